@@ -1,0 +1,69 @@
+"""The command line: `gazette build|import|serve|new|check` (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from gazette.errors import GazetteError
+from gazette.pipeline import BuildOptions, build
+
+COMMANDS = ("build", "import", "serve", "new", "check")
+
+
+def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
+    parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
+    parser.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gazette", description="Static site generator for tech-news archives.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
+    _add_build_arguments(build_parser)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = build(
+        BuildOptions(
+            root=Path("."),
+            content_dir=args.content,
+            output_dir=args.output,
+            base_url=args.base_url,
+            drafts=args.drafts,
+        )
+    )
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+HANDLERS = {"build": run_build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")  # `gazette` alone means `gazette build`
+    args = make_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except GazetteError as exc:
+        if args.debug:
+            traceback.print_exc()
+        for problem in exc.problems:
+            print(f"{problem}", file=sys.stderr)
+        count = len(exc.problems)
+        print(f"error: {count} problem{'s' if count != 1 else ''} found; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,292 @@
+"""The content model: read every article in `content/` into small typed records.
+
+Reading is separate from rendering: nothing here knows about HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from slugify import slugify
+
+from gazette.config import SiteConfig
+from gazette.errors import GazetteError, Problem
+from gazette.frontmatter import FrontMatterError, field_line, parse_front_matter, split_front_matter
+from gazette.urls import article_route, topic_route
+
+KNOWN_FIELDS = frozenset(
+    "title date topics tags summary slug image image_caption image_credit draft updated source".split()
+)
+_SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic is identified by its slug: 'AI', 'ai' and 'A.I.' are one topic."""
+
+    slug: str
+    title: str = field(compare=False)
+    description: str = field(default="", compare=False)
+    configured: bool = field(default=True, compare=False)
+
+    @property
+    def route(self) -> str:
+        return topic_route(self.slug)
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: Path  # as the editor knows it, e.g. content/2021/story.md
+    title: str
+    date: datetime  # aware, in the site timezone
+    topics: tuple[Topic, ...]  # first is the primary topic
+    slug: str
+    body: str  # Markdown
+    body_line: int
+    tags: tuple[Tag, ...] = ()
+    summary: str | None = None
+    image: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
+    draft: bool = False
+    updated: datetime | None = None
+    source: str | None = None
+
+    @property
+    def route(self) -> str:
+        return article_route(self.date, self.slug)
+
+    @property
+    def primary_topic(self) -> Topic:
+        return self.topics[0]
+
+
+def parse_date(value: object, zone: ZoneInfo) -> datetime:
+    """A date alone means midnight in the site timezone; times keep their offset."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            parsed = datetime.combine(date.fromisoformat(text), time())
+        else:
+            text = re.sub(r"[zZ]$", "+00:00", text)
+            parsed = datetime.fromisoformat(text)
+    else:
+        raise ValueError("expected a date such as 2021-03-04 or 2021-03-04T09:00:00+08:00")
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=zone)
+    return parsed.astimezone(zone)
+
+
+def _text_list(value: object) -> list[str]:
+    """Accept `[A, B]` or a single `A`; every item must be text."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise ValueError("expected a list of names, such as [AI, Business]")
+    return [item.strip() for item in items]
+
+
+class _ArticleReader:
+    """Validates one file's front matter, collecting every problem with its line."""
+
+    def __init__(self, path: Path, yaml_text: str, data: dict, config: SiteConfig):
+        self.path = path
+        self.yaml_text = yaml_text
+        self.data = data
+        self.config = config
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def fail(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, message, field_line(self.yaml_text, name) or 1))
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.fail(name, f"'{name}' is required")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(name, f"'{name}' must be non-empty text, not {value!r}")
+            return None
+        return value.strip()
+
+    def when(self, name: str, required: bool = False) -> datetime | None:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.fail(name, f"'{name}' is required (for example {name}: 2021-03-04)")
+            return None
+        try:
+            return parse_date(value, self.config.timezone)
+        except ValueError as exc:
+            self.fail(name, f"'{name}' is not a valid date: {value!r} ({exc})")
+            return None
+
+    def names(self, name: str, required: bool = False) -> list[str]:
+        value = self.data.get(name)
+        if value is None or value == []:
+            if required:
+                self.fail(name, f"'{name}' is required: at least one, such as {name}: [AI]")
+            return []
+        try:
+            return _text_list(value)
+        except ValueError as exc:
+            self.fail(name, f"'{name}': {exc}")
+            return []
+
+    def topics(self) -> tuple[Topic, ...]:
+        topics: list[Topic] = []
+        for name in self.names("topics", required=True):
+            slug = slugify(name)
+            if not slug:
+                self.fail("topics", f"topic {name!r} has no letters or digits to make a URL from")
+                continue
+            known = self.config.topic(slug)
+            topic = (
+                Topic(slug, known.title, known.description)
+                if known
+                else Topic(slug, name, configured=False)
+            )
+            if topic not in topics:
+                topics.append(topic)
+        return tuple(topics)
+
+    def slug(self, title: str | None) -> str:
+        given = self.text("slug")
+        if given is not None:
+            if not _SLUG_SHAPE.match(given):
+                self.fail("slug", f"'slug' may hold only a-z, 0-9 and single hyphens; did you mean {slugify(given)!r}?")
+            return given
+        made = slugify(title or "")
+        if title and not made:
+            self.fail("title", "the title has no letters or digits to make a URL from; add a 'slug'")
+        return made
+
+    def draft(self) -> bool:
+        value = self.data.get("draft", False)
+        if not isinstance(value, bool):
+            self.fail("draft", f"'draft' must be true or false, not {value!r}")
+            return False
+        return value
+
+    def read(self, body: str, body_line: int) -> Article | None:
+        for name in self.data:
+            if name not in KNOWN_FIELDS:
+                self.warnings.append(
+                    Problem(self.path, f"warning: unknown field {name!r} is ignored", field_line(self.yaml_text, str(name)))
+                )
+        title = self.text("title", required=True)
+        article_date = self.when("date", required=True)
+        topics = self.topics()
+        tags = tuple(dict.fromkeys(Tag(slugify(n), n) for n in self.names("tags") if slugify(n)))
+        article = dict(
+            summary=self.text("summary"),
+            image=self.text("image"),
+            image_caption=self.text("image_caption"),
+            image_credit=self.text("image_credit"),
+            updated=self.when("updated"),
+            source=self.text("source"),
+            draft=self.draft(),
+            slug=self.slug(title),
+        )
+        if self.problems or title is None or article_date is None or not topics:
+            return None
+        return Article(
+            source_path=self.path,
+            title=title,
+            date=article_date,
+            topics=topics,
+            tags=tags,
+            body=body,
+            body_line=body_line,
+            **article,
+        )
+
+
+def decode_article(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw:
+        raise GazetteError(Problem(path, "this is a binary file, not a Markdown article", None))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise GazetteError(Problem(path, "the file is not UTF-8 text; save it as UTF-8", line))
+
+
+def read_article(path: Path, raw: bytes, config: SiteConfig) -> tuple[Article, list[Problem]]:
+    """Parse one article from its bytes. Raises GazetteError listing every problem in it."""
+    if len(raw) > config.max_article_bytes:
+        raise GazetteError(
+            Problem(path, f"the file is {len(raw):,} bytes, over the limit of {config.max_article_bytes:,} (max_article_bytes in site.toml)")
+        )
+    text = decode_article(raw, path)
+    try:
+        document = split_front_matter(text)
+        data = parse_front_matter(document.front_matter)
+    except FrontMatterError as exc:
+        raise GazetteError(Problem(path, exc.message, exc.line))
+    reader = _ArticleReader(path, document.front_matter, data, config)
+    article = reader.read(document.body, document.body_line)
+    if article is None:
+        raise GazetteError(reader.problems)
+    return article, reader.warnings
+
+
+def find_article_files(content_dir: Path) -> list[Path]:
+    """Every article, in a stable order; editors' swap and backup files are not articles."""
+    return sorted(
+        path
+        for path in content_dir.rglob("*.md")
+        if path.is_file() and not any(part.startswith((".", "_")) for part in path.relative_to(content_dir).parts)
+    )
+
+
+def load_articles(content_dir: Path, config: SiteConfig) -> tuple[list[Article], list[Problem]]:
+    """Read every article; report all the broken ones at once, not only the first."""
+    if not content_dir.is_dir():
+        raise GazetteError(Problem(content_dir, "content folder not found"))
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in find_article_files(content_dir):
+        try:
+            raw = path.read_bytes()
+            article, article_warnings = read_article(path, raw, config)
+        except GazetteError as exc:
+            problems.extend(exc.problems)
+            continue
+        except OSError as exc:
+            problems.append(Problem(path, f"cannot be read: {exc.strerror}"))
+            continue
+        articles.append(article)
+        warnings.extend(article_warnings)
+    if problems:
+        raise GazetteError(problems)
+    warnings.extend(_unconfigured_topic_warnings(articles))
+    return articles, warnings
+
+
+def _unconfigured_topic_warnings(articles: list[Article]) -> list[Problem]:
+    first_use: dict[Topic, Article] = {}
+    for article in articles:
+        for topic in article.topics:
+            if not topic.configured:
+                first_use.setdefault(topic, article)
+    return [
+        Problem(article.source_path, f"warning: topic {topic.title!r} is not in site.toml; it gets a page all the same")
+        for topic, article in first_use.items()
+    ]

@@ -1,0 +1,74 @@
+"""Render planned pages through the Jinja2 templates in `templates/`."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from gazette.errors import GazetteError, Problem
+from gazette.pages import Page
+from gazette.site import Site
+from gazette.urls import Urls, archive_route, search_route, topics_route
+
+
+NAV = (
+    ("Latest", ""),
+    ("Topics", topics_route()),
+    ("Archive", archive_route()),
+    ("Search", search_route()),
+)
+
+
+def long_date(value: datetime) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def template_problem(exc: Exception, templates_dir: Path) -> Problem:
+    """Point at the template file and line, whatever kind of Jinja error it is."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or templates_dir, f"template error: {exc.message}", exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(templates_dir / exc.name, "template not found")
+    # Jinja rewrites tracebacks so template frames carry the template's file and line.
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(templates_dir.resolve())
+    ]
+    if frames:
+        return Problem(frames[-1].filename, f"template error: {exc}", frames[-1].lineno)
+    return Problem(templates_dir, f"template error: {exc}")
+
+
+class PageRenderer:
+    def __init__(self, templates_dir: Path, site: Site, urls: Urls, routes: set[str]):
+        self.templates_dir = templates_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,  # everything from content is escaped, HTML and XML alike
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(
+            site=site.config,
+            url=urls.href,
+            absolute_url=urls.absolute,
+            topics_route=topics_route,
+            # Only sections this build has: a nav link never leads to a missing page.
+            nav=[
+                (label, route)
+                for label, route in NAV
+                if route in routes
+            ],
+        )
+
+    def render(self, page: Page) -> str:
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page=page, **page.context)
+        except Exception as exc:  # noqa: BLE001 - any template fault is reported, located
+            raise GazetteError(template_problem(exc, self.templates_dir)) from exc

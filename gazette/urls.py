@@ -1,0 +1,70 @@
+"""Every URL the site has, in one place, so a sub-folder base path works everywhere.
+
+A *route* is a path relative to the site root ("2021/03/my-story/"); `Urls`
+turns it into an href under the base path or an absolute URL for feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+
+def home_route(page: int = 1) -> str:
+    return "" if page == 1 else f"page/{page}/"
+
+
+def article_route(date: datetime, slug: str) -> str:
+    return f"{date:%Y}/{date:%m}/{slug}/"
+
+
+def topics_route() -> str:
+    return "topics/"
+
+
+def topic_route(slug: str, page: int = 1) -> str:
+    return f"topics/{slug}/" if page == 1 else f"topics/{slug}/page/{page}/"
+
+
+def topic_feed_route(slug: str) -> str:
+    return f"topics/{slug}/feed.xml"
+
+
+def archive_route(year: int | None = None, month: int | None = None) -> str:
+    if year is None:
+        return "archive/"
+    if month is None:
+        return f"archive/{year:04d}/"
+    return f"archive/{year:04d}/{month:02d}/"
+
+
+def search_route() -> str:
+    return "search/"
+
+
+def feed_route() -> str:
+    return "feed.xml"
+
+
+def output_file(route: str) -> str:
+    """The file a route is written to: directories get an index.html."""
+    return route + "index.html" if route == "" or route.endswith("/") else route
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str  # always ends with "/", e.g. "https://user.github.io/archive/"
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def href(self, route: str) -> str:
+        """Root-relative link, correct under any base path."""
+        return self.base_path + quote(route, safe="/#?=&%~:@!$'()*+,;")
+
+    def absolute(self, route: str) -> str:
+        """Full URL for feeds, sitemaps and canonical links."""
+        return self.base_url + quote(route, safe="/#?=&%~:@!$'()*+,;")
