@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slugify import slugify
 
 from gazette.errors import GazetteError, Problem
+from gazette.urls import name_slug
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -79,7 +79,7 @@ def parse_config(raw: dict, path: Path, base_url_override: str | None = None) ->
     for index, entry in enumerate(raw.get("topics", []), start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
             raise GazetteError(Problem(path, f"topic #{index} needs a title"))
-        slug = slugify(entry.get("slug") or entry["title"])
+        slug = name_slug(entry.get("slug") or entry["title"])
         if slug in seen:
             raise GazetteError(Problem(path, f"topic slug {slug!r} is defined twice"))
         seen.add(slug)
@@ -106,7 +106,7 @@ def parse_config(raw: dict, path: Path, base_url_override: str | None = None) ->
         language=need("language", str, "en"),
         timezone=zone,
         page_size=page_size,
-        fallback_topic=slugify(need("fallback_topic", str, "tech")),
+        fallback_topic=name_slug(need("fallback_topic", str, "tech")),
         topics=tuple(topics),
         trusted_html=need("trusted_html", bool, False),
         max_article_bytes=need("max_article_bytes", int, 4_000_000),

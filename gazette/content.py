@@ -16,7 +16,7 @@ from slugify import slugify
 from gazette.config import SiteConfig
 from gazette.errors import GazetteError, Problem
 from gazette.frontmatter import FrontMatterError, field_line, parse_front_matter, split_front_matter
-from gazette.urls import article_route, topic_route
+from gazette.urls import article_route, name_slug, topic_route
 
 KNOWN_FIELDS = frozenset(
     "title date topics tags summary slug image image_caption image_credit draft updated source".split()
@@ -151,7 +151,7 @@ class _ArticleReader:
     def topics(self) -> tuple[Topic, ...]:
         topics: list[Topic] = []
         for name in self.names("topics", required=True):
-            slug = slugify(name)
+            slug = name_slug(name)
             if not slug:
                 self.fail("topics", f"topic {name!r} has no letters or digits to make a URL from")
                 continue
@@ -192,7 +192,7 @@ class _ArticleReader:
         title = self.text("title", required=True)
         article_date = self.when("date", required=True)
         topics = self.topics()
-        tags = tuple(dict.fromkeys(Tag(slugify(n), n) for n in self.names("tags") if slugify(n)))
+        tags = tuple(dict.fromkeys(Tag(name_slug(n), n) for n in self.names("tags") if name_slug(n)))
         article = dict(
             summary=self.text("summary"),
             image=self.text("image"),

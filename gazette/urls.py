@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
+from slugify import slugify
+
+
+def name_slug(name: str) -> str:
+    """Identity of a topic or tag: 'AI', 'ai' and 'A.I.' are one topic."""
+    return slugify(name.replace(".", ""))
+
 
 def home_route(page: int = 1) -> str:
     return "" if page == 1 else f"page/{page}/"

@@ -1,0 +1,140 @@
+"""The command line as users run it: `python build.py ...` in a site folder."""
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, article
+
+BUILD_PY = REPO / "build.py"
+
+
+def run(site, *args):
+    return subprocess.run(
+        [sys.executable, str(BUILD_PY), *args], cwd=site.root, capture_output=True, text=True, timeout=60
+    )
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_alone_means_build_and_writes_every_page(site):
+    site.add("2021/one.md", article("First Story", "2021-03-04", "[AI, Energy]"))
+    site.add("2021/two.md", article("Second Story", "2021-04-01", "[Robotics]"))
+    result = run(site)
+    assert result.returncode == 0, result.stderr
+    assert "built 2 articles" in result.stdout
+    assert "topic 'Robotics' is not in site.toml" in result.stderr
+    assert "First Story" in site.page("2021/03/first-story/")
+    assert "Second Story" in site.page("2021/04/second-story/")
+    topics = site.page("topics/")
+    for slug in ("ai", "energy", "robotics"):
+        assert f'href="/topics/{slug}/"' in topics
+        assert site.page(f"topics/{slug}/").count('class="article-card"') >= 1
+
+
+def test_every_topic_page_lists_all_its_articles_newest_first(site):
+    for day in range(1, 26):
+        site.add(f"2021/s{day}.md", article(f"Story {day}", f"2021-05-{day:02d}", "[AI]"))
+    assert run(site, "build").returncode == 0
+    listed = re.findall(r'href="/2021/05/(story-\d+)/"', site.page("topics/ai/") + site.page("topics/ai/page/2/"))
+    assert listed == [f"story-{day}" for day in range(25, 0, -1)]
+
+
+def test_a_broken_article_exits_1_naming_file_and_line_without_traceback(site):
+    site.add("2021/good.md", article("Good"))
+    assert run(site).returncode == 0
+    before = digest(site.public)
+    site.add("2021/broken.md", article("Broken", date="2021-02-30"))
+    result = run(site)
+    assert result.returncode == 1
+    assert "content/2021/broken.md:3: 'date' is not a valid date" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(site.public) == before  # the last good site stays
+
+
+def test_all_broken_articles_are_reported_at_once(site):
+    site.add("a.md", "no front matter")
+    site.add("b.md", article("B", topics="[]"))
+    result = run(site)
+    assert result.returncode == 1
+    assert "content/a.md:1:" in result.stderr and "content/b.md:4:" in result.stderr
+    assert "2 problems found" in result.stderr
+
+
+def test_two_articles_claiming_one_url_name_both_files(site):
+    site.add("one.md", article("Same Headline"))
+    site.add("two.md", article("Same Headline"))
+    result = run(site)
+    assert result.returncode == 1
+    assert "content/one.md" in result.stderr and "content/two.md" in result.stderr
+    assert "/2021/03/same-headline/" in result.stderr
+
+
+def test_a_broken_template_names_the_template_and_line(site):
+    site.add("one.md", article("One"))
+    (site.root / "templates" / "topics.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ nope( }}\n{% endblock %}\n")
+    result = run(site)
+    assert result.returncode == 1
+    assert re.search(r"templates/topics\.html:3: template error", result.stderr), result.stderr
+
+
+def test_debug_shows_the_traceback(site):
+    site.add("a.md", "no front matter")
+    result = run(site, "build", "--debug")
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_usage_errors_exit_2(site):
+    assert run(site, "build", "--no-such-option").returncode == 2
+    assert run(site, "frobnicate").returncode == 2
+
+
+def test_a_build_never_changes_content(site):
+    site.add("2021/one.md", "\ufeff---\r\ntitle: CRLF Story\r\ndate: 2021-03-04\r\ntopics: [AI]\r\n---\r\nBody\r\n")
+    site.add("2021/two.md", article("Two", draft="true"))
+    before = digest(site.root / "content")
+    assert run(site, "build", "--drafts").returncode == 0
+    assert digest(site.root / "content") == before
+
+
+def test_drafts_are_built_only_with_the_flag(site):
+    site.add("d.md", article("Draft Story", draft="true"))
+    assert run(site).returncode == 0
+    assert not (site.public / "2021/03/draft-story").exists()
+    assert run(site, "build", "--drafts").returncode == 0
+    assert (site.public / "2021/03/draft-story/index.html").exists()
+
+
+def test_a_sub_path_base_url_prefixes_every_internal_link(site):
+    site.add("one.md", article("One", topics="[AI, Energy]"))
+    assert run(site, "build", "--base-url", "https://user.github.io/archive").returncode == 0
+    for page in site.public.rglob("*.html"):
+        html = page.read_text()
+        for link in re.findall(r'(?:href|src)="([^"#]+)"', html):
+            assert link.startswith(("/archive/", "https://user.github.io/archive/")), (page, link)
+
+
+def test_custom_content_and_output_folders(site, tmp_path):
+    elsewhere = tmp_path / "articles"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text(article("Elsewhere"))
+    assert run(site, "build", "--content", str(elsewhere), "--output", str(tmp_path / "out")).returncode == 0
+    assert (tmp_path / "out/2021/03/elsewhere/index.html").exists()
+
+
+@pytest.mark.parametrize("output", [".", "content"])
+def test_refuses_to_use_a_folder_editors_own_as_output(site, output):
+    site.add("one.md", article("One"))
+    result = run(site, "build", "--output", output)
+    assert result.returncode == 1 and "cannot be the output folder" in result.stderr
+    assert (site.root / "content" / "one.md").exists()
