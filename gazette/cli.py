@@ -7,7 +7,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from gazette.config import load_config
 from gazette.errors import GazetteError
+from gazette.new import create_article
 from gazette.pipeline import BuildOptions, build
 
 COMMANDS = ("build", "import", "serve", "new", "check")
@@ -28,6 +30,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
+
+    new_parser = commands.add_parser("new", parents=[common], help="start a new article and print its path")
+    new_parser.add_argument("title", help="the headline")
+    new_parser.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeat for more)")
+    new_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
     return parser
 
 
@@ -43,11 +50,20 @@ def run_build(args: argparse.Namespace) -> int:
     )
     for warning in report.warnings:
         print(warning, file=sys.stderr)
+    for line in report.scheduled_lines():
+        print(line)
     print(report.summary())
     return 0
 
 
-HANDLERS = {"build": run_build}
+def run_new(args: argparse.Namespace) -> int:
+    config = load_config(Path("site.toml"))
+    path = create_article(args.title, args.topic, args.content or Path("content"), config)
+    print(path)
+    return 0
+
+
+HANDLERS = {"build": run_build, "new": run_new}
 
 
 def main(argv: list[str] | None = None) -> int:

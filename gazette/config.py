@@ -37,6 +37,7 @@ class SiteConfig:
     topics: tuple[TopicConfig, ...] = ()
     trusted_html: bool = False
     max_article_bytes: int = 4_000_000
+    cname: str = ""  # custom domain for GitHub Pages, written to CNAME
     root: Path = Path(".")
 
     def topic(self, slug: str) -> TopicConfig | None:
@@ -110,5 +111,6 @@ def parse_config(raw: dict, path: Path, base_url_override: str | None = None) ->
         topics=tuple(topics),
         trusted_html=need("trusted_html", bool, False),
         max_article_bytes=need("max_article_bytes", int, 4_000_000),
+        cname=need("cname", str, "").strip(),
         root=path.parent,
     )

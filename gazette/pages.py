@@ -3,29 +3,79 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from gazette.errors import Problem
 from gazette.site import Entry, Site
-from gazette.urls import home_route, output_file, topic_route, topics_route
+from gazette.urls import (
+    archive_route,
+    feed_route,
+    home_route,
+    output_file,
+    topic_route,
+    topics_route,
+)
+
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    label: str
+    route: str | None  # None: a gap ("…")
+    current: bool = False
 
 
 @dataclass(frozen=True)
 class Pagination:
+    """Stable pagination: page numbers count from the *oldest* articles.
+
+    Page 1 is the index itself (home or topic page) and holds the newest
+    articles: between one and two pages' worth. Older articles sit on pages
+    numbered from the oldest (page 2 holds the oldest `size`), so a page keeps
+    its URL and its articles as new ones arrive: one new article rewrites the
+    index page only, and a new numbered page appears once every `size` articles.
+    Reading order is therefore 1 (newest), N, N-1, ..., 2 (oldest).
+    """
+
     number: int
-    count: int
-    routes: tuple[str, ...]  # route of page 1..count
+    last: int  # the highest page number (the page just older than page 1)
+    routes: Mapping[int, str]  # shared by all pages of one index
 
     @property
-    def previous_route(self) -> str | None:  # newer articles
-        return self.routes[self.number - 2] if self.number > 1 else None
+    def newer_route(self) -> str | None:
+        if self.number == 1:
+            return None
+        return self.routes[1] if self.number == self.last else self.routes[self.number + 1]
 
     @property
-    def next_route(self) -> str | None:  # older articles
-        return self.routes[self.number] if self.number < self.count else None
+    def older_route(self) -> str | None:
+        if self.number == 1:
+            return self.routes[self.last] if self.last > 1 else None
+        return self.routes[self.number - 1] if self.number > 2 else None
+
+    @property
+    def links(self) -> list[PagerLink]:
+        """First, oldest, and two on either side of this page, in reading order.
+
+        Only pages near the newest end show the highest page number, so adding a
+        page leaves the pager of older pages untouched."""
+        if self.last == 1:
+            return []
+        reading_order = [1, *range(self.last, 1, -1)]
+        here = reading_order.index(self.number)
+        shown = {0, len(reading_order) - 1, *range(max(0, here - 2), here + 3)}
+        links: list[PagerLink] = []
+        for position, number in enumerate(reading_order):
+            if position in shown:
+                links.append(PagerLink("Latest" if number == 1 else str(number), self.routes[number], number == self.number))
+            elif links and links[-1].route is not None:
+                links.append(PagerLink("…", None))
+        return links
 
 
 @dataclass(frozen=True)
@@ -35,37 +85,88 @@ class Page:
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()  # the content files this page is made from
+    modified: datetime | None = None  # for the sitemap
 
     @property
     def output_file(self) -> str:
         return output_file(self.route)
 
+    @property
+    def is_html(self) -> bool:
+        return self.output_file.endswith(".html")
 
-def paginate(entries: Sequence[Entry], size: int, route_for: Callable[[int], str]) -> list[tuple[Pagination, Sequence[Entry]]]:
-    count = max(1, -(-len(entries) // size))
-    routes = tuple(route_for(number) for number in range(1, count + 1))
-    return [
-        (Pagination(number, count, routes), entries[(number - 1) * size : number * size])
-        for number in range(1, count + 1)
-    ]
+
+def paginate(
+    entries: Sequence[Entry], size: int, route_for: Callable[[int], str]
+) -> list[tuple[Pagination, Sequence[Entry]]]:
+    """Split newest-first entries into stable pages (see `Pagination`)."""
+    total = len(entries)
+    full_pages = total // size
+    last = max(1, full_pages)
+    routes = {number: route_for(number) for number in range(1, last + 1)}
+    first_page_size = total - (last - 1) * size
+    pages = [(Pagination(1, last, routes), entries[:first_page_size])]
+    for number in range(last, 1, -1):
+        # Page n holds the (n-1)th block of `size` counted from the oldest article.
+        end = total - (number - 2) * size
+        pages.append((Pagination(number, last, routes), entries[end - size : end]))
+    return pages
+
+
+def newest(entries: Sequence[Entry]) -> datetime | None:
+    return max((e.modified for e in entries), default=None)
+
+
+def _list_pages(entries, size, route_for, template, title, context) -> list[Page]:
+    pages = []
+    for pagination, page_entries in paginate(entries, size, route_for):
+        page_title = title if pagination.number == 1 else f"{title}, page {pagination.number}"
+        pages.append(
+            Page(route_for(pagination.number), template, page_title,
+                 {**context, "entries": page_entries, "pagination": pagination}, modified=newest(page_entries))
+        )
+    return pages
 
 
 def plan_pages(site: Site) -> list[Page]:
     size = site.config.page_size
-    pages: list[Page] = []
-    for pagination, entries in paginate(site.entries, size, home_route):
-        title = "Latest news" if pagination.number == 1 else f"Latest news, page {pagination.number}"
-        pages.append(Page(pagination.routes[pagination.number - 1], "home.html", title,
-                          {"entries": entries, "pagination": pagination}))
-    for entry in site.entries:
-        pages.append(Page(entry.article.route, "article.html", entry.article.title,
-                          {"entry": entry}, sources=(entry.article.source_path,)))
-    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}))
-    for index in site.topics:
-        for pagination, entries in paginate(index.entries, size, lambda n, slug=index.topic.slug: topic_route(slug, n)):
-            title = index.topic.title if pagination.number == 1 else f"{index.topic.title}, page {pagination.number}"
-            pages.append(Page(pagination.routes[pagination.number - 1], "topic.html", title,
-                              {"index": index, "entries": entries, "pagination": pagination}))
+    entries = site.entries
+    pages = _list_pages(entries, size, home_route, "home.html", "Latest news", {})
+    for index, entry in enumerate(entries):
+        pages.append(Page(
+            entry.article.route, "article.html", entry.article.title,
+            {
+                "entry": entry,
+                "newer": entries[index - 1] if index > 0 else None,
+                "older": entries[index + 1] if index + 1 < len(entries) else None,
+                "related": site.related_to(index),
+            },
+            sources=(entry.article.source_path,), modified=entry.modified,
+        ))
+    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=newest(entries)))
+    for topic_index in site.topics:
+        slug = topic_index.topic.slug
+        pages += _list_pages(topic_index.entries, size, lambda n, slug=slug: topic_route(slug, n),
+                             "topic.html", topic_index.topic.title, {"index": topic_index})
+        pages.append(Page(topic_index.feed_route, "feed.xml", f"{topic_index.topic.title} · {site.config.title}",
+                          {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
+    pages += plan_archive(site)
+    pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
+    pages.append(Page("404.html", "404.html", "Page not found"))
+    html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
+    pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": html_pages}))
+    pages.append(Page("robots.txt", "robots.txt", "robots.txt"))
+    return pages
+
+
+def plan_archive(site: Site) -> list[Page]:
+    pages = [Page(archive_route(), "archive.html", "Archive", {"years": site.years}, modified=newest(site.entries))]
+    for year in site.years:
+        pages.append(Page(year.route, "archive_year.html", f"Archive: {year.year}", {"year": year},
+                          modified=newest(year.months[0].entries)))
+        for month in year.months:
+            pages.append(Page(month.route, "archive_month.html", f"Archive: {month.first_day:%B %Y}",
+                              {"month": month, "entries": month.entries}, modified=newest(month.entries)))
     return pages
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from gazette.config import SiteConfig, load_config
@@ -13,7 +14,7 @@ from gazette.markup import MarkdownRenderer
 from gazette.output import guard_output_dir, publish
 from gazette.pages import find_path_collisions, plan_pages
 from gazette.render import PageRenderer
-from gazette.site import Entry, assemble_site
+from gazette.site import Entry, assemble_site, split_scheduled
 from gazette.urls import Urls
 
 
@@ -24,6 +25,7 @@ class BuildOptions:
     output_dir: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    now: datetime | None = None  # articles dated later are scheduled; tests pin it
 
     @property
     def content(self) -> Path:
@@ -40,9 +42,16 @@ class BuildReport:
     articles: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    scheduled: list[Article] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"built {self.articles} articles into {self.pages} pages in {self.seconds:.2f} s"
+
+    def scheduled_lines(self) -> list[str]:
+        return [
+            f"{article.source_path}: scheduled for {article.date:%Y-%m-%d %H:%M %Z}, left out until then"
+            for article in sorted(self.scheduled, key=lambda a: a.date)
+        ]
 
 
 def list_static_files(static_dir: Path) -> list[str]:
@@ -56,6 +65,14 @@ def render_entries(articles: list[Article]) -> list[Entry]:
     return [Entry(article, renderer.render(article.body)) for article in articles]
 
 
+def hosting_files(config: SiteConfig) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one."""
+    files = {".nojekyll": b""}
+    if config.cname:
+        files["CNAME"] = config.cname.encode("ascii") + b"\n"
+    return files
+
+
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     root = options.root
@@ -66,6 +83,7 @@ def build(options: BuildOptions) -> BuildReport:
     # Gather: every article, validated, before any page is made.
     articles, warnings = load_articles(options.content, config)
     articles = [a for a in articles if options.drafts or not a.draft]
+    articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
     site = assemble_site(config, render_entries(articles))
     pages = plan_pages(site)
     collisions = find_path_collisions(pages, list_static_files(static_dir))
@@ -75,9 +93,11 @@ def build(options: BuildOptions) -> BuildReport:
     # Render: every page to bytes, still nothing written.
     renderer = PageRenderer(templates_dir, site, Urls(config.base_url), {page.route for page in pages})
     files = {page.output_file: renderer.render(page).encode("utf-8") for page in pages}
+    files.update(hosting_files(config))
 
     # Write: the output folder is replaced only by a complete site.
     publish(options.output, files, static_dir)
     return BuildReport(
-        pages=len(files), articles=len(articles), seconds=time.perf_counter() - started, warnings=warnings
+        pages=len(files), articles=len(articles), seconds=time.perf_counter() - started,
+        warnings=warnings, scheduled=scheduled,
     )

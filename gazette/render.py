@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 import traceback
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jinja2
+import markupsafe
 
 from gazette.errors import GazetteError, Problem
 from gazette.pages import Page
 from gazette.site import Site
-from gazette.urls import Urls, archive_route, search_route, topics_route
+from gazette.urls import Urls, archive_route, feed_route, search_route, topic_feed_route, topics_route
 
 
 NAV = (
@@ -24,6 +28,21 @@ NAV = (
 
 def long_date(value: datetime) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+_LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Resolve every link in a fragment against its page, for feed readers that cannot."""
+    return _LINK_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
+
+
+def json_for_script(data: object) -> markupsafe.Markup:
+    """JSON that cannot end its <script> element early, whatever the content holds."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return markupsafe.Markup(text)
 
 
 def template_problem(exc: Exception, templates_dir: Path) -> Problem:
@@ -47,17 +66,23 @@ class PageRenderer:
         self.templates_dir = templates_dir
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
-            autoescape=True,  # everything from content is escaped, HTML and XML alike
+            # Everything from content is escaped in HTML and XML; robots.txt is plain text.
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.filters["long_date"] = long_date
+        self.env.filters["absolute_links"] = absolute_links
+        self.env.filters["json_for_script"] = json_for_script
         self.env.globals.update(
             site=site.config,
             url=urls.href,
             absolute_url=urls.absolute,
             topics_route=topics_route,
+            feed_route=feed_route,
+            topic_feed_route=topic_feed_route,
+            archive_route=archive_route,
             # Only sections this build has: a nav link never leads to a missing page.
             nav=[
                 (label, route)

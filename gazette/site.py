@@ -1,14 +1,16 @@
-"""Assemble the site's structure from articles: ordering, topics, date archive."""
+"""Assemble the site's structure from articles: ordering, topics, date archive, neighbours."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from gazette.config import SiteConfig
 from gazette.content import Article, Topic
 from gazette.markup import RenderedBody
-from gazette.urls import topic_route
+from gazette.related import related_indexes
+from gazette.urls import archive_route, topic_feed_route, topic_route
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,12 @@ class Entry:
     def summary(self) -> str:
         return self.article.summary or self.body.excerpt
 
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed, for feeds and sitemaps (never before its date)."""
+        updated = self.article.updated
+        return max(updated, self.article.date) if updated else self.article.date
+
 
 @dataclass(frozen=True)
 class TopicIndex:
@@ -33,8 +41,41 @@ class TopicIndex:
         return topic_route(self.topic.slug)
 
     @property
+    def feed_route(self) -> str:
+        return topic_feed_route(self.topic.slug)
+
+    @property
     def latest(self) -> Entry:
         return self.entries[0]
+
+
+@dataclass(frozen=True)
+class MonthIndex:
+    year: int
+    month: int
+    entries: tuple[Entry, ...]  # newest first
+
+    @property
+    def route(self) -> str:
+        return archive_route(self.year, self.month)
+
+    @property
+    def first_day(self) -> datetime:
+        return self.entries[-1].article.date.replace(day=1)
+
+
+@dataclass(frozen=True)
+class YearIndex:
+    year: int
+    months: tuple[MonthIndex, ...]  # newest first
+
+    @property
+    def route(self) -> str:
+        return archive_route(self.year)
+
+    @property
+    def count(self) -> int:
+        return sum(len(month.entries) for month in self.months)
 
 
 @dataclass(frozen=True)
@@ -42,11 +83,33 @@ class Site:
     config: SiteConfig
     entries: tuple[Entry, ...]  # newest first
     topics: tuple[TopicIndex, ...]  # alphabetical by title
+    years: tuple[YearIndex, ...] = ()  # newest first
+    related: tuple[tuple[int, ...], ...] = ()  # per entry, indexes into entries
+
+    def related_to(self, index: int) -> list[Entry]:
+        return [self.entries[other] for other in self.related[index]] if self.related else []
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
     # The slug breaks ties so that the order, and so the output, is reproducible.
     return sorted(entries, key=lambda e: (e.article.date, e.article.slug), reverse=True)
+
+
+def split_scheduled(articles: list[Article], now: datetime) -> tuple[list[Article], list[Article]]:
+    """Articles dated in the future wait for their time: (published, scheduled)."""
+    published = [a for a in articles if a.date <= now]
+    scheduled = [a for a in articles if a.date > now]
+    return published, scheduled
+
+
+def group_by_month(entries: list[Entry]) -> tuple[YearIndex, ...]:
+    months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    for entry in entries:  # already newest first, so each month's list is too
+        months[(entry.article.date.year, entry.article.date.month)].append(entry)
+    years: dict[int, list[MonthIndex]] = defaultdict(list)
+    for (year, month), month_entries in months.items():
+        years[year].append(MonthIndex(year, month, tuple(month_entries)))
+    return tuple(YearIndex(year, tuple(years[year])) for year in sorted(years, reverse=True))
 
 
 def assemble_site(config: SiteConfig, entries: list[Entry]) -> Site:
@@ -59,4 +122,10 @@ def assemble_site(config: SiteConfig, entries: list[Entry]) -> Site:
         (TopicIndex(topic, tuple(topic_entries)) for topic, topic_entries in by_topic.items()),
         key=lambda index: (index.topic.title.casefold(), index.topic.slug),
     )
-    return Site(config=config, entries=tuple(ordered), topics=tuple(topics))
+    return Site(
+        config=config,
+        entries=tuple(ordered),
+        topics=tuple(topics),
+        years=group_by_month(ordered),
+        related=tuple(related_indexes([e.article for e in ordered])),
+    )

@@ -25,17 +25,47 @@ def entry(slug: str, day: int, topics=("ai",)) -> Entry:
     return Entry(article, RenderedBody("<p>x</p>", "x", 1))
 
 
-def test_paginate_splits_into_pages_with_neighbour_routes():
-    pages = paginate(list(range(5)), 2, home_route)
-    assert [list(items) for _, items in pages] == [[0, 1], [2, 3], [4]]
-    first, second, last = (p for p, _ in pages)
-    assert first.routes == ("", "page/2/", "page/3/")
-    assert (first.previous_route, first.next_route) == (None, "page/2/")
-    assert (second.previous_route, second.next_route) == ("", "page/3/")
-    assert last.next_route is None
+def test_paginate_counts_pages_from_the_oldest():
+    pages = paginate(list(range(45)), 20, home_route)  # newest first: 0 is the newest
+    assert [(p.number, list(items)[0], len(items)) for p, items in pages] == [(1, 0, 25), (2, 25, 20)]
 
 
-def test_paginate_an_empty_list_still_has_one_page():
+def test_reading_order_is_first_page_then_highest_number_down_to_2():
+    pages = paginate(list(range(70)), 20, home_route)
+    numbers = [p.number for p, _ in pages]
+    assert numbers == [1, 3, 2]
+    first, third, second = (p for p, _ in pages)
+    assert (first.newer_route, first.older_route) == (None, "page/3/")
+    assert (third.newer_route, third.older_route) == ("", "page/2/")
+    assert (second.newer_route, second.older_route) == ("page/3/", None)
+
+
+def test_new_articles_do_not_move_older_pages():
+    before = {p.number: list(items) for p, items in paginate(list(range(100, 0, -1)), 20, home_route) if p.number > 1}
+    # Five newer articles arrive (ids 101..105, newest first).
+    after = {p.number: list(items) for p, items in paginate(list(range(105, 0, -1)), 20, home_route) if p.number > 1}
+    assert after == before
+    # When a page's worth has arrived, a new numbered page appears and the rest stay.
+    grown = {p.number: list(items) for p, items in paginate(list(range(120, 0, -1)), 20, home_route) if p.number > 1}
+    assert {n: grown[n] for n in before} == before and set(grown) - set(before) == {6}
+
+
+def test_pager_links_show_first_oldest_and_nearby_pages():
+    pages = {p.number: p for p, _ in paginate(list(range(200)), 20, home_route)}
+    assert [link.label for link in pages[1].links] == ["Latest", "10", "9", "…", "2"]
+    assert [link.label for link in pages[5].links] == ["Latest", "…", "7", "6", "5", "4", "3", "2"]
+    assert [link.current for link in pages[5].links].index(True) == 4
+
+
+def test_pager_of_an_old_page_does_not_change_when_pages_are_added():
+    old = {p.number: p.links for p, _ in paginate(list(range(200)), 20, home_route)}
+    new = {p.number: p.links for p, _ in paginate(list(range(220)), 20, home_route)}
+    assert all(new[n] == old[n] for n in range(2, 8))
+
+
+def test_paginate_fewer_than_a_page_is_one_page():
+    pages = paginate(list(range(5)), 20, home_route)
+    assert len(pages) == 1 and pages[0][0].links == [] and pages[0][0].older_route is None
     assert len(paginate([], 20, home_route)) == 1
 
 
@@ -48,9 +78,13 @@ def test_site_orders_newest_first_and_groups_topics():
 
 
 def test_plan_has_home_articles_topics_and_topic_pages():
-    site = assemble_site(SiteConfig("T", "/", page_size=2), [entry(s, i + 1) for i, s in enumerate("abc")])
+    site = assemble_site(SiteConfig("T", "/", page_size=1), [entry(s, i + 1) for i, s in enumerate("abc")])
     routes = [page.route for page in plan_pages(site)]
-    assert routes == ["", "page/2/", "2021/03/c/", "2021/03/b/", "2021/03/a/", "topics/", "topics/ai/", "topics/ai/page/2/"]
+    assert routes == [
+        "", "page/3/", "page/2/", "2021/03/c/", "2021/03/b/", "2021/03/a/",
+        "topics/", "topics/ai/", "topics/ai/page/3/", "topics/ai/page/2/", "topics/ai/feed.xml",
+        "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "404.html", "sitemap.xml", "robots.txt",
+    ]
 
 
 def test_collisions_name_both_sources():
