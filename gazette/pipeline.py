@@ -12,9 +12,9 @@ from gazette.content import Article, load_articles
 from gazette.errors import GazetteError, Problem
 from gazette.markup import MarkdownRenderer
 from gazette.output import guard_output_dir, publish
-from gazette.pages import find_path_collisions, plan_pages
+from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.render import PageRenderer
-from gazette.site import Entry, assemble_site, split_scheduled
+from gazette.site import Entry, Site, assemble_site, split_scheduled
 from gazette.urls import Urls
 
 
@@ -34,6 +34,14 @@ class BuildOptions:
     @property
     def output(self) -> Path:
         return self.output_dir or self.root / "public"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
 
 
 @dataclass
@@ -73,31 +81,46 @@ def hosting_files(config: SiteConfig) -> dict[str, bytes]:
     return files
 
 
-def build(options: BuildOptions) -> BuildReport:
-    started = time.perf_counter()
-    root = options.root
-    config: SiteConfig = load_config(root / "site.toml", options.base_url)
-    templates_dir, static_dir = root / "templates", root / "static"
-    guard_output_dir(options.output, [options.content, templates_dir, static_dir, root / "site.toml"])
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything gathered and checked before a single page is rendered."""
 
-    # Gather: every article, validated, before any page is made.
+    config: SiteConfig
+    site: Site
+    pages: list[Page]
+    warnings: list[Problem]
+    scheduled: list[Article]
+
+
+def gather(options: BuildOptions) -> SitePlan:
+    """Read and validate every article, and plan every page; raise on any problem."""
+    config = load_config(options.root / "site.toml", options.base_url)
     articles, warnings = load_articles(options.content, config)
     articles = [a for a in articles if options.drafts or not a.draft]
     articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
     site = assemble_site(config, render_entries(articles))
     pages = plan_pages(site)
-    collisions = find_path_collisions(pages, list_static_files(static_dir))
+    collisions = find_path_collisions(pages, list_static_files(options.static))
     if collisions:
         raise GazetteError(collisions)
+    return SitePlan(config, site, pages, warnings, scheduled)
+
+
+def build(options: BuildOptions) -> BuildReport:
+    started = time.perf_counter()
+    guard_output_dir(options.output, [options.content, options.templates, options.static, options.root / "site.toml"])
+
+    # Gather: every article, validated, and every page planned, before anything is rendered.
+    plan = gather(options)
 
     # Render: every page to bytes, still nothing written.
-    renderer = PageRenderer(templates_dir, site, Urls(config.base_url), {page.route for page in pages})
-    files = {page.output_file: renderer.render(page).encode("utf-8") for page in pages}
-    files.update(hosting_files(config))
+    renderer = PageRenderer(options.templates, plan.site, Urls(plan.config.base_url), {page.route for page in plan.pages})
+    files = {page.output_file: renderer.render(page).encode("utf-8") for page in plan.pages}
+    files.update(hosting_files(plan.config))
 
     # Write: the output folder is replaced only by a complete site.
-    publish(options.output, files, static_dir)
+    publish(options.output, files, options.static)
     return BuildReport(
-        pages=len(files), articles=len(articles), seconds=time.perf_counter() - started,
-        warnings=warnings, scheduled=scheduled,
+        pages=len(files), articles=len(plan.site.entries), seconds=time.perf_counter() - started,
+        warnings=plan.warnings, scheduled=plan.scheduled,
     )
