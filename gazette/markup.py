@@ -8,11 +8,73 @@ import re
 from dataclasses import dataclass
 
 import markdown
+import nh3
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+
+# Python-Markdown recurses once per nesting level and scans link brackets in
+# quadratic time: refuse such input with a clear message instead of hanging.
+MAX_NESTING = 50
+MAX_BRACKETS_PER_BLOCK = 500
+
+# What article bodies may keep when their HTML is not trusted: formatting,
+# links, images, tables, footnotes and heading anchors; never scripts, styles,
+# event handlers, forms, frames or javascript: URLs.
+SAFE_TAGS = nh3.ALLOWED_TAGS | {"sup", "sub", "figure", "figcaption", "details", "summary"}
+SAFE_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "abbr": {"title"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+}
+
+
+class MarkupError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def check_limits(text: str) -> None:
+    """Raise MarkupError (with the body line) for input that would hang or crash Markdown."""
+    brackets_in_block = 0
+    block_start = 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            brackets_in_block, block_start = 0, number + 1
+            continue
+        expanded = line.expandtabs(4)
+        indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
+        quotes = len(re.match(r"[>\s]*", line).group(0).replace(" ", "").replace("\t", ""))
+        if indent + quotes > MAX_NESTING:
+            raise MarkupError(f"Markdown nested more than {MAX_NESTING} levels deep", number)
+        brackets_in_block += line.count("[")
+        if brackets_in_block > MAX_BRACKETS_PER_BLOCK:
+            raise MarkupError(
+                f"more than {MAX_BRACKETS_PER_BLOCK} '[' in one paragraph; escape them as \\[ if they are text",
+                block_start,
+            )
+
+
+def sanitize(body_html: str) -> str:
+    return nh3.clean(
+        body_html,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -42,11 +104,19 @@ class MarkdownRenderer:
     """One Python-Markdown instance reused across articles: `reset()` is much
     cheaper than building the extension pipeline for every body."""
 
-    def __init__(self) -> None:
+    def __init__(self, trusted_html: bool = False) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self._trusted_html = trusted_html
 
     def render(self, text: str) -> RenderedBody:
-        body_html = self._md.reset().convert(text)
+        """Markdown to HTML; raises MarkupError for input beyond the limits."""
+        check_limits(text)
+        try:
+            body_html = self._md.reset().convert(text)
+        except RecursionError:
+            raise MarkupError(f"Markdown nested too deeply to render") from None
+        if not self._trusted_html:
+            body_html = sanitize(body_html)
         first = _FIRST_PARAGRAPH.search(body_html)
         return RenderedBody(
             html=body_html,

@@ -10,7 +10,7 @@ from pathlib import Path
 from gazette.config import SiteConfig, load_config
 from gazette.content import Article, load_articles
 from gazette.errors import GazetteError, Problem
-from gazette.markup import MarkdownRenderer
+from gazette.markup import MarkdownRenderer, MarkupError
 from gazette.output import guard_output_dir, publish
 from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.render import PageRenderer
@@ -68,9 +68,18 @@ def list_static_files(static_dir: Path) -> list[str]:
     return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
 
 
-def render_entries(articles: list[Article]) -> list[Entry]:
-    renderer = MarkdownRenderer()
-    return [Entry(article, renderer.render(article.body)) for article in articles]
+def render_entries(articles: list[Article], trusted_html: bool) -> list[Entry]:
+    renderer = MarkdownRenderer(trusted_html)
+    entries, problems = [], []
+    for article in articles:
+        try:
+            entries.append(Entry(article, renderer.render(article.body)))
+        except MarkupError as exc:
+            line = article.body_line + exc.line - 1 if exc.line else None
+            problems.append(Problem(article.source_path, exc.message, line))
+    if problems:
+        raise GazetteError(problems)
+    return entries
 
 
 def hosting_files(config: SiteConfig) -> dict[str, bytes]:
@@ -98,7 +107,7 @@ def gather(options: BuildOptions) -> SitePlan:
     articles, warnings = load_articles(options.content, config)
     articles = [a for a in articles if options.drafts or not a.draft]
     articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
-    site = assemble_site(config, render_entries(articles))
+    site = assemble_site(config, render_entries(articles, config.trusted_html))
     pages = plan_pages(site)
     collisions = find_path_collisions(pages, list_static_files(options.static))
     if collisions:

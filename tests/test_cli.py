@@ -139,3 +139,50 @@ def test_refuses_to_use_a_folder_editors_own_as_output(site, output):
     result = run(site, "build", "--output", output)
     assert result.returncode == 1 and "cannot be the output folder" in result.stderr
     assert (site.root / "content" / "one.md").exists()
+
+
+def test_pathological_markdown_is_refused_naming_file_and_line(site):
+    site.add("deep.md", article("Deep", body="Intro.\n\n" + "[" * 2000))
+    result = run(site)
+    assert result.returncode == 1
+    assert "content/deep.md:8: more than 500 '['" in result.stderr
+
+
+def test_an_oversized_article_is_refused(site):
+    (site.root / "site.toml").write_text((site.root / "site.toml").read_text().replace("page_size", "max_article_bytes = 1000\npage_size"))
+    site.add("big.md", article("Big", body="word " * 400))
+    result = run(site)
+    assert result.returncode == 1 and "content/big.md: the file is" in result.stderr and "over the limit" in result.stderr
+
+
+def test_a_build_killed_at_any_moment_leaves_a_complete_site(site):
+    import random
+    import signal
+    import time
+
+    for i in range(150):
+        site.add(f"2021/s{i}.md", article(f"Story {i}", f"2021-0{1 + i % 9}-1{i % 9}", "[AI, Energy]", body="Text. " * 200))
+    assert run(site).returncode == 0
+    old = digest(site.public)
+    (site.root / "content/2021/s0.md").unlink()
+    site.add("2021/new.md", article("Brand New", "2021-09-30", "[AI]"))
+    started = time.perf_counter()
+    assert run(site).returncode == 0
+    duration = time.perf_counter() - started
+    new = digest(site.public)
+    assert new != old
+    # Go back to the old content, then kill rebuilds towards the new content at random moments.
+    (site.root / "content/2021/new.md").unlink()
+    site.add("2021/s0.md", article("Story 0", "2021-01-10", "[AI, Energy]", body="Text. " * 200))
+    assert run(site).returncode == 0 and digest(site.public) == old
+    (site.root / "content/2021/s0.md").unlink()
+    site.add("2021/new.md", article("Brand New", "2021-09-30", "[AI]"))
+    rng = random.Random(7)
+    for _ in range(8):
+        process = subprocess.Popen([sys.executable, str(BUILD_PY)], cwd=site.root,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert digest(site.public) in (old, new)
+    assert run(site).returncode == 0 and digest(site.public) == new

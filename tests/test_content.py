@@ -163,3 +163,36 @@ def test_load_articles_warns_once_per_unconfigured_topic(tmp_path):
     assert [w.message for w in warnings] == [
         "warning: topic 'Robotics' is not in site.toml; it gets a page all the same"
     ]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("---\n:[]{}!&*#|>'\"%@`?,. \tabc0129-TZ\\\u00e9\ufeff\x00")), max_size=200)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=300), YAMLISH.map(lambda t: ("---\n" + t + "\n---\nbody").encode("utf-8", "surrogatepass"))))
+def test_any_bytes_give_an_article_or_our_clear_error(raw):
+    try:
+        article, _ = read_article(PATH, raw, CONFIG)
+    except GazetteError as exc:
+        assert exc.problems and all(str(p).startswith("content/story.md") for p in exc.problems)
+    else:
+        assert article.title and article.topics and article.date.tzinfo is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.one_of(st.text(max_size=30), st.integers(), st.none(), st.lists(st.text(max_size=5), max_size=2)),
+    date=st.one_of(st.text(max_size=25), st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()), st.integers()),
+    topics=st.one_of(st.text(max_size=10), st.lists(st.one_of(st.text(max_size=10), st.integers()), max_size=3)),
+)
+def test_any_field_values_give_an_article_or_our_clear_error(title, date, topics):
+    import yaml
+
+    text = "---\n" + yaml.safe_dump({"title": title, "date": date, "topics": topics}) + "---\nBody\n"
+    try:
+        read_article(PATH, text.encode("utf-8", "surrogatepass"), CONFIG)
+    except GazetteError as exc:
+        assert all(p.line is None or p.line >= 1 for p in exc.problems)

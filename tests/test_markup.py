@@ -27,3 +27,52 @@ def test_reading_time_rounds_up_and_is_at_least_one_minute():
 def test_shorten_cuts_at_a_word_boundary():
     assert shorten("one two three", limit=9) == "one two…"
     assert shorten("short", limit=9) == "short"
+
+
+import pytest  # noqa: E402
+
+from gazette.markup import MAX_NESTING, MarkupError, check_limits  # noqa: E402
+
+HOSTILE = (
+    'Hi <script>alert(1)</script><a href="javascript:alert(1)" onclick="steal()">link</a>'
+    '<img src="x.png" onerror="alert(1)"><iframe src="https://evil.example"></iframe>'
+    '<style>body{display:none}</style><form action="/x"><input></form>'
+    '<a href="JaVaScRiPt:alert(1)">2</a><svg onload="alert(1)"></svg>'
+)
+
+
+def test_raw_html_is_sanitized_by_default():
+    html = MarkdownRenderer().render(HOSTILE).html
+    for bad in ("<script", "javascript:", "JaVaScRiPt", "onclick", "onerror", "<iframe", "<style", "<form", "<input", "onload"):
+        assert bad not in html, bad
+    assert '<img src="x.png">' in html and ">link</a>" in html
+
+
+def test_safe_formatting_survives_sanitizing():
+    text = "*em* **strong** `code` [a](https://x.org/ \"t\")\n\n| a |\n|:-:|\n| 1 |\n\nN[^1]\n\n[^1]: F\n\n## Head\n\n<abbr title=\"x\">X</abbr> <sup>2</sup>"
+    html = MarkdownRenderer().render(text).html
+    for kept in ("<em>em</em>", "<strong>strong</strong>", "<code>code</code>", 'href="https://x.org/"',
+                 'style="text-align:center"', 'class="footnote-ref"', 'id="fn:1"', '<h2 id="head">', '<abbr title="x">', "<sup>2</sup>"):
+        assert kept in html, kept
+
+
+def test_trusted_html_is_kept_as_written():
+    assert "<script>alert(1)</script>" in MarkdownRenderer(trusted_html=True).render(HOSTILE).html
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("ok\n\n" + "> " * (MAX_NESTING + 1) + "deep", 3),
+        ("".join("    " * i + "- item\n" for i in range(MAX_NESTING + 2)), MAX_NESTING + 2),
+        ("fine\n\n" + "[" * 501, 3),
+    ],
+)
+def test_pathological_markdown_is_refused_with_its_line(text, line):
+    with pytest.raises(MarkupError) as caught:
+        check_limits(text)
+    assert caught.value.line == line
+
+
+def test_ordinary_nesting_and_brackets_pass():
+    check_limits("> > quote\n\n- a\n    - b\n        - c\n\n" + "[x] " * 100)
