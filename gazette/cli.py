@@ -20,6 +20,30 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="build cache (default: .cache/)")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the build cache")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        root=Path("."),
+        content_dir=args.content,
+        output_dir=args.output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        jobs=args.jobs,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=True,
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -39,15 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    report = build(
-        BuildOptions(
-            root=Path("."),
-            content_dir=args.content,
-            output_dir=args.output,
-            base_url=args.base_url,
-            drafts=args.drafts,
-        )
-    )
+    report = build(build_options(args))
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for line in report.scheduled_lines():

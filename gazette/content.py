@@ -5,8 +5,12 @@ Reading is separate from rendering: nothing here knows about HTML.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -51,7 +55,7 @@ class Article:
     date: datetime  # aware, in the site timezone
     topics: tuple[Topic, ...]  # first is the primary topic
     slug: str
-    body: str  # Markdown
+    body: str | None  # Markdown; None when read from the cache (see `load_body`)
     body_line: int
     tags: tuple[Tag, ...] = ()
     summary: str | None = None
@@ -61,8 +65,9 @@ class Article:
     draft: bool = False
     updated: datetime | None = None
     source: str | None = None
+    digest: str = ""  # hash of the file's bytes and path: the article's identity for caching
 
-    @property
+    @cached_property
     def route(self) -> str:
         return article_route(self.date, self.slug)
 
@@ -243,41 +248,88 @@ def read_article(path: Path, raw: bytes, config: SiteConfig) -> tuple[Article, l
     article = reader.read(document.body, document.body_line)
     if article is None:
         raise GazetteError(reader.problems)
-    return article, reader.warnings
+    digest = hashlib.sha1(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
+    return replace(article, digest=digest), reader.warnings
+
+
+def load_body(article: Article) -> str:
+    """The Markdown body, read again from the file where the cache left it out."""
+    if article.body is not None:
+        return article.body
+    text = decode_article(article.source_path.read_bytes(), article.source_path)
+    try:
+        return split_front_matter(text).body
+    except FrontMatterError as exc:
+        raise GazetteError(Problem(article.source_path, exc.message, exc.line))
 
 
 def find_article_files(content_dir: Path) -> list[Path]:
-    """Every article, in a stable order; editors' swap and backup files are not articles."""
-    return sorted(
-        path
-        for path in content_dir.rglob("*.md")
-        if path.is_file() and not any(part.startswith((".", "_")) for part in path.relative_to(content_dir).parts)
-    )
+    """Every article, in a stable order; hidden files and folders (editors' swap and
+    backup files, `.git`) and those starting with '_' are not articles."""
+    found = []
+    for folder, subfolders, names in os.walk(content_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        found.extend(
+            os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith((".", "_"))
+        )
+    return [Path(path) for path in sorted(found)]
 
 
-def load_articles(content_dir: Path, config: SiteConfig) -> tuple[list[Article], list[Problem]]:
-    """Read every article; report all the broken ones at once, not only the first."""
+@dataclass(frozen=True)
+class SourceRecord:
+    """An article file as last read: reused while its size and mtime are unchanged."""
+
+    path: str
+    mtime_ns: int
+    size: int
+    article: Article
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class LoadedContent:
+    articles: list[Article]
+    warnings: list[Problem]
+    records: list[SourceRecord]
+    reused: int  # how many came from `known` without reading the file
+
+
+def load_articles(
+    content_dir: Path,
+    config: SiteConfig,
+    known: Mapping[str, SourceRecord] | None = None,
+    files: list[Path] | None = None,
+) -> LoadedContent:
+    """Read every article (`files`, default: all in `content_dir`); report all the
+    broken ones at once, not only the first."""
     if not content_dir.is_dir():
         raise GazetteError(Problem(content_dir, "content folder not found"))
-    articles: list[Article] = []
+    known = known or {}
+    records: list[SourceRecord] = []
     problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for path in find_article_files(content_dir):
+    reused = 0
+    for path in find_article_files(content_dir) if files is None else files:
         try:
-            raw = path.read_bytes()
-            article, article_warnings = read_article(path, raw, config)
+            stat = path.stat()
+            previous = known.get(str(path))
+            if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
+                records.append(previous)
+                reused += 1
+                continue
+            article, article_warnings = read_article(path, path.read_bytes(), config)
         except GazetteError as exc:
             problems.extend(exc.problems)
             continue
         except OSError as exc:
             problems.append(Problem(path, f"cannot be read: {exc.strerror}"))
             continue
-        articles.append(article)
-        warnings.extend(article_warnings)
+        records.append(SourceRecord(str(path), stat.st_mtime_ns, stat.st_size, article, tuple(article_warnings)))
     if problems:
         raise GazetteError(problems)
+    articles = [record.article for record in records]
+    warnings = [warning for record in records for warning in record.warnings]
     warnings.extend(_unconfigured_topic_warnings(articles))
-    return articles, warnings
+    return LoadedContent(articles, warnings, records, reused)
 
 
 def _unconfigured_topic_warnings(articles: list[Article]) -> list[Problem]:

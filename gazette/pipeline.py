@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
-from dataclasses import dataclass, field
+import pickle
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import markdown
+import nh3
+
+from gazette import __version__
+from gazette.cache import BuildCache
 from gazette.config import SiteConfig, load_config
-from gazette.content import Article, load_articles
+from gazette.content import Article, SourceRecord, find_article_files, load_articles, load_body
 from gazette.errors import GazetteError, Problem
-from gazette.markup import MarkdownRenderer, MarkupError
-from gazette.output import guard_output_dir, publish
+from gazette.fingerprint import digest_files, digest_text, page_fingerprint
+from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody
+from gazette.output import WriteStats, folder_id, guard_output_dir, publish_incremental
 from gazette.pages import Page, find_path_collisions, plan_pages
+from gazette.parallel import default_jobs, run_sharded
+from gazette.progress import ProgressBar
 from gazette.render import PageRenderer
 from gazette.site import Entry, Site, assemble_site, split_scheduled
 from gazette.urls import Urls
@@ -26,6 +36,10 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     now: datetime | None = None  # articles dated later are scheduled; tests pin it
+    jobs: int | None = None  # worker processes; default: every core
+    cache_dir: Path | None = None  # default: .cache/ in the project
+    use_cache: bool = True
+    progress: bool = False  # draw a progress bar on stderr (when it is a terminal)
 
     @property
     def content(self) -> Path:
@@ -43,51 +57,41 @@ class BuildOptions:
     def static(self) -> Path:
         return self.root / "static"
 
+    @property
+    def cache_file(self) -> Path | None:
+        return (self.cache_dir or self.root / ".cache") / "gazette.sqlite" if self.use_cache else None
+
+    @property
+    def worker_count(self) -> int:
+        return self.jobs or default_jobs()
+
 
 @dataclass
 class BuildReport:
-    pages: int = 0
     articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     scheduled: list[Article] = field(default_factory=list)
 
+    @property
+    def pages(self) -> int:
+        return self.written + self.unchanged
+
     def summary(self) -> str:
-        return f"built {self.articles} articles into {self.pages} pages in {self.seconds:.2f} s"
+        return (
+            f"built {self.articles} articles: {self.written} files written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.2f} s"
+        )
 
     def scheduled_lines(self) -> list[str]:
         return [
             f"{article.source_path}: scheduled for {article.date:%Y-%m-%d %H:%M %Z}, left out until then"
             for article in sorted(self.scheduled, key=lambda a: a.date)
         ]
-
-
-def list_static_files(static_dir: Path) -> list[str]:
-    if not static_dir.is_dir():
-        return []
-    return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
-
-
-def render_entries(articles: list[Article], trusted_html: bool) -> list[Entry]:
-    renderer = MarkdownRenderer(trusted_html)
-    entries, problems = [], []
-    for article in articles:
-        try:
-            entries.append(Entry(article, renderer.render(article.body)))
-        except MarkupError as exc:
-            line = article.body_line + exc.line - 1 if exc.line else None
-            problems.append(Problem(article.source_path, exc.message, line))
-    if problems:
-        raise GazetteError(problems)
-    return entries
-
-
-def hosting_files(config: SiteConfig) -> dict[str, bytes]:
-    """GitHub Pages: no Jekyll processing, and the custom domain if there is one."""
-    files = {".nojekyll": b""}
-    if config.cname:
-        files["CNAME"] = config.cname.encode("ascii") + b"\n"
-    return files
 
 
 @dataclass(frozen=True)
@@ -101,35 +105,170 @@ class SitePlan:
     scheduled: list[Article]
 
 
-def gather(options: BuildOptions) -> SitePlan:
+def list_static_files(static_dir: Path) -> list[str]:
+    if not static_dir.is_dir():
+        return []
+    return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+
+
+def renderer_signature(trusted_html: bool) -> str:
+    """What a rendered body depends on besides its text."""
+    return f"gazette {__version__}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}|trusted={trusted_html}"
+
+
+def render_entries(
+    articles: list[Article], trusted_html: bool, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
+) -> list[Entry]:
+    """Render every body once: from the cache where possible, the rest in parallel."""
+    signature = renderer_signature(trusted_html)
+    keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
+    bodies = cache.bodies(keys)
+    missing = [(key, article) for key, article in zip(keys, articles) if key not in bodies]
+
+    def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, RenderedBody], list[Problem]]:
+        renderer = MarkdownRenderer(trusted_html)
+        done, problems = {}, []
+        for key, article in items:
+            try:
+                done[key] = renderer.render(load_body(article))
+            except GazetteError as exc:
+                problems.extend(exc.problems)
+            except MarkupError as exc:
+                line = article.body_line + exc.line - 1 if exc.line else None
+                problems.append(Problem(article.source_path, exc.message, line))
+            tick()
+        return done, problems
+
+    if progress:
+        progress.start("rendering Markdown", len(missing))
+    fresh: dict[str, RenderedBody] = {}
+    problems: list[Problem] = []
+    for done, shard_problems in run_sharded(missing, render_shard, jobs, progress.update if progress else None, 100):
+        fresh.update(done)
+        problems.extend(shard_problems)
+    if problems:
+        raise GazetteError(problems)
+    bodies.update(fresh)
+    cache.store_bodies(fresh, keep=set(keys))
+    return [Entry(article, bodies[key]) for key, article in zip(keys, articles)]
+
+
+def parse_signature(config: SiteConfig) -> str:
+    """Settings that change how a file parses: cached articles are valid only under them."""
+    return digest_text(__version__, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
+
+
+def gather(
+    options: BuildOptions,
+    cache: BuildCache | None = None,
+    progress: ProgressBar | None = None,
+    article_files: list[Path] | None = None,
+) -> SitePlan:
     """Read and validate every article, and plan every page; raise on any problem."""
+    cache = cache or BuildCache(None)
     config = load_config(options.root / "site.toml", options.base_url)
-    articles, warnings = load_articles(options.content, config)
-    articles = [a for a in articles if options.drafts or not a.draft]
+    signature = parse_signature(config)
+    known = cache.articles(signature)
+    loaded = load_articles(options.content, config, known, article_files)
+    if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
+        # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
+        cache.store_articles(signature, {r.path: replace(r, article=replace(r.article, body=None)) for r in loaded.records})
+    articles = [a for a in loaded.articles if options.drafts or not a.draft]
     articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
-    site = assemble_site(config, render_entries(articles, config.trusted_html))
+    entries = render_entries(articles, config.trusted_html, cache, options.worker_count, progress)
+    site = assemble_site(config, entries)
     pages = plan_pages(site)
     collisions = find_path_collisions(pages, list_static_files(options.static))
     if collisions:
         raise GazetteError(collisions)
-    return SitePlan(config, site, pages, warnings, scheduled)
+    return SitePlan(config, site, pages, loaded.warnings, scheduled)
+
+
+def source_state(options: BuildOptions, article_files: list[Path]) -> str:
+    """A cheap summary of every input (names, sizes, modification times) and option:
+    when it matches the last complete build, that build's output is still right."""
+    parts = [__version__, repr(options.drafts), options.base_url or "", str(options.output.resolve())]
+    files = [options.root / "site.toml", *article_files]
+    for folder in (options.templates, options.static):
+        files += sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing")
+            continue
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest_text(*parts)
+
+
+def hosting_files(config: SiteConfig) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one."""
+    files = {".nojekyll": b""}
+    if config.cname:
+        files["CNAME"] = config.cname.encode("ascii") + b"\n"
+    return files
 
 
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     guard_output_dir(options.output, [options.content, options.templates, options.static, options.root / "site.toml"])
+    progress = ProgressBar(enabled=None if options.progress else False)
+    cache = BuildCache(options.cache_file)
+    now = options.now or datetime.now(timezone.utc)
+    try:
+        # Nothing changed since the last complete build (and nothing scheduled fell due)?
+        article_files = find_article_files(options.content) if options.content.is_dir() else None
+        state = source_state(options, article_files) if cache.path and article_files is not None else ""
+        last = _load_last_build(cache.state("last_build"))
+        if last and last["state"] == state and last["output"] == folder_id(options.output) and (
+            last["next_due"] is None or now < last["next_due"]
+        ):
+            return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0,
+                           seconds=time.perf_counter() - started)
+        options = replace(options, now=now)
 
-    # Gather: every article, validated, and every page planned, before anything is rendered.
-    plan = gather(options)
+        # Gather: every article, validated, and every page planned, before anything is rendered.
+        plan = gather(options, cache, progress, article_files)
 
-    # Render: every page to bytes, still nothing written.
-    renderer = PageRenderer(options.templates, plan.site, Urls(plan.config.base_url), {page.route for page in plan.pages})
-    files = {page.output_file: renderer.render(page).encode("utf-8") for page in plan.pages}
-    files.update(hosting_files(plan.config))
+        # Render only pages whose inputs changed since the output was last written.
+        renderer = PageRenderer(options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages})
+        renderer.preload({page.template for page in plan.pages})
+        site_digest = digest_text(
+            repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
+            digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
+        )
+        pages = {page.output_file: page for page in plan.pages}
+        fingerprints = {name: page_fingerprint(page, site_digest) for name, page in pages.items()}
+        previous = cache.manifest(options.output, folder_id(options.output))
+        must_render = {name for name, value in fingerprints.items() if previous.get(name) != value}
 
-    # Write: the output folder is replaced only by a complete site.
-    publish(options.output, files, options.static)
-    return BuildReport(
-        pages=len(files), articles=len(plan.site.entries), seconds=time.perf_counter() - started,
-        warnings=plan.warnings, scheduled=plan.scheduled,
-    )
+        # Write: the output folder is replaced only by a complete site.
+        progress.start("rendering pages", len(must_render))
+        stats, output_id, output_files = publish_incremental(
+            options.output, pages, lambda page: renderer.render(page).encode("utf-8"), must_render,
+            hosting_files(plan.config), options.static, options.worker_count, progress.update,
+            known_files=set(previous) if previous else None,
+        )
+        # Files that are not pages (static, hosting) are listed too, so the next build
+        # knows the whole output without walking it.
+        cache.store_manifest(options.output, output_id, {name: "" for name in output_files} | fingerprints)
+        report = BuildReport(
+            articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
+            rendered=len(must_render), seconds=time.perf_counter() - started, warnings=plan.warnings,
+            scheduled=plan.scheduled,
+        )
+        if state:
+            next_due = min((a.date for a in plan.scheduled), default=None)
+            cache.store_state("last_build", pickle.dumps(
+                {"state": state, "output": output_id, "next_due": next_due, "report": report}))
+    finally:
+        progress.finish()
+        cache.close()
+    return report
+
+
+def _load_last_build(blob: bytes | None) -> dict | None:
+    try:
+        return pickle.loads(blob) if blob else None
+    except Exception:  # noqa: BLE001 - an unreadable record only means a full check
+        return None

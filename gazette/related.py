@@ -2,7 +2,9 @@
 
 Comparing every pair is quadratic (10^10 pairs at 100,000 articles). Instead each
 article looks only at its nearest neighbours in time within each of its topics
-and tags: a bounded number of candidates, so the cost grows linearly.
+and tags: a bounded number of candidates, so the cost grows linearly. Ranking the
+candidates is the costly part, so it happens only for pages being rendered;
+the candidates alone (cheap to list) decide whether a page needs rendering.
 """
 
 from __future__ import annotations
@@ -16,39 +18,44 @@ TAG_WEIGHT = 2  # a shared tag says more than a shared (broad) topic
 TOPIC_WEIGHT = 1
 
 
+class RelatedFinder:
+    def __init__(self, articles: Sequence[Article], limit: int = 4, window: int = 6):
+        """`articles` sorted newest first."""
+        self.articles = articles
+        self.limit = limit
+        self.window = window
+        self._topics = [frozenset(t.slug for t in a.topics) for a in articles]
+        self._tags = [frozenset(t.slug for t in a.tags) for a in articles]
+        self._groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Where each article sits in each of its groups, to find its neighbours in time.
+        self._positions: list[list[tuple[list[int], int]]] = [[] for _ in articles]
+        for index, article in enumerate(articles):
+            keys = [("topic", slug) for slug in self._topics[index]] + [("tag", slug) for slug in self._tags[index]]
+            for key in keys:
+                members = self._groups[key]
+                self._positions[index].append((members, len(members)))
+                members.append(index)
+
+    def candidates(self, index: int) -> list[int]:
+        """Every article the ranking of `index` looks at, in a stable order."""
+        seen: set[int] = set()
+        for members, here in self._positions[index]:
+            seen.update(members[max(0, here - self.window) : here + self.window + 1])
+        seen.discard(index)
+        return sorted(seen)
+
+    def related(self, index: int) -> list[int]:
+        topics, tags = self._topics[index], self._tags[index]
+        scored = []
+        for other in self.candidates(index):
+            score = TOPIC_WEIGHT * len(topics & self._topics[other]) + TAG_WEIGHT * len(tags & self._tags[other])
+            if score:
+                scored.append((-score, other))  # then recency: a smaller index is more recent
+        scored.sort()
+        return [other for _, other in scored[: self.limit]]
+
+
 def related_indexes(articles: Sequence[Article], limit: int = 4, window: int = 6) -> list[tuple[int, ...]]:
     """For articles sorted newest first, the indexes of up to `limit` related ones each."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, article in enumerate(articles):
-        for topic in article.topics:
-            groups[("topic", topic.slug)].append(index)
-        for tag in article.tags:
-            groups[("tag", tag.slug)].append(index)
-    # Where each article sits in each of its groups, to find its neighbours in time.
-    position: dict[tuple[tuple[str, str], int], int] = {}
-    for key, members in groups.items():
-        for offset, index in enumerate(members):
-            position[(key, index)] = offset
-
-    result = []
-    for index, article in enumerate(articles):
-        keys = [("topic", t.slug) for t in article.topics] + [("tag", t.slug) for t in article.tags]
-        scores: dict[int, int] = defaultdict(int)
-        for key in keys:
-            members = groups[key]
-            here = position[(key, index)]
-            for other in members[max(0, here - window) : here + window + 1]:
-                if other != index:
-                    scores[other] = 0
-        for other in scores:
-            scores[other] = _shared_weight(article, articles[other])
-        # Then recency: indexes are newest first, so a smaller index is more recent.
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:limit]
-        result.append(tuple(best))
-    return result
-
-
-def _shared_weight(a: Article, b: Article) -> int:
-    shared_topics = len(set(a.topics) & set(b.topics))
-    shared_tags = len(set(a.tags) & set(b.tags))
-    return TOPIC_WEIGHT * shared_topics + TAG_WEIGHT * shared_tags
+    finder = RelatedFinder(articles, limit, window)
+    return [tuple(finder.related(index)) for index in range(len(articles))]

@@ -91,6 +91,14 @@ class PageRenderer:
             ],
         )
 
+    def preload(self, names: set[str]) -> None:
+        """Compile templates once, before worker processes fork and share them."""
+        for name in sorted(names):
+            try:
+                self.env.get_template(name)
+            except Exception as exc:  # noqa: BLE001 - reported with its file and line
+                raise GazetteError(template_problem(exc, self.templates_dir)) from exc
+
     def render(self, page: Page) -> str:
         try:
             template = self.env.get_template(page.template)

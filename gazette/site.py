@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from gazette.config import SiteConfig
 from gazette.content import Article, Topic
 from gazette.markup import RenderedBody
-from gazette.related import related_indexes
+from gazette.related import RelatedFinder
 from gazette.urls import archive_route, topic_feed_route, topic_route
 
 
@@ -79,15 +80,41 @@ class YearIndex:
 
 
 @dataclass(frozen=True)
+class RelatedStories:
+    """The stories related to one entry, ranked only when a template reads them."""
+
+    entries: tuple[Entry, ...]
+    finder: RelatedFinder
+    index: int
+
+    @cached_property
+    def ranked(self) -> list[Entry]:
+        return [self.entries[other] for other in self.finder.related(self.index)]
+
+    def candidate_digests(self) -> list[str]:
+        """What the ranking depends on, for fingerprints, without ranking."""
+        return [self.entries[other].article.digest for other in self.finder.candidates(self.index)]
+
+    def __iter__(self):
+        return iter(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __bool__(self) -> bool:
+        return bool(self.ranked)
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     entries: tuple[Entry, ...]  # newest first
     topics: tuple[TopicIndex, ...]  # alphabetical by title
     years: tuple[YearIndex, ...] = ()  # newest first
-    related: tuple[tuple[int, ...], ...] = ()  # per entry, indexes into entries
+    finder: RelatedFinder | None = None
 
-    def related_to(self, index: int) -> list[Entry]:
-        return [self.entries[other] for other in self.related[index]] if self.related else []
+    def related_to(self, index: int) -> RelatedStories | list[Entry]:
+        return RelatedStories(self.entries, self.finder, index) if self.finder else []
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -127,5 +154,5 @@ def assemble_site(config: SiteConfig, entries: list[Entry]) -> Site:
         entries=tuple(ordered),
         topics=tuple(topics),
         years=group_by_month(ordered),
-        related=tuple(related_indexes([e.article for e in ordered])),
+        finder=RelatedFinder([e.article for e in ordered]),
     )

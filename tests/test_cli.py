@@ -186,3 +186,15 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(site):
         process.wait()
         assert digest(site.public) in (old, new)
     assert run(site).returncode == 0 and digest(site.public) == new
+
+
+def test_cache_options_and_summary_line(site, tmp_path):
+    site.add("one.md", article("One"))
+    first = run(site, "build", "--cache-dir", str(tmp_path / "cache"), "--jobs", "2")
+    assert first.returncode == 0 and (tmp_path / "cache" / "gazette.sqlite").exists()
+    assert re.search(r"built 1 articles: \d+ files written, 0 unchanged, 0 removed in [\d.]+ s", first.stdout)
+    again = run(site, "build", "--cache-dir", str(tmp_path / "cache"))
+    assert re.search(r": 0 files written, \d+ unchanged, 0 removed", again.stdout)
+    cold = run(site, "build", "--no-cache")
+    assert cold.returncode == 0 and not (site.root / ".cache").exists()
+    assert run(site, "build", "--jobs", "0").returncode == 2

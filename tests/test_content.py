@@ -158,9 +158,9 @@ def test_load_articles_warns_once_per_unconfigured_topic(tmp_path):
     content.mkdir()
     (content / "a.md").write_text(GOOD.replace("[AI]", "[Robotics]"))
     (content / "b.md").write_text(GOOD.replace("[AI]", "[robotics]").replace("Hello World", "Other"))
-    articles, warnings = load_articles(content, CONFIG)
-    assert len(articles) == 2
-    assert [w.message for w in warnings] == [
+    loaded = load_articles(content, CONFIG)
+    assert len(loaded.articles) == 2
+    assert [w.message for w in loaded.warnings] == [
         "warning: topic 'Robotics' is not in site.toml; it gets a page all the same"
     ]
 
@@ -196,3 +196,18 @@ def test_any_field_values_give_an_article_or_our_clear_error(title, date, topics
         read_article(PATH, text.encode("utf-8", "surrogatepass"), CONFIG)
     except GazetteError as exc:
         assert all(p.line is None or p.line >= 1 for p in exc.problems)
+
+
+def test_unchanged_files_are_reused_and_changed_ones_read_again(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text(GOOD)
+    (content / "b.md").write_text(GOOD.replace("Hello World", "Other"))
+    first = load_articles(content, CONFIG)
+    assert first.reused == 0
+    known = {record.path: record for record in first.records}
+    (content / "b.md").write_text(GOOD.replace("Hello World", "Changed Title"))
+    second = load_articles(content, CONFIG, known)
+    assert second.reused == 1
+    assert sorted(a.title for a in second.articles) == ["Changed Title", "Hello World"]
+    assert first.articles[1].digest != second.articles[1].digest

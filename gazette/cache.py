@@ -1,0 +1,145 @@
+"""The build cache: what a previous build already computed, keyed by what it depends on.
+
+One SQLite file (default `.cache/gazette.sqlite`) holds
+- parsed articles, valid while the file's size and mtime and the settings that
+  affect parsing are unchanged;
+- rendered Markdown bodies, keyed by a hash of the body and the renderer;
+- the output manifest: each output file's fingerprint (hash of everything its
+  page was rendered from), tied to the output folder it describes.
+A cache that cannot be read is simply rebuilt: it only ever saves work.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from pathlib import Path
+
+from gazette.markup import RenderedBody
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER);
+CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
+"""
+VERSION = "2"
+
+
+class BuildCache:
+    """A cache on disk, or `BuildCache(None)`: a cache that remembers nothing."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect(path)
+        except (sqlite3.DatabaseError, OSError):
+            # A corrupt or unreadable cache is thrown away, never an error.
+            path.unlink(missing_ok=True)
+            self._db = self._connect(path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(SCHEMA)
+        stored = db.execute("PRAGMA user_version").fetchone()[0]
+        if str(stored) != VERSION:
+            db.executescript("DELETE FROM articles; DELETE FROM bodies; DELETE FROM manifest;")
+            db.execute(f"PRAGMA user_version={VERSION}")
+        return db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # Parsed articles ----------------------------------------------------
+
+    def articles(self, signature: str) -> dict:
+        """Records of the articles last read under `signature` (one blob: one fast load)."""
+        if self._db is None:
+            return {}
+        row = self._db.execute("SELECT records FROM articles WHERE signature = ?", (signature,)).fetchone()
+        if row is None:
+            return {}
+        try:
+            records = pickle.loads(row[0])
+        except Exception:  # noqa: BLE001 - a stale or foreign cache is ignored
+            return {}
+        return records if isinstance(records, dict) else {}
+
+    def store_articles(self, signature: str, records: dict) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM articles")
+            self._db.execute("INSERT INTO articles VALUES (?, ?)", (signature, pickle.dumps(records, pickle.HIGHEST_PROTOCOL)))
+
+    # The state of the sources at the last complete build -----------------
+
+    def state(self, name: str) -> str | None:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def store_state(self, name: str, value: str) -> None:
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
+
+    # Rendered bodies ----------------------------------------------------
+
+    def bodies(self, keys: list[str]) -> dict[str, RenderedBody]:
+        if self._db is None or not keys:
+            return {}
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM wanted")
+            self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+        rows = self._db.execute("SELECT b.key, b.html, b.excerpt, b.words FROM bodies b JOIN wanted USING (key)")
+        return {key: RenderedBody(html, excerpt, words) for key, html, excerpt, words in rows}
+
+    def store_bodies(self, bodies: dict[str, RenderedBody], keep: set[str]) -> None:
+        """Add new bodies and forget those no article uses any more."""
+        if self._db is None:
+            return
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
+                ((key, b.html, b.excerpt, b.words) for key, b in bodies.items()),
+            )
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM keep")
+            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
+            self._db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
+
+    # Output manifest ----------------------------------------------------
+
+    def manifest(self, output: Path, folder_id: str) -> dict[str, str]:
+        """Fingerprints of the files in `output`, if it is still the folder we wrote."""
+        if self._db is None:
+            return {}
+        row = self._db.execute("SELECT folder_id, files FROM manifest WHERE output = ?", (str(output.resolve()),)).fetchone()
+        if row is None or row[0] != folder_id:
+            return {}
+        try:
+            return pickle.loads(row[1])
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return {}
+
+    def store_manifest(self, output: Path, folder_id: str, files: dict[str, str]) -> None:
+        if self._db is None:
+            return
+        self._db.execute(
+            "INSERT OR REPLACE INTO manifest VALUES (?, ?, ?)",
+            (str(output.resolve()), folder_id, pickle.dumps(files, pickle.HIGHEST_PROTOCOL)),
+        )

@@ -1,0 +1,114 @@
+"""Incremental builds must give exactly what a cold build gives, while doing less."""
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteDir, article
+from gazette.pipeline import BuildOptions, build
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = SiteDir(tmp_path / "site", page_size=4)
+    for i in range(30):
+        topics = ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3]
+        site.add(f"2021/s{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
+                                          tags=f"[tag{i % 4}]", body=f"Body of story {i}.\n\n## Part\n\nMore."))
+    return site
+
+
+def incremental_equals_cold(site: SiteDir, tmp_path: Path, now=NOW):
+    options = BuildOptions(root=site.root, now=now)
+    report = build(options)
+    cold = tmp_path / f"cold-{id(report)}"
+    build(dataclasses.replace(options, output_dir=cold, use_cache=False))
+    assert tree(site.public) == tree(cold)
+    return report
+
+
+EDITS = {
+    "edit a body": lambda s: s.add("2021/s5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
+    "rename (new slug)": lambda s: s.add("2021/s7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
+    "move in time": lambda s: s.add("2021/s8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
+    "change topics": lambda s: s.add("2021/s9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
+    "add": lambda s: s.add("2022/new.md", article("Brand New", "2022-01-01", "[AI]", tags="[tag0]")),
+    "delete": lambda s: (s.root / "content/2021/s3.md").unlink(),
+    "draft": lambda s: s.add("2021/s4.md", article("Story 4", "2021-05-05", "[AI]", draft="true")),
+    "template": lambda s: (s.root / "templates/article.html").write_text(
+        (s.root / "templates/article.html").read_text().replace("min read", "minutes to read")),
+    "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
+    "new static file": lambda s: (s.root / "static/robots-extra.txt").write_text("hi\n"),
+    "config": lambda s: s.write_config(page_size=3),
+}
+
+
+def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_path):
+    first = incremental_equals_cold(site, tmp_path)
+    assert first.written == first.pages
+    for name, edit in EDITS.items():
+        edit(site)
+        incremental_equals_cold(site, tmp_path)
+
+
+def test_an_unchanged_site_writes_nothing(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()}
+    report = incremental_equals_cold(site, tmp_path)
+    assert (report.written, report.removed, report.rendered) == (0, 0, 0)
+    assert {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()} == before
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(site, tmp_path):
+    for i in range(30, 150):
+        site.add(f"2020/s{i}.md", article(f"Old Story {i}", f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
+                                          ["[AI]", "[Energy]", "[Space]"][i % 3], tags=f"[old{i % 9}]"))
+    incremental_equals_cold(site, tmp_path)
+    site.add("2021/s5.md", article("Story 5 Edited", "2021-06-06", "[Energy, AI]", tags="[tag1]"))
+    report = incremental_equals_cold(site, tmp_path)
+    # The old page goes, the new one comes, and the lists, feeds and neighbours that show it change.
+    assert report.removed == 1
+    assert 0 < report.rendered < report.pages / 4
+
+
+def test_a_deleted_article_disappears(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    assert (site.public / "2021/01/story-0/index.html").exists()
+    (site.root / "content/2021/s0.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+    assert not (site.public / "2021/01/story-0").exists()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(site, tmp_path):
+    site.add("2026/later.md", article("Later Story", "2026-06-02T09:00:00+00:00", "[AI]"))
+    report = incremental_equals_cold(site, tmp_path)
+    assert [a.title for a in report.scheduled] == ["Later Story"]
+    report = incremental_equals_cold(site, tmp_path, now=NOW + timedelta(days=2))
+    assert report.scheduled == [] and (site.public / "2026/06/later-story/index.html").exists()
+
+
+def test_a_corrupt_cache_is_rebuilt_not_an_error(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    (site.root / ".cache/gazette.sqlite").write_bytes(b"not a database at all" * 100)
+    for sidecar in (site.root / ".cache").glob("gazette.sqlite-*"):
+        sidecar.unlink()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_an_output_folder_replaced_behind_our_back_is_rebuilt(site, tmp_path):
+    import shutil
+
+    incremental_equals_cold(site, tmp_path)
+    shutil.rmtree(site.public)
+    site.public.mkdir()
+    (site.public / "stray.html").write_text("x")
+    incremental_equals_cold(site, tmp_path)
+    assert not (site.public / "stray.html").exists()
