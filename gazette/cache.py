@@ -136,6 +136,10 @@ class BuildCache:
         except (pickle.UnpicklingError, EOFError, ValueError):
             return {}
 
+    def forget_manifest(self, output: Path) -> None:
+        if self._db is not None:
+            self._db.execute("DELETE FROM manifest WHERE output = ?", (str(output.resolve()),))
+
     def store_manifest(self, output: Path, folder_id: str, files: dict[str, str]) -> None:
         if self._db is None:
             return

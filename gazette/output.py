@@ -93,6 +93,7 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    swapped: bool = False
 
 
 class _Folders:
@@ -120,94 +121,152 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class FileSource:
+    """How to produce one output file: render a page, write bytes, or copy a file."""
+
+    page: object | None = None
+    data: bytes | None = None
+    copy_from: Path | None = None
+
+
+def _replace_with_link(source: str, target: str) -> None:
+    _unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links on this file system: copy
+        shutil.copyfile(source, target)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _write_new(target: str, data: bytes) -> None:
+    # Unlink first: the old name may be a hard link shared with the live site.
+    _unlink(target)
+    with open(target, "wb") as handle:
+        handle.write(data)
+
+
+def _prune_empty_folders(root: Path, names: Iterable[str]) -> None:
+    folders = {name.rpartition("/")[0] for name in names}
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        while folder:
+            try:
+                os.rmdir(os.path.join(root, folder))
+            except OSError:
+                break  # not empty (or gone): its parents are not empty either
+            folder = folder.rpartition("/")[0]
+
+
 def publish_incremental(
     output_dir: Path,
-    pages: dict[str, object],
+    wanted: dict[str, str],
+    sources: dict[str, FileSource],
     render: Callable[[object], bytes],
-    must_render: set[str],
-    extra_files: dict[str, bytes],
-    static_dir: Path,
+    live: dict[str, str] | None,
+    spare: dict[str, str] | None,
     jobs: int = 1,
     on_progress: Progress | None = None,
-    known_files: set[str] | None = None,
-) -> tuple[WriteStats, str, set[str]]:
-    """Make `output_dir` hold exactly the given pages, extra files and static files.
+) -> WriteStats:
+    """Make the output hold exactly the `wanted` files (name -> fingerprint).
 
-    Pages in `must_render` are rendered (in parallel) and written only if their
-    bytes differ from the current output. If anything differs, a staging folder is
-    filled with the new files plus hard links to the unchanged ones and swapped in
-    at once; if nothing differs, the output is left as it is. `known_files`, when
-    given, lists the files the output holds (saving a walk of its folders).
-    Returns the stats, the identity of the output folder now in place, and its files."""
-    staging = fresh_staging(output_dir)
-    if known_files is not None:
-        existing = known_files
-    else:
-        existing = existing_files(output_dir) if output_dir.is_dir() else set()
-    missing = {name for name in pages if name not in existing}
-    to_render = sorted(must_render | missing)
+    Two folders take turns: the live output, and a spare beside it that holds the
+    site as it was one build earlier (`spare` is its manifest, None if unknown).
+    The spare is brought up to date, touching only files whose fingerprint differs
+    from what it holds: a file unchanged since the live site becomes a hard link to
+    the live one; anything else is rendered, written as a new file, and compared
+    with the live one. Then the two folders are swapped at once. A build killed at
+    any moment leaves the live site complete; the spare's manifest is forgotten
+    (by the caller) before it is touched. Nothing differs from the live site: no swap.
+    """
+    staging = staging_dir(output_dir)
+    if spare is None or not staging.is_dir():
+        staging = fresh_staging(output_dir)
+        spare = {}
+    live = live or {}
+    if not output_dir.is_dir():
+        live = {}
 
-    def render_shard(names: list[str], tick: Callable[[], None]) -> list[str]:
-        folders = _Folders(staging)
-        written = []
-        for name in names:
-            data = render(pages[name])
-            if not _same_bytes(os.path.join(output_dir, name), data):
-                with open(folders.target(name), "wb") as handle:
-                    handle.write(data)
-                written.append(name)
-            tick()
-        return written
-
-    written = {name for part in run_sharded(to_render, render_shard, jobs, on_progress) for name in part}
+    stale = [name for name in wanted if spare.get(name) != wanted[name]]
+    from_live = [name for name in stale if live.get(name) == wanted[name]]
+    to_make = sorted(set(stale) - set(from_live))
+    to_render = [name for name in to_make if sources[name].page is not None]
 
     folders = _Folders(staging)
-    for name, data in extra_files.items():
-        if not _same_bytes(os.path.join(output_dir, name), data):
-            with open(folders.target(name), "wb") as handle:
-                handle.write(data)
-            written.add(name)
-    static_names = []
-    if static_dir.is_dir():
-        for source in static_dir.rglob("*"):
-            if source.is_file():
-                name = source.relative_to(static_dir).as_posix()
-                static_names.append(name)
-                current = output_dir / name
-                if not (current.is_file() and filecmp.cmp(source, current, shallow=False)):
-                    shutil.copyfile(source, folders.target(name))
-                    written.add(name)
 
-    wanted = set(pages) | set(extra_files) | set(static_names)
-    removed = existing - wanted
-    stats = WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed))
-    if not written and not removed:
-        shutil.rmtree(staging)
-        return stats, folder_id(output_dir), wanted
+    def render_shard(names: list[str], tick: Callable[[], None]) -> tuple[list[str], list[str]]:
+        written, same_as_live = [], []
+        shard_folders = _Folders(staging)
+        for name in names:
+            data = render(sources[name].page)
+            if name in live and _same_bytes(os.path.join(output_dir, name), data):
+                same_as_live.append(name)
+            else:
+                _write_new(shard_folders.target(name), data)
+                written.append(name)
+            tick()
+        return written, same_as_live
 
-    # Unchanged files join the new site as hard links: no copying, and the live
-    # site is never written to (a changed file is always a new file).
-    for name in wanted - written:
-        target = folders.target(name)
-        try:
-            os.link(os.path.join(output_dir, name), target)
-        except OSError:
-            shutil.copyfile(os.path.join(output_dir, name), target)
-    swap_in(staging, output_dir)
-    return stats, folder_id(output_dir), wanted
+    written: set[str] = set()
+    for shard_written, shard_same in run_sharded(to_render, render_shard, jobs, on_progress):
+        written.update(shard_written)
+        from_live.extend(shard_same)
+
+    for name in to_make:
+        source = sources[name]
+        if source.page is not None:
+            continue
+        current = os.path.join(output_dir, name)
+        if source.data is not None:
+            if name in live and _same_bytes(current, source.data):
+                from_live.append(name)
+            else:
+                _write_new(folders.target(name), source.data)
+                written.add(name)
+        elif source.copy_from is not None:
+            if name in live and os.path.isfile(current) and filecmp.cmp(source.copy_from, current, shallow=False):
+                from_live.append(name)
+            else:
+                target = folders.target(name)
+                _unlink(target)
+                shutil.copyfile(source.copy_from, target)
+                written.add(name)
+
+    for name in from_live:
+        _replace_with_link(os.path.join(output_dir, name), folders.target(name))
+
+    leftovers = set(spare) - set(wanted) if spare else set()
+    if not spare:  # a fresh staging folder holds nothing else
+        leftovers = set()
+    for name in leftovers:
+        _unlink(os.path.join(staging, name))
+    _prune_empty_folders(staging, leftovers)
+
+    removed = set(live) - set(wanted) if live else (existing_files(output_dir) - set(wanted) if output_dir.is_dir() else set())
+    swap = bool(written or removed or not output_dir.is_dir())
+    if swap:
+        swap_in(staging, output_dir, keep_previous=True)
+    return WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed), swapped=swap)
 
 
-def swap_in(staging: Path, output_dir: Path) -> None:
+def swap_in(staging: Path, output_dir: Path, keep_previous: bool = False) -> None:
+    """Put the staging folder in place of the output; the previous site is deleted,
+    or with `keep_previous` left in the staging folder's place for the next build."""
     if not output_dir.exists():
         staging.rename(output_dir)
         return
-    if _exchange(staging, output_dir):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
-    # Without an atomic exchange there is a moment with no output folder; keep it short.
-    retired = output_dir.parent / f".{output_dir.name}.old"
-    if retired.exists():
-        shutil.rmtree(retired)
-    output_dir.rename(retired)
-    staging.rename(output_dir)
-    shutil.rmtree(retired)
+    if not _exchange(staging, output_dir):
+        # Without an atomic exchange there is a moment with no output folder; keep it short.
+        retired = output_dir.parent / f".{output_dir.name}.old"
+        if retired.exists():
+            shutil.rmtree(retired)
+        output_dir.rename(retired)
+        staging.rename(output_dir)
+        retired.rename(staging)
+    if not keep_previous:
+        shutil.rmtree(staging)

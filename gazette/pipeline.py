@@ -19,7 +19,7 @@ from gazette.content import Article, SourceRecord, find_article_files, load_arti
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprint
 from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody
-from gazette.output import WriteStats, folder_id, guard_output_dir, publish_incremental
+from gazette.output import FileSource, folder_id, guard_output_dir, publish_incremental, staging_dir
 from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
@@ -209,6 +209,26 @@ def hosting_files(config: SiteConfig) -> dict[str, bytes]:
     return files
 
 
+def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[dict[str, str], dict[str, FileSource]]:
+    """Every output file with its fingerprint and how to make it."""
+    wanted: dict[str, str] = {}
+    sources: dict[str, FileSource] = {}
+    for page in plan.pages:
+        wanted[page.output_file] = page_fingerprint(page, site_digest)
+        sources[page.output_file] = FileSource(page=page)
+    for name, data in hosting_files(plan.config).items():
+        wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
+        sources[name] = FileSource(data=data)
+    if static_dir.is_dir():
+        for path in static_dir.rglob("*"):
+            if path.is_file():
+                name = path.relative_to(static_dir).as_posix()
+                stat = path.stat()
+                wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
+                sources[name] = FileSource(copy_from=path)
+    return wanted, sources
+
+
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     guard_output_dir(options.output, [options.content, options.templates, options.static, options.root / "site.toml"])
@@ -237,21 +257,26 @@ def build(options: BuildOptions) -> BuildReport:
             repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
             digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
         )
-        pages = {page.output_file: page for page in plan.pages}
-        fingerprints = {name: page_fingerprint(page, site_digest) for name, page in pages.items()}
-        previous = cache.manifest(options.output, folder_id(options.output))
-        must_render = {name for name, value in fingerprints.items() if previous.get(name) != value}
+        wanted, sources = output_files(plan, site_digest, options.static)
+        live = cache.manifest(options.output, folder_id(options.output))
+        staging = staging_dir(options.output)
+        spare = cache.manifest(staging, folder_id(staging)) if live else {}
+        cache.forget_manifest(staging)  # about to change: a killed build must not trust it
+        must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
 
         # Write: the output folder is replaced only by a complete site.
         progress.start("rendering pages", len(must_render))
-        stats, output_id, output_files = publish_incremental(
-            options.output, pages, lambda page: renderer.render(page).encode("utf-8"), must_render,
-            hosting_files(plan.config), options.static, options.worker_count, progress.update,
-            known_files=set(previous) if previous else None,
+        stats = publish_incremental(
+            options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+            live or None, spare or None, options.worker_count, progress.update,
         )
-        # Files that are not pages (static, hosting) are listed too, so the next build
-        # knows the whole output without walking it.
-        cache.store_manifest(options.output, output_id, {name: "" for name in output_files} | fingerprints)
+        output_id = folder_id(options.output)
+        cache.store_manifest(options.output, output_id, wanted)
+        if stats.swapped:
+            if live:
+                cache.store_manifest(staging, folder_id(staging), live)
+        else:
+            cache.store_manifest(staging, folder_id(staging), wanted)
         report = BuildReport(
             articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
             rendered=len(must_render), seconds=time.perf_counter() - started, warnings=plan.warnings,
