@@ -19,11 +19,12 @@ from gazette.markup import RenderedBody
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
+CREATE TABLE IF NOT EXISTS article_changes (path TEXT PRIMARY KEY, record BLOB);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER);
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
 """
-VERSION = "2"
+VERSION = "3"
 
 
 class BuildCache:
@@ -47,11 +48,13 @@ class BuildCache:
         db = sqlite3.connect(path, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(SCHEMA)
-        stored = db.execute("PRAGMA user_version").fetchone()[0]
-        if str(stored) != VERSION:
-            db.executescript("DELETE FROM articles; DELETE FROM bodies; DELETE FROM manifest;")
+        if str(db.execute("PRAGMA user_version").fetchone()[0]) != VERSION:
+            # A cache from another version of Gazette: start afresh, whatever its tables look like.
+            tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                db.execute(f'DROP TABLE IF EXISTS "{table}"')
             db.execute(f"PRAGMA user_version={VERSION}")
+        db.executescript(SCHEMA)
         return db
 
     def close(self) -> None:
@@ -62,7 +65,8 @@ class BuildCache:
     # Parsed articles ----------------------------------------------------
 
     def articles(self, signature: str) -> dict:
-        """Records of the articles last read under `signature` (one blob: one fast load)."""
+        """Records of the articles last read under `signature`: one blob (one fast
+        load) plus the few records that changed since it was written."""
         if self._db is None:
             return {}
         row = self._db.execute("SELECT records FROM articles WHERE signature = ?", (signature,)).fetchone()
@@ -70,16 +74,33 @@ class BuildCache:
             return {}
         try:
             records = pickle.loads(row[0])
+            for path, record in self._db.execute("SELECT path, record FROM article_changes"):
+                if record is None:
+                    records.pop(path, None)
+                else:
+                    records[path] = pickle.loads(record)
         except Exception:  # noqa: BLE001 - a stale or foreign cache is ignored
             return {}
         return records if isinstance(records, dict) else {}
 
-    def store_articles(self, signature: str, records: dict) -> None:
+    def store_articles(self, signature: str, records: dict, previous: dict) -> None:
+        """Save `records`; when few differ from `previous`, only those are written."""
         if self._db is None:
             return
+        changed = {path: record for path, record in records.items() if previous.get(path) is not record}
+        deleted = [path for path in previous if path not in records]
         with self._db:
             self._db.execute("BEGIN")
+            pending = self._db.execute("SELECT count(*) FROM article_changes").fetchone()[0]
+            has_base = self._db.execute("SELECT 1 FROM articles WHERE signature = ?", (signature,)).fetchone()
+            if has_base and pending + len(changed) + len(deleted) <= max(50, len(records) // 20):
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO article_changes VALUES (?, ?)",
+                    [(p, pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for p, r in changed.items()] + [(p, None) for p in deleted],
+                )
+                return
             self._db.execute("DELETE FROM articles")
+            self._db.execute("DELETE FROM article_changes")
             self._db.execute("INSERT INTO articles VALUES (?, ?)", (signature, pickle.dumps(records, pickle.HIGHEST_PROTOCOL)))
 
     # The state of the sources at the last complete build -----------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 import traceback
 from pathlib import Path
 
 from gazette.config import load_config
+from gazette.importer import import_dumps
 from gazette.errors import GazetteError
 from gazette.new import create_article
 from gazette.pipeline import BuildOptions, build
@@ -30,6 +32,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-12") from None
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
@@ -55,6 +64,13 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
 
+    import_parser = commands.add_parser("import", parents=[common], help="turn raw news dumps into articles")
+    import_parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw dump files")
+    import_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
+    import_parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="date of the stories (default: the dump's)")
+    import_parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    import_parser.add_argument("--force", action="store_true", help="overwrite articles an editor has changed")
+
     new_parser = commands.add_parser("new", parents=[common], help="start a new article and print its path")
     new_parser.add_argument("title", help="the headline")
     new_parser.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeat for more)")
@@ -79,7 +95,15 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"build": run_build, "new": run_new}
+def run_import(args: argparse.Namespace) -> int:
+    config = load_config(Path("site.toml"))
+    reports = import_dumps(args.files, args.content or Path("content"), config, args.date, args.dry_run, args.force)
+    for report in reports:
+        print(report)
+    return 0
+
+
+HANDLERS = {"build": run_build, "new": run_new, "import": run_import}
 
 
 def main(argv: list[str] | None = None) -> int:

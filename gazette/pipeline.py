@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import time
+import os
 import pickle
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -162,7 +163,7 @@ def gather(
     options: BuildOptions,
     cache: BuildCache | None = None,
     progress: ProgressBar | None = None,
-    article_files: list[Path] | None = None,
+    article_files: list[str] | None = None,
 ) -> SitePlan:
     """Read and validate every article, and plan every page; raise on any problem."""
     cache = cache or BuildCache(None)
@@ -172,7 +173,12 @@ def gather(
     loaded = load_articles(options.content, config, known, article_files)
     if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
         # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
-        cache.store_articles(signature, {r.path: replace(r, article=replace(r.article, body=None)) for r in loaded.records})
+        reused = {id(record) for record in known.values()}
+        cache.store_articles(
+            signature,
+            {r.path: r if id(r) in reused else replace(r, article=replace(r.article, body=None)) for r in loaded.records},
+            known,
+        )
     articles = [a for a in loaded.articles if options.drafts or not a.draft]
     articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
     entries = render_entries(articles, config.trusted_html, cache, options.worker_count, progress)
@@ -184,16 +190,16 @@ def gather(
     return SitePlan(config, site, pages, loaded.warnings, scheduled)
 
 
-def source_state(options: BuildOptions, article_files: list[Path]) -> str:
+def source_state(options: BuildOptions, article_files: list[str]) -> str:
     """A cheap summary of every input (names, sizes, modification times) and option:
     when it matches the last complete build, that build's output is still right."""
     parts = [__version__, repr(options.drafts), options.base_url or "", str(options.output.resolve())]
-    files = [options.root / "site.toml", *article_files]
+    files = [str(options.root / "site.toml"), *article_files]
     for folder in (options.templates, options.static):
-        files += sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+        files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in files:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             parts.append(f"{path}:missing")
             continue

@@ -26,6 +26,15 @@ class Entry:
         return self.article.summary or self.body.excerpt
 
     @property
+    def standfirst(self) -> str | None:
+        """The summary shown above the story, unless the story opens with the same words
+        (imported articles take their summary from the first paragraph)."""
+        summary = self.article.summary
+        if not summary or self.body.excerpt.startswith(summary.rstrip("…").strip()):
+            return None
+        return summary
+
+    @property
     def modified(self) -> datetime:
         """When the article last changed, for feeds and sitemaps (never before its date)."""
         updated = self.article.updated

@@ -198,3 +198,23 @@ def test_cache_options_and_summary_line(site, tmp_path):
     cold = run(site, "build", "--no-cache")
     assert cold.returncode == 0 and not (site.root / ".cache").exists()
     assert run(site, "build", "--jobs", "0").returncode == 2
+
+
+def test_import_then_build_shows_every_story(site):
+    dump = REPO / "sources" / "tech-news-dump-01.txt"
+    first = run(site, "import", str(dump), "--date", "2026-01-12")
+    assert first.returncode == 0, first.stderr
+    assert "4 created" in first.stdout
+    again = run(site, "import", str(dump), "--date", "2026-01-12")
+    assert "0 created, 4 unchanged" in again.stdout
+    dry = run(site, "import", str(dump), "--content", "elsewhere", "--dry-run")
+    assert dry.returncode == 0 and not (site.root / "elsewhere").exists()
+    assert run(site).returncode == 0
+    assert len(list(site.public.glob("2026/01/*/index.html"))) == 4
+
+
+def test_import_of_a_bad_dump_exits_1_naming_it(site, tmp_path):
+    (tmp_path / "empty.txt").write_text("\n\n")
+    result = run(site, "import", str(tmp_path / "empty.txt"))
+    assert result.returncode == 1 and "empty.txt" in result.stderr and "Traceback" not in result.stderr
+    assert not any((site.root / "content").rglob("*.md"))

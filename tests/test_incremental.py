@@ -112,3 +112,27 @@ def test_an_output_folder_replaced_behind_our_back_is_rebuilt(site, tmp_path):
     (site.public / "stray.html").write_text("x")
     incremental_equals_cold(site, tmp_path)
     assert not (site.public / "stray.html").exists()
+
+
+def test_many_small_edits_keep_the_article_cache_right(site, tmp_path):
+    # Few changes go to a change log in the cache, many rewrite it; both must read back right.
+    incremental_equals_cold(site, tmp_path)
+    for round_number in range(3):
+        for i in range(round_number * 10, round_number * 10 + 10):
+            site.add(f"2021/s{i}.md", article(f"Story {i} r{round_number}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", "[AI]"))
+        incremental_equals_cold(site, tmp_path)
+    (site.root / "content/2021/s29.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_a_cache_from_another_version_is_replaced(site, tmp_path):
+    import sqlite3
+
+    cache = site.root / ".cache"
+    cache.mkdir()
+    db = sqlite3.connect(cache / "gazette.sqlite")
+    db.execute("CREATE TABLE articles (path TEXT, something_else BLOB)")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    incremental_equals_cold(site, tmp_path)

@@ -37,3 +37,12 @@ def test_modified_is_the_update_but_never_before_the_date():
     assert entry("a", when).modified == when
     assert entry("a", when, updated=datetime(2024, 1, 5, tzinfo=UTC)).modified.day == 5
     assert entry("a", when, updated=datetime(2024, 1, 1, tzinfo=UTC)).modified == when
+
+
+def test_standfirst_is_left_out_when_the_story_opens_with_it():
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    article = Article(Path("a.md"), "A", when, (Topic("ai", "AI"),), "a", "", 1, summary="Opening words of the story…")
+    opening = Entry(article, RenderedBody("", "Opening words of the story, and more.", 7))
+    assert opening.standfirst is None and opening.summary == "Opening words of the story…"
+    other = Entry(article, RenderedBody("", "Something else entirely.", 3))
+    assert other.standfirst == "Opening words of the story…"
