@@ -83,7 +83,7 @@ def test_plan_has_home_articles_topics_and_topic_pages():
     assert routes == [
         "", "page/3/", "page/2/", "2021/03/c/", "2021/03/b/", "2021/03/a/",
         "topics/", "topics/ai/", "topics/ai/page/3/", "topics/ai/page/2/", "topics/ai/feed.xml",
-        "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "404.html", "sitemap.xml", "robots.txt",
+        "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "search/", "404.html", "sitemap.xml", "robots.txt",
     ]
 
 
