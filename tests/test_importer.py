@@ -445,3 +445,36 @@ def test_fallback_topic_is_written_by_its_title(tmp_path):
     story = parse_dump("Weather Today\n\nTT\n\nWeather Today\n\nSunny.\n")[0]
     text = article_text(story, source="d.txt#1", when=story_time(DAY, 1, config.timezone), config=config)
     assert "topics: [Misc]\n" in text
+
+
+# -- fuzzing: no input makes the importer fail with anything but our clear error -------------
+
+_DUMP_PIECES = st.sampled_from([
+    "Headline Here", "Headline Here", "TT", "", "", "\n", "A caption. REUTERS/Name", "(AFP)", "Body text, plain.",
+    "MIND THE GAP", "- item", "> quote", "2028. year", "<b>tag</b>", "*stars*", "\ufeff", "\r", "   ", "\t", "#tag",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.lists(_DUMP_PIECES, max_size=40).map(lambda lines: "\n".join(lines).encode("utf-8")),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+))
+def test_any_dump_gives_articles_or_our_clear_error(config, raw):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        dump = Path(folder) / "fuzz.txt"
+        dump.write_bytes(raw)
+        content = Path(folder) / "content"
+        try:
+            reports = import_dumps([dump], content, config, date(2024, 1, 2), dry_run=False, force=False)
+        except GazetteError as exc:
+            assert exc.problems and all(Path(p.path).name == "fuzz.txt" for p in exc.problems)
+            assert not content.exists() or not any(content.rglob("*.md"))  # nothing half-written
+            return
+        written = sorted(content.rglob("*.md")) if content.exists() else []
+        assert len(written) == len(reports[0].created)
+        for path in written:  # every article it writes builds
+            read_article(path, path.read_bytes(), config)
