@@ -153,7 +153,7 @@ def plan_pages(site: Site) -> list[Page]:
                           {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
     pages += plan_archive(site)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
-    pages.append(Page(search_route(), "search.html", "Search", {"topics": site.topics}))
+    pages.append(Page(search_route(), "search.html", "Search", {"topics": site.topics}, modified=newest(entries)))
     pages.append(Page("404.html", "404.html", "Page not found"))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": html_pages}))

@@ -151,7 +151,8 @@ def render_entries(
         raise GazetteError(problems)
     bodies.update(fresh)
     cache.store_bodies(fresh, keep=set(keys))
-    return [Entry(article, bodies[key]) for key, article in zip(keys, articles)]
+    # The Markdown source is not needed once rendered: dropping it saves a copy of every body.
+    return [Entry(replace(article, body=None), bodies[key]) for key, article in zip(keys, articles)]
 
 
 def parse_signature(config: SiteConfig) -> str:
