@@ -8,6 +8,7 @@ from datetime import date
 import traceback
 from pathlib import Path
 
+from gazette.check import run_check
 from gazette.config import load_config
 from gazette.importer import import_dumps
 from gazette.errors import GazetteError
@@ -64,6 +65,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
 
+    check_parser = commands.add_parser("check", parents=[common], help="validate content and the built site")
+    check_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
+    check_parser.add_argument("--output", type=Path, metavar="DIR", help="built site (default: public/)")
+    check_parser.add_argument("--base-url", metavar="URL", help="the base URL the site was built with")
+    check_parser.add_argument("--drafts", action="store_true", help="the site was built with --drafts")
+
     import_parser = commands.add_parser("import", parents=[common], help="turn raw news dumps into articles")
     import_parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="raw dump files")
     import_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
@@ -103,7 +110,13 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"build": run_build, "new": run_new, "import": run_import}
+def run_check_command(args: argparse.Namespace) -> int:
+    options = BuildOptions(root=Path("."), content_dir=args.content, output_dir=args.output,
+                           base_url=args.base_url, drafts=args.drafts)
+    return run_check(options)
+
+
+HANDLERS = {"build": run_build, "new": run_new, "import": run_import, "check": run_check_command}
 
 
 def main(argv: list[str] | None = None) -> int:

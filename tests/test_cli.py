@@ -218,3 +218,16 @@ def test_import_of_a_bad_dump_exits_1_naming_it(site, tmp_path):
     result = run(site, "import", str(tmp_path / "empty.txt"))
     assert result.returncode == 1 and "empty.txt" in result.stderr and "Traceback" not in result.stderr
     assert not any((site.root / "content").rglob("*.md"))
+
+
+def test_check_passes_a_fresh_build_and_fails_a_broken_link(site):
+    site.add("one.md", article("One", body="See [two](/2021/03/two/) and [nowhere](/2021/03/nowhere/)."))
+    site.add("two.md", article("Two"))
+    assert run(site).returncode == 0
+    result = run(site, "check")
+    assert result.returncode == 1
+    assert "content/one.md:6:" in result.stderr and "/2021/03/nowhere/" in result.stderr
+    site.add("one.md", article("One", body="See [two](/2021/03/two/)."))
+    assert run(site).returncode == 0
+    clean = run(site, "check")
+    assert clean.returncode == 0, clean.stderr
