@@ -7,7 +7,8 @@ import ctypes.util
 import filecmp
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,24 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder (a terminal build beside the dev server,
+    say): the second waits for the first instead of racing it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; builds are not expected to overlap there
+        yield
+        return
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(output_dir.parent / f".{output_dir.name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def staging_dir(output_dir: Path) -> Path:

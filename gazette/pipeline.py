@@ -20,7 +20,7 @@ from gazette.content import Article, SourceRecord, find_article_files, load_arti
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprint
 from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody
-from gazette.output import FileSource, folder_id, guard_output_dir, publish_incremental, staging_dir
+from gazette.output import FileSource, folder_id, guard_output_dir, output_lock, publish_incremental, staging_dir
 from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
@@ -237,8 +237,13 @@ def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[di
 
 
 def build(options: BuildOptions) -> BuildReport:
-    started = time.perf_counter()
     guard_output_dir(options.output, [options.content, options.templates, options.static, options.root / "site.toml"])
+    with output_lock(options.output):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
+    started = time.perf_counter()
     progress = ProgressBar(enabled=None if options.progress else False)
     cache = BuildCache(options.cache_file)
     now = options.now or datetime.now(timezone.utc)

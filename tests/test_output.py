@@ -37,3 +37,25 @@ def test_output_may_not_contain_what_editors_own(tmp_path):
     with pytest.raises(GazetteError):
         guard_output_dir(content, [content])
     guard_output_dir(tmp_path / "public", [content])
+
+
+def test_builds_of_one_output_folder_take_turns(tmp_path):
+    import threading
+    import time
+
+    from gazette.output import output_lock
+
+    order = []
+
+    def hold(name):
+        with output_lock(tmp_path / "public"):
+            order.append(f"{name} in")
+            time.sleep(0.2)
+            order.append(f"{name} out")
+
+    first = threading.Thread(target=hold, args=("a",))
+    first.start()
+    time.sleep(0.05)
+    hold("b")
+    first.join()
+    assert order == ["a in", "a out", "b in", "b out"]
