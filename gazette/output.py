@@ -266,6 +266,10 @@ def publish_incremental(
         _unlink(os.path.join(staging, name))
     _prune_empty_folders(staging, leftovers)
 
+    # Files the spare already held for this build (from an earlier one) but the live
+    # site does not: an article deleted, then written again, for instance.
+    stale_set = set(stale)
+    written |= {name for name in wanted if name not in stale_set and live.get(name) != wanted[name]}
     removed = set(live) - set(wanted) if live else (existing_files(output_dir) - set(wanted) if output_dir.is_dir() else set())
     swap = bool(written or removed or not output_dir.is_dir())
     if swap:

@@ -136,3 +136,13 @@ def test_a_cache_from_another_version_is_replaced(site, tmp_path):
     db.commit()
     db.close()
     incremental_equals_cold(site, tmp_path)
+
+
+def test_an_article_deleted_then_written_again_comes_back(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    saved = (site.root / "content/2021/s2.md").read_text()
+    (site.root / "content/2021/s2.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+    (site.root / "content/2021/s2.md").write_text(saved)
+    report = incremental_equals_cold(site, tmp_path)
+    assert report.written > 0 and (site.public / "2021/03/story-2/index.html").exists()
