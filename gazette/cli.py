@@ -14,6 +14,7 @@ from gazette.importer import import_dumps
 from gazette.errors import GazetteError
 from gazette.new import create_article
 from gazette.pipeline import BuildOptions, build
+from gazette.serve import ServeOptions, run_serve
 
 COMMANDS = ("build", "import", "serve", "new", "check")
 
@@ -64,6 +65,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
+
+    serve_parser = commands.add_parser("serve", parents=[common], help="build, watch and serve with live reload")
+    _add_build_arguments(serve_parser)
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_parser.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
 
     check_parser = commands.add_parser("check", parents=[common], help="validate content and the built site")
     check_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
@@ -116,7 +123,15 @@ def run_check_command(args: argparse.Namespace) -> int:
     return run_check(options)
 
 
-HANDLERS = {"build": run_build, "new": run_new, "import": run_import, "check": run_check_command}
+def run_serve_command(args: argparse.Namespace) -> int:
+    return run_serve(ServeOptions(
+        root=Path("."), content_dir=args.content, output_dir=args.output, host=args.host, port=args.port,
+        poll=args.poll, base_url=args.base_url, drafts=args.drafts, cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    ))
+
+
+HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "import": run_import, "check": run_check_command}
 
 
 def main(argv: list[str] | None = None) -> int:
