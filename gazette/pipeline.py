@@ -263,7 +263,10 @@ def _build(options: BuildOptions) -> BuildReport:
         plan = gather(options, cache, progress, article_files)
 
         # Render only pages whose inputs changed since the output was last written.
-        renderer = PageRenderer(options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages})
+        renderer = PageRenderer(
+            options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+            bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
+        )
         renderer.preload({page.template for page in plan.pages})
         site_digest = digest_text(
             repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),

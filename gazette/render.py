@@ -62,10 +62,16 @@ def template_problem(exc: Exception, templates_dir: Path) -> Problem:
 
 
 class PageRenderer:
-    def __init__(self, templates_dir: Path, site: Site, urls: Urls, routes: set[str]):
+    def __init__(self, templates_dir: Path, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
         self.templates_dir = templates_dir
+        bytecode_cache = None
+        if bytecode_dir is not None:
+            # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
+            bytecode_cache=bytecode_cache,
             # Everything from content is escaped in HTML and XML; robots.txt is plain text.
             autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
             undefined=jinja2.StrictUndefined,
