@@ -191,6 +191,8 @@ def publish_incremental(
     spare: dict[str, str] | None,
     jobs: int = 1,
     on_progress: Progress | None = None,
+    before_swap: Callable[[Path, set[str]], None] | None = None,
+    generated_folder: str | None = None,
 ) -> WriteStats:
     """Make the output hold exactly the `wanted` files (name -> fingerprint).
 
@@ -202,6 +204,11 @@ def publish_incremental(
     with the live one. Then the two folders are swapped at once. A build killed at
     any moment leaves the live site complete; the spare's manifest is forgotten
     (by the caller) before it is touched. Nothing differs from the live site: no swap.
+
+    `before_swap(staging, changed)` runs on the complete new site just before it goes
+    live, with the names of the files that differ from the live site (the search index
+    is made there); what it writes lives in `generated_folder`, which the manifests
+    leave alone.
     """
     staging = staging_dir(output_dir)
     if spare is None or not staging.is_dir():
@@ -270,9 +277,16 @@ def publish_incremental(
     # site does not: an article deleted, then written again, for instance.
     stale_set = set(stale)
     written |= {name for name in wanted if name not in stale_set and live.get(name) != wanted[name]}
-    removed = set(live) - set(wanted) if live else (existing_files(output_dir) - set(wanted) if output_dir.is_dir() else set())
+    if live:
+        removed = set(live) - set(wanted)
+    else:
+        removed = existing_files(output_dir) - set(wanted) if output_dir.is_dir() else set()
+        if generated_folder:
+            removed = {name for name in removed if not name.startswith(generated_folder + "/")}
     swap = bool(written or removed or not output_dir.is_dir())
     if swap:
+        if before_swap is not None:
+            before_swap(staging, written | removed)
         swap_in(staging, output_dir, keep_previous=True)
     return WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed), swapped=swap)
 

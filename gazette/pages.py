@@ -22,6 +22,7 @@ from gazette.urls import (
 )
 
 FEED_SIZE = 50
+SEARCH_INDEX_FOLDER = "pagefind"  # written by gazette.search after the pages
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def plan_pages(site: Site) -> list[Page]:
                           {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
     pages += plan_archive(site)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
-    pages.append(Page(search_route(), "search.html", "Search", {"topics": site.topics}, modified=newest(entries)))
+    pages.append(Page(search_route(), "search.html", "Search",
+                      {"topics": site.topics, "years": [year.year for year in site.years]}, modified=newest(entries)))
     pages.append(Page("404.html", "404.html", "Page not found"))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": html_pages}))
@@ -179,9 +181,11 @@ def find_path_collisions(pages: Sequence[Page], static_files: Sequence[str] = ()
         claims[page.output_file].extend(str(s) for s in page.sources or (f"the {page.title!r} page",))
     for name in static_files:
         claims[name].append(f"static/{name}")
+    reserved = [name for name in static_files if name.split("/", 1)[0] == SEARCH_INDEX_FOLDER]
     problems = []
     for path, sources in claims.items():
         if len(sources) > 1:
             first, *others = sources
             problems.append(Problem(first, f"claims the URL /{path.removesuffix('index.html')} also claimed by {', '.join(others)}"))
+    problems += [Problem(f"static/{name}", f"static/{SEARCH_INDEX_FOLDER}/ is reserved for the search index") for name in reserved]
     return problems

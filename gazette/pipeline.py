@@ -25,6 +25,8 @@ from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
 from gazette.render import PageRenderer
+from gazette.search import INDEX_FOLDER as SEARCH_INDEX_FOLDER
+from gazette.search import index_site
 from gazette.site import Entry, Site, assemble_site, split_scheduled
 from gazette.urls import Urls
 
@@ -284,6 +286,9 @@ def _build(options: BuildOptions) -> BuildReport:
         stats = publish_incremental(
             options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
             live or None, spare or None, options.worker_count, progress.update,
+            # With the live site's manifest known, only years with changes are indexed again.
+            before_swap=lambda staging, changed: index_site(staging, options.output, changed if live else None),
+            generated_folder=SEARCH_INDEX_FOLDER,
         )
         output_id = folder_id(options.output)
         cache.store_manifest(options.output, output_id, wanted)

@@ -103,3 +103,8 @@ def test_collisions_name_both_sources():
 
 def test_no_collisions_when_every_page_has_its_own_file():
     assert find_path_collisions([Page("", "home.html", "H"), Page("a/", "x", "A")], ["css/site.css"]) == []
+
+
+def test_the_search_index_folder_is_reserved():
+    problems = find_path_collisions([], ["pagefind/pagefind.js", "css/site.css"])
+    assert [str(p) for p in problems] == ["static/pagefind/pagefind.js: static/pagefind/ is reserved for the search index"]

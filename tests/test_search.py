@@ -1,0 +1,319 @@
+"""Search (/search/): Pagefind indexes the article pages at build time, and the search page
+finds them in a real browser, on a site served under a sub-path as on GitHub Pages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import BASE_URL, PREFIX, axe_source, chromium, serve
+from conftest import SiteDir, article
+from gazette.errors import GazetteError
+from gazette.pipeline import BuildOptions, build
+from gazette.search import INDEX_FOLDER, index_site
+
+# Words the site shows only in its navigation, footer and story furniture, never in an article.
+NAVIGATION_WORDS = ["archive", "topics", "latest", "filed", "previous", "related", "wire"]
+SHOW_MORE_COUNT = 12  # articles sharing one word: more than one screen of results (10)
+ARTICLES = {
+    "2021/vanadium.md": article(
+        "Flow Batteries Get Cheaper", "2021-03-04T09:00:00+01:00", "[Energy]",
+        body="Vanadium flow cells store power for hours. Utilities like their long life."),
+    "2021/chips.md": article(
+        "Chip Makers Add Capacity", "2021-05-10", "[AI]",
+        body="Every semiconductor plant now runs flat out to feed the model trainers."),
+    "2021/solar.md": article(
+        "Solar Fabs Want Chips Too", "2021-06-01", "[Energy, AI]",
+        body="A semiconductor shortage slows inverter deliveries to solar farms."),
+    "2021/markup.md": article(
+        "Angle Brackets & Ampersands", "2021-07-01", "[AI]",
+        body="The page shows `<b>zanzibar</b>` as code, never as bold text."),
+    **{
+        f"2020/soup-{n:02d}.md": article(f"Soup Report {n}", f"2020-01-{n:02d}", "[AI]",
+                                         body=f"Gazpacho number {n} is served cold.")
+        for n in range(1, SHOW_MORE_COUNT + 1)
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> SiteDir:
+    site = SiteDir(tmp_path_factory.mktemp("search") / "site", base_url=BASE_URL)
+    for name, text in ARTICLES.items():
+        site.add(name, text)
+    build(BuildOptions(root=site.root))
+    return site
+
+
+def fragments(public: Path) -> list[dict]:
+    """Every page record in the index (gzipped, behind a short signature, then JSON)."""
+    records = []
+    for path in sorted((public / INDEX_FOLDER).glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data[data.index(b"{"):]))
+    return records
+
+
+def article_routes(public: Path) -> set[str]:
+    return {"/" + p.parent.relative_to(public).as_posix() + "/"
+            for p in public.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")}
+
+
+# ---- the index, on disk -------------------------------------------------------------------
+
+def test_index_holds_every_article_and_nothing_else(search_site):
+    records = fragments(search_site.public)
+    assert {r["url"] for r in records} == article_routes(search_site.public)
+    assert len(records) == len(ARTICLES)
+    entries = [json.loads(p.read_text()) for p in (search_site.public / INDEX_FOLDER).glob("*/pagefind-entry.json")]
+    assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(ARTICLES)
+
+
+def test_only_article_text_is_indexed_with_its_headline_date_and_topics(search_site):
+    records = {r["url"]: r for r in fragments(search_site.public)}
+    for record in records.values():
+        words = set(re.findall(r"[a-z]+", record["content"].lower()))
+        assert not words & set(NAVIGATION_WORDS), f"{record['url']} indexes navigation: {words & set(NAVIGATION_WORDS)}"
+    solar = next(r for url, r in records.items() if url.endswith("/solar-fabs-want-chips-too/"))
+    assert solar["meta"]["title"] == "Solar Fabs Want Chips Too"
+    assert solar["meta"]["date"].startswith("2021-06-01T00:00:00")
+    assert solar["meta"]["topic"] == "Energy"  # the primary topic
+    assert sorted(solar["filters"]["topic"]) == ["AI", "Energy"]
+    assert "semiconductor shortage" in solar["content"]
+
+
+def test_reindexing_replaces_the_index_without_touching_hard_linked_copies(tmp_path):
+    """The build indexes its staging folder, whose files may be hard links into the live site."""
+    site = SiteDir(tmp_path / "site")
+    site.add("2021/one.md", article("One", body="First words."))
+    build(BuildOptions(root=site.root))
+    index_site(site.public)
+    index = site.public / INDEX_FOLDER / "2021"
+    live_copy = tmp_path / "live-entry.json"
+    os.link(index / "pagefind-entry.json", live_copy)
+    before = live_copy.read_bytes()
+    (index / "fragment" / "left-over.pf_fragment").write_bytes(b"stale")
+
+    site.add("2021/two.md", article("Two", date="2021-03-05", body="Second words."))
+    build(BuildOptions(root=site.root))
+    index_site(site.public)
+
+    assert live_copy.read_bytes() == before, "re-indexing wrote into a file shared with another folder"
+    assert not (index / "fragment" / "left-over.pf_fragment").exists()
+    assert len(fragments(site.public)) == 2
+
+
+def test_a_site_without_articles_gets_no_index_and_its_search_page_says_so(tmp_path):
+    """With no page marked for the index, Pagefind would index every page, navigation and all."""
+    site = SiteDir(tmp_path / "site")
+    site.add("2021/draft.md", article("Draft", draft="true"))
+    build(BuildOptions(root=site.root))
+    (site.public / INDEX_FOLDER).mkdir()  # an index from when there were articles
+    index_site(site.public)
+    assert not (site.public / INDEX_FOLDER).exists()
+    assert "There are no articles to search yet." in site.page("search/")
+    assert "<form" not in site.page("search/")
+
+
+@pytest.mark.parametrize("how", ["no binary", "no package"])
+def test_missing_pagefind_is_reported_plainly(tmp_path, monkeypatch, how):
+    if how == "no binary":
+        monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    else:
+        monkeypatch.setitem(sys.modules, "pagefind.service", None)  # import fails
+        monkeypatch.setenv("PATH", str(tmp_path))  # and no pagefind on PATH either
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "2021" / "story.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
+    with pytest.raises(GazetteError) as raised:
+        index_site(tmp_path)
+    assert "Pagefind is not installed" in str(raised.value)
+    assert "pip install" in str(raised.value)
+
+
+def test_a_failing_pagefind_is_reported_with_its_message(tmp_path, monkeypatch):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: the disk is on fire' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: fake)
+    (tmp_path / "site" / "2021").mkdir(parents=True)
+    (tmp_path / "site" / "2021" / "story.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
+    with pytest.raises(GazetteError) as raised:
+        index_site(tmp_path / "site")
+    assert "Pagefind failed" in str(raised.value)
+    assert "the disk is on fire" in str(raised.value)
+
+
+# ---- the search page, in a browser --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def site_url(search_site):
+    with serve(search_site.public) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    with browser.new_context(viewport={"width": 1280, "height": 800}) as context:
+        yield context.new_page()
+
+
+def search_for(page, site_url: str, words: str):
+    """Type `words` into the search page; wait for the outcome; return the result items."""
+    from playwright.sync_api import expect
+
+    if not page.url.startswith(site_url + "search/"):
+        page.goto(site_url + "search/")
+    page.get_by_label("Words to find in articles").fill(words)
+    expect(page.locator("#search-status")).to_contain_text(f"for “{words}”", timeout=10_000)
+    return page.locator("#search-results > li")
+
+
+def test_a_word_from_one_body_finds_that_article(page, site_url):
+    results = search_for(page, site_url, "vanadium")
+    assert results.count() == 1
+    result = results.first
+    headline = result.locator("h2 a")
+    assert headline.inner_text() == "Flow Batteries Get Cheaper"
+    assert headline.get_attribute("href") == f"{PREFIX}2021/03/flow-batteries-get-cheaper/"
+    assert result.locator("time").inner_text() == "4 March 2021"
+    assert result.locator("time").get_attribute("datetime").startswith("2021-03-04T09:00:00")
+    topic = result.locator(".kicker a")
+    assert topic.text_content() == "Energy"
+    assert topic.get_attribute("href") == f"{PREFIX}topics/energy/"
+    assert result.locator(".search-excerpt mark").first.inner_text().lower() == "vanadium"
+    assert "store power for hours" in result.locator(".search-excerpt").inner_text()
+    assert page.locator("#search-status").inner_text() == "1 result for “vanadium”"
+    headline.click()
+    page.wait_for_url(site_url + "2021/03/flow-batteries-get-cheaper/")
+    assert page.locator("main h1").inner_text() == "Flow Batteries Get Cheaper"
+
+
+def test_the_topic_filter_narrows_the_results_and_the_address_keeps_them(page, site_url):
+    from playwright.sync_api import expect
+
+    results = search_for(page, site_url, "semiconductor")
+    assert sorted(results.locator("h2").all_inner_texts()) == ["Chip Makers Add Capacity", "Solar Fabs Want Chips Too"]
+    page.get_by_label("Topic").select_option("Energy")
+    expect(page.locator("#search-status")).to_have_text("1 result for “semiconductor” in Energy")
+    assert results.locator("h2").all_inner_texts() == ["Solar Fabs Want Chips Too"]
+    assert urlsplit(page.url).query == "q=semiconductor&topic=Energy"
+
+    page.reload()  # a shared or bookmarked search opens with its results
+    expect(page.locator("#search-status")).to_have_text("1 result for “semiconductor” in Energy", timeout=10_000)
+    assert page.get_by_label("Words to find in articles").input_value() == "semiconductor"
+    assert page.get_by_label("Topic").input_value() == "Energy"
+
+
+def test_navigation_words_find_nothing(page, site_url):
+    for word in NAVIGATION_WORDS:
+        results = search_for(page, site_url, word)
+        assert page.locator("#search-status").inner_text() == f"No results for “{word}”"
+        assert results.count() == 0
+    # And Pagefind itself, asked for the exact word, has no page with any of them.
+    found = page.evaluate("""async words => {
+      const pagefind = await import(document.querySelector("form[data-pagefind]").dataset.pagefind);
+      const counts = {};
+      for (const word of words) counts[word] = (await pagefind.search(`"${word}"`)).results.length;
+      return counts;
+    }""", NAVIGATION_WORDS)
+    assert found == {word: 0 for word in NAVIGATION_WORDS}
+
+
+def test_article_text_that_looks_like_markup_stays_text(page, site_url):
+    results = search_for(page, site_url, "zanzibar")
+    excerpt = results.first.locator(".search-excerpt")
+    assert "<b>zanzibar</b>" in excerpt.inner_text()
+    assert excerpt.locator("b").count() == 0
+    assert results.first.locator("h2").inner_text() == "Angle Brackets & Ampersands"
+
+
+def test_show_more_adds_the_next_results_and_moves_focus_to_them(page, site_url):
+    from playwright.sync_api import expect
+
+    results = search_for(page, site_url, "gazpacho")
+    assert page.locator("#search-status").inner_text() == f"{SHOW_MORE_COUNT} results for “gazpacho”"
+    assert results.count() == 10
+    page.get_by_role("button", name="Show more results").click()
+    expect(results).to_have_count(SHOW_MORE_COUNT)
+    assert page.evaluate("document.activeElement.textContent") == results.nth(10).locator("h2 a").inner_text()
+    assert not page.get_by_role("button", name="Show more results").is_visible()
+
+
+def test_a_missing_index_is_explained(browser, site_url):
+    from playwright.sync_api import expect
+
+    with browser.new_context() as context:
+        context.route(f"**{PREFIX}{INDEX_FOLDER}/**", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(site_url + "search/?q=vanadium")
+        expect(page.locator("#search-status")).to_contain_text("Search is not available", timeout=10_000)
+
+
+def test_without_javascript_search_says_so_and_offers_browsing(browser, site_url):
+    with browser.new_context(java_script_enabled=False) as context:
+        page = context.new_page()
+        page.goto(site_url + "search/")
+        main = page.locator("main")
+        assert "Search needs JavaScript" in main.inner_text()
+        assert main.get_by_role("link", name="by topic").get_attribute("href") == f"{PREFIX}topics/"
+        assert main.get_by_role("link", name="by date").get_attribute("href") == f"{PREFIX}archive/"
+        assert not page.locator("form.search-form").is_visible(), "a form that cannot work is shown"
+
+
+def test_searching_asks_nothing_of_other_hosts_and_nothing_fails(browser, site_url):
+    requests, problems = [], []
+    with browser.new_context() as context:
+        context.on("request", lambda request: requests.append(request.url))
+        context.on("requestfailed", lambda request: problems.append(f"{request.url} failed"))
+        context.on("response", lambda response: response.status >= 400 and problems.append(
+            f"{response.status} {response.url}"))
+        page = context.new_page()
+        search_for(page, site_url, "semiconductor")
+        page.wait_for_load_state("networkidle")
+    assert any(f"{PREFIX}{INDEX_FOLDER}/" in url for url in requests), "the index was not fetched"
+    problems += [f"request to another host: {url}" for url in requests
+                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_with_results_shown(browser, site_url, scheme):
+    with browser.new_context(color_scheme=scheme, bypass_csp=True) as context:
+        page = context.new_page()
+        search_for(page, site_url, "semiconductor")
+        page.add_script_tag(content=axe_source())
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})""")
+    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
+    assert not violations, "\n".join(violations)
+
+
+def test_after_an_edit_only_that_year_is_indexed_again(tmp_path):
+    """One index per year: an edit re-indexes its year; the other years are linked from the live site."""
+    site = SiteDir(tmp_path / "site")
+    site.add("2020/old.md", article("Old", date="2020-05-01", body="Ancient words."))
+    site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words."))
+    build(BuildOptions(root=site.root))
+    years = sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir())
+    assert years == ["2020", "2021"]
+    old_entry = (site.public / INDEX_FOLDER / "2020" / "pagefind-entry.json")
+    inode = old_entry.stat().st_ino
+    site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
+    build(BuildOptions(root=site.root))
+    # The 2020 index is the same file (a hard link), the 2021 one was made again.
+    assert old_entry.stat().st_ino == inode
+    assert any("edited" in r["content"] for r in fragments(site.public))
+    assert "pagefind/2021/pagefind.js" in site.page("search/") and "pagefind/2020/" in site.page("search/")
