@@ -34,6 +34,7 @@ from gazette.frontmatter import FrontMatterError, field_line, split_front_matter
 from gazette.pages import Page
 from gazette.parallel import run_sharded
 from gazette.pipeline import BuildOptions, SitePlan, gather
+from gazette.render import rebase_links
 from gazette.site import Entry
 from gazette.urls import output_file
 
@@ -490,10 +491,17 @@ class Attributor:
             yaml_text = front_matter_of(self.source_text(path))
             line = field_line(yaml_text, "image") if yaml_text is not None else None
             return Problem(path, f"'image': {article.image} is not in {self.options.static}/", line)
-        if link.written not in scan_html(entry.body.html).links:
+        # The page shows the body with root-relative links moved under the base path.
+        if link.written not in scan_html(rebase_links(entry.body.html, self.site.base_path)).links:
             return None
+        as_written = link.written
+        if as_written.startswith(self.site.base_path) and self.site.base_path != "/":
+            as_written = "/" + as_written[len(self.site.base_path):]
         # The line is a best effort: Markdown may spell the URL differently (escapes, entities).
-        return Problem(path, link.message, find_link_line(self.source_text(path), link.written, article.body_line))
+        line = find_link_line(self.source_text(path), as_written, article.body_line)
+        if line is None and as_written != link.written:
+            line = find_link_line(self.source_text(path), link.written, article.body_line)
+        return Problem(path, link.message, line)
 
     def planned_or_static_file(self, route: str | None) -> str | None:
         """The output file a missing route should have been built as, if the content has it."""

@@ -38,6 +38,17 @@ def absolute_links(html: str, page_url: str) -> str:
     return _LINK_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
 
 
+_ROOT_RELATIVE = re.compile(r'\b(href|src)="/(?!/)')
+
+
+def rebase_links(html: str, base_path: str) -> str:
+    """Links an editor writes from the site root ("/images/x.jpg", "/2021/03/story/") point
+    under the base path, so they keep working when the site lives in a sub-folder."""
+    if base_path == "/":
+        return html
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{base_path}', html)
+
+
 def json_for_script(data: object) -> markupsafe.Markup:
     """JSON that cannot end its <script> element early, whatever the content holds."""
     text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
@@ -80,6 +91,8 @@ class PageRenderer:
         )
         self.env.filters["long_date"] = long_date
         self.env.filters["absolute_links"] = absolute_links
+        # Returns plain text: the article template marks it safe, the feed escapes it.
+        self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
         self.env.filters["json_for_script"] = json_for_script
         self.env.globals.update(
             site=site.config,

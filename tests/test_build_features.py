@@ -47,7 +47,8 @@ def test_atom_feed_is_well_formed_absolute_and_newest_first(news):
     assert first.updated == "2021-06-01T00:00:00+02:00" and first.published == "2021-05-01T00:00:00+02:00"
     story = next(e for e in feed.entries if e.title == "AI Story 3")
     content = story.content[0].value
-    assert 'href="https://example.org/elsewhere/"' in content
+    # A link written from the site root points under the base path (/news/).
+    assert f'href="{BASE}elsewhere/"' in content
     assert f'src="{BASE}2021/04/ai-story-3/images/x.png"' in content
     assert feed.feed.updated == "2021-06-01T00:00:00+02:00"
 
@@ -155,3 +156,19 @@ def test_home_pages_with_stable_numbers_reach_every_article(news):
     assert len(linked) == 14  # 12 AI stories, the battery story, the escaped one
     assert 'rel="next" href="/news/page/2/"' in pages[0]
     assert not (news.public / "page/3").exists()
+
+
+def test_root_relative_links_in_articles_point_under_the_base_path(news):
+    page = news.page("2021/04/ai-story-3/")
+    assert 'href="/news/elsewhere/"' in page
+    assert 'src="images/x.png"' in page  # relative links stay relative
+
+
+def test_rebase_links_leaves_other_links_alone():
+    from gazette.render import rebase_links
+
+    html = '<a href="/a/">x</a><a href="//cdn.example/x">y</a><img src="/i.png"><a href="https://x.org/">z</a><a href="rel/">r</a>'
+    assert rebase_links(html, "/news/") == (
+        '<a href="/news/a/">x</a><a href="//cdn.example/x">y</a><img src="/news/i.png"><a href="https://x.org/">z</a><a href="rel/">r</a>'
+    )
+    assert rebase_links(html, "/") == html

@@ -356,11 +356,14 @@ def test_missing_images_are_reported_in_the_body_and_in_the_front_matter(site):
 
 def test_links_leaving_a_sub_path_are_reported(tmp_path):
     site = SiteDir(tmp_path / "s", base_url="https://example.org/news/")
-    site.add("a.md", article("Alpha", body="See [elsewhere](/elsewhere/) and [home](https://example.org/)."))
+    # A root-relative link is moved under the base path (/elsewhere/ -> /news/elsewhere/);
+    # a full URL to the same host is taken as written.
+    site.add("a.md", article("Alpha", body="See [elsewhere](https://example.org/elsewhere/) and [home](https://example.org/)."))
     problems = run(site)
     assert [(p.line, p.message) for p in problems] == [
-        (6, "broken link /elsewhere/: outside the site's base path /news/, so GitHub Pages would answer 404"),
         (6, "broken link https://example.org/: outside the site's base path /news/ (leads to /), "
+            "so GitHub Pages would answer 404"),
+        (6, "broken link https://example.org/elsewhere/: outside the site's base path /news/ (leads to /elsewhere/), "
             "so GitHub Pages would answer 404"),
     ]
 
@@ -478,8 +481,7 @@ def test_a_site_built_for_another_base_url_is_one_problem(site):
     assert problem.path == site.root / "site.toml"
     assert "was built for the base URL https://user.github.io/archive/, not https://example.org/" in problem.message
     problems = check_site(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
-    assert [p.message for p in problems] == [
-        "broken link /gone/: outside the site's base path /archive/, so GitHub Pages would answer 404"]
+    assert [p.message for p in problems] == ["broken link /archive/gone/: not in the built site"]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -506,3 +508,11 @@ def test_run_check_exit_status_and_output(site, capsys):
     assert run_check(opts) == 1
     err = capsys.readouterr().err
     assert "content/b.md:6: broken link /gone/" in err and "1 problem found" in err
+
+
+def test_a_broken_root_relative_link_under_a_sub_path_names_the_article_and_line(tmp_path):
+    site = SiteDir(tmp_path / "site", base_url="https://example.org/news/")
+    site.add("one.md", article("One", body="Intro.\n\nSee [gone](/2021/03/gone/)."))
+    build(BuildOptions(root=site.root))
+    problems = check_site(BuildOptions(root=site.root))
+    assert [(Path(p.path).name, p.line) for p in problems] == [("one.md", 8)]
