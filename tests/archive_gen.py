@@ -124,7 +124,7 @@ def code_block(rng: random.Random, i: int) -> str:
 
 
 def image_block(rng: random.Random, i: int) -> str:
-    return f"![A chart of {rng.choice(WORDS)} figures for {rng.choice(COMPANIES)}](/news/images/picture.svg)"
+    return f"![A chart of {rng.choice(WORDS)} figures for {rng.choice(COMPANIES)}](/images/picture.svg)"
 
 
 def footnote_block(rng: random.Random, i: int) -> str:
