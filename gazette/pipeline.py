@@ -287,7 +287,8 @@ def _build(options: BuildOptions) -> BuildReport:
             options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
             live or None, spare or None, options.worker_count, progress.update,
             # With the live site's manifest known, only years with changes are indexed again.
-            before_swap=lambda staging, changed: index_site(staging, options.output, changed if live else None),
+            before_swap=lambda staging, changed: index_site(
+                staging, options.output, changed if live else None, options.worker_count),
             generated_folder=SEARCH_INDEX_FOLDER,
         )
         output_id = folder_id(options.output)
