@@ -6,56 +6,22 @@ Skipped, with the reason, where Chromium or Playwright is missing, except under 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+import browser as browsers
 from conftest import SiteDir, article
 from conftest_serve import Preview, running_preview
 
-CHROMIUM = Path(os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIRST = "2021/03/first-story/"
-
-
-def browser_missing_reason() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "the playwright package is not installed (pip install playwright)"
-    if not CHROMIUM.is_file():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set GAZETTE_CHROMIUM)"
-    return None
-
-
-def require_browser() -> None:
-    reason = browser_missing_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run under CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with browsers.chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
