@@ -31,7 +31,8 @@ from conftest_serve import running_preview  # noqa: E402
 from gazette.config import load_config  # noqa: E402
 from gazette.content import find_article_files, read_article  # noqa: E402
 from gazette.watch import QUIET_PERIOD  # noqa: E402
-from test_serve_browser import CHROMIUM, CHROMIUM_ARGS, browser_missing_reason, open_and_wait_for_live_reload  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from test_serve_browser import open_and_wait_for_live_reload  # noqa: E402
 
 TOPICS = ["AI", "Chips", "Crypto", "Energy", "Policy", "Space", "Security", "Cloud"]
 PARAGRAPH = (
@@ -85,9 +86,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--synthetic", type=int, default=40, help="articles to make up when --root has none")
     args = parser.parse_args()
-    missing = browser_missing_reason()
-    if missing:
-        print(f"cannot measure: {missing}", file=sys.stderr)
+    if not CHROMIUM.is_file():
+        print(f"cannot measure: no Chromium at {CHROMIUM}", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
