@@ -11,8 +11,10 @@ A cache that cannot be read is simply rebuilt: it only ever saves work.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from gazette.markup import RenderedBody
@@ -28,13 +30,17 @@ VERSION = "3"
 
 
 class BuildCache:
-    """A cache on disk, or `BuildCache(None)`: a cache that remembers nothing."""
+    """A cache on disk, or `BuildCache(None)`: a scratch one for this build only, deleted
+    on `close()` (rendered bodies still live there rather than in memory)."""
 
     def __init__(self, path: Path | None):
+        self.persistent = path is not None
+        self._scratch = None
+        if path is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="gazette-build-")
+            path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
-        if path is None:
-            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect(path)
@@ -61,6 +67,12 @@ class BuildCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+    def body_store(self) -> BodyStore:
+        return BodyStore(self.path)
 
     # Parsed articles ----------------------------------------------------
 
@@ -117,7 +129,8 @@ class BuildCache:
 
     # Rendered bodies ----------------------------------------------------
 
-    def bodies(self, keys: list[str]) -> dict[str, RenderedBody]:
+    def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int]]:
+        """Excerpt and word count of the bodies already rendered; their HTML stays on disk."""
         if self._db is None or not keys:
             return {}
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
@@ -125,19 +138,15 @@ class BuildCache:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM wanted")
             self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-        rows = self._db.execute("SELECT b.key, b.html, b.excerpt, b.words FROM bodies b JOIN wanted USING (key)")
-        return {key: RenderedBody(html, excerpt, words) for key, html, excerpt, words in rows}
+        rows = self._db.execute("SELECT b.key, b.excerpt, b.words FROM bodies b JOIN wanted USING (key)")
+        return {key: (excerpt, words) for key, excerpt, words in rows}
 
-    def store_bodies(self, bodies: dict[str, RenderedBody], keep: set[str]) -> None:
-        """Add new bodies and forget those no article uses any more."""
+    def keep_only_bodies(self, keep: set[str]) -> None:
+        """Forget the bodies no article uses any more."""
         if self._db is None:
             return
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany(
-                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
-                ((key, b.html, b.excerpt, b.words) for key, b in bodies.items()),
-            )
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM keep")
             self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
@@ -168,3 +177,41 @@ class BuildCache:
             "INSERT OR REPLACE INTO manifest VALUES (?, ?, ?)",
             (str(output.resolve()), folder_id, pickle.dumps(files, pickle.HIGHEST_PROTOCOL)),
         )
+
+
+class BodyStore:
+    """Rendered bodies by key, read from the cache file when a page needs one.
+
+    Holding every body's HTML in memory costs about 12 KB an article (over 1 GB at
+    100,000); a page reads only its own. Each process opens its own connection: worker
+    processes are forked, and an SQLite connection must not cross a fork."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout=60000")
+            self._pid = os.getpid()
+        return self._db
+
+    def html(self, key: str) -> str:
+        row = self._connection().execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"no rendered body {key} in {self.path}")
+        return row[0]
+
+    def write(self, bodies: list[tuple[str, RenderedBody]]) -> None:
+        """Add bodies (from any process; writers take turns)."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
+                           ((key, b.html, b.excerpt, b.words) for key, b in bodies))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")

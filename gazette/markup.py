@@ -85,7 +85,11 @@ class RenderedBody:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+        return reading_minutes(self.words)
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def plain_text(fragment: str) -> str:

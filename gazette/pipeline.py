@@ -27,7 +27,7 @@ from gazette.progress import ProgressBar
 from gazette.render import PageRenderer
 from gazette.search import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search import index_site
-from gazette.site import Entry, Site, assemble_site, split_scheduled
+from gazette.site import Entry, Site, StoredBody, assemble_site, split_scheduled
 from gazette.urls import Urls
 
 
@@ -122,39 +122,54 @@ def renderer_signature(trusted_html: bool) -> str:
 def render_entries(
     articles: list[Article], trusted_html: bool, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
 ) -> list[Entry]:
-    """Render every body once: from the cache where possible, the rest in parallel."""
+    """Render every body once: from the cache where possible, the rest in parallel.
+
+    Workers write the HTML into the cache themselves and send back only the excerpt and
+    word count, so no process ever holds every body in memory."""
     signature = renderer_signature(trusted_html)
     keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
-    bodies = cache.bodies(keys)
-    missing = [(key, article) for key, article in zip(keys, articles) if key not in bodies]
+    summaries = cache.body_summaries(keys)
+    missing = [(key, article) for key, article in zip(keys, articles) if key not in summaries]
+    store = cache.body_store()
 
-    def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, RenderedBody], list[Problem]]:
+    def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
         renderer = MarkdownRenderer(trusted_html)
-        done, problems = {}, []
+        done: dict[str, tuple[str, int]] = {}
+        problems: list[Problem] = []
+        batch: list[tuple[str, RenderedBody]] = []
         for key, article in items:
             try:
-                done[key] = renderer.render(load_body(article))
+                body = renderer.render(load_body(article))
             except GazetteError as exc:
                 problems.extend(exc.problems)
             except MarkupError as exc:
                 line = article.body_line + exc.line - 1 if exc.line else None
                 problems.append(Problem(article.source_path, exc.message, line))
+            else:
+                batch.append((key, body))
+                done[key] = (body.excerpt, body.words)
+                if len(batch) == 100:
+                    store.write(batch)
+                    batch = []
             tick()
+        if batch:
+            store.write(batch)
         return done, problems
 
     if progress:
         progress.start("rendering Markdown", len(missing))
-    fresh: dict[str, RenderedBody] = {}
     problems: list[Problem] = []
     for done, shard_problems in run_sharded(missing, render_shard, jobs, progress.update if progress else None, 100):
-        fresh.update(done)
+        summaries.update(done)
         problems.extend(shard_problems)
     if problems:
         raise GazetteError(problems)
-    bodies.update(fresh)
-    cache.store_bodies(fresh, keep=set(keys))
+    cache.keep_only_bodies(set(keys))
     # The Markdown source is not needed once rendered: dropping it saves a copy of every body.
-    return [Entry(replace(article, body=None), bodies[key]) for key, article in zip(keys, articles)]
+    return [
+        Entry(replace(article, body=None), StoredBody(key, *summaries[key], store))
+        for key, article in zip(keys, articles)
+    ]
 
 
 def parse_signature(config: SiteConfig) -> str:
@@ -164,12 +179,13 @@ def parse_signature(config: SiteConfig) -> str:
 
 def gather(
     options: BuildOptions,
-    cache: BuildCache | None = None,
+    cache: BuildCache,
     progress: ProgressBar | None = None,
     article_files: list[str] | None = None,
 ) -> SitePlan:
-    """Read and validate every article, and plan every page; raise on any problem."""
-    cache = cache or BuildCache(None)
+    """Read and validate every article, and plan every page; raise on any problem.
+
+    The cache must stay open while the plan is used: pages read article bodies from it."""
     config = load_config(options.root / "site.toml", options.base_url)
     signature = parse_signature(config)
     known = cache.articles(signature)
@@ -252,7 +268,7 @@ def _build(options: BuildOptions) -> BuildReport:
     try:
         # Nothing changed since the last complete build (and nothing scheduled fell due)?
         article_files = find_article_files(options.content) if options.content.is_dir() else None
-        state = source_state(options, article_files) if cache.path and article_files is not None else ""
+        state = source_state(options, article_files) if cache.persistent and article_files is not None else ""
         last = _load_last_build(cache.state("last_build"))
         if last and last["state"] == state and last["output"] == folder_id(options.output) and (
             last["next_due"] is None or now < last["next_due"]

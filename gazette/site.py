@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from gazette.cache import BodyStore
 from gazette.config import SiteConfig
 from gazette.content import Article, Topic
-from gazette.markup import RenderedBody
+from gazette.markup import RenderedBody, reading_minutes
 from gazette.related import RelatedFinder
 from gazette.urls import archive_route, topic_feed_route, topic_route
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """A rendered body whose HTML is read from the build cache when a page shows it."""
+
+    key: str
+    excerpt: str
+    words: int
+    store: BodyStore = field(compare=False, repr=False)
+
+    @property
+    def html(self) -> str:
+        return self.store.html(self.key)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.words)
 
 
 @dataclass(frozen=True)
@@ -19,7 +38,7 @@ class Entry:
     """An article with its rendered body: everything a template needs."""
 
     article: Article
-    body: RenderedBody
+    body: RenderedBody | StoredBody
 
     @property
     def summary(self) -> str:

@@ -156,3 +156,14 @@ def test_an_article_deleted_then_written_again_comes_back(site, tmp_path):
     (site.root / "content/2021/s2.md").write_text(saved)
     report = incremental_equals_cold(site, tmp_path)
     assert report.written > 0 and (site.public / "2021/03/story-2/index.html").exists()
+
+
+def test_a_build_without_cache_leaves_no_scratch_behind(site, tmp_path, monkeypatch):
+    import tempfile
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
+    build(BuildOptions(root=site.root, now=NOW, use_cache=False))
+    assert not (site.root / ".cache").exists()
+    assert list(scratch_root.iterdir()) == []  # the bodies' scratch database is gone
