@@ -20,7 +20,15 @@ from gazette.content import Article, SourceRecord, find_article_files, load_arti
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprint
 from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody
-from gazette.output import FileSource, folder_id, guard_output_dir, output_lock, publish_incremental, staging_dir
+from gazette.output import (
+    FileSource,
+    WriteStats,
+    folder_id,
+    guard_output_dir,
+    output_lock,
+    publish_incremental,
+    staging_dir,
+)
 from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
@@ -262,71 +270,95 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
+    options = replace(options, now=options.now or datetime.now(timezone.utc))
     progress = ProgressBar(enabled=None if options.progress else False)
     cache = BuildCache(options.cache_file)
-    now = options.now or datetime.now(timezone.utc)
     try:
-        # Nothing changed since the last complete build (and nothing scheduled fell due)?
         article_files = find_article_files(options.content) if options.content.is_dir() else None
         state = source_state(options, article_files) if cache.persistent and article_files is not None else ""
-        last = _load_last_build(cache.state("last_build"))
-        if last and last["state"] == state and last["output"] == folder_id(options.output) and (
-            last["next_due"] is None or now < last["next_due"]
-        ):
-            return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0,
-                           seconds=time.perf_counter() - started)
-        options = replace(options, now=now)
+        unchanged = unchanged_since_last_build(options, cache, state)
+        if unchanged is not None:
+            return replace(unchanged, seconds=time.perf_counter() - started)
 
         # Gather: every article, validated, and every page planned, before anything is rendered.
         plan = gather(options, cache, progress, article_files)
 
-        # Render only pages whose inputs changed since the output was last written.
-        renderer = PageRenderer(
-            options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
-            bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
-        )
-        renderer.preload({page.template for page in plan.pages})
-        site_digest = digest_text(
-            repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
-            digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
-        )
+        # Render and write only what changed; the output is replaced only by a complete site.
+        renderer, site_digest = page_renderer(options, plan)
         wanted, sources = output_files(plan, site_digest, options.static)
-        live = cache.manifest(options.output, folder_id(options.output))
-        staging = staging_dir(options.output)
-        spare = cache.manifest(staging, folder_id(staging)) if live else {}
-        cache.forget_manifest(staging)  # about to change: a killed build must not trust it
-        must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
+        stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
 
-        # Write: the output folder is replaced only by a complete site.
-        progress.start("rendering pages", len(must_render))
-        stats = publish_incremental(
-            options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
-            live or None, spare or None, options.worker_count, progress.update,
-            # With the live site's manifest known, only years with changes are indexed again.
-            before_swap=lambda staging, changed: index_site(
-                staging, options.output, changed if live else None, options.worker_count),
-            generated_folder=SEARCH_INDEX_FOLDER,
-        )
-        output_id = folder_id(options.output)
-        cache.store_manifest(options.output, output_id, wanted)
-        if stats.swapped:
-            if live:
-                cache.store_manifest(staging, folder_id(staging), live)
-        else:
-            cache.store_manifest(staging, folder_id(staging), wanted)
         report = BuildReport(
             articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
-            rendered=len(must_render), seconds=time.perf_counter() - started, warnings=plan.warnings,
+            rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
             scheduled=plan.scheduled,
         )
         if state:
             next_due = min((a.date for a in plan.scheduled), default=None)
             cache.store_state("last_build", pickle.dumps(
-                {"state": state, "output": output_id, "next_due": next_due, "report": report}))
+                {"state": state, "output": folder_id(options.output), "next_due": next_due, "report": report}))
     finally:
         progress.finish()
         cache.close()
     return report
+
+
+def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: str) -> BuildReport | None:
+    """The last build's report when no input changed since it, its output is still in
+    place and no scheduled article has fallen due; else None (a real build is needed)."""
+    last = _load_last_build(cache.state("last_build")) if state else None
+    if not last or last["state"] != state or last["output"] != folder_id(options.output):
+        return None
+    if last["next_due"] is not None and options.now >= last["next_due"]:
+        return None
+    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0)
+
+
+def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str]:
+    """The Jinja renderer, and a digest of everything every page shares (configuration,
+    templates, Markdown renderer) for the pages' fingerprints."""
+    renderer = PageRenderer(
+        options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
+    )
+    renderer.preload({page.template for page in plan.pages})
+    site_digest = digest_text(
+        repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
+        digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
+    )
+    return renderer, site_digest
+
+
+def write_output(
+    options: BuildOptions,
+    cache: BuildCache,
+    renderer: PageRenderer,
+    wanted: dict[str, str],
+    sources: dict[str, FileSource],
+    progress: ProgressBar,
+) -> tuple[WriteStats, int]:
+    """Bring the output up to date (see `publish_incremental`) and record what it now holds.
+    Returns the stats and how many pages were rendered."""
+    live = cache.manifest(options.output, folder_id(options.output))
+    staging = staging_dir(options.output)
+    spare = cache.manifest(staging, folder_id(staging)) if live else {}
+    cache.forget_manifest(staging)  # about to change: a killed build must not trust it
+    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
+    progress.start("rendering pages", len(must_render))
+    stats = publish_incremental(
+        options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+        live or None, spare or None, options.worker_count, progress.update,
+        # With the live site's manifest known, only years with changes are indexed again.
+        before_swap=lambda staging, changed: index_site(
+            staging, options.output, changed if live else None, options.worker_count),
+        generated_folder=SEARCH_INDEX_FOLDER,
+    )
+    cache.store_manifest(options.output, folder_id(options.output), wanted)
+    if not stats.swapped:
+        cache.store_manifest(staging, folder_id(staging), wanted)
+    elif live:
+        cache.store_manifest(staging, folder_id(staging), live)  # the previous site, now the spare
+    return stats, len(must_render)
 
 
 def _load_last_build(blob: bytes | None) -> dict | None:
