@@ -118,7 +118,7 @@ class MarkdownRenderer:
         try:
             body_html = self._md.reset().convert(text)
         except RecursionError:
-            raise MarkupError(f"Markdown nested too deeply to render") from None
+            raise MarkupError("Markdown nested too deeply to render") from None
         if not self._trusted_html:
             body_html = sanitize(body_html)
         first = _FIRST_PARAGRAPH.search(body_html)

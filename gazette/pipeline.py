@@ -16,7 +16,7 @@ import nh3
 from gazette import __version__
 from gazette.cache import BuildCache
 from gazette.config import SiteConfig, load_config
-from gazette.content import Article, SourceRecord, find_article_files, load_articles, load_body
+from gazette.content import Article, find_article_files, load_articles, load_body
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprint
 from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody

@@ -29,7 +29,7 @@ class RelatedFinder:
         self._groups: dict[tuple[str, str], list[int]] = defaultdict(list)
         # Where each article sits in each of its groups, to find its neighbours in time.
         self._positions: list[list[tuple[list[int], int]]] = [[] for _ in articles]
-        for index, article in enumerate(articles):
+        for index in range(len(articles)):
             keys = [("topic", slug) for slug in self._topics[index]] + [("tag", slug) for slug in self._tags[index]]
             for key in keys:
                 members = self._groups[key]

@@ -5,7 +5,6 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
-from pathlib import Path
 
 import feedparser
 import pytest
