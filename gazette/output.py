@@ -61,25 +61,6 @@ def guard_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:
             raise GazetteError(Problem(output_dir, f"cannot be the output folder: it contains {path}"))
 
 
-def write_files(root: Path, files: dict[str, bytes]) -> None:
-    made: set[Path] = set()
-    for name, data in files.items():
-        target = root / name
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
-
-
-def publish(output_dir: Path, files: dict[str, bytes], static_dir: Path | None) -> None:
-    """Write everything into a staging folder beside the output, then swap it in."""
-    staging = fresh_staging(output_dir)
-    if static_dir is not None and static_dir.is_dir():
-        shutil.copytree(static_dir, staging, dirs_exist_ok=True)
-    write_files(staging, files)
-    swap_in(staging, output_dir)
-
-
 def fresh_staging(output_dir: Path) -> Path:
     staging = staging_dir(output_dir)
     if staging.exists():
