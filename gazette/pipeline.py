@@ -252,13 +252,11 @@ def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[di
     for name, data in hosting_files(plan.config).items():
         wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
         sources[name] = FileSource(data=data)
-    if static_dir.is_dir():
-        for path in static_dir.rglob("*"):
-            if path.is_file():
-                name = path.relative_to(static_dir).as_posix()
-                stat = path.stat()
-                wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
-                sources[name] = FileSource(copy_from=path)
+    for name in list_static_files(static_dir):
+        path = static_dir / name
+        stat = path.stat()
+        wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
+        sources[name] = FileSource(copy_from=path)
     return wanted, sources
 
 
