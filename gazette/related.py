@@ -53,9 +53,3 @@ class RelatedFinder:
                 scored.append((-score, other))  # then recency: a smaller index is more recent
         scored.sort()
         return [other for _, other in scored[: self.limit]]
-
-
-def related_indexes(articles: Sequence[Article], limit: int = 4, window: int = 6) -> list[tuple[int, ...]]:
-    """For articles sorted newest first, the indexes of up to `limit` related ones each."""
-    finder = RelatedFinder(articles, limit, window)
-    return [tuple(finder.related(index)) for index in range(len(articles))]

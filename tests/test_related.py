@@ -3,7 +3,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gazette.content import Article, Tag, Topic
-from gazette.related import related_indexes
+from gazette.related import RelatedFinder
+
+
+def related_indexes(articles, limit=4, window=6):
+    finder = RelatedFinder(articles, limit, window)
+    return [tuple(finder.related(index)) for index in range(len(articles))]
 
 START = datetime(2024, 1, 1, tzinfo=ZoneInfo("UTC"))
 
