@@ -19,12 +19,13 @@ from gazette.serve import ServeOptions, run_serve
 COMMANDS = ("build", "import", "serve", "new", "check")
 
 
-def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_build_arguments(parser: argparse.ArgumentParser, jobs: bool = True) -> None:
     parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
     parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: public/)")
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
+    if jobs:  # serve builds in one process: forking beside its threads could deadlock
+        parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
     parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="build cache (default: .cache/)")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not write the build cache")
 
@@ -67,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_arguments(build_parser)
 
     serve_parser = commands.add_parser("serve", parents=[common], help="build, watch and serve with live reload")
-    _add_build_arguments(serve_parser)
+    _add_build_arguments(serve_parser, jobs=False)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve_parser.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
