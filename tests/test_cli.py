@@ -1,6 +1,7 @@
 """The command line as users run it: `python build.py ...` in a site folder."""
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article
+from search_index import searchable_records
 
 BUILD_PY = REPO / "build.py"
 
@@ -21,13 +23,13 @@ def run(site, *args):
 
 def digest(folder: Path) -> dict[str, str]:
     """Every file's hash. Pagefind's index differs in bytes between runs on the same pages
-    (see test_incremental.tree), so for it only the list of per-page fragments counts."""
+    (see test_incremental.tree), so for it the records a search can return count."""
     files = {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
         if p.is_file() and "pagefind" not in p.relative_to(folder).parts
     }
-    files["pagefind fragments"] = repr(sorted(p.name for p in folder.glob("pagefind/*/fragment/*")))
+    files["searchable records"] = json.dumps(searchable_records(folder), sort_keys=True)
     return files
 
 

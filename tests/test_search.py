@@ -3,7 +3,6 @@ finds them in a real browser, on a site served under a sub-path as on GitHub Pag
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -17,7 +16,8 @@ from browser import BASE_URL, PREFIX, axe_source, chromium, serve
 from conftest import SiteDir, article
 from gazette.errors import GazetteError
 from gazette.pipeline import BuildOptions, build
-from gazette.search import INDEX_FOLDER, index_site
+from gazette.search import EDITS_FILE, INDEX_FOLDER, RECENT_FOLDER, index_site
+from search_index import records_in, searchable_records
 
 # Words the site shows only in its navigation, footer and story furniture, never in an article.
 NAVIGATION_WORDS = ["archive", "topics", "latest", "filed", "previous", "related", "wire"]
@@ -53,12 +53,8 @@ def search_site(tmp_path_factory) -> SiteDir:
 
 
 def fragments(public: Path) -> list[dict]:
-    """Every page record in the index (gzipped, behind a short signature, then JSON)."""
-    records = []
-    for path in sorted((public / INDEX_FOLDER).glob("*/fragment/*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        records.append(json.loads(data[data.index(b"{"):]))
-    return records
+    """Every page record a search can return."""
+    return searchable_records(public)
 
 
 def article_routes(public: Path) -> set[str]:
@@ -301,19 +297,111 @@ def test_axe_finds_no_violations_with_results_shown(browser, site_url, scheme):
     assert not violations, "\n".join(violations)
 
 
-def test_after_an_edit_only_that_year_is_indexed_again(tmp_path):
-    """One index per year: an edit re-indexes its year; the other years are linked from the live site."""
+# ---- after an edit: the year indexes stay, the changed pages are indexed in recent/ ---------
+
+def edits_of(public: Path) -> dict:
+    return json.loads((public / INDEX_FOLDER / EDITS_FILE).read_text())
+
+
+def entry_inode(public: Path, year: str) -> int:
+    return (public / INDEX_FOLDER / year / "pagefind-entry.json").stat().st_ino
+
+
+@pytest.fixture
+def two_years(tmp_path) -> SiteDir:
     site = SiteDir(tmp_path / "site")
     site.add("2020/old.md", article("Old", date="2020-05-01", body="Ancient words."))
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words."))
+    site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words."))
     build(BuildOptions(root=site.root))
-    years = sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir())
-    assert years == ["2020", "2021"]
-    old_entry = (site.public / INDEX_FOLDER / "2020" / "pagefind-entry.json")
-    inode = old_entry.stat().st_ino
+    assert sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir()) == ["2020", "2021", EDITS_FILE]
+    assert edits_of(site.public) == {"recent": False, "hidden": {}, "pages": {}}
+    return site
+
+
+def test_an_edit_is_indexed_in_recent_and_hides_its_old_record(two_years):
+    site = two_years
+    inodes = {year: entry_inode(site.public, year) for year in ("2020", "2021")}
+    old_id = next(i for i, r in records_in(site.public / INDEX_FOLDER / "2021") if r["url"] == "/2021/05/new/")
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
     build(BuildOptions(root=site.root))
-    # The 2020 index is the same file (a hard link), the 2021 one was made again.
-    assert old_entry.stat().st_ino == inode
-    assert any("edited" in r["content"] for r in fragments(site.public))
-    assert "pagefind/2021/pagefind.js" in site.page("search/") and "pagefind/2020/" in site.page("search/")
+
+    assert {year: entry_inode(site.public, year) for year in ("2020", "2021")} == inodes, "a year was indexed again"
+    recent = records_in(site.public / INDEX_FOLDER / RECENT_FOLDER)
+    assert [r["url"] for _, r in recent] == ["/2021/05/new/"]
+    assert edits_of(site.public) == {"recent": True, "hidden": {old_id: "/2021/05/new/"},
+                                     "pages": {"2021/05/new/index.html": old_id}}
+    contents = {r["url"]: r["content"] for r in fragments(site.public)}
+    assert "edited" in contents["/2021/05/new/"] and len(contents) == 3
+
+
+def test_an_added_page_is_in_recent_and_a_deleted_one_stays_hidden(two_years):
+    site = two_years
+    old_id = next(i for i, r in records_in(site.public / INDEX_FOLDER / "2021") if r["url"] == "/2021/06/other/")
+    site.add("2021/added.md", article("Added", date="2021-07-01", body="Fresh words."))
+    (site.root / "content/2021/other.md").unlink()
+    build(BuildOptions(root=site.root))
+    edits = edits_of(site.public)
+    assert edits["pages"] == {"2021/06/other/index.html": old_id, "2021/07/added/index.html": None}
+    assert edits["hidden"] == {old_id: "/2021/06/other/"}
+    assert [r["url"] for r in fragments(site.public)] == ["/2020/05/old/", "/2021/05/new/", "/2021/07/added/"]
+
+    # Deleting the added page again leaves nothing of it to hide; the deleted one stays hidden.
+    (site.root / "content/2021/added.md").unlink()
+    build(BuildOptions(root=site.root))
+    edits = edits_of(site.public)
+    assert edits["hidden"] == {old_id: "/2021/06/other/"}
+    assert edits["pages"] == {"2021/06/other/index.html": old_id}
+    assert [r["url"] for r in fragments(site.public)] == ["/2020/05/old/", "/2021/05/new/"]
+
+
+def test_a_page_whose_text_did_not_change_leaves_the_edits(two_years):
+    """A new story changes its neighbours' "next story" links, not their text."""
+    site = two_years
+    site.add("2021/later.md", article("Later", date="2021-08-01", body="Later words."))
+    build(BuildOptions(root=site.root))
+    assert edits_of(site.public)["pages"] == {"2021/08/later/index.html": None}
+    assert len(fragments(site.public)) == 4
+
+
+def test_past_the_limit_the_changed_years_are_indexed_again(two_years, monkeypatch):
+    site = two_years
+    monkeypatch.setattr("gazette.search.MAX_RECENT_PAGES", 1)
+    before = {year: entry_inode(site.public, year) for year in ("2020", "2021")}
+    site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
+    site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words, edited."))
+    build(BuildOptions(root=site.root))
+    assert edits_of(site.public) == {"recent": False, "hidden": {}, "pages": {}}
+    assert entry_inode(site.public, "2020") == before["2020"]
+    assert entry_inode(site.public, "2021") != before["2021"]
+    assert sum("edited" in r["content"] for r in fragments(site.public)) == 2
+
+
+def test_a_site_built_without_edits_record_is_indexed_in_full(two_years):
+    """A site whose index has no edits.json (an older build, a damaged one) cannot be built on."""
+    site = two_years
+    before = entry_inode(site.public, "2020")
+    (site.public / INDEX_FOLDER / EDITS_FILE).unlink()
+    site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
+    build(BuildOptions(root=site.root))
+    assert entry_inode(site.public, "2020") != before
+    assert edits_of(site.public)["pages"] == {}
+
+
+def test_the_search_page_finds_edited_words_and_not_replaced_ones(browser, tmp_path):
+    site = SiteDir(tmp_path / "site", base_url=BASE_URL)
+    for name in ("2021/vanadium.md", "2021/chips.md", "2021/solar.md"):
+        site.add(name, ARTICLES[name])
+    build(BuildOptions(root=site.root))
+    site.add("2021/vanadium.md", ARTICLES["2021/vanadium.md"].replace("Vanadium", "Zirconium"))
+    (site.root / "content/2021/chips.md").unlink()
+    site.add("2021/later.md", article("Later", date="2021-08-01", body="A semiconductor later."))
+    build(BuildOptions(root=site.root))
+    assert edits_of(site.public)["hidden"], "nothing to hide: the test would prove nothing"
+
+    with serve(site.public) as url, browser.new_context() as context:
+        page = context.new_page()
+        assert search_for(page, url, "vanadium").count() == 0
+        assert search_for(page, url, "zirconium").count() == 1
+        titles = search_for(page, url, "semiconductor").locator("h2 a").all_inner_texts()
+        assert sorted(titles) == ["Later", "Solar Fabs Want Chips Too"]

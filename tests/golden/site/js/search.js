@@ -112,6 +112,7 @@ function setUpSearch(form) {
   const topicRoutes = new Map([...topic.options].filter((o) => o.value).map((o) => [o.value, o.dataset.route]));
   const indexUrl = new URL(form.dataset.pagefind, location.href);
   let pagefind = null; // the loaded API (a promise), fetched once, on first use
+  let hidden = new Map(); // year records replaced by newer ones: record id -> page URL
   let latest = 0; // numbers searches: a slow older one never overwrites a newer one's results
   let waiting = []; // results of the current search not shown yet
   let typingTimer = 0;
@@ -120,10 +121,17 @@ function setUpSearch(form) {
     pagefind ??= import(indexUrl.href).then(async (api) => {
       // Under a sub-path (https://user.github.io/news/) results must link below it too.
       await api.options({ basePath: new URL(".", indexUrl).pathname, baseUrl: form.dataset.baseUrl });
-      // One index per year (see gazette/search.py): the newest loads first, the others merge in.
-      for (const path of (form.dataset.merge || "").split(" ").filter(Boolean)) {
+      // One index per year (see gazette/search.py): the newest loads first, the others merge in,
+      // then the pages changed since their year was indexed, whose old records are hidden.
+      const response = await fetch(new URL(form.dataset.edits, location.href));
+      if (!response.ok) throw new Error(`${form.dataset.edits}: ${response.status}`);
+      const edits = await response.json();
+      const merged = (form.dataset.merge || "").split(" ").filter(Boolean);
+      if (edits.recent) merged.push(form.dataset.recent);
+      for (const path of merged) {
         await api.mergeIndex(new URL(path, location.href).pathname, { baseUrl: form.dataset.baseUrl });
       }
+      hidden = new Map(Object.entries(edits.hidden || {}));
       await api.init();
       return api;
     });
@@ -150,13 +158,31 @@ function setUpSearch(form) {
     if (moveFocus && items.length) items[0].querySelector("h2 a").focus();
   }
 
+  // Drop the year records that newer ones replace, and a page's second record: a page whose
+  // text did not change has the same record id in its year's index and in recent/. An id is
+  // short enough that two pages may share it, so an id counts only with its page's URL.
+  async function current(results) {
+    const firstWithId = new Map();
+    const verdicts = results.map(async (result) => {
+      const earlier = firstWithId.get(result.id);
+      if (!earlier) firstWithId.set(result.id, result);
+      if (!earlier && !hidden.has(result.id)) return result;
+      const url = (await result.data()).raw_url;
+      if (hidden.get(result.id) === url) return null;
+      if (earlier && (await earlier.data()).raw_url === url) return null;
+      return result;
+    });
+    return (await Promise.all(verdicts)).filter(Boolean);
+  }
+
   // The matching results (best first), or null when the index cannot be loaded.
   async function find(term, chosen) {
     try {
       const api = await loadPagefind();
       const found = await api.search(term, { filters: chosen ? { topic: chosen } : {} });
-      const best = found.results[0];
-      return best && matchesQuery(await best.data(), term) ? found.results : [];
+      const results = await current(found.results);
+      const best = results[0];
+      return best && matchesQuery(await best.data(), term) ? results : [];
     } catch (error) {
       pagefind = null; // try loading it again on the next search
       return null;
