@@ -5,13 +5,15 @@ script fetches piece by piece, so search needs no server. Only article pages are
 article template marks its story with `data-pagefind-body`, and Pagefind then leaves out every
 page without it (home, topics, archive...), and within a story whatever is `data-pagefind-ignore`.
 
-Pagefind cannot update an index, and indexes about 600 pages a second, so a full index of a
-big archive takes many seconds. Hence two layers, merged by the search page:
-- one index per year, `pagefind/<year>/`, made by a full build;
-- `pagefind/recent/`, the article pages edited, added or deleted since their year was indexed,
-  indexed again on every build (a few pages: a fraction of a second), with `pagefind/edits.json`
-  naming the year records they replace, which the search page hides.
-Once more than MAX_RECENT_PAGES pages have changed, their years are indexed again instead.
+Pagefind cannot update an index, indexes about 600 pages a second and holds about 0.35 MB
+per page in memory, so a big archive is indexed in parts, merged by the search page:
+- shards of at most SHARD_PAGES pages, each a year or a run of its months
+  (`pagefind/2021/`, `pagefind/2022-01-06/`), made by a full build;
+- `pagefind/recent/`, the article pages edited, added or deleted since their shard was indexed,
+  indexed again on every build (a few pages: a fraction of a second);
+- `pagefind/manifest.json`, which lists the shards and names the shard records that recent/
+  replaces, which the search page hides.
+Once more than MAX_RECENT_PAGES pages have changed, their shards are indexed again instead.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from gazette.errors import GazetteError, Problem
 
-from gazette.pages import SEARCH_INDEX_FOLDER as INDEX_FOLDER  # pagefind/<year>/pagefind.js under the site root
+from gazette.pages import SEARCH_INDEX_FOLDER as INDEX_FOLDER  # pagefind/ under the site root
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
 BODY_MARKER = b"data-pagefind-body"  # what templates/article.html puts on the story
 
@@ -47,63 +49,119 @@ def pagefind_binary() -> Path | None:
     return found if found is not None and found.is_file() else None
 
 
-def pagefind_command(binary: Path, site_dir: Path, shard: str) -> list[str]:
+SHARD_PAGES = 600  # about 220 MB and 1 s of Pagefind; fewer pages per shard, more for the browser to merge
+SPLITS = (1, 2, 3, 4, 6, 12)  # a year is one shard, or 2, 3, 4, 6 or 12 runs of months
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind index: the article pages of one year, or of a run of its months."""
+
+    name: str  # its folder in pagefind/: "2021", "2021-07-12" for July to December, "2021-07"
+    months: tuple[str, ...]  # the month folders it covers: ("2021/07", ..., "2021/12")
+
+    def glob(self) -> str:
+        year = self.months[0][:4]
+        if len(self.months) == 12:
+            return f"{year}/**/*.html"
+        return year + "/{" + ",".join(month[5:] for month in self.months) + "}/**/*.html"
+
+
+def plan_shards(pages_per_month: dict[str, int]) -> list[Shard]:
+    """Split the article pages ("2021/07" -> how many) into shards of at most SHARD_PAGES
+    (unless one month alone has more), each year into as few runs of months as will do.
+    Newest first: the search page loads the first as its primary index."""
+    shards: list[Shard] = []
+    for year in sorted({month[:4] for month in pages_per_month}, reverse=True):
+        counts = [pages_per_month.get(f"{year}/{number:02d}", 0) for number in range(1, 13)]
+        for parts in SPLITS:
+            size = 12 // parts
+            if parts == SPLITS[-1] or all(sum(counts[i:i + size]) <= SHARD_PAGES for i in range(0, 12, size)):
+                break
+        for first in reversed(range(0, 12, size)):
+            if not any(counts[first:first + size]):
+                continue
+            months = tuple(f"{year}/{number:02d}" for number in range(first + 1, first + size + 1))
+            name = year if size == 12 else f"{year}-{first + 1:02d}" + (f"-{first + size:02d}" if size > 1 else "")
+            shards.append(Shard(name, months))
+    return shards
+
+
+def pages_per_month(site_dir: Path) -> dict[str, int]:
+    """How many article pages each month folder of the site holds (articles live at YYYY/MM/slug/)."""
+    counts: dict[str, int] = {}
+    for year in os.scandir(site_dir):
+        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
+            continue
+        for month in os.scandir(year.path):
+            if month.is_dir() and len(month.name) == 2 and month.name.isdigit():
+                pages = sum(1 for entry in os.scandir(month.path) if entry.is_dir())
+                if pages:
+                    counts[f"{year.name}/{month.name}"] = pages
+    return counts
+
+
+def pagefind_command(binary: Path, site_dir: Path, shard: Shard) -> list[str]:
     return [
         str(binary),
         "--site", str(site_dir),
-        # Only this year's pages; URLs stay relative to the site root.
-        "--glob", f"{shard}/**/*.html",
-        "--output-subdir", f"{INDEX_FOLDER}/{shard}",
+        # Only this shard's pages; URLs stay relative to the site root.
+        "--glob", shard.glob(),
+        "--output-subdir", f"{INDEX_FOLDER}/{shard.name}",
         # The build's own summary is enough; Pagefind's log would bury it.
         "--quiet",
     ]
 
 
-def shard_of(name: str) -> str | None:
-    """The index shard an output file belongs to: its year folder (articles live at YYYY/MM/slug/)."""
-    head = name.split("/", 1)[0]
-    return head if len(head) == 4 and head.isdigit() else None
+def month_of(name: str) -> str | None:
+    """The month folder of an article page ("2021/07/x/index.html" -> "2021/07"), else None."""
+    parts = name.split("/")
+    if len(parts) >= 3 and len(parts[0]) == 4 and parts[0].isdigit() and len(parts[1]) == 2 and parts[1].isdigit():
+        return f"{parts[0]}/{parts[1]}"
+    return None
 
 
-def site_shards(site_dir: Path) -> list[str]:
-    return sorted(
-        (entry.name for entry in os.scandir(site_dir) if entry.is_dir() and shard_of(entry.name)),
-        reverse=True,  # newest first: the search page loads the newest as its primary index
-    )
-
-
-RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their year was indexed
-EDITS_FILE = "edits.json"  # pagefind/edits.json: what recent/ replaces (read by static/js/search.js)
-MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their years are redone
+RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
+MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
+MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
 
 
 @dataclass
-class SearchEdits:
-    """Article pages whose year index no longer tells the truth about them.
+class IndexManifest:
+    """The shards of a site's index, and the article pages whose shard no longer tells the
+    truth about them.
 
-    `pages` maps each one (a file name in the site) to the id of its record in its year's
-    index, or None when that index has no record of it (a page added since)."""
+    `edited` maps each such page (a file name in the site) to the id of its record in its
+    shard, or None when the shard has no record of it (a page added since)."""
 
-    pages: dict[str, str | None] = field(default_factory=dict)
+    shards: list[Shard] = field(default_factory=list)
+    edited: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, index_root: Path) -> SearchEdits | None:
-        """The edits recorded in a site's index, or None when it has no readable record."""
+    def read(cls, index_root: Path) -> IndexManifest | None:
+        """The manifest of a site's index, or None when it has no readable one."""
         try:
-            recorded = json.loads((index_root / EDITS_FILE).read_text(encoding="utf-8"))
-            return cls(dict(recorded["pages"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            recorded = json.loads((index_root / MANIFEST_FILE).read_text(encoding="utf-8"))
+            shards = [Shard(name, tuple(months)) for name, months in recorded["shards"].items()]
+            return cls(shards, dict(recorded["edited"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def write(self, index_root: Path, recent_ids: dict[str, str]) -> None:
-        """Record the edits, and for the search page which year records to hide: those of
-        pages indexed anew in recent/ with other contents, and those of deleted pages."""
+        """Write the manifest; for the search page, with the shards to merge (newest first)
+        and which shard records to hide: those of pages indexed anew in recent/ with other
+        contents, and those of deleted pages."""
         hidden = {
-            record: page_url(name) for name, record in sorted(self.pages.items())
+            record: page_url(name) for name, record in sorted(self.edited.items())
             if record is not None and recent_ids.get(page_url(name)) != record
         }
-        document = {"recent": bool(recent_ids), "hidden": hidden, "pages": dict(sorted(self.pages.items()))}
-        (index_root / EDITS_FILE).write_text(json.dumps(document, indent=0), encoding="utf-8")
+        document = {
+            "indexes": [shard.name for shard in self.shards] + ([RECENT_FOLDER] if recent_ids else []),
+            "hidden": hidden,
+            "shards": {shard.name: list(shard.months) for shard in self.shards},
+            "edited": dict(sorted(self.edited.items())),
+        }
+        (index_root / MANIFEST_FILE).write_text(json.dumps(document, indent=0), encoding="utf-8")
 
 
 def page_url(name: str) -> str:
@@ -111,21 +169,17 @@ def page_url(name: str) -> str:
     return "/" + (name[: -len("index.html")] if name == "index.html" or name.endswith("/index.html") else name)
 
 
-def is_article_page(name: str) -> bool:
-    return shard_of(name) is not None and name.endswith(".html")
-
-
 def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] | None = None, jobs: int = 1) -> None:
     """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`.
 
     With the names of the files that differ from `live_dir` (the site now online), the
-    year indexes are reused from it and only the changed article pages are indexed, into
-    recent/; without them, or when the live site has no index to build on, every year is
-    indexed. Up to `jobs` years are indexed at once (one Pagefind uses about 1.3 cores).
-    Raises GazetteError when Pagefind is not installed or fails.
+    shards that are still the same are reused from it and only the changed article pages
+    are indexed, into recent/; without them, or when the live site has no index to build
+    on, every shard is indexed. Up to `jobs` shards are indexed at once (one Pagefind uses
+    about 1.3 cores). Raises GazetteError when Pagefind is not installed or fails.
     """
     index_root = site_dir / INDEX_FOLDER
-    shards = site_shards(site_dir) if has_marked_page(site_dir) else []
+    shards = plan_shards(pages_per_month(site_dir)) if has_marked_page(site_dir) else []
     if not shards:
         # No article yet: the search page says so. Pagefind would index every page instead,
         # navigation and all, when no page is marked.
@@ -137,38 +191,41 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
     if index_root.exists() and not index_root.is_dir():
         remove_index(index_root)
     index_root.mkdir(exist_ok=True)
-    for entry in os.scandir(index_root):  # years that are gone, a killed build's leftovers...
-        if entry.name not in shards and entry.name not in (RECENT_FOLDER, EDITS_FILE):
+    for entry in os.scandir(index_root):  # shards that are gone, a killed build's leftovers...
+        if entry.name not in {shard.name for shard in shards} | {RECENT_FOLDER, MANIFEST_FILE}:
             remove_index(Path(entry.path))
 
     live_root = live_dir / INDEX_FOLDER if live_dir is not None else None
-    live_edits = SearchEdits.read(live_root) if live_root is not None and changed is not None else None
+    live = IndexManifest.read(live_root) if live_root is not None and changed is not None else None
+    shard_of = {month: shard for shard in shards for month in shard.months}
     reusable = {
-        shard for shard in shards
-        if live_edits is not None and (live_root / shard / "pagefind-entry.json").is_file()
+        shard for shard in set(shards) & set(live.shards if live else ())
+        if (live_root / shard.name / "pagefind-entry.json").is_file()
     }
-    edits = SearchEdits({name: record for name, record in live_edits.pages.items()
-                         if shard_of(name) in reusable}) if live_edits else SearchEdits()
-    new_pages = sorted(name for name in changed or () if is_article_page(name) and name not in edits.pages)
-    base_records = YearRecords(live_root) if live_root is not None else None
-    for name in new_pages:
-        if shard_of(name) in reusable:
-            edits.pages[name] = base_records.record_of(name)
-    if len(edits.pages) > MAX_RECENT_PAGES:
-        reusable -= {shard_of(name) for name in edits.pages}  # index those years afresh
-        edits = SearchEdits()
+    manifest = IndexManifest(shards, {
+        name: record for name, record in live.edited.items() if shard_of.get(month_of(name)) in reusable
+    } if live else {})
+    live_records = ShardRecords(live_root) if live_root is not None else None
+    for name in sorted(changed or ()):
+        shard = shard_of.get(month_of(name))
+        if shard in reusable and name.endswith(".html") and name not in manifest.edited:
+            manifest.edited[name] = live_records.record_of(name, shard)
+    if len(manifest.edited) > MAX_RECENT_PAGES:
+        reusable -= {shard_of[month_of(name)] for name in manifest.edited}  # index them afresh
+        manifest.edited = {}
 
-    for shard in reusable:
-        reuse_index(live_root / shard, index_root / shard)
     to_index = [shard for shard in shards if shard not in reusable]
-    for shard in to_index:
-        remove_index(index_root / shard)
-    recent = sorted(name for name in edits.pages if (site_dir / name).is_file())
+    for shard in shards:
+        if shard in reusable:
+            reuse_index(live_root / shard.name, index_root / shard.name)
+        else:
+            remove_index(index_root / shard.name)
+    recent = sorted(name for name in manifest.edited if (site_dir / name).is_file())
 
-    def index_one(shard: str) -> None:
+    def index_one(shard: Shard) -> None:
         run_pagefind(pagefind_command(binary, site_dir, shard), site_dir)
-        if not (index_root / shard / "pagefind.js").is_file():
-            raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {INDEX_FOLDER}/{shard}/pagefind.js"))
+        if not (index_root / shard.name / "pagefind.js").is_file():
+            raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {INDEX_FOLDER}/{shard.name}/pagefind.js"))
 
     # Threads only wait here: each Pagefind is a process of its own.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -176,14 +233,14 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
         work.append(pool.submit(index_recent, binary, site_dir, recent))
         for finished in work:
             finished.result()
-    recent_ids = YearRecords(index_root).records(RECENT_FOLDER) if recent else {}
-    # A page whose new record is the same as its year's (only its links to other stories
-    # changed, say) needs no replacing: it leaves the edits after this build.
-    edits.pages = {
-        name: record for name, record in edits.pages.items()
+    recent_ids = ShardRecords(index_root).records(RECENT_FOLDER) if recent else {}
+    # A page whose new record is the same as its shard's (only its links to other stories
+    # changed, say) needs no replacing: it leaves the manifest after this build.
+    manifest.edited = {
+        name: record for name, record in manifest.edited.items()
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
-    edits.write(index_root, recent_ids)
+    manifest.write(index_root, recent_ids)
 
 
 def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
@@ -214,7 +271,7 @@ def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
         raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {INDEX_FOLDER}/{RECENT_FOLDER}/pagefind.js"))
 
 
-class YearRecords:
+class ShardRecords:
     """Which record (fragment) of an index holds which page, read from the index itself."""
 
     URL = re.compile(rb'"url":"((?:[^"\\]|\\.)*)"')
@@ -223,11 +280,10 @@ class YearRecords:
         self.index_root = index_root
         self.by_shard: dict[str, dict[str, str]] = {}
 
-    def record_of(self, name: str) -> str | None:
-        shard = shard_of(name)
-        if shard not in self.by_shard:
-            self.by_shard[shard] = self.records(shard)
-        return self.by_shard[shard].get(page_url(name))
+    def record_of(self, name: str, shard: Shard) -> str | None:
+        if shard.name not in self.by_shard:
+            self.by_shard[shard.name] = self.records(shard.name)
+        return self.by_shard[shard.name].get(page_url(name))
 
     def records(self, shard: str) -> dict[str, str]:
         """URL -> record id of every page in one index. A record is gzipped JSON that starts

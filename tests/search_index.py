@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from gazette.search import EDITS_FILE, INDEX_FOLDER, RECENT_FOLDER
+from gazette.search import INDEX_FOLDER, MANIFEST_FILE, RECENT_FOLDER
 
 
 def records_in(index: Path) -> list[tuple[str, dict]]:
@@ -20,18 +20,18 @@ def records_in(index: Path) -> list[tuple[str, dict]]:
 
 
 def searchable_records(public: Path) -> list[dict]:
-    """Every record a search can return: the year indexes' records that edits.json does not
-    hide, and recent/'s, each page once."""
+    """Every record a search can return: those of the indexes the manifest lists, but for
+    the shard records it hides, each page once."""
     root = public / INDEX_FOLDER
     if not root.is_dir():
         return []
-    edits = json.loads((root / EDITS_FILE).read_text())
-    hidden = edits["hidden"]
+    manifest = json.loads((root / MANIFEST_FILE).read_text())
     kept: dict[tuple[str, str], dict] = {}
-    for index in sorted(p for p in root.iterdir() if p.is_dir() and p.name != RECENT_FOLDER):
-        for record_id, record in records_in(index):
-            if hidden.get(record_id) != record["url"]:
+    shard_of: dict[str, str] = {}
+    for name in manifest["indexes"]:
+        for record_id, record in records_in(root / name):
+            if name != RECENT_FOLDER:  # the shards split the pages between them
+                assert shard_of.setdefault(record["url"], name) == name, f"{record['url']} in two shards"
+            if name == RECENT_FOLDER or manifest["hidden"].get(record_id) != record["url"]:
                 kept[record_id, record["url"]] = record
-    for record_id, record in records_in(root / RECENT_FOLDER):
-        kept[record_id, record["url"]] = record
     return sorted(kept.values(), key=lambda record: record["url"])

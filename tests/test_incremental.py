@@ -61,7 +61,9 @@ EDITS = {
 }
 
 
-def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_path):
+@pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
+def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_path, monkeypatch, shard_pages):
+    monkeypatch.setattr("gazette.search.SHARD_PAGES", shard_pages)
     first = incremental_equals_cold(site, tmp_path)
     assert first.written == first.pages
     for name, edit in EDITS.items():

@@ -16,7 +16,7 @@ from browser import BASE_URL, PREFIX, axe_source, chromium, serve
 from conftest import SiteDir, article
 from gazette.errors import GazetteError
 from gazette.pipeline import BuildOptions, build
-from gazette.search import EDITS_FILE, INDEX_FOLDER, RECENT_FOLDER, index_site
+from gazette.search import INDEX_FOLDER, MANIFEST_FILE, RECENT_FOLDER, Shard, index_site, plan_shards
 from search_index import records_in, searchable_records
 
 # Words the site shows only in its navigation, footer and story furniture, never in an article.
@@ -48,7 +48,11 @@ def search_site(tmp_path_factory) -> SiteDir:
     site = SiteDir(tmp_path_factory.mktemp("search") / "site", base_url=BASE_URL)
     for name, text in ARTICLES.items():
         site.add(name, text)
-    build(BuildOptions(root=site.root))
+    # Tiny shards, so that the search page merges several, as on a big archive.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gazette.search.SHARD_PAGES", 2)
+        build(BuildOptions(root=site.root))
+    assert manifest_of(site.public)["indexes"] == ["2021-07-09", "2021-04-06", "2021-01-03", "2020-01"]
     return site
 
 
@@ -68,8 +72,33 @@ def test_index_holds_every_article_and_nothing_else(search_site):
     records = fragments(search_site.public)
     assert {r["url"] for r in records} == article_routes(search_site.public)
     assert len(records) == len(ARTICLES)
-    entries = [json.loads(p.read_text()) for p in (search_site.public / INDEX_FOLDER).glob("*/pagefind-entry.json")]
+    shards = manifest_of(search_site.public)["indexes"]
+    entries = [json.loads((search_site.public / INDEX_FOLDER / name / "pagefind-entry.json").read_text()) for name in shards]
     assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(ARTICLES)
+
+
+def months(year: int, *numbers: int) -> tuple[str, ...]:
+    return tuple(f"{year}/{n:02d}" for n in numbers)
+
+
+def test_a_small_year_is_one_shard_and_shards_come_newest_first(monkeypatch):
+    monkeypatch.setattr("gazette.search.SHARD_PAGES", 10)
+    assert plan_shards({"2020/01": 4, "2021/03": 5, "2021/11": 5}) == [
+        Shard("2021", months(2021, *range(1, 13))), Shard("2020", months(2020, *range(1, 13)))]
+    assert Shard("2021", months(2021, *range(1, 13))).glob() == "2021/**/*.html"
+
+
+def test_a_big_year_splits_into_the_fewest_runs_of_months_that_fit(monkeypatch):
+    monkeypatch.setattr("gazette.search.SHARD_PAGES", 10)
+    halves = {f"2021/{n:02d}": 1 for n in range(1, 13)} | {"2021/01": 5}  # 10 then 6
+    assert plan_shards(halves) == [Shard("2021-07-12", months(2021, *range(7, 13))),
+                                   Shard("2021-01-06", months(2021, *range(1, 7)))]
+    assert plan_shards(halves)[0].glob() == "2021/{07,08,09,10,11,12}/**/*.html"
+    # Four months hold 11 > 10, three months fit; runs with no pages get no shard.
+    quarters = {"2021/01": 6, "2021/04": 5, "2021/05": 5}
+    assert [s.name for s in plan_shards(quarters)] == ["2021-04-06", "2021-01-03"]
+    # A month over the limit alone is a shard of its own all the same.
+    assert [s.name for s in plan_shards({"2021/02": 50, "2021/03": 1})] == ["2021-03", "2021-02"]
 
 
 def test_only_article_text_is_indexed_with_its_headline_date_and_topics(search_site):
@@ -125,8 +154,8 @@ def test_missing_pagefind_is_reported_plainly(tmp_path, monkeypatch, how):
     else:
         monkeypatch.setitem(sys.modules, "pagefind.service", None)  # import fails
         monkeypatch.setenv("PATH", str(tmp_path))  # and no pagefind on PATH either
-    (tmp_path / "2021").mkdir()
-    (tmp_path / "2021" / "story.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
+    (tmp_path / "2021/05/story").mkdir(parents=True)
+    (tmp_path / "2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
         index_site(tmp_path)
     assert "Pagefind is not installed" in str(raised.value)
@@ -138,8 +167,8 @@ def test_a_failing_pagefind_is_reported_with_its_message(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\necho 'Error: the disk is on fire' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setattr("pagefind.service.get_executable", lambda: fake)
-    (tmp_path / "site" / "2021").mkdir(parents=True)
-    (tmp_path / "site" / "2021" / "story.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
+    (tmp_path / "site/2021/05/story").mkdir(parents=True)
+    (tmp_path / "site/2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
         index_site(tmp_path / "site")
     assert "Pagefind failed" in str(raised.value)
@@ -218,9 +247,14 @@ def test_navigation_words_find_nothing(page, site_url):
         results = search_for(page, site_url, word)
         assert page.locator("#search-status").inner_text() == f"No results for “{word}”"
         assert results.count() == 0
-    # And Pagefind itself, asked for the exact word, has no page with any of them.
+    # And Pagefind itself, asked for the exact word in every index, has no page with any of them.
     found = page.evaluate("""async words => {
-      const pagefind = await import(document.querySelector("form[data-pagefind]").dataset.pagefind);
+      const root = new URL(document.querySelector("form[data-index]").dataset.index, location.href);
+      const manifest = await (await fetch(new URL("manifest.json", root))).json();
+      const [primary, ...others] = manifest.indexes.map((name) => new URL(`${name}/`, root));
+      const pagefind = await import(new URL("pagefind.js", primary).href);
+      await pagefind.options({ basePath: primary.pathname });
+      for (const index of others) await pagefind.mergeIndex(index.pathname);
       const counts = {};
       for (const word of words) counts[word] = (await pagefind.search(`"${word}"`)).results.length;
       return counts;
@@ -299,8 +333,8 @@ def test_axe_finds_no_violations_with_results_shown(browser, site_url, scheme):
 
 # ---- after an edit: the year indexes stay, the changed pages are indexed in recent/ ---------
 
-def edits_of(public: Path) -> dict:
-    return json.loads((public / INDEX_FOLDER / EDITS_FILE).read_text())
+def manifest_of(public: Path) -> dict:
+    return json.loads((public / INDEX_FOLDER / MANIFEST_FILE).read_text())
 
 
 def entry_inode(public: Path, year: str) -> int:
@@ -314,8 +348,9 @@ def two_years(tmp_path) -> SiteDir:
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words."))
     site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words."))
     build(BuildOptions(root=site.root))
-    assert sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir()) == ["2020", "2021", EDITS_FILE]
-    assert edits_of(site.public) == {"recent": False, "hidden": {}, "pages": {}}
+    assert sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir()) == ["2020", "2021", MANIFEST_FILE]
+    manifest = manifest_of(site.public)
+    assert (manifest["indexes"], manifest["hidden"], manifest["edited"]) == (["2021", "2020"], {}, {})
     return site
 
 
@@ -329,8 +364,10 @@ def test_an_edit_is_indexed_in_recent_and_hides_its_old_record(two_years):
     assert {year: entry_inode(site.public, year) for year in ("2020", "2021")} == inodes, "a year was indexed again"
     recent = records_in(site.public / INDEX_FOLDER / RECENT_FOLDER)
     assert [r["url"] for _, r in recent] == ["/2021/05/new/"]
-    assert edits_of(site.public) == {"recent": True, "hidden": {old_id: "/2021/05/new/"},
-                                     "pages": {"2021/05/new/index.html": old_id}}
+    manifest = manifest_of(site.public)
+    assert manifest["indexes"] == ["2021", "2020", RECENT_FOLDER]
+    assert manifest["hidden"] == {old_id: "/2021/05/new/"}
+    assert manifest["edited"] == {"2021/05/new/index.html": old_id}
     contents = {r["url"]: r["content"] for r in fragments(site.public)}
     assert "edited" in contents["/2021/05/new/"] and len(contents) == 3
 
@@ -341,17 +378,17 @@ def test_an_added_page_is_in_recent_and_a_deleted_one_stays_hidden(two_years):
     site.add("2021/added.md", article("Added", date="2021-07-01", body="Fresh words."))
     (site.root / "content/2021/other.md").unlink()
     build(BuildOptions(root=site.root))
-    edits = edits_of(site.public)
-    assert edits["pages"] == {"2021/06/other/index.html": old_id, "2021/07/added/index.html": None}
+    edits = manifest_of(site.public)
+    assert edits["edited"] == {"2021/06/other/index.html": old_id, "2021/07/added/index.html": None}
     assert edits["hidden"] == {old_id: "/2021/06/other/"}
     assert [r["url"] for r in fragments(site.public)] == ["/2020/05/old/", "/2021/05/new/", "/2021/07/added/"]
 
     # Deleting the added page again leaves nothing of it to hide; the deleted one stays hidden.
     (site.root / "content/2021/added.md").unlink()
     build(BuildOptions(root=site.root))
-    edits = edits_of(site.public)
+    edits = manifest_of(site.public)
     assert edits["hidden"] == {old_id: "/2021/06/other/"}
-    assert edits["pages"] == {"2021/06/other/index.html": old_id}
+    assert edits["edited"] == {"2021/06/other/index.html": old_id}
     assert [r["url"] for r in fragments(site.public)] == ["/2020/05/old/", "/2021/05/new/"]
 
 
@@ -360,7 +397,7 @@ def test_a_page_whose_text_did_not_change_leaves_the_edits(two_years):
     site = two_years
     site.add("2021/later.md", article("Later", date="2021-08-01", body="Later words."))
     build(BuildOptions(root=site.root))
-    assert edits_of(site.public)["pages"] == {"2021/08/later/index.html": None}
+    assert manifest_of(site.public)["edited"] == {"2021/08/later/index.html": None}
     assert len(fragments(site.public)) == 4
 
 
@@ -371,21 +408,46 @@ def test_past_the_limit_the_changed_years_are_indexed_again(two_years, monkeypat
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
     site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words, edited."))
     build(BuildOptions(root=site.root))
-    assert edits_of(site.public) == {"recent": False, "hidden": {}, "pages": {}}
+    manifest = manifest_of(site.public)
+    assert (manifest["indexes"], manifest["hidden"], manifest["edited"]) == (["2021", "2020"], {}, {})
     assert entry_inode(site.public, "2020") == before["2020"]
     assert entry_inode(site.public, "2021") != before["2021"]
     assert sum("edited" in r["content"] for r in fragments(site.public)) == 2
 
 
-def test_a_site_built_without_edits_record_is_indexed_in_full(two_years):
-    """A site whose index has no edits.json (an older build, a damaged one) cannot be built on."""
+def test_when_a_year_splits_differently_its_new_shards_are_indexed_afresh(tmp_path, monkeypatch):
+    monkeypatch.setattr("gazette.search.SHARD_PAGES", 4)
+    site = SiteDir(tmp_path / "site")
+    for name, date in [("a", "2021-01-05"), ("b", "2021-01-06"), ("c", "2021-04-05"), ("d", "2021-04-06"),
+                       ("e", "2021-07-01"), ("f", "2020-03-01")]:
+        # A topic of its own: no other story lists A as related, so A's page never changes.
+        site.add(f"{name}.md", article(name.upper(), date, "[Robotics]" if name == "a" else "[AI]", body=f"Words of {name}."))
+    build(BuildOptions(root=site.root))
+    assert manifest_of(site.public)["indexes"] == ["2021-07-12", "2021-01-06", "2020"]
+    page_a = site.public / "2021/01/a/index.html"
+    a_before = page_a.read_bytes()
+    site.add("g.md", article("G", date="2021-03-01", body="Words of g."))  # January to June: 5 pages
+    (site.root / "content/c.md").unlink()
+    site.add("h.md", article("H", date="2021-05-01", body="Words of h."))
+    build(BuildOptions(root=site.root))
+    assert page_a.read_bytes() == a_before, "A changed: the test would not show that its new shard holds it"
+    shards = [name for name in manifest_of(site.public)["indexes"] if name != RECENT_FOLDER]
+    assert shards == ["2021-05-08", "2021-01-04", "2020"]  # January to April: 4 pages
+    cold = tmp_path / "cold"
+    build(BuildOptions(root=site.root, output_dir=cold, use_cache=False))
+    assert fragments(site.public) == fragments(cold)
+    assert sorted(r["meta"]["title"] for r in fragments(site.public)) == ["A", "B", "D", "E", "F", "G", "H"]
+
+
+def test_a_site_without_a_manifest_is_indexed_in_full(two_years):
+    """A site whose index has no manifest (an older build, a damaged one) cannot be built on."""
     site = two_years
     before = entry_inode(site.public, "2020")
-    (site.public / INDEX_FOLDER / EDITS_FILE).unlink()
+    (site.public / INDEX_FOLDER / MANIFEST_FILE).unlink()
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
     build(BuildOptions(root=site.root))
     assert entry_inode(site.public, "2020") != before
-    assert edits_of(site.public)["pages"] == {}
+    assert manifest_of(site.public)["edited"] == {}
 
 
 def test_the_search_page_finds_edited_words_and_not_replaced_ones(browser, tmp_path):
@@ -397,7 +459,7 @@ def test_the_search_page_finds_edited_words_and_not_replaced_ones(browser, tmp_p
     (site.root / "content/2021/chips.md").unlink()
     site.add("2021/later.md", article("Later", date="2021-08-01", body="A semiconductor later."))
     build(BuildOptions(root=site.root))
-    assert edits_of(site.public)["hidden"], "nothing to hide: the test would prove nothing"
+    assert manifest_of(site.public)["hidden"], "nothing to hide: the test would prove nothing"
 
     with serve(site.public) as url, browser.new_context() as context:
         page = context.new_page()

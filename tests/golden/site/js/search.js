@@ -110,31 +110,33 @@ function setUpSearch(form) {
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const topicRoutes = new Map([...topic.options].filter((o) => o.value).map((o) => [o.value, o.dataset.route]));
-  const indexUrl = new URL(form.dataset.pagefind, location.href);
+  const indexRoot = new URL(form.dataset.index, location.href); // pagefind/, see gazette/search.py
   let pagefind = null; // the loaded API (a promise), fetched once, on first use
-  let hidden = new Map(); // year records replaced by newer ones: record id -> page URL
+  let hidden = new Map(); // shard records that recent/ replaces: record id -> page URL
   let latest = 0; // numbers searches: a slow older one never overwrites a newer one's results
   let waiting = []; // results of the current search not shown yet
   let typingTimer = 0;
 
+  // The index is in parts (shards of a year or a few months, newest first, then the pages
+  // changed since): the first loads Pagefind, the others merge in.
+  async function loadIndex() {
+    const response = await fetch(new URL("manifest.json", indexRoot));
+    if (!response.ok) throw new Error(`manifest.json: ${response.status}`);
+    const manifest = await response.json();
+    const [primary, ...others] = manifest.indexes.map((name) => new URL(`${name}/`, indexRoot));
+    const api = await import(new URL("pagefind.js", primary).href);
+    // Under a sub-path (https://user.github.io/news/) results must link below it too.
+    await api.options({ basePath: primary.pathname, baseUrl: form.dataset.baseUrl });
+    for (const index of others) {
+      await api.mergeIndex(index.pathname, { baseUrl: form.dataset.baseUrl });
+    }
+    await api.init();
+    hidden = new Map(Object.entries(manifest.hidden || {}));
+    return api;
+  }
+
   function loadPagefind() {
-    pagefind ??= import(indexUrl.href).then(async (api) => {
-      // Under a sub-path (https://user.github.io/news/) results must link below it too.
-      await api.options({ basePath: new URL(".", indexUrl).pathname, baseUrl: form.dataset.baseUrl });
-      // One index per year (see gazette/search.py): the newest loads first, the others merge in,
-      // then the pages changed since their year was indexed, whose old records are hidden.
-      const response = await fetch(new URL(form.dataset.edits, location.href));
-      if (!response.ok) throw new Error(`${form.dataset.edits}: ${response.status}`);
-      const edits = await response.json();
-      const merged = (form.dataset.merge || "").split(" ").filter(Boolean);
-      if (edits.recent) merged.push(form.dataset.recent);
-      for (const path of merged) {
-        await api.mergeIndex(new URL(path, location.href).pathname, { baseUrl: form.dataset.baseUrl });
-      }
-      hidden = new Map(Object.entries(edits.hidden || {}));
-      await api.init();
-      return api;
-    });
+    pagefind ??= loadIndex();
     return pagefind;
   }
 
@@ -239,5 +241,5 @@ function setUpSearch(form) {
   if (query.value.trim()) searchNow();
 }
 
-const searchForm = document.querySelector("form.search-form[data-pagefind]");
+const searchForm = document.querySelector("form.search-form[data-index]");
 if (searchForm) setUpSearch(searchForm);
