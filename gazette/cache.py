@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
 CREATE TABLE IF NOT EXISTS article_changes (path TEXT PRIMARY KEY, record BLOB);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER);
+-- Excerpts and word counts without the HTML, which spills over several pages per row.
+CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words);
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
 """
 VERSION = "3"
@@ -130,27 +132,25 @@ class BuildCache:
     # Rendered bodies ----------------------------------------------------
 
     def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int]]:
-        """Excerpt and word count of the bodies already rendered; their HTML stays on disk."""
+        """Excerpt and word count of the bodies already rendered; their HTML stays on disk.
+
+        The table holds little besides the bodies of the last build (see `keep_only_bodies`),
+        so reading all of it (from the `body_summaries` index) beats looking keys up."""
         if self._db is None or not keys:
             return {}
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM wanted")
-            self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-        rows = self._db.execute("SELECT b.key, b.excerpt, b.words FROM bodies b JOIN wanted USING (key)")
-        return {key: (excerpt, words) for key, excerpt, words in rows}
+        wanted = set(keys)
+        rows = self._db.execute("SELECT key, excerpt, words FROM bodies")
+        return {key: (excerpt, words) for key, excerpt, words in rows if key in wanted}
 
     def keep_only_bodies(self, keep: set[str]) -> None:
         """Forget the bodies no article uses any more."""
         if self._db is None:
             return
-        with self._db:
-            self._db.execute("BEGIN")
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM keep")
-            self._db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-            self._db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM keep)")
+        unused = [(key,) for key, in self._db.execute("SELECT key FROM bodies") if key not in keep]
+        if unused:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("DELETE FROM bodies WHERE key = ?", unused)
 
     # Output manifest ----------------------------------------------------
 
