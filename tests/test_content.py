@@ -211,3 +211,12 @@ def test_unchanged_files_are_reused_and_changed_ones_read_again(tmp_path):
     assert second.reused == 1
     assert sorted(a.title for a in second.articles) == ["Changed Title", "Hello World"]
     assert first.articles[1].digest != second.articles[1].digest
+
+
+def test_articles_read_together_share_equal_topics_and_tags_but_keep_their_spelling():
+    shared: dict = {}
+    first, _ = read_article(PATH, GOOD.replace("[AI]", "[AI, Quantum]").replace("---\nB", "tags: [GPU]\n---\nB").encode(), CONFIG, shared)
+    second, _ = read_article(PATH, GOOD.replace("[AI]", "[AI, quantum]").replace("---\nB", "tags: [GPU]\n---\nB").encode(), CONFIG, shared)
+    assert first.topics[0] is second.topics[0] and first.tags[0] is second.tags[0]
+    assert [t.title for t in first.topics] == ["AI", "Quantum"]
+    assert [t.title for t in second.topics] == ["AI", "quantum"]  # one slug, spelled as each article has it
