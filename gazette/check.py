@@ -16,6 +16,7 @@ hosts are not checked.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import re
@@ -600,6 +601,7 @@ def check_site(options: BuildOptions) -> list[Problem]:
         return _check_site(options, cache)
     finally:
         cache.close()
+        gc.unfreeze()  # see `gather`: the plan is garbage now
 
 
 def _check_site(options: BuildOptions, cache: BuildCache) -> list[Problem]:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ class Page:
     sources: tuple[Path, ...] = ()  # the content files this page is made from
     modified: datetime | None = None  # for the sitemap
 
-    @property
+    @cached_property  # asked for four times a page per build
     def output_file(self) -> str:
         return output_file(self.route)
 
@@ -133,6 +134,7 @@ def _list_pages(entries, size, route_for, template, title, context) -> list[Page
 def plan_pages(site: Site) -> list[Page]:
     size = site.config.page_size
     entries = site.entries
+    site_modified = newest(entries)
     pages = _list_pages(entries, size, home_route, "home.html", "Latest news", {})
     for index, entry in enumerate(entries):
         pages.append(Page(
@@ -145,17 +147,17 @@ def plan_pages(site: Site) -> list[Page]:
             },
             sources=(entry.article.source_path,), modified=entry.modified,
         ))
-    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=newest(entries)))
+    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=site_modified))
     for topic_index in site.topics:
         slug = topic_index.topic.slug
         pages += _list_pages(topic_index.entries, size, lambda n, slug=slug: topic_route(slug, n),
                              "topic.html", topic_index.topic.title, {"index": topic_index})
         pages.append(Page(topic_index.feed_route, "feed.xml", f"{topic_index.topic.title} · {site.config.title}",
                           {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
-    pages += plan_archive(site)
+    pages += plan_archive(site, site_modified)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
     pages.append(Page(search_route(), "search.html", "Search",
-                      {"topics": site.topics, "years": [year.year for year in site.years]}, modified=newest(entries)))
+                      {"topics": site.topics}, modified=site_modified))
     pages.append(Page("404.html", "404.html", "Page not found"))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": html_pages}))
@@ -163,8 +165,8 @@ def plan_pages(site: Site) -> list[Page]:
     return pages
 
 
-def plan_archive(site: Site) -> list[Page]:
-    pages = [Page(archive_route(), "archive.html", "Archive", {"years": site.years}, modified=newest(site.entries))]
+def plan_archive(site: Site, site_modified: datetime | None) -> list[Page]:
+    pages = [Page(archive_route(), "archive.html", "Archive", {"years": site.years}, modified=site_modified)]
     for year in site.years:
         pages.append(Page(year.route, "archive_year.html", f"Archive: {year.year}", {"year": year},
                           modified=newest(year.months[0].entries)))
@@ -176,16 +178,16 @@ def plan_archive(site: Site) -> list[Page]:
 
 def find_path_collisions(pages: Sequence[Page], static_files: Sequence[str] = ()) -> list[Problem]:
     """Two pages (or a page and a static file) that would write one file: name every source."""
-    claims: dict[str, list[str]] = defaultdict(list)
+    claims: dict[str, list[Path | str]] = defaultdict(list)
     for page in pages:
-        claims[page.output_file].extend(str(s) for s in page.sources or (f"the {page.title!r} page",))
+        claims[page.output_file] += page.sources or (f"the {page.title!r} page",)
     for name in static_files:
         claims[name].append(f"static/{name}")
     reserved = [name for name in static_files if name.split("/", 1)[0] == SEARCH_INDEX_FOLDER]
     problems = []
     for path, sources in claims.items():
         if len(sources) > 1:
-            first, *others = sources
+            first, *others = map(str, sources)  # only here: 10,000 paths made text cost 10 ms
             problems.append(Problem(first, f"claims the URL /{path.removesuffix('index.html')} also claimed by {', '.join(others)}"))
     problems += [Problem(f"static/{name}", f"static/{SEARCH_INDEX_FOLDER}/ is reserved for the search index") for name in reserved]
     return problems

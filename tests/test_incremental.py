@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -169,3 +170,33 @@ def test_a_build_without_cache_leaves_no_scratch_behind(site, tmp_path, monkeypa
     build(BuildOptions(root=site.root, now=NOW, use_cache=False))
     assert not (site.root / ".cache").exists()
     assert list(scratch_root.iterdir()) == []  # the bodies' scratch database is gone
+
+
+def related_titles(site: SiteDir, route: str) -> list[str]:
+    aside = site.page(route).partition('<aside class="related"')[2].partition("</aside>")[0]
+    return re.findall(r'<a href="[^"]*">([^<]*)</a>', aside)
+
+
+def test_related_stories_follow_edits_to_other_articles(tmp_path):
+    # Pages list their related stories, ranked only when a page is rendered: what decides
+    # whether to render it again (its neighbours among articles sharing a topic or tag)
+    # must change whenever any of them does. Each edit here changes story 10's list only.
+    site = SiteDir(tmp_path / "site", page_size=4)
+    for i in range(20):
+        site.add(f"2021/r{i}.md", article(f"Story {i}", f"2021-03-{1 + i:02d}", "[AI]", tags=f"[t{i % 5}]"))
+    incremental_equals_cold(site, tmp_path)
+    route = "2021/03/story-10/"
+    before = related_titles(site, route)
+    assert before == ["Story 15", "Story 5", "Story 0", "Story 16"]
+    edits = [
+        lambda: site.add("2021/r11.md", article("Story 11", "2021-03-12", "[AI]", tags="[t0]")),  # takes its tag
+        lambda: site.add("2021/r30.md", article("Story 30", "2021-03-13T12:00:00", "[AI]", tags="[t0]")),  # a new one
+        lambda: site.add("2021/r15.md", article("Story 15 Renamed", "2021-03-16", "[AI]", tags="[t0]")),  # shown
+        lambda: (site.root / "content/2021/r5.md").unlink(),
+    ]
+    for edit in edits:
+        edit()
+        incremental_equals_cold(site, tmp_path)
+        after = related_titles(site, route)
+        assert after != before
+        before = after

@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,3 +43,17 @@ def test_candidates_are_bounded_by_the_window():
     articles = [make(i) for i in range(1000)]
     result = related_indexes(articles, limit=4, window=3)
     assert result[500] == (497, 498, 499, 501)
+
+
+def test_neighbour_digests_cover_every_candidate_in_a_stable_order():
+    # Fingerprints stand for a page's related stories by these digests: every article the
+    # ranking may pick must be among them, in an order that does not vary between builds.
+    articles = [
+        dataclasses.replace(make(i, ("ai", "chips")[: 1 + i % 2], (f"t{i % 3}", f"u{i % 4}")), digest=f"d{i}")
+        for i in range(60)
+    ]
+    finder = RelatedFinder(articles, window=3)
+    for index in range(len(articles)):
+        neighbours = finder.neighbour_digests(index)
+        assert {articles[other].digest for other in finder.candidates(index)} <= set(neighbours)
+        assert neighbours == RelatedFinder(articles, window=3).neighbour_digests(index)
