@@ -196,24 +196,7 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
             remove_index(Path(entry.path))
 
     live_root = live_dir / INDEX_FOLDER if live_dir is not None else None
-    live = IndexManifest.read(live_root) if live_root is not None and changed is not None else None
-    shard_of = {month: shard for shard in shards for month in shard.months}
-    reusable = {
-        shard for shard in set(shards) & set(live.shards if live else ())
-        if (live_root / shard.name / "pagefind-entry.json").is_file()
-    }
-    manifest = IndexManifest(shards, {
-        name: record for name, record in live.edited.items() if shard_of.get(month_of(name)) in reusable
-    } if live else {})
-    live_records = ShardRecords(live_root) if live_root is not None else None
-    for name in sorted(changed or ()):
-        shard = shard_of.get(month_of(name))
-        if shard in reusable and name.endswith(".html") and name not in manifest.edited:
-            manifest.edited[name] = live_records.record_of(name, shard)
-    if len(manifest.edited) > MAX_RECENT_PAGES:
-        reusable -= {shard_of[month_of(name)] for name in manifest.edited}  # index them afresh
-        manifest.edited = {}
-
+    manifest, reusable = carry_over(shards, live_root, changed)
     to_index = [shard for shard in shards if shard not in reusable]
     for shard in shards:
         if shard in reusable:
@@ -241,6 +224,32 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
     manifest.write(index_root, recent_ids)
+
+
+def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:
+    """The shards the live index has just as they are now planned, and the manifest of the
+    new index: the live one's edited pages plus the `changed` article pages in those shards.
+    Past MAX_RECENT_PAGES edited pages, their shards are not reused after all."""
+    live = IndexManifest.read(live_root) if live_root is not None and changed is not None else None
+    if live is None:
+        return IndexManifest(shards), set()
+    shard_of = {month: shard for shard in shards for month in shard.months}
+    reusable = {
+        shard for shard in set(shards) & set(live.shards)
+        if (live_root / shard.name / "pagefind-entry.json").is_file()
+    }
+    manifest = IndexManifest(shards, {
+        name: record for name, record in live.edited.items() if shard_of.get(month_of(name)) in reusable
+    })
+    live_records = ShardRecords(live_root)
+    for name in sorted(changed):
+        shard = shard_of.get(month_of(name))
+        if shard in reusable and name.endswith(".html") and name not in manifest.edited:
+            manifest.edited[name] = live_records.record_of(name, shard)
+    if len(manifest.edited) > MAX_RECENT_PAGES:
+        reusable -= {shard_of[month_of(name)] for name in manifest.edited}  # index them afresh
+        manifest.edited = {}
+    return manifest, reusable
 
 
 def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
