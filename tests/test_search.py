@@ -147,6 +147,17 @@ def test_a_site_without_articles_gets_no_index_and_its_search_page_says_so(tmp_p
     assert "<form" not in site.page("search/")
 
 
+def test_article_pages_that_mark_nothing_get_no_index(tmp_path):
+    """Given no marked page, Pagefind would index every page, navigation and all."""
+    site = SiteDir(tmp_path / "site")
+    template = site.root / "templates/article.html"
+    template.write_text(template.read_text().replace(" data-pagefind-body", ""))
+    site.add("2021/one.md", article("One", body="First words."))
+    build(BuildOptions(root=site.root))
+    assert (site.public / "2021/03/one/index.html").is_file()
+    assert not (site.public / INDEX_FOLDER).exists()
+
+
 @pytest.mark.parametrize("how", ["no binary", "no package"])
 def test_missing_pagefind_is_reported_plainly(tmp_path, monkeypatch, how):
     if how == "no binary":
