@@ -11,9 +11,12 @@ import markdown
 import nh3
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
+REVISION = 2  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+TABLE_BOX = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
 
 # Python-Markdown recurses once per nesting level and scans link brackets in
 # quadratic time: refuse such input with a clear message instead of hanging.
@@ -77,6 +80,24 @@ def sanitize(body_html: str) -> str:
     )
 
 
+def box_tables(body_html: str) -> str:
+    """Put each table (the outermost, when tables nest) in a labelled box that scrolls
+    sideways and takes keyboard focus: a wide table then scrolls within the article, for
+    keyboard users too, instead of widening the page on a phone."""
+    pieces, depth, start, done = [], 0, 0, 0
+    for tag in _TABLE_TAG.finditer(body_html):
+        if not tag.group(1):
+            depth += 1
+            if depth == 1:
+                start = tag.start()
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                pieces += [body_html[done:start], TABLE_BOX, body_html[start:tag.end()], "</div>"]
+                done = tag.end()
+    return "".join(pieces) + body_html[done:] if pieces else body_html
+
+
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
@@ -121,6 +142,7 @@ class MarkdownRenderer:
             raise MarkupError("Markdown nested too deeply to render") from None
         if not self._trusted_html:
             body_html = sanitize(body_html)
+        body_html = box_tables(body_html)
         first = _FIRST_PARAGRAPH.search(body_html)
         return RenderedBody(
             html=body_html,

@@ -22,7 +22,7 @@ from gazette.config import SiteConfig, load_config
 from gazette.content import Article, find_article_files, load_articles, load_body, stat_files
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprints
-from gazette.markup import EXTENSIONS, MarkdownRenderer, MarkupError, RenderedBody
+from gazette.markup import EXTENSIONS, REVISION, MarkdownRenderer, MarkupError, RenderedBody
 from gazette.output import (
     FileSource,
     WriteStats,
@@ -127,7 +127,8 @@ def list_static_files(static_dir: Path) -> list[str]:
 
 def renderer_signature(trusted_html: bool) -> str:
     """What a rendered body depends on besides its text."""
-    return f"gazette {__version__}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}|trusted={trusted_html}"
+    return (f"gazette {__version__}.{REVISION}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
+            f"|trusted={trusted_html}")
 
 
 def render_entries(

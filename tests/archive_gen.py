@@ -114,8 +114,12 @@ def quote_block(rng: random.Random, i: int) -> str:
 
 
 def table_block(rng: random.Random, i: int) -> str:
-    rows = [f"| {rng.choice(COMPANIES)} | ${rng.randint(1, 900)}m | {rng.randint(-40, 90)}% |" for _ in range(4)]
-    return "| Company | Raised | Change |\n|---|--:|--:|\n" + "\n".join(rows)
+    # Wider than a phone: the last columns need no randomness, so other articles stay the same.
+    rows = [f"| {rng.choice(COMPANIES)} | ${rng.randint(1, 900)}m | {rng.randint(-40, 90)}% "
+            f"| Series {'ABCD'[row]} | Europe, Middle East and Africa | Announced in the quarterly filing |"
+            for row in range(4)]
+    return ("| Company | Raised | Change | Round | Region | Source |\n|---|--:|--:|---|---|---|\n"
+            + "\n".join(rows))
 
 
 def code_block(rng: random.Random, i: int) -> str:

@@ -143,6 +143,19 @@ def test_phone_layout_fits_and_reads(tab, pages, name):
     assert not small, f"tap targets under 24x24 px on {url}:\n" + "\n".join(small)
 
 
+def test_a_wide_table_scrolls_in_its_own_box_by_keyboard_too(tab, pages):
+    page = tab("phone")
+    page.goto(pages["kitchen-sink"])
+    box = page.locator(".story-body .table-scroll")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth + 100"), "the table fits: this would prove nothing"
+    assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
+    box.focus()
+    assert page.evaluate("document.activeElement.className") == "table-scroll"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.table-scroll').scrollLeft > 0")
+
+
 def test_the_checks_can_fail(tab):
     """The checks above must be able to fail: a lone tiny link is caught (one in a sentence is
     not), tiny text is measured, and axe reports an image without a text alternative."""

@@ -1,10 +1,25 @@
-from gazette.markup import MarkdownRenderer, RenderedBody, shorten
+from gazette.markup import TABLE_BOX, MarkdownRenderer, RenderedBody, box_tables, shorten
 
 
 def test_renders_markdown_with_heading_ids_and_tables():
     body = MarkdownRenderer().render("## What next\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert '<h2 id="what-next">What next</h2>' in body.html
-    assert "<table>" in body.html
+    assert f"{TABLE_BOX}<table>" in body.html
+    assert body.html.rstrip().endswith("</table></div>")
+
+
+def test_each_table_gets_a_focusable_scroll_box_of_its_own():
+    assert box_tables("<p>no table</p>") == "<p>no table</p>"
+    two = box_tables("<table><tr><td>1</td></tr></table><p>x</p><TABLE class='w'></TABLE>")
+    assert two == (f"{TABLE_BOX}<table><tr><td>1</td></tr></table></div><p>x</p>"
+                   f"{TABLE_BOX}<TABLE class='w'></TABLE></div>")
+    nested = box_tables("<table><tr><td><table><tr><td>in</td></tr></table></td></tr></table>")
+    assert nested.count(TABLE_BOX) == 1 and nested.endswith("</td></tr></table></td></tr></table></div>")
+    # A table that is never closed (raw HTML in a trusted body) is left as it is.
+    assert box_tables("<table><tr><td>open") == "<table><tr><td>open"
+    assert box_tables("</table> stray") == "</table> stray"
+    # <tablet> and <tbody> are not tables.
+    assert box_tables("<tablet></tablet>") == "<tablet></tablet>"
 
 
 def test_excerpt_is_the_plain_text_of_the_first_paragraph():
