@@ -132,11 +132,11 @@ def run_check_command(args: argparse.Namespace) -> int:
 def run_serve_command(args: argparse.Namespace) -> int:
     from gazette.serve import ServeOptions, run_serve
 
-    return run_serve(ServeOptions(
-        root=Path("."), content_dir=args.content, output_dir=args.output, host=args.host, port=args.port,
-        poll=args.poll, base_url=args.base_url, drafts=args.drafts, cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-    ))
+    build_options = BuildOptions(
+        root=Path("."), content_dir=args.content, output_dir=args.output, base_url=args.base_url,
+        drafts=args.drafts, cache_dir=args.cache_dir, use_cache=not args.no_cache,
+    )
+    return run_serve(ServeOptions(build_options, host=args.host, port=args.port, poll=args.poll))
 
 
 HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "import": run_import, "check": run_check_command}

@@ -66,30 +66,15 @@ _CONTENT_TYPES = {
 
 @dataclass(frozen=True)
 class ServeOptions:
-    root: Path = Path(".")
-    content_dir: Path | None = None
-    output_dir: Path | None = None
+    build: BuildOptions = BuildOptions()  # what to build; `jobs` is ignored (see build_options)
     host: str = "127.0.0.1"
     port: int = 8000  # 0 picks a free port
     poll: bool = False  # watchdog's polling observer, for network drives and containers
-    base_url: str | None = None
-    drafts: bool = False
-    cache_dir: Path | None = None
-    use_cache: bool = True
 
     def build_options(self) -> BuildOptions:
-        return BuildOptions(
-            root=self.root,
-            content_dir=self.content_dir,
-            output_dir=self.output_dir,
-            base_url=self.base_url,
-            drafts=self.drafts,
-            cache_dir=self.cache_dir,
-            use_cache=self.use_cache,
-            # One process: forking workers from a process that runs server and watcher
-            # threads can deadlock a child on a lock one of them held.
-            jobs=1,
-        )
+        # One process: forking workers from a process that runs server and watcher
+        # threads can deadlock a child on a lock one of them held.
+        return replace(self.build, jobs=1)
 
 
 # --- the state browsers follow ------------------------------------------------------------
@@ -512,7 +497,7 @@ def _describe_changes(paths: Iterable[Path], root: Path) -> str:
 
 def _base_path(options: ServeOptions, fallback: str) -> str:
     try:
-        return Urls(load_config(options.root / "site.toml", options.base_url).base_url).base_path
+        return Urls(load_config(options.build.root / "site.toml", options.build.base_url).base_url).base_path
     except GazetteError:
         return fallback
 
@@ -529,7 +514,7 @@ class PreviewServer:
         self.options = options
         self._stdout = stdout
         self._stderr = stderr
-        self._root = options.root.resolve()
+        self._root = options.build.root.resolve()
         build_options = options.build_options()
         self._output_dir = build_options.output.resolve()
         self._board = StatusBoard(SiteStatus(server=secrets.token_hex(6)))

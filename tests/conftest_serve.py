@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from gazette.pipeline import BuildOptions
 from gazette.serve import EVENTS_PATH, STATUS_PATH, PreviewServer, ServeOptions
 
 T = TypeVar("T")
@@ -91,9 +92,10 @@ class Preview:
 
 
 @contextmanager
-def running_preview(root: Path, **options) -> Iterator[Preview]:
+def running_preview(root: Path, poll: bool = False, **build_options) -> Iterator[Preview]:
     stdout, stderr = Terminal(), Terminal()
-    server = PreviewServer(ServeOptions(root=root, port=0, **options), stdout=stdout, stderr=stderr)
+    options = ServeOptions(BuildOptions(root=root, **build_options), port=0, poll=poll)
+    server = PreviewServer(options, stdout=stdout, stderr=stderr)
     server.start()
     try:
         yield Preview(server, stdout, stderr)

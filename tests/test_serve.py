@@ -20,6 +20,7 @@ import pytest
 from conftest import REPO, SiteDir, article
 from conftest_serve import EventStream, http_get, raw_request, running_preview, status_json, wait_until
 from gazette.errors import GazetteError, Problem
+from gazette.pipeline import BuildOptions
 from gazette.serve import (
     EVENTS_PATH,
     PreviewServer,
@@ -179,7 +180,7 @@ def test_port_in_use_is_reported_as_a_problem(site):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        server = PreviewServer(ServeOptions(root=site.root, port=taken.getsockname()[1]))
+        server = PreviewServer(ServeOptions(BuildOptions(root=site.root), port=taken.getsockname()[1]))
         with pytest.raises(GazetteError, match="cannot listen"):
             server.start()
         server.stop()
@@ -595,8 +596,9 @@ def test_stop_leaves_no_threads_and_frees_the_port(site):
 SERVE_SCRIPT = """
 import sys
 from pathlib import Path
+from gazette.pipeline import BuildOptions
 from gazette.serve import ServeOptions, run_serve
-sys.exit(run_serve(ServeOptions(root=Path(sys.argv[1]), port=0)))
+sys.exit(run_serve(ServeOptions(BuildOptions(root=Path(sys.argv[1])), port=0)))
 """
 
 
