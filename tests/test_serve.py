@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SiteDir, article
+from editor_saves import EDITS, edit_atomically, edit_in_place, edit_like_vim
 from conftest_serve import EventStream, http_get, raw_request, running_preview, status_json, wait_until
 from gazette.errors import GazetteError, Problem
 from gazette.pipeline import BuildOptions
@@ -189,60 +190,9 @@ def test_port_in_use_is_reported_as_a_problem(site):
 # --- following edits --------------------------------------------------------------------------
 
 
-def _edit_in_place(path: Path, old: str, new: str) -> None:
-    with open(path, "r+", encoding="utf-8") as handle:
-        text = handle.read().replace(old, new)
-        handle.seek(0)
-        handle.write(text)
-        handle.truncate()
 
 
-def _edit_atomically(path: Path, old: str, new: str) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(path.read_text().replace(old, new))
-    os.replace(temp, path)
-
-
-def _edit_like_vim(path: Path, old: str, new: str) -> None:
-    swap = path.with_name(f".{path.name}.swp")
-    swap.write_bytes(b"b0VIM 9.0")
-    probe = path.parent / "4913"
-    probe.write_text("")
-    probe.unlink()
-    backup = path.with_name(path.name + "~")
-    text = path.read_text()
-    os.rename(path, backup)  # the backup is the old file itself
-    path.write_text(text.replace(old, new))
-    backup.unlink()
-    swap.unlink()
-
-
-def _edit_like_emacs(path: Path, old: str, new: str) -> None:
-    lock = path.with_name(f".#{path.name}")
-    os.symlink("editor@host.1234:1700000000", lock)
-    autosave = path.with_name(f"#{path.name}#")
-    autosave.write_text("autosaved")
-    text = path.read_text()
-    os.rename(path, path.with_name(path.name + "~"))
-    path.write_text(text.replace(old, new))
-    autosave.unlink()
-    lock.unlink()
-
-
-def _edit_with_sed(path: Path, old: str, new: str) -> None:
-    subprocess.run(["sed", "-i", f"s/{old}/{new}/", str(path)], check=True)
-
-
-def _delete_then_create(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    path.unlink()
-    path.write_text(text.replace(old, new))
-
-
-EDITS = [_edit_in_place, _edit_atomically, _edit_like_vim, _edit_like_emacs, _edit_with_sed, _delete_then_create]
-
-
-@pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)
 def test_every_kind_of_save_reaches_the_page(preview, site, edit):
     before = preview.generation()
     edit(site.root / "content" / "first.md", "Version one", "Version two")
@@ -314,7 +264,7 @@ def _html_routes(site: SiteDir) -> list[str]:
 
 def test_a_template_change_reaches_every_page(preview, site):
     before = preview.generation()
-    _edit_atomically(site.root / "templates" / "base.html", "</body>", '<p id="template-marker">marked</p></body>')
+    edit_atomically(site.root / "templates" / "base.html", "</body>", '<p id="template-marker">marked</p></body>')
     preview.wait_for_generation(before)
     routes = _html_routes(site)
     assert len(routes) >= 10
@@ -359,7 +309,7 @@ def test_output_folder_inside_the_watched_folder_does_not_loop(tmp_path):
     with running_preview(site.root, content_dir=site.root) as preview:
         time.sleep(0.6)
         assert preview.generation() == 1
-        _edit_in_place(site.root / "content" / "first.md", "Version one", "Version two")
+        edit_in_place(site.root / "content" / "first.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
         time.sleep(0.6)
         assert preview.generation() == 2
@@ -371,14 +321,14 @@ def test_content_outside_the_project(tmp_path):
     shutil.move(site.root / "content", elsewhere)
     with running_preview(site.root, content_dir=elsewhere) as preview:
         assert "First Story" in preview.get("").text
-        _edit_atomically(elsewhere / "first.md", "Version one", "Version two")
+        edit_atomically(elsewhere / "first.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
 
 
 def test_polling_observer_sees_edits(tmp_path):
     site = make_site(tmp_path / "site")
     with running_preview(site.root, poll=True) as preview:
-        _edit_like_vim(site.root / "content" / "first.md", "Version one", "Version two")
+        edit_like_vim(site.root / "content" / "first.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
 
 
@@ -482,7 +432,7 @@ def test_events_announce_builds_errors_and_fixes(preview, site):
 
         path = site.root / "content" / "first.md"
         good = path.read_text()
-        _edit_atomically(path, "Version one", "Version two")
+        edit_atomically(path, "Version one", "Version two")
         reload = stream.next_named("reload")
         assert reload["generation"] == hello["generation"] + 1 and reload["server"] == hello["server"]
 
@@ -564,7 +514,7 @@ def test_a_request_during_the_swap_is_answered(preview, site):
         path = site.root / "content" / "second.md"
         for index in range(4):
             generation = preview.generation()
-            _edit_atomically(path, "The second", f"The {index} second")
+            edit_atomically(path, "The second", f"The {index} second")
             preview.wait_for_generation(generation)
             path.write_text(path.read_text().replace(f"The {index} second", "The second"))
             preview.wait_for_generation(generation + 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import subprocess
 import threading
 import time
 from pathlib import Path, PurePosixPath
@@ -25,6 +24,7 @@ from watchdog.events import (
 )
 
 from conftest_serve import wait_until
+from editor_saves import delete_then_create, edit_atomically, edit_in_place, edit_like_vim, edit_with_sed
 from gazette.errors import GazetteError
 from gazette.watch import (
     RebuildLoop,
@@ -375,54 +375,17 @@ def watched_site(request, tmp_path):
     watcher.stop()
 
 
-def _save_in_place(path: Path) -> None:
-    with open(path, "r+", encoding="utf-8") as handle:
-        text = handle.read().replace("old", "new")
-        handle.seek(0)
-        handle.write(text)
-        handle.truncate()
+# The editors' ways of saving, each replacing "old" with "new" (the preview's tests use them too).
+SAVES = [edit_in_place, edit_atomically, edit_like_vim, edit_with_sed, delete_then_create]
 
 
-def _save_atomically(path: Path) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(path.read_text().replace("old", "new"))
-    os.replace(temp, path)
-
-
-def _save_like_vim(path: Path) -> None:
-    swap = path.with_name(f".{path.name}.swp")
-    swap.write_bytes(b"b0VIM")
-    probe = path.parent / "4913"
-    probe.write_text("")
-    probe.unlink()
-    backup = path.with_name(path.name + "~")
-    text = path.read_text()
-    os.rename(path, backup)
-    path.write_text(text.replace("old", "new"))
-    backup.unlink()
-    swap.unlink()
-
-
-def _save_with_sed(path: Path) -> None:
-    subprocess.run(["sed", "-i", "s/old/new/", str(path)], check=True)
-
-
-def _delete_then_create(path: Path) -> None:
-    text = path.read_text()
-    path.unlink()
-    path.write_text(text.replace("old", "new"))
-
-
-SAVES = [_save_in_place, _save_atomically, _save_like_vim, _save_with_sed, _delete_then_create]
-
-
-@pytest.mark.parametrize("save", SAVES, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize("save", SAVES, ids=lambda f: f.__name__)
 def test_every_kind_of_save_is_seen(watched_site, save):
     root, log = watched_site
     for path in (root / "content" / "story.md", root / "templates" / "base.html", root / "site.toml"):
-        if path.name == "site.toml" and save is _save_with_sed:
+        if path.name == "site.toml" and save is edit_with_sed:
             path.write_text('title = "old"\n')
-        save(path)
+        save(path, "old", "new")
         wait_until(lambda: path in log.seen(), timeout=5, what=f"{path.name} to be reported")
         assert not any(is_editor_noise(p.name) for p in log.seen())
 
