@@ -123,6 +123,7 @@ def month_of(name: str) -> str | None:
 
 
 RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
+ENTRY_FILE = "pagefind-entry.json"  # each Pagefind index's own entry point
 MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
 MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
 
@@ -208,9 +209,7 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
     recent = sorted(name for name in manifest.edited if (site_dir / name).is_file())
 
     def index_one(shard: Shard) -> None:
-        run_pagefind(pagefind_command(binary, site_dir, shard), site_dir)
-        if not (index_root / shard.name / "pagefind.js").is_file():
-            raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {INDEX_FOLDER}/{shard.name}/pagefind.js"))
+        run_pagefind(pagefind_command(binary, site_dir, shard), site_dir, index_root / shard.name)
 
     # Threads only wait here: each Pagefind is a process of its own.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -238,7 +237,7 @@ def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | 
     shard_of = {month: shard for shard in shards for month in shard.months}
     reusable = {
         shard for shard in set(shards) & set(live.shards)
-        if (live_root / shard.name / "pagefind-entry.json").is_file()
+        if (live_root / shard.name / ENTRY_FILE).is_file()
     }
     manifest = IndexManifest(shards, {
         name: record for name, record in live.edited.items() if shard_of.get(month_of(name)) in reusable
@@ -270,16 +269,11 @@ def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
     try:
         for name in pages:
             (scratch / name).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site_dir / name, scratch / name)
-            except OSError:
-                shutil.copyfile(site_dir / name, scratch / name)
+            link_or_copy(site_dir / name, scratch / name)
         command = [str(binary), "--site", str(scratch), "--output-path", str(target.resolve()), "--quiet"]
-        run_pagefind(command, site_dir)
+        run_pagefind(command, site_dir, target)
     finally:
         remove_index(scratch)
-    if not (target / "pagefind.js").is_file():
-        raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {INDEX_FOLDER}/{RECENT_FOLDER}/pagefind.js"))
 
 
 class ShardRecords:
@@ -320,9 +314,8 @@ def reuse_index(live_copy: Path, target: Path) -> None:
     """Make `target` the same index as `live_copy`. The staging folder often holds it already,
     from the build before: its entry file is then the very file of the live copy (link_tree
     links it last, so a shared entry file means a complete copy)."""
-    entry = "pagefind-entry.json"
     try:
-        if os.path.samefile(live_copy / entry, target / entry):
+        if os.path.samefile(live_copy / ENTRY_FILE, target / ENTRY_FILE):
             return
     except OSError:
         pass
@@ -332,7 +325,7 @@ def reuse_index(live_copy: Path, target: Path) -> None:
 def link_tree(source: Path, target: Path) -> None:
     """Make `target` a copy of `source` made of hard links (new names, shared bytes)."""
     remove_index(target)
-    last = source / "pagefind-entry.json"  # linked last: see reuse_index
+    last = source / ENTRY_FILE  # linked last: see reuse_index
     for folder, _, names in os.walk(source):
         destination = target / Path(folder).relative_to(source)
         destination.mkdir(parents=True, exist_ok=True)
@@ -371,7 +364,8 @@ def articles_are_marked(site_dir: Path, months: Iterable[str]) -> bool:
     return False
 
 
-def run_pagefind(command: list[str], site_dir: Path) -> None:
+def run_pagefind(command: list[str], site_dir: Path, index_dir: Path) -> None:
+    """Run Pagefind to write the index in `index_dir`; raise GazetteError when it fails."""
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     except OSError as exc:  # not executable, wrong architecture...
@@ -380,3 +374,6 @@ def run_pagefind(command: list[str], site_dir: Path) -> None:
         output = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
         detail = "; ".join(line.strip() for line in output if line.strip()) or f"exit status {result.returncode}"
         raise GazetteError(Problem(site_dir, f"cannot build the search index: Pagefind failed: {detail}"))
+    if not (index_dir / "pagefind.js").is_file():
+        written = index_dir.relative_to(site_dir).as_posix()
+        raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {written}/pagefind.js"))
