@@ -117,6 +117,7 @@ class SitePlan:
     pages: list[Page]
     warnings: list[Problem]
     scheduled: list[Article]
+    static_files: list[str]  # names in static/, copied to the output as they are
 
 
 def list_static_files(static_dir: Path) -> list[str]:
@@ -223,10 +224,11 @@ def gather(
     with collector_paused():
         site = assemble_site(config, entries)
         pages = plan_pages(site)
-    collisions = find_path_collisions(pages, list_static_files(options.static))
+    static_files = list_static_files(options.static)
+    collisions = find_path_collisions(pages, static_files)
     if collisions:
         raise GazetteError(collisions)
-    return SitePlan(config, site, pages, loaded.warnings, scheduled)
+    return SitePlan(config, site, pages, loaded.warnings, scheduled, static_files)
 
 
 @contextmanager
@@ -286,7 +288,7 @@ def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[di
     for name, data in hosting_files(plan.config).items():
         wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
         sources[name] = FileSource(data=data)
-    for name in list_static_files(static_dir):
+    for name in plan.static_files:
         path = static_dir / name
         stat = path.stat()
         wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
