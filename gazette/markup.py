@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from gazette import __version__
+
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 REVISION = 2  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
 WORDS_PER_MINUTE = 230
@@ -123,6 +125,12 @@ def shorten(text: str, limit: int = 280) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def renderer_signature(trusted_html: bool) -> str:
+    """What a rendered body depends on besides its text: cached bodies are valid only under it."""
+    return (f"gazette {__version__}.{REVISION}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
+            f"|trusted={trusted_html}")
 
 
 class MarkdownRenderer:

@@ -13,16 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import markdown
-import nh3
-
 from gazette import __version__
 from gazette.cache import BuildCache
 from gazette.config import SiteConfig, load_config
 from gazette.content import Article, find_article_files, load_articles, load_body, stat_files
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprints
-from gazette.markup import EXTENSIONS, REVISION, MarkdownRenderer, MarkupError, RenderedBody
+from gazette.markup import MarkdownRenderer, MarkupError, RenderedBody, renderer_signature
 from gazette.output import (
     FileSource,
     WriteStats,
@@ -124,12 +121,6 @@ def list_static_files(static_dir: Path) -> list[str]:
     if not static_dir.is_dir():
         return []
     return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
-
-
-def renderer_signature(trusted_html: bool) -> str:
-    """What a rendered body depends on besides its text."""
-    return (f"gazette {__version__}.{REVISION}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
-            f"|trusted={trusted_html}")
 
 
 def render_entries(
