@@ -37,7 +37,7 @@ from gazette.parallel import run_sharded
 from gazette.pipeline import BuildOptions, SitePlan, gather
 from gazette.render import rebase_links
 from gazette.site import Entry
-from gazette.urls import output_file
+from gazette.urls import Urls, output_file, route_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -237,8 +237,7 @@ class SiteAddress:
     def from_base_url(cls, base_url: str) -> SiteAddress:
         parts = urlsplit(base_url)
         origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else PLACEHOLDER_ORIGIN
-        path = parts.path or "/"
-        return cls(origin.lower(), path if path.endswith("/") else path + "/")
+        return cls(origin.lower(), Urls(base_url).base_path)
 
     @property
     def host(self) -> str:
@@ -246,8 +245,7 @@ class SiteAddress:
 
     def url_of(self, file: str) -> str:
         """The absolute URL an output file is served at (folders' index.html as the folder)."""
-        route = file.removesuffix("index.html") if file == "index.html" or file.endswith("/index.html") else file
-        return self.origin + self.base_path + quote(route, safe="/~:@!$&'()*+,;=")
+        return self.origin + self.base_path + quote(route_of(file), safe="/~:@!$&'()*+,;=")
 
     def path_of(self, route: str) -> str:
         """A route as a reader sees it in the address bar, for messages."""
@@ -523,7 +521,7 @@ class Attributor:
 
     def where(self, documents: list[str], verb: str = "on") -> str:
         unique = sorted(set(documents))
-        example = self.site.path_of(unique[0].removesuffix("index.html"))
+        example = self.site.path_of(route_of(unique[0]))
         count = len(unique)
         return f"{verb} {count} page{'s' if count != 1 else ''}, e.g. {example}"
 

@@ -17,6 +17,7 @@ from gazette.urls import (
     feed_route,
     home_route,
     output_file,
+    route_of,
     search_route,
     topic_route,
     topics_route,
@@ -188,6 +189,6 @@ def find_path_collisions(pages: Sequence[Page], static_files: Sequence[str] = ()
     for path, sources in claims.items():
         if len(sources) > 1:
             first, *others = map(str, sources)  # only here: 10,000 paths made text cost 10 ms
-            problems.append(Problem(first, f"claims the URL /{path.removesuffix('index.html')} also claimed by {', '.join(others)}"))
+            problems.append(Problem(first, f"claims the URL /{route_of(path)} also claimed by {', '.join(others)}"))
     problems += [Problem(f"static/{name}", f"static/{SEARCH_INDEX_FOLDER}/ is reserved for the search index") for name in reserved]
     return problems

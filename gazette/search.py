@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazette.errors import GazetteError, Problem
+from gazette.urls import route_of
 
 from gazette.pages import SEARCH_INDEX_FOLDER as INDEX_FOLDER  # pagefind/ under the site root
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
@@ -168,7 +169,7 @@ class IndexManifest:
 
 def page_url(name: str) -> str:
     """The URL Pagefind records for a page file: "2021/05/x/index.html" -> "/2021/05/x/"."""
-    return "/" + (name[: -len("index.html")] if name == "index.html" or name.endswith("/index.html") else name)
+    return "/" + route_of(name)
 
 
 def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] | None = None, jobs: int = 1) -> None:

@@ -61,6 +61,12 @@ def output_file(route: str) -> str:
     return route + "index.html" if route == "" or route.endswith("/") else route
 
 
+def route_of(file: str) -> str:
+    """The route an output file is served at, the reverse of `output_file`:
+    "2021/05/x/index.html" -> "2021/05/x/"."""
+    return file.removesuffix("index.html") if file == "index.html" or file.endswith("/index.html") else file
+
+
 @dataclass(frozen=True)
 class Urls:
     base_url: str  # always ends with "/", e.g. "https://user.github.io/archive/"

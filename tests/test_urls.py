@@ -9,6 +9,7 @@ from gazette.urls import (
     home_route,
     name_slug,
     output_file,
+    route_of,
     topic_feed_route,
     topic_route,
 )
@@ -51,3 +52,9 @@ def test_links_are_percent_encoded():
 def test_names_that_differ_only_in_case_and_dots_share_a_slug():
     assert name_slug("AI") == name_slug("ai") == name_slug("A.I.") == "ai"
     assert name_slug("Social Media") == "social-media"
+
+
+def test_route_of_reverses_output_file():
+    for route in ["", "2021/05/x/", "topics/ai/feed.xml", "404.html", "sitemap.xml"]:
+        assert route_of(output_file(route)) == route
+    assert route_of("books/bookindex.html") == "books/bookindex.html"  # not a folder's index
