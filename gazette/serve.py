@@ -35,6 +35,7 @@ from urllib.parse import quote, unquote, urlsplit
 from gazette.config import load_config
 from gazette.errors import GazetteError, Problem
 from gazette.pipeline import BuildOptions, build
+from gazette.render import json_for_script
 from gazette.urls import Urls
 from gazette.watch import RebuildLoop, SiteWatcher, WatchScope
 
@@ -190,11 +191,6 @@ _PROBLEM_STYLE = "margin:4px 0;white-space:pre-wrap;color:inherit;background:non
 _OVERLAY_HEADING = "Gazette: the build failed. This page is from the last good build; save a fix to rebuild."
 
 
-def _script_json(value: object) -> str:
-    # Inside <script>, only "</script" and "<!--" can end or confuse it: escape every "<".
-    return json.dumps(value).replace("<", "\\u003c")
-
-
 def overlay_html(problems: Iterable[Problem]) -> str:
     """The error overlay as static, escaped HTML: it is there even before the script runs."""
     items = "".join(
@@ -215,7 +211,7 @@ def live_reload_snippet(status: SiteStatus) -> str:
         "problem_style": _PROBLEM_STYLE,
         "heading": _OVERLAY_HEADING,
         "events_path": EVENTS_PATH,
-        "state": _script_json(status.as_json()),
+        "state": str(json_for_script(status.as_json())),
     }
     return f'{overlay_html(status.problems)}<script data-gazette="live-reload">{script}</script>'
 
