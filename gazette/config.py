@@ -38,7 +38,6 @@ class SiteConfig:
     trusted_html: bool = False
     max_article_bytes: int = 4_000_000
     cname: str = ""  # custom domain for GitHub Pages, written to CNAME
-    root: Path = Path(".")
 
     def topic(self, slug: str) -> TopicConfig | None:
         return next((t for t in self.topics if t.slug == slug), None)
@@ -112,5 +111,4 @@ def parse_config(raw: dict, path: Path, base_url_override: str | None = None) ->
         trusted_html=need("trusted_html", bool, False),
         max_article_bytes=need("max_article_bytes", int, 4_000_000),
         cname=need("cname", str, "").strip(),
-        root=path.parent,
     )
