@@ -22,7 +22,6 @@ class RelatedFinder:
         """`articles` sorted newest first."""
         self.articles = articles
         self.limit = limit
-        self.window = window
         self._slug_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # see `_slugs`
         # Each group (a topic or a tag) lists its members newest first, and their digests.
         groups: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
@@ -37,9 +36,7 @@ class RelatedFinder:
                     if group is None:
                         group = groups[kind, name.slug] = ([], [])
                     members, digests = group
-                    here = len(members)
-                    if here and members[-1] == index:
-                        continue  # named twice
+                    here = len(members)  # an article names a topic or tag once (see content.py)
                     spans.append((members, digests, max(0, here - window), here + window + 1))
                     members.append(index)
                     digests.append(article.digest)
