@@ -331,7 +331,9 @@ def find_file(output_dir: Path, request: SitePath) -> Path | SitePath | None:
 
 def read_site_file(output_dir: Path, request: SitePath) -> FoundFile | SitePath | None:
     # A build swaps the whole output folder in; where the swap is not atomic there is an
-    # instant with no folder at all. A request that finds nothing looks once more.
+    # instant with no folder at all. A request that finds nothing looks once more: at once
+    # when the folder is there (it may have just come back), after a moment when it is not.
+    # A page that is really missing then costs no wait.
     for attempt in (1, 2):
         try:
             found = find_file(output_dir, request)
@@ -341,7 +343,7 @@ def read_site_file(output_dir: Path, request: SitePath) -> FoundFile | SitePath 
                 return found  # a folder asked without its slash
         except (OSError, RuntimeError):  # gone mid-read, unreadable, or a symlink loop
             pass
-        if attempt == 1:
+        if attempt == 1 and not output_dir.is_dir():
             time.sleep(SWAP_RETRY_SECONDS)
     return None
 
