@@ -428,6 +428,7 @@ class Attributor:
     pages: Mapping[str, Page]  # by output file
     site: SiteAddress
     _source_texts: dict[Path, str] = field(default_factory=dict)
+    _body_links: dict[str, frozenset[str]] = field(default_factory=dict)  # by body key
 
     def origin_of(self, document: str) -> Origin:
         page = self.pages.get(document)
@@ -475,7 +476,15 @@ class Attributor:
             problems.add(Problem(template, f"{message} ({self.where(documents)})"))
         for file, documents in by_missing_file.items():
             problems.add(self.missing_file_problem(file, documents))
-        return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+        return list(problems)  # check_site sorts them with the rest
+
+    def body_links(self, entry: Entry) -> frozenset[str]:
+        """The links an article's body puts on its page (root-relative ones moved under the
+        base path), read once however many of them are broken."""
+        key = entry.body.key
+        if key not in self._body_links:
+            self._body_links[key] = frozenset(scan_html(rebase_links(entry.body.html, self.site.base_path)).links)
+        return self._body_links[key]
 
     def article_problem(self, path: Path, entry: Entry, link: BrokenLink) -> Problem | None:
         """The problem in the article's own file, if the article wrote this link; None if the
@@ -487,7 +496,7 @@ class Attributor:
             line = field_line(yaml_text, "image") if yaml_text is not None else None
             return Problem(path, f"'image': {article.image} is not in {self.options.static}/", line)
         # The page shows the body with root-relative links moved under the base path.
-        if link.written not in scan_html(rebase_links(entry.body.html, self.site.base_path)).links:
+        if link.written not in self.body_links(entry):
             return None
         as_written = link.written
         if as_written.startswith(self.site.base_path) and self.site.base_path != "/":
@@ -510,11 +519,7 @@ class Attributor:
         return None
 
     def missing_file_problem(self, file: str, documents: list[str]) -> Problem:
-        page = self.pages.get(file)
-        if page is None:
-            source: Path = self.options.static / file
-        else:
-            source = page.sources[0] if page.sources else self.options.templates / page.template
+        source = self.origin_of(file).path
         linked = f", {self.where(documents, 'linked from')}" if documents else ""
         return Problem(source, f"{self.options.output / file} is missing (the build is out of date or incomplete{linked}); "
                                "run `build`")
