@@ -205,7 +205,8 @@ class _ArticleReader:
         title = self.text("title", required=True)
         article_date = self.when("date", required=True)
         topics = self.topics()
-        tags = tuple(map(self.share, dict.fromkeys(Tag(name_slug(n), n) for n in self.names("tags") if name_slug(n))))
+        named = (Tag(name_slug(n), n) for n in self.names("tags"))
+        tags = tuple(map(self.share, dict.fromkeys(tag for tag in named if tag.slug)))
         article = dict(
             summary=self.text("summary"),
             image=self.text("image"),
