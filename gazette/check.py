@@ -24,17 +24,19 @@ import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from gazette import __version__
 from gazette.cache import BuildCache
 from gazette.errors import GazetteError, Problem
 from gazette.frontmatter import FrontMatterError, field_line, split_front_matter
 from gazette.pages import Page
 from gazette.parallel import run_sharded
 from gazette.pipeline import BuildOptions, SitePlan, gather
+from gazette.record import RECORD_NAME, BuildRecord, read_record
 from gazette.render import rebase_links
 from gazette.site import Entry
 from gazette.urls import Urls, output_file, route_of
@@ -584,30 +586,25 @@ def read_documents(output: Path, tree: OutputTree, jobs: int = 1) -> tuple[dict[
     return documents, problems
 
 
-def built_base_url(output: Path) -> str | None:
-    """The base URL the output was built for, from robots.txt's sitemap line, if it has one."""
-    try:
-        links = scan_robots((output / "robots.txt").read_text(encoding="utf-8", errors="replace")).links
-    except OSError:
-        return None
-    sitemaps = [link for link in links if link.endswith("/sitemap.xml")]
-    return sitemaps[0].removesuffix("sitemap.xml") if sitemaps else None
-
-
 def check_site(options: BuildOptions) -> list[Problem]:
     """Every problem in the content and in the built site at `options.output`; [] if none.
 
     Content problems (invalid articles, two sources claiming one URL) are reported alone: the
-    site cannot be built from such content, so the output is an older build."""
+    site cannot be built from such content, so the output is an older build. Without a base
+    URL of its own, the check takes the one the output was built with (its build record):
+    the deploy job builds with the URL GitHub Pages gives, whatever site.toml says."""
+    record = read_record(options.output)
+    if record is not None and options.base_url is None:
+        options = replace(options, base_url=record.base_url)
     cache = BuildCache(options.cache_file)  # open while checking: article bodies are read from it
     try:
-        return _check_site(options, cache)
+        return _check_site(options, cache, record)
     finally:
         cache.close()
         gc.unfreeze()  # see `gather`: the plan is garbage now
 
 
-def _check_site(options: BuildOptions, cache: BuildCache) -> list[Problem]:
+def _check_site(options: BuildOptions, cache: BuildCache, record: BuildRecord | None) -> list[Problem]:
     try:
         plan = plan_site(options, cache)
     except GazetteError as exc:
@@ -615,11 +612,10 @@ def _check_site(options: BuildOptions, cache: BuildCache) -> list[Problem]:
     output = options.output
     if not (output / "index.html").is_file():
         return [Problem(output, "the built site is not there; run `build` first")]
-    built_for = built_base_url(output)
-    if built_for is not None and built_for != plan.config.base_url:
-        # Every link would be judged against the wrong base path: say that once instead.
-        return [Problem(options.root / "site.toml", f"{output}/ was built for the base URL {built_for}, not "
-                        f"{plan.config.base_url}; build again, or check with the base URL it was built with")]
+    mismatch = record_mismatch(options, plan.config.base_url, record)
+    if mismatch:
+        # Every link would be judged against another build's site: say that once instead.
+        return [mismatch]
     tree = OutputTree.read(output)
     site = SiteAddress.from_base_url(plan.config.base_url)
     documents, problems = read_documents(output, tree, options.worker_count)
@@ -627,6 +623,25 @@ def _check_site(options: BuildOptions, cache: BuildCache) -> list[Problem]:
     broken = find_broken_links(documents, tree, site)
     problems += Attributor(options, pages, site).problems(broken, sorted(pages.keys() - tree.files))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+
+
+def record_mismatch(options: BuildOptions, base_url: str, record: BuildRecord | None) -> Problem | None:
+    """Why the output cannot be checked against these options, if it cannot."""
+    output = options.output
+    if record is None:
+        return Problem(output, f"has no build record ({RECORD_NAME}): it was built by an older Gazette or "
+                               "by something else; run `build` again")
+    if record.version != __version__:
+        return Problem(output, f"was built by Gazette {record.version}, and this is Gazette {__version__}; "
+                               "run `build` again")
+    if record.base_url != base_url:
+        return Problem(options.root / "site.toml", f"{output}/ was built for the base URL {record.base_url}, not "
+                       f"{base_url}; build again, or check with the base URL it was built with")
+    if record.drafts != options.drafts:
+        built, asked = ("with", "without") if record.drafts else ("without", "with")
+        return Problem(output, f"was built {built} --drafts, and the check was asked {asked} them; "
+                               f"check {built} --drafts, or build again")
+    return None
 
 
 def run_check(options: BuildOptions) -> int:

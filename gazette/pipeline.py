@@ -32,6 +32,7 @@ from gazette.output import (
 from gazette.pages import Page, find_path_collisions, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
+from gazette.record import RECORD_NAME, BuildRecord
 from gazette.render import PageRenderer
 from gazette.search import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search import index_site
@@ -260,15 +261,18 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     return digest_text(*parts)
 
 
-def hosting_files(config: SiteConfig) -> dict[str, bytes]:
-    """GitHub Pages: no Jekyll processing, and the custom domain if there is one."""
-    files = {".nojekyll": b""}
+def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one; and the
+    record of this build, which marks the folder as Gazette's."""
+    files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
     if config.cname:
         files["CNAME"] = config.cname.encode("ascii") + b"\n"
     return files
 
 
-def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[dict[str, str], dict[str, FileSource]]:
+def output_files(
+    plan: SitePlan, site_digest: str, static_dir: Path, record: BuildRecord
+) -> tuple[dict[str, str], dict[str, FileSource]]:
     """Every output file with its fingerprint and how to make it."""
     wanted: dict[str, str] = {}
     sources: dict[str, FileSource] = {}
@@ -276,7 +280,7 @@ def output_files(plan: SitePlan, site_digest: str, static_dir: Path) -> tuple[di
         name = page.output_file
         wanted[name] = fingerprint
         sources[name] = FileSource(page=page)
-    for name, data in hosting_files(plan.config).items():
+    for name, data in hosting_files(plan.config, record).items():
         wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
         sources[name] = FileSource(data=data)
     for name in plan.static_files:
@@ -312,7 +316,8 @@ def _build(options: BuildOptions) -> BuildReport:
         # Render and write only what changed; the output is replaced only by a complete site.
         renderer, site_digest = page_renderer(options, plan)
         with collector_paused():
-            wanted, sources = output_files(plan, site_digest, options.static)
+            record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+            wanted, sources = output_files(plan, site_digest, options.static, record)
         stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
 
         report = BuildReport(

@@ -4,6 +4,7 @@ each named by the file an editor has to change."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import gazette
 from conftest import SiteDir, article
 from gazette.check import (
     LinkKind,
@@ -30,6 +32,7 @@ from gazette.check import (
     srcset_urls,
 )
 from gazette.errors import Problem
+from gazette.record import RECORD_NAME
 from gazette.pipeline import BuildOptions, build
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -474,14 +477,51 @@ def test_an_empty_output_folder_says_to_build_first(site):
     assert problem.path == site.public and "run `build` first" in problem.message
 
 
-def test_a_site_built_for_another_base_url_is_one_problem(site):
+def test_without_a_base_url_the_check_uses_the_one_the_site_was_built_with(site):
     site.add("a.md", article("Alpha", body="[gone](/gone/)"))
     build(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    problems = check_site(BuildOptions(root=site.root, now=NOW))
+    assert [p.message for p in problems] == ["broken link /archive/gone/: not in the built site"]
+
+
+def test_a_base_url_other_than_the_built_one_is_one_problem(site):
+    site.add("a.md", article("Alpha", body="[gone](/gone/)"))
+    build(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
+    [problem] = check_site(BuildOptions(root=site.root, now=NOW, base_url="https://example.org/"))
     assert problem.path == site.root / "site.toml"
     assert "was built for the base URL https://user.github.io/archive/, not https://example.org/" in problem.message
-    problems = check_site(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
-    assert [p.message for p in problems] == ["broken link /archive/gone/: not in the built site"]
+
+
+def rewrite_record(site, **changes) -> None:
+    record = json.loads((site.public / RECORD_NAME).read_text())
+    (site.public / RECORD_NAME).write_text(json.dumps({**record, **changes}))
+
+
+def test_a_site_built_by_another_version_says_so(site):
+    site.add("a.md", article())
+    build(BuildOptions(root=site.root, now=NOW))
+    rewrite_record(site, version="0.0.1")
+    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    assert problem.path == site.public
+    assert f"was built by Gazette 0.0.1, and this is Gazette {gazette.__version__}" in problem.message
+
+
+def test_a_site_without_a_build_record_says_so(site):
+    site.add("a.md", article())
+    build(BuildOptions(root=site.root, now=NOW))
+    (site.public / RECORD_NAME).unlink()
+    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    assert problem.path == site.public and "has no build record" in problem.message
+
+
+@pytest.mark.parametrize("built_with_drafts", [True, False])
+def test_a_site_built_with_other_draft_options_says_so(site, built_with_drafts):
+    site.add("a.md", article())
+    build(BuildOptions(root=site.root, now=NOW, drafts=built_with_drafts))
+    [problem] = check_site(BuildOptions(root=site.root, now=NOW, drafts=not built_with_drafts))
+    built = "with" if built_with_drafts else "without"
+    assert problem.path == site.public and f"was built {built} --drafts" in problem.message
+    assert check_site(BuildOptions(root=site.root, now=NOW, drafts=built_with_drafts)) == []
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -237,3 +237,14 @@ def test_check_passes_a_fresh_build_and_fails_a_broken_link(site):
     assert run(site).returncode == 0
     clean = run(site, "check")
     assert clean.returncode == 0, clean.stderr
+
+
+def test_check_after_a_build_for_another_base_url_checks_that_build(site):
+    """The deploy job builds with the URL GitHub Pages gives and then runs a bare `check`."""
+    site.add("one.md", article("One", body="See [two](/2021/03/two/)."))
+    site.add("two.md", article("Two"))
+    assert run(site, "build", "--base-url", "https://someone.github.io/gz").returncode == 0
+    result = run(site, "check")
+    assert result.returncode == 0, result.stderr
+    other = run(site, "check", "--base-url", "https://example.net/")
+    assert other.returncode == 1 and "was built for the base URL https://someone.github.io/gz/" in other.stderr
