@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gazette.errors import GazetteError, Problem
 from gazette.parallel import Progress, run_sharded
+from gazette.record import RECORD_NAME
 
 _RENAME_EXCHANGE = 2
 
@@ -52,13 +53,28 @@ def staging_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.staging"
 
 
-def guard_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:
-    """The output folder is replaced wholesale, so it must not hold anything an editor owns."""
+def guard_output_dir(output_dir: Path, protected: Iterable[Path], known_to_cache: Callable[[], bool] = lambda: False) -> None:
+    """The output folder is replaced wholesale, so it must be one the build may replace: a
+    folder (or nothing yet) that neither holds nor sits inside anything an editor owns
+    (`protected`), and that is empty or was made by Gazette: it has a build record, or the
+    cache knows it (`known_to_cache`, asked only then: a site built before there were
+    records). Anything else is refused before anything is written."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise GazetteError(Problem(output_dir, "is a file, not a folder; give a folder as --output"))
     out = output_dir.resolve()
     for path in protected:
         inside = path.resolve()
         if inside == out or out in inside.parents:
             raise GazetteError(Problem(output_dir, f"cannot be the output folder: it contains {path}"))
+        if inside in out.parents:
+            raise GazetteError(Problem(output_dir, f"cannot be the output folder: it is inside {path}, "
+                                                   "which a build never writes to"))
+    if output_dir.is_dir() and not (output_dir / RECORD_NAME).is_file() and any(output_dir.iterdir()):
+        if not known_to_cache():
+            raise GazetteError(Problem(output_dir, f"is not empty and was not made by Gazette (it has no {RECORD_NAME}). "
+                                                   "A build replaces its output folder entirely, so it writes only into "
+                                                   "an empty or new folder, or one it built: give another --output, "
+                                                   "or move these files away"))
 
 
 def fresh_staging(output_dir: Path) -> Path:

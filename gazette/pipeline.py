@@ -292,9 +292,29 @@ def output_files(
 
 
 def build(options: BuildOptions) -> BuildReport:
-    guard_output_dir(options.output, [options.content, options.templates, options.static, options.root / "site.toml"])
+    guard_output(options)
     with output_lock(options.output):
         return _build(options)
+
+
+def guard_output(options: BuildOptions) -> None:
+    """Refuse an output folder the build may not replace (see `guard_output_dir`)."""
+    guard_output_dir(options.output, editor_paths(options), lambda: output_known_to_cache(options))
+
+
+def editor_paths(options: BuildOptions) -> list[Path]:
+    """What the output folder may neither hold nor sit inside: the sources, the imported
+    dumps and the cache."""
+    paths = [options.content, options.templates, options.static, options.root / "site.toml", options.root / "sources"]
+    return paths + ([options.cache_file.parent] if options.cache_file else [])
+
+
+def output_known_to_cache(options: BuildOptions) -> bool:
+    cache = BuildCache(options.cache_file)
+    try:
+        return bool(cache.manifest(options.output, folder_id(options.output)))
+    finally:
+        cache.close()
 
 
 def _build(options: BuildOptions) -> BuildReport:

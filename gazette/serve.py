@@ -34,7 +34,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from gazette.config import load_config
 from gazette.errors import GazetteError, Problem
-from gazette.pipeline import BuildOptions, build
+from gazette.pipeline import BuildOptions, build, guard_output
 from gazette.render import json_for_script
 from gazette.urls import Urls
 from gazette.watch import RebuildLoop, SiteWatcher, WatchScope
@@ -647,7 +647,9 @@ class PreviewServer:
 
 def serve(options: ServeOptions) -> None:
     """Run the preview until Ctrl-C (SIGINT) or SIGTERM, then stop cleanly and return.
-    Raises GazetteError when the address cannot be listened on."""
+    Raises GazetteError when the address cannot be listened on or the output folder is not
+    one a build may replace: unlike a broken article, no edit in the browser can fix that."""
+    guard_output(options.build)
     preview = PreviewServer(options)
     restore_sigterm = _sigterm_as_interrupt()
     try:

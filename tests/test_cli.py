@@ -248,3 +248,55 @@ def test_check_after_a_build_for_another_base_url_checks_that_build(site):
     assert result.returncode == 0, result.stderr
     other = run(site, "check", "--base-url", "https://example.net/")
     assert other.returncode == 1 and "was built for the base URL https://someone.github.io/gz/" in other.stderr
+
+
+def test_a_folder_the_build_did_not_make_is_refused_as_output_and_kept(site):
+    """A build replaces its output folder wholesale: it once moved a thesis away, then deleted it."""
+    site.add("one.md", article("One"))
+    theirs = site.root / "thesis"
+    theirs.mkdir()
+    (theirs / "thesis.txt").write_text("years of work")
+    for _ in range(2):
+        result = run(site, "build", "--output", "thesis")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "thesis: is not empty and was not made by Gazette" in result.stderr
+    assert sorted(p.name for p in site.root.iterdir() if "thesis" in p.name) == ["thesis"]
+    assert [p.name for p in theirs.iterdir()] == ["thesis.txt"]
+
+
+def test_the_imported_dumps_folder_is_refused_as_output(site):
+    site.add("one.md", article("One"))
+    (site.root / "sources").mkdir()
+    (site.root / "sources" / "tech-news-dump-01.txt").write_text("STORY")
+    for _ in range(2):
+        assert run(site, "build", "--output", "sources").returncode == 1
+    assert (site.root / "sources" / "tech-news-dump-01.txt").read_text() == "STORY"
+
+
+def test_a_file_given_as_output_is_refused_and_kept(site):
+    site.add("one.md", article("One"))
+    (site.root / "notes.txt").write_text("mine")
+    for _ in range(2):
+        result = run(site, "build", "--output", "notes.txt")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "notes.txt: is a file, not a folder" in result.stderr
+    assert (site.root / "notes.txt").read_text() == "mine"
+    assert not list(site.root.glob(".notes.txt*"))
+
+
+@pytest.mark.parametrize("output", ["content/public", "templates/out", "static/site"])
+def test_an_output_inside_the_sources_is_refused(site, output):
+    site.add("one.md", article("One"))
+    before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
+    result = run(site, "build", "--output", output)
+    assert result.returncode == 1 and "is inside" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(site.root) for p in site.root.rglob("*")) == before
+
+
+def test_an_empty_folder_or_one_the_build_made_is_accepted_as_output(site):
+    site.add("one.md", article("One"))
+    (site.root / "out").mkdir()
+    for _ in range(2):
+        result = run(site, "build", "--output", "out")
+        assert result.returncode == 0, result.stderr
+    assert (site.root / "out/2021/03/one/index.html").is_file()

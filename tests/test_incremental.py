@@ -10,6 +10,7 @@ import pytest
 
 from conftest import SiteDir, article
 from search_index import searchable_records
+from gazette.errors import GazetteError
 from gazette.pipeline import BuildOptions, build
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -122,9 +123,19 @@ def test_an_output_folder_replaced_behind_our_back_is_rebuilt(site, tmp_path):
     incremental_equals_cold(site, tmp_path)
     shutil.rmtree(site.public)
     site.public.mkdir()
-    (site.public / "stray.html").write_text("x")
     incremental_equals_cold(site, tmp_path)
-    assert not (site.public / "stray.html").exists()
+
+
+def test_an_output_folder_replaced_by_someone_elses_files_is_refused_and_kept(site):
+    import shutil
+
+    build(BuildOptions(root=site.root, now=NOW))
+    shutil.rmtree(site.public)
+    site.public.mkdir()
+    (site.public / "stray.html").write_text("theirs")
+    with pytest.raises(GazetteError, match="not made by Gazette"):
+        build(BuildOptions(root=site.root, now=NOW))
+    assert [p.name for p in site.public.iterdir()] == ["stray.html"]
 
 
 def test_many_small_edits_keep_the_article_cache_right(site, tmp_path):

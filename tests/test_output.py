@@ -3,7 +3,11 @@ import hashlib
 import pytest
 
 from gazette.errors import GazetteError
-from gazette.output import FileSource, guard_output_dir, publish_incremental, staging_dir
+from conftest import article
+from gazette.cache import BuildCache
+from gazette.output import FileSource, folder_id, guard_output_dir, publish_incremental, staging_dir
+from gazette.pipeline import BuildOptions, build
+from gazette.record import RECORD_NAME
 
 
 def publish(out, files, static=None, live=None, spare=None):
@@ -74,3 +78,29 @@ def test_builds_of_one_output_folder_take_turns(tmp_path):
     hold("b")
     first.join()
     assert order == ["a in", "a out", "b in", "b out"]
+
+
+def test_a_folder_with_files_but_no_build_record_is_refused_unless_the_cache_knows_it(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("an older Gazette's site")
+    with pytest.raises(GazetteError, match="is not empty and was not made by Gazette"):
+        guard_output_dir(out, [])
+    guard_output_dir(out, [], known_to_cache=lambda: True)
+    (out / RECORD_NAME).write_text("{}")
+    guard_output_dir(out, [])
+
+
+def test_a_site_built_before_there_were_build_records_is_rebuilt_in_place(site):
+    """An output an older Gazette built has no record; its cache manifest vouches for it."""
+    site.add("a.md", article("Alpha"))
+    options = BuildOptions(root=site.root)
+    build(options)
+    cache = BuildCache(options.cache_file)
+    files = cache.manifest(site.public, folder_id(site.public))
+    del files[RECORD_NAME]
+    (site.public / RECORD_NAME).unlink()
+    cache.store_manifest(site.public, folder_id(site.public), files)
+    cache.close()
+    build(options)
+    assert (site.public / RECORD_NAME).is_file() and (site.public / "2021/03/alpha/index.html").is_file()

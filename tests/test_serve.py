@@ -36,6 +36,8 @@ from gazette.serve import (
     route_request,
 )
 
+BUILD_PY = REPO / "build.py"
+
 FIRST = "2021/03/first-story/"
 SECOND = "2021/04/second-story/"
 
@@ -303,16 +305,17 @@ def test_own_builds_and_reads_do_not_trigger_builds(preview, site):
     assert preview.generation() == generation
 
 
-def test_output_folder_inside_the_watched_folder_does_not_loop(tmp_path):
+def test_an_output_folder_inside_the_watched_sources_is_refused_at_start(tmp_path):
+    """`--content .` would put public/ inside the articles: serve stops at once instead of
+    building into the sources it watches."""
     site = make_site(tmp_path / "site")
-    # `--content .`: the whole project is watched, the output folder included
-    with running_preview(site.root, content_dir=site.root) as preview:
-        time.sleep(0.6)
-        assert preview.generation() == 1
-        edit_in_place(site.root / "content" / "first.md", "Version one", "Version two")
-        preview.wait_for_page(FIRST, "Version two")
-        time.sleep(0.6)
-        assert preview.generation() == 2
+    result = subprocess.run(
+        [sys.executable, str(BUILD_PY), "serve", "--content", ".", "--port", "0"],
+        cwd=site.root, capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "public: cannot be the output folder: it is inside ." in result.stderr
+    assert not (site.root / "public").exists()
 
 
 def test_content_outside_the_project(tmp_path):
