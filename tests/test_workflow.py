@@ -64,6 +64,11 @@ def test_expressions_compare_and_combine_like_github():
 def fresh_copy(destination: Path) -> Path:
     """The repository as a fresh clone of this working tree has it: tracked and new files,
     nothing ignored (no public/, .cache/ or virtual environment)."""
+    if not (REPO / ".git").exists():  # a source tree without git: leave out what .gitignore names
+        ignored = shutil.ignore_patterns(".git", ".venv", "node_modules", "public", ".public.*", ".cache", "__pycache__",
+                                         ".pytest_cache", ".hypothesis", "*.egg-info", "build", "dist")
+        shutil.copytree(REPO, destination, ignore=ignored)
+        return destination
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             cwd=REPO, capture_output=True, check=True).stdout.decode().split("\0")
     for name in filter(None, listed):
