@@ -173,10 +173,10 @@ def scan_feed(data: bytes) -> Document:
 
 
 def scan_sitemap(data: bytes) -> Document:
-    """A sitemap: every <loc>."""
+    """A sitemap (every page's <loc>) or a sitemap index (every sitemap's <loc>)."""
     root = parse_xml(data)
-    if root.tag != f"{SITEMAP}urlset":
-        raise ScanError(f"is not a sitemap: its root element is <{root.tag}>, not <urlset>")
+    if root.tag not in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):
+        raise ScanError(f"is not a sitemap: its root element is <{root.tag}>, not <urlset> or <sitemapindex>")
     return Document(links=tuple((loc.text or "").strip() for loc in root.iter(f"{SITEMAP}loc")), absolute_only=True)
 
 
@@ -545,6 +545,7 @@ def front_matter_of(text: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 _FEED_FILE = re.compile(r"(?:topics/[^/]+/)?feed\.xml")
+_SITEMAP_FILE = re.compile(r"(?:news-)?sitemap(?:-\d+)?\.xml")
 
 
 def scan_file(output: Path, name: str) -> Document | None:
@@ -553,7 +554,7 @@ def scan_file(output: Path, name: str) -> Document | None:
         return scan_html((output / name).read_bytes().decode("utf-8", errors="replace"))
     if _FEED_FILE.fullmatch(name):
         return scan_feed((output / name).read_bytes())
-    if name == "sitemap.xml":
+    if _SITEMAP_FILE.fullmatch(name):
         return scan_sitemap((output / name).read_bytes())
     if name == "robots.txt":
         return scan_robots((output / name).read_text(encoding="utf-8", errors="replace"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from gazette.urls import (
     feed_route,
     home_route,
     output_file,
+    NEWS_SITEMAP_ROUTE,
     route_of,
     search_route,
     topic_route,
@@ -24,6 +25,11 @@ from gazette.urls import (
 )
 
 FEED_SIZE = 50
+# The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemaps.
+SITEMAP_MAX_URLS = 50_000
+# Google News sitemaps list the articles of the last two days, at most a thousand.
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_MAX_ARTICLES = 1000
 SEARCH_INDEX_FOLDER = "pagefind"  # written by gazette.search after the pages
 
 
@@ -132,7 +138,8 @@ def _list_pages(entries, size, route_for, template, title, context) -> list[Page
     return pages
 
 
-def plan_pages(site: Site) -> list[Page]:
+def plan_pages(site: Site, now: datetime) -> list[Page]:
+    """Every page of the site; `now` decides which articles are recent news."""
     size = site.config.page_size
     entries = site.entries
     site_modified = newest(entries)
@@ -161,9 +168,37 @@ def plan_pages(site: Site) -> list[Page]:
                       {"topics": site.topics}, modified=site_modified))
     pages.append(Page("404.html", "404.html", "Page not found"))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
-    pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": html_pages}))
-    pages.append(Page("robots.txt", "robots.txt", "robots.txt"))
+    pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)
+    pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
+    pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))
     return pages
+
+
+def plan_sitemaps(html_pages: Sequence[Page], limit: int) -> list[Page]:
+    """`sitemap.xml` listing every page, or, past `limit` pages, an index of numbered
+    sitemaps (`sitemap-1.xml` ...) of at most `limit` pages each."""
+    if len(html_pages) <= limit:
+        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": list(html_pages)})]
+    chunks = [html_pages[start:start + limit] for start in range(0, len(html_pages), limit)]
+    sitemaps = [
+        Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": list(chunk)})
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+    listed = [(page.route, max((p.modified for p in chunk if p.modified), default=None))
+              for page, chunk in zip(sitemaps, chunks)]
+    return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": listed}), *sitemaps]
+
+
+def news_entries(entries: Sequence[Entry], now: datetime) -> list[Entry]:
+    """The articles a news sitemap lists: published in the last `NEWS_WINDOW`, newest first."""
+    since = now - NEWS_WINDOW
+    return [entry for entry in entries[:NEWS_MAX_ARTICLES] if entry.article.date >= since]
+
+
+def news_expiry(entries: Sequence[Entry], now: datetime) -> datetime | None:
+    """When the news sitemap next changes by itself: its oldest article leaves the window."""
+    listed = news_entries(entries, now)
+    return listed[-1].article.date + NEWS_WINDOW if listed else None
 
 
 def plan_archive(site: Site, site_modified: datetime | None) -> list[Page]:

@@ -29,7 +29,7 @@ from gazette.output import (
     publish_incremental,
     staging_dir,
 )
-from gazette.pages import Page, find_path_collisions, plan_pages
+from gazette.pages import Page, find_path_collisions, news_expiry, plan_pages
 from gazette.parallel import default_jobs, run_sharded
 from gazette.progress import ProgressBar
 from gazette.record import RECORD_NAME, BuildRecord
@@ -116,6 +116,9 @@ class SitePlan:
     warnings: list[Problem]
     scheduled: list[Article]
     static_files: list[str]  # names in static/, copied to the output as they are
+    # When the site changes with no edit: a scheduled article falls due, or a story
+    # leaves the news sitemap. Until then, unchanged sources mean an unchanged site.
+    next_change: datetime | None = None
 
 
 def list_static_files(static_dir: Path) -> list[str]:
@@ -211,16 +214,18 @@ def gather(
             known,
         )
     articles = [a for a in loaded.articles if options.drafts or not a.draft]
-    articles, scheduled = split_scheduled(articles, options.now or datetime.now(timezone.utc))
+    now = options.now or datetime.now(timezone.utc)
+    articles, scheduled = split_scheduled(articles, now)
     entries = render_entries(articles, config.trusted_html, cache, options.worker_count, progress)
     with collector_paused():
         site = assemble_site(config, entries)
-        pages = plan_pages(site)
+        pages = plan_pages(site, now)
     static_files = list_static_files(options.static)
     collisions = find_path_collisions(pages, static_files)
     if collisions:
         raise GazetteError(collisions)
-    return SitePlan(config, site, pages, loaded.warnings, scheduled, static_files)
+    next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
+    return SitePlan(config, site, pages, loaded.warnings, scheduled, static_files, next_change)
 
 
 @contextmanager
@@ -346,7 +351,7 @@ def _build(options: BuildOptions) -> BuildReport:
             scheduled=plan.scheduled,
         )
         if state:
-            next_due = min((a.date for a in plan.scheduled), default=None)
+            next_due = plan.next_change
             cache.store_state("last_build", pickle.dumps(
                 {"state": state, "output": folder_id(options.output), "next_due": next_due, "report": report}))
     finally:
@@ -358,7 +363,8 @@ def _build(options: BuildOptions) -> BuildReport:
 
 def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: str) -> BuildReport | None:
     """The last build's report when no input changed since it, its output is still in
-    place and no scheduled article has fallen due; else None (a real build is needed)."""
+    place and the site has not changed by the clock (`SitePlan.next_change`); else None
+    (a real build is needed)."""
     last = _load_last_build(cache.state("last_build")) if state else None
     if not last or last["state"] != state or last["output"] != folder_id(options.output):
         return None

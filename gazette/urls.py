@@ -48,6 +48,9 @@ def archive_route(year: int | None = None, month: int | None = None) -> str:
     return f"archive/{year:04d}/{month:02d}/"
 
 
+NEWS_SITEMAP_ROUTE = "news-sitemap.xml"
+
+
 def search_route() -> str:
     return "search/"
 

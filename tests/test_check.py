@@ -236,6 +236,9 @@ def test_feeds_sitemaps_and_robots_give_their_links():
     sitemap = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <url><loc> https://example.org/ </loc></url><url><loc>https://example.org/a/</loc></url></urlset>"""
     assert scan_sitemap(sitemap).links == ("https://example.org/", "https://example.org/a/")
+    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://example.org/sitemap-1.xml</loc></sitemap></sitemapindex>"""
+    assert scan_sitemap(index).links == ("https://example.org/sitemap-1.xml",)
     assert scan_robots("User-agent: *\nSitemap: https://example.org/sitemap.xml\n").links == (
         "https://example.org/sitemap.xml",)
 

@@ -211,3 +211,12 @@ def test_related_stories_follow_edits_to_other_articles(tmp_path):
         after = related_titles(site, route)
         assert after != before
         before = after
+
+
+def test_a_story_leaving_the_news_window_updates_the_news_sitemap_with_no_edit(site):
+    site.add("2026/fresh.md", article("Fresh", "2026-05-31T12:00:00+00:00", "[AI]"))
+    build(BuildOptions(root=site.root, now=NOW))
+    assert "2026/05/fresh/" in (site.public / "news-sitemap.xml").read_text()
+    report = build(BuildOptions(root=site.root, now=NOW + timedelta(days=2)))
+    assert "2026/05/fresh/" not in (site.public / "news-sitemap.xml").read_text()
+    assert report.written >= 1

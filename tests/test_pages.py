@@ -1,11 +1,12 @@
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gazette.config import SiteConfig
 from gazette.content import Article, Topic
 from gazette.markup import RenderedBody
-from gazette.pages import Page, find_path_collisions, paginate, plan_pages
+from gazette.pages import Page, find_path_collisions, news_entries, news_expiry, paginate, plan_pages, plan_sitemaps
 from gazette.site import Entry, assemble_site
 from gazette.urls import home_route
 
@@ -79,11 +80,11 @@ def test_site_orders_newest_first_and_groups_topics():
 
 def test_plan_has_home_articles_topics_and_topic_pages():
     site = assemble_site(SiteConfig("T", "/", page_size=1), [entry(s, i + 1) for i, s in enumerate("abc")])
-    routes = [page.route for page in plan_pages(site)]
+    routes = [page.route for page in plan_pages(site, datetime(2021, 4, 1, tzinfo=UTC))]
     assert routes == [
         "", "page/3/", "page/2/", "2021/03/c/", "2021/03/b/", "2021/03/a/",
         "topics/", "topics/ai/", "topics/ai/page/3/", "topics/ai/page/2/", "topics/ai/feed.xml",
-        "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "search/", "404.html", "sitemap.xml", "robots.txt",
+        "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "search/", "404.html", "sitemap.xml", "news-sitemap.xml", "robots.txt",
     ]
 
 
@@ -108,3 +109,24 @@ def test_no_collisions_when_every_page_has_its_own_file():
 def test_the_search_index_folder_is_reserved():
     problems = find_path_collisions([], ["pagefind/pagefind.js", "css/site.css"])
     assert [str(p) for p in problems] == ["static/pagefind/pagefind.js: static/pagefind/ is reserved for the search index"]
+
+
+def test_past_the_limit_the_sitemap_becomes_an_index_of_numbered_sitemaps():
+    pages = [Page(f"2021/03/s{i}/", "article.html", f"S{i}", modified=datetime(2021, 3, 1 + i, tzinfo=UTC)) for i in range(7)]
+    assert [p.route for p in plan_sitemaps(pages, 7)] == ["sitemap.xml"]
+    index, *sitemaps = plan_sitemaps(pages, 3)
+    assert (index.route, index.template) == ("sitemap.xml", "sitemap_index.xml")
+    assert [(p.route, len(p.context["pages"])) for p in sitemaps] == [("sitemap-1.xml", 3), ("sitemap-2.xml", 3), ("sitemap-3.xml", 1)]
+    assert [page for sitemap in sitemaps for page in sitemap.context["pages"]] == pages
+    assert index.context["sitemaps"] == [(s.route, max(p.modified for p in s.context["pages"])) for s in sitemaps]
+
+
+def test_the_news_sitemap_holds_the_last_two_days_newest_first_at_most_a_thousand():
+    now = datetime(2021, 3, 10, 12, tzinfo=UTC)
+    entries = [entry(f"s{hours}", 1) for hours in (1, 47, 49)]
+    entries = [Entry(replace(e.article, date=now - timedelta(hours=h)), e.body) for e, h in zip(entries, (1, 47, 49))]
+    assert [e.article.slug for e in news_entries(entries, now)] == ["s1", "s47"]
+    assert news_expiry(entries, now) == now + timedelta(hours=1)
+    assert news_entries(entries, now + timedelta(days=3)) == [] and news_expiry(entries, now + timedelta(days=3)) is None
+    many = [Entry(replace(entries[0].article, slug=f"m{i}"), entries[0].body) for i in range(1200)]
+    assert len(news_entries(many, now)) == 1000
