@@ -9,6 +9,8 @@ then times, as separate processes:
   no-change  a cached rebuild with nothing changed
   one-edit   a cached rebuild after one article's body is edited
   add/delete a cached rebuild after one article is added, then deleted
+  deploy     what the GitHub Pages job runs after one edit: a fresh checkout has no
+             output folder, but actions/cache restores .cache/ from the last deployment
 and prints medians, peak memory (largest resident set of the build process and its
 workers), and ratios against Pelican and Hugo taken in the same run.
 """
@@ -60,7 +62,7 @@ def gazette_project(n: int, work: Path) -> Path:
 def bench_gazette(n: int, work: Path, runs: int, jobs: int | None) -> dict[str, tuple[float, int]]:
     project = gazette_project(n, work)
     command = [sys.executable, str(REPO / "build.py"), "build"] + (["--jobs", str(jobs)] if jobs else [])
-    results: dict[str, list[tuple[float, int]]] = {"cold": [], "no-change": [], "one-edit": [], "add/delete": []}
+    results: dict[str, list[tuple[float, int]]] = {"cold": [], "no-change": [], "one-edit": [], "add/delete": [], "deploy": []}
     for _ in range(runs):
         shutil.rmtree(project / "public", ignore_errors=True)
         results["cold"].append(timed(command + ["--no-cache"], project))
@@ -78,6 +80,10 @@ def bench_gazette(n: int, work: Path, runs: int, jobs: int | None) -> dict[str, 
         extra.unlink()
         deleted = timed(command, project)
         results["add/delete"].append((max(added[0], deleted[0]), max(added[1], deleted[1])))
+        victim.write_text(original + f"\nA closing line edited before deploy {run}.\n", encoding="utf-8")
+        for output in ("public", ".public.staging"):
+            shutil.rmtree(project / output, ignore_errors=True)
+        results["deploy"].append(timed(command, project))
     victim.write_text(original, encoding="utf-8")
     timed(command, project)
     return {name: median(values) for name, values in results.items()}
@@ -141,6 +147,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int)
+    parser.add_argument("--gazette-only", action="store_true", help="skip Pelican and Hugo")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "gazette-bench")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -149,7 +156,8 @@ def main() -> int:
     print("| ---: | --- | --- | ---: | ---: |")
     for n in args.n:
         ours = bench_gazette(n, args.work, args.runs, args.jobs)
-        others = {"Pelican": bench_pelican(n, args.work, args.runs), "Hugo": bench_hugo(n, args.work, args.runs)}
+        others = {} if args.gazette_only else {
+            "Pelican": bench_pelican(n, args.work, args.runs), "Hugo": bench_hugo(n, args.work, args.runs)}
         for name, (seconds, peak) in ours.items():
             print(f"| {n} | Gazette | {name} | {seconds:.2f} | {peak} |")
         for tool, result in others.items():
