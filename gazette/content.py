@@ -11,21 +11,25 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from slugify import slugify
-
 from gazette.config import SiteConfig
-from gazette.errors import GazetteError, Problem
+from gazette.errors import GazetteError, Problem, quoted
 from gazette.frontmatter import FrontMatterError, field_line, parse_front_matter, split_front_matter
-from gazette.urls import article_route, name_slug, topic_route
+from gazette.urls import MAX_SLUG, article_route, name_slug, title_slug, topic_route
 
 KNOWN_FIELDS = frozenset(
     "title date topics tags summary slug image image_caption image_credit draft updated source".split()
 )
 _SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Characters that no page or feed may carry: C0 controls but tab and newlines, DEL, C1
+# controls, lone surrogates and the non-characters XML forbids.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Dates whose every use (the site timezone, UTC, a news sitemap's window) stays in the calendar.
+EARLIEST = datetime(1, 1, 3, tzinfo=timezone.utc)
+LATEST = datetime(9999, 12, 28, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,33 @@ def parse_date(value: object, zone: ZoneInfo) -> datetime:
             parsed = datetime.fromisoformat(text)
     else:
         raise ValueError("expected a date such as 2021-03-04 or 2021-03-04T09:00:00+08:00")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=zone)
-    return parsed.astimezone(zone)
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone)
+        if not EARLIEST <= parsed <= LATEST:
+            raise OverflowError
+        return parsed.astimezone(zone)
+    except OverflowError:
+        raise ValueError("outside the years 1 to 9999 a site can show") from None
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of `text` no page or feed may hold, described, or None."""
+    found = _FORBIDDEN_CHARACTER.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def site_path(value: str) -> str:
+    """A path under static/ as an editor writes it ("images/x.jpg" or "/images/x.jpg"),
+    without the leading slash; ValueError for anything that is not one: a URL, a
+    protocol-relative `//host/...`, `..`, a backslash, a query or a fragment."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or value.startswith("//"):
+        raise ValueError("is not a path under static/ (a URL would load from another site)")
+    path = value.removeprefix("/")
+    parts = path.split("/")
+    if not path or any(part in ("", ".", "..") for part in parts) or re.search(r"[\\?#]", path):
+        raise ValueError("is not a path under static/, such as images/photo.jpg")
+    return path
 
 
 def _text_list(value: object) -> list[str]:
@@ -133,7 +161,11 @@ class _ArticleReader:
                 self.fail(name, f"'{name}' is required")
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(name, f"'{name}' must be non-empty text, not {value!r}")
+            self.fail(name, f"'{name}' must be non-empty text, not {quoted(value)}")
+            return None
+        bad = forbidden_character(value)
+        if bad:
+            self.fail(name, f"'{name}' holds the control character {bad}; remove it")
             return None
         return value.strip()
 
@@ -146,7 +178,7 @@ class _ArticleReader:
         try:
             return parse_date(value, self.config.timezone)
         except ValueError as exc:
-            self.fail(name, f"'{name}' is not a valid date: {value!r} ({exc})")
+            self.fail(name, f"'{name}' is not a valid date: {quoted(value)} ({exc})")
             return None
 
     def names(self, name: str, required: bool = False) -> list[str]:
@@ -156,17 +188,26 @@ class _ArticleReader:
                 self.fail(name, f"'{name}' is required: at least one, such as {name}: [AI]")
             return []
         try:
-            return _text_list(value)
+            names = _text_list(value)
         except ValueError as exc:
             self.fail(name, f"'{name}': {exc}")
             return []
+        for item in names:
+            bad = forbidden_character(item)
+            if bad:
+                self.fail(name, f"'{name}': {quoted(item)} holds the control character {bad}; remove it")
+                return []
+            if len(name_slug(item)) > MAX_SLUG:
+                self.fail(name, f"'{name}': {quoted(item)} is too long to make a URL from (at most {MAX_SLUG} letters)")
+                return []
+        return names
 
     def topics(self) -> tuple[Topic, ...]:
         topics: list[Topic] = []
         for name in self.names("topics", required=True):
             slug = name_slug(name)
             if not slug:
-                self.fail("topics", f"topic {name!r} has no letters or digits to make a URL from")
+                self.fail("topics", f"topic {quoted(name)} has no letters or digits to make a URL from")
                 continue
             known = self.config.topic(slug)
             topic = (
@@ -182,17 +223,31 @@ class _ArticleReader:
         given = self.text("slug")
         if given is not None:
             if not _SLUG_SHAPE.match(given):
-                self.fail("slug", f"'slug' may hold only a-z, 0-9 and single hyphens; did you mean {slugify(given)!r}?")
+                suggestion = quoted(title_slug(given))
+                self.fail("slug", f"'slug' may hold only a-z, 0-9 and single hyphens; did you mean {suggestion}?")
+            elif len(given) > MAX_SLUG:
+                self.fail("slug", f"'slug' is {len(given)} characters long; at most {MAX_SLUG} make a URL")
             return given
-        made = slugify(title or "")
+        # Long headlines are cut at a word: the slug names a folder, which has a length limit.
+        made = title_slug(title or "")
         if title and not made:
             self.fail("title", "the title has no letters or digits to make a URL from; add a 'slug'")
         return made
 
+    def image(self) -> str | None:
+        value = self.text("image")
+        if value is None:
+            return None
+        try:
+            return site_path(value)
+        except ValueError as exc:
+            self.fail("image", f"'image': {quoted(value)} {exc}")
+            return None
+
     def draft(self) -> bool:
         value = self.data.get("draft", False)
         if not isinstance(value, bool):
-            self.fail("draft", f"'draft' must be true or false, not {value!r}")
+            self.fail("draft", f"'draft' must be true or false, not {quoted(value)}")
             return False
         return value
 
@@ -200,7 +255,7 @@ class _ArticleReader:
         for name in self.data:
             if name not in KNOWN_FIELDS:
                 self.warnings.append(
-                    Problem(self.path, f"warning: unknown field {name!r} is ignored", field_line(self.yaml_text, str(name)))
+                    Problem(self.path, f"warning: unknown field {quoted(name)} is ignored", field_line(self.yaml_text, str(name)))
                 )
         title = self.text("title", required=True)
         article_date = self.when("date", required=True)
@@ -209,7 +264,7 @@ class _ArticleReader:
         tags = tuple(map(self.share, dict.fromkeys(tag for tag in named if tag.slug)))
         article = dict(
             summary=self.text("summary"),
-            image=self.text("image"),
+            image=self.image(),
             image_caption=self.text("image_caption"),
             image_credit=self.text("image_credit"),
             updated=self.when("updated"),
@@ -256,10 +311,30 @@ def read_article(path: Path, raw: bytes, config: SiteConfig, shared: dict | None
         raise GazetteError(Problem(path, exc.message, exc.line))
     reader = _ArticleReader(path, document.front_matter, data, config, shared)
     article = reader.read(document.body, document.body_line)
+    found = _FORBIDDEN_CHARACTER.search(document.body)
+    if found:
+        line = document.body_line + document.body.count("\n", 0, found.start())
+        reader.problems.append(Problem(path, f"the body holds the control character {forbidden_character(found.group())}; remove it", line))
+        article = None
     if article is None:
         raise GazetteError(reader.problems)
     digest = hashlib.sha1(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
     return replace(article, digest=digest), reader.warnings
+
+
+def missing_images(articles: list[Article], static_dir: Path, static_files: list[str]) -> list[Problem]:
+    """Each article whose `image:` is not a file in static/, named with the field's line."""
+    present = set(static_files)
+    problems = []
+    for article in articles:
+        if article.image and article.image not in present:
+            try:
+                yaml_text = split_front_matter(decode_article(article.source_path.read_bytes(), article.source_path)).front_matter
+                line = field_line(yaml_text, "image")
+            except (OSError, GazetteError, FrontMatterError):
+                line = None
+            problems.append(Problem(article.source_path, f"'image': {article.image} is not in {static_dir}/", line))
+    return problems
 
 
 def load_body(article: Article) -> str:
@@ -365,6 +440,6 @@ def _unconfigured_topic_warnings(articles: list[Article]) -> list[Problem]:
             if not topic.configured:
                 first_use.setdefault(topic, article)
     return [
-        Problem(article.source_path, f"warning: topic {topic.title!r} is not in site.toml; it gets a page all the same")
+        Problem(article.source_path, f"warning: topic {quoted(topic.title)} is not in site.toml; it gets a page all the same")
         for topic, article in first_use.items()
     ]

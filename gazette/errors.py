@@ -25,3 +25,24 @@ class GazetteError(Exception):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from the input, shown in a message: quoted, control characters escaped, and
+    cut short, so that a huge or hostile value (a YAML alias bomb, a 4 MB title) never makes
+    the message itself the problem."""
+    if isinstance(value, (list, tuple, dict, set)):
+        count = len(value)
+        return f"a {'mapping' if isinstance(value, dict) else 'list'} of {count} item{'s' if count != 1 else ''}"
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int) and value.bit_length() > 200:
+        text = "a number of over 60 digits"
+    elif isinstance(value, (str, int, float)):
+        text = str(value)[: limit + 1]
+    else:
+        text = type(value).__name__
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"

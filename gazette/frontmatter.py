@@ -11,9 +11,57 @@ import yaml
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Front matter holds a few dozen values; aliases (`*a`) can make a few lines stand for
+# billions of them (the "billion laughs"), which every later step would have to walk.
+MAX_VALUES = 10_000
+
+
 class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps timestamps as strings, so dates are parsed (and
-    reported) by us, with the file's line, instead of failing inside YAML."""
+    reported) by us, with the file's line, instead of failing inside YAML; refuses a key
+    given twice (YAML would keep the last silently) and alias expansions past MAX_VALUES."""
+
+    def construct_document(self, node):
+        sizes: dict = {}
+        if _expanded_size(node, sizes) > MAX_VALUES:
+            biggest = node
+            if isinstance(node, yaml.MappingNode) and node.value:
+                biggest = max(node.value, key=lambda item: sizes[id(item[1])])[0]
+            raise FrontMatterError(
+                f"front matter expands to more than {MAX_VALUES:,} values through YAML aliases (*name)",
+                biggest.start_mark.line + 2,
+            )
+        return super().construct_document(node)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise FrontMatterError(
+                            f"'{key_node.value[:60]}' is given twice; keep one", key_node.start_mark.line + 2
+                        )
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node, sizes: dict) -> int:
+    """How many values the node stands for once every alias is expanded; each distinct
+    node is measured once, so this is linear in the document even when its value is not."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_VALUES + 1  # a node inside itself (a recursive alias) counts as too many
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = min(size, MAX_VALUES + 1)
+    return sizes[id(node)]
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -62,6 +110,8 @@ def parse_front_matter(yaml_text: str) -> dict:
     """Parse the front matter as a YAML mapping. Line numbers count the opening `---` as line 1."""
     try:
         data = yaml.load(yaml_text, Loader=_FrontMatterLoader)
+    except FrontMatterError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None

@@ -43,11 +43,10 @@ from gazette.errors import GazetteError, Problem
 from gazette.escape import escape_paragraph, markdown_heading
 from gazette.frontmatter import FrontMatterError, parse_front_matter, split_front_matter
 from gazette.markup import MarkdownRenderer, MarkupError, shorten
-from gazette.urls import name_slug
+from gazette.urls import name_slug, title_slug
 
 FIRST_STORY_TIME = time(12, 0)
 MAX_STORIES_PER_DUMP = 12 * 60  # one minute apart, all on the import day
-MAX_SLUG_LENGTH = 100
 SUMMARY_LENGTH = 280
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _SOURCE_LINE = re.compile(r"^source:\s*[\"']?(.*?)[\"']?\s*$", re.MULTILINE)
@@ -235,7 +234,7 @@ def _index_content(content_dir: Path, config: SiteConfig) -> _ContentIndex:
                 index.by_source.setdefault(found.group(1).strip(), _Existing(path, raw, None, None))
             continue
         slug = data["slug"].strip() if isinstance(data.get("slug"), str) and data["slug"].strip() else None
-        index.taken_slugs.add(slug or slugify(str(data.get("title") or "")))
+        index.taken_slugs.add(slug or title_slug(str(data.get("title") or "")))
         source = data.get("source")
         if isinstance(source, str) and source.strip():
             try:
@@ -247,7 +246,7 @@ def _index_content(content_dir: Path, config: SiteConfig) -> _ContentIndex:
 
 
 def _unique_slug(headline: str, fallback: str, taken: set[str]) -> str:
-    base = slugify(headline, max_length=MAX_SLUG_LENGTH, word_boundary=True) or slugify(fallback)
+    base = title_slug(headline) or slugify(fallback)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -351,7 +350,7 @@ def import_dumps(
                 slug = _unique_slug(story.headline, f"{dump.stem}-{story.position}", content.taken_slugs)
                 path = content_dir / f"{when:%Y}" / f"{slug}.md"
                 text = article_text(
-                    story, source=source, when=when, config=config, slug=None if slug == slugify(story.headline) else slug
+                    story, source=source, when=when, config=config, slug=None if slug == title_slug(story.headline) else slug
                 )
                 data = text.encode("utf-8")
                 report.created.append(path)

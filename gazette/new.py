@@ -7,10 +7,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from slugify import slugify
-
 from gazette.config import SiteConfig
-from gazette.errors import GazetteError, Problem
+from gazette.errors import GazetteError, Problem, quoted
+from gazette.urls import title_slug
 
 
 def yaml_string(text: str) -> str:
@@ -33,9 +32,9 @@ def new_article_text(title: str, topics: list[str], now: datetime) -> str:
 
 def create_article(title: str, topics: list[str], content_dir: Path, config: SiteConfig, now: datetime | None = None) -> Path:
     title = " ".join(title.split())
-    slug = slugify(title)
+    slug = title_slug(title)
     if not slug:
-        raise GazetteError(Problem("new", f"the title {title!r} has no letters or digits to make a file name from"))
+        raise GazetteError(Problem("new", f"the title {quoted(title)} has no letters or digits to make a file name from"))
     now = (now or datetime.now(config.timezone)).astimezone(config.timezone)
     if not topics:
         fallback = config.topic(config.fallback_topic)

@@ -16,7 +16,7 @@ from pathlib import Path
 from gazette import __version__
 from gazette.cache import BuildCache
 from gazette.config import SiteConfig, load_config
-from gazette.content import Article, find_article_files, load_articles, load_body, stat_files
+from gazette.content import Article, find_article_files, load_articles, load_body, missing_images, stat_files
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprints
 from gazette.markup import MarkdownRenderer, MarkupError, RenderedBody, renderer_signature
@@ -221,11 +221,11 @@ def gather(
         site = assemble_site(config, entries)
         pages = plan_pages(site, now)
     static_files = list_static_files(options.static)
-    collisions = find_path_collisions(pages, static_files)
-    if collisions:
-        raise GazetteError(collisions)
+    problems = missing_images(articles, options.static, static_files) + find_path_collisions(pages, static_files)
+    if problems:
+        raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
-    return SitePlan(config, site, pages, loaded.warnings, scheduled, static_files, next_change)
+    return SitePlan(config, site, pages, [*config.warnings, *loaded.warnings], scheduled, static_files, next_change)
 
 
 @contextmanager

@@ -15,9 +15,19 @@ from urllib.parse import quote, urlsplit
 from slugify import slugify
 
 
+# A slug names a folder of the output (and `new` names a file after it): far below the
+# 255 bytes a file name may have on every system.
+MAX_SLUG = 100
+
+
 def name_slug(name: str) -> str:
     """Identity of a topic or tag: 'AI', 'ai' and 'A.I.' are one topic."""
     return slugify(name.replace(".", ""))
+
+
+def title_slug(title: str) -> str:
+    """The slug a headline makes, cut at a word when it would be longer than MAX_SLUG."""
+    return slugify(title, max_length=MAX_SLUG, word_boundary=True)
 
 
 def home_route(page: int = 1) -> str:

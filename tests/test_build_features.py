@@ -19,6 +19,8 @@ NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 @pytest.fixture
 def news(tmp_path) -> SiteDir:
     site = SiteDir(tmp_path / "site", base_url=BASE, page_size=5)
+    (site.root / "static" / "images").mkdir()
+    (site.root / "static" / "images" / "cell.jpg").write_bytes(b"jpg")
     for day in range(1, 13):
         site.add(f"2021/ai-{day}.md", article(f"AI Story {day}", f"2021-04-{day:02d}T10:00:00+02:00", "[AI]",
                                               tags="[openai]", body=f"Story {day} body with a [link](/elsewhere/) and ![pic](images/x.png)."))

@@ -441,7 +441,7 @@ def test_classify_ignores_empty_keywords():
 
 
 def test_fallback_topic_is_written_by_its_title(tmp_path):
-    config = parse_config({"title": "T", "fallback_topic": "Misc", "topics": [{"title": "Misc"}]}, tmp_path / "site.toml")
+    config = parse_config({"title": "T", "base_url": "https://example.org/", "fallback_topic": "Misc", "topics": [{"title": "Misc"}]}, tmp_path / "site.toml")
     story = parse_dump("Weather Today\n\nTT\n\nWeather Today\n\nSunny.\n")[0]
     text = article_text(story, source="d.txt#1", when=story_time(DAY, 1, config.timezone), config=config)
     assert "topics: [Misc]\n" in text
