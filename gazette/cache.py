@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from gazette.errors import GazetteError, Problem
 from gazette.markup import RenderedBody
 
 SCHEMA = """
@@ -43,13 +44,21 @@ class BuildCache:
             path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
+        folder = path.parent
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = "is a file; the build cache needs a folder" if folder.is_file() else os.strerror(exc.errno or 0)
+            raise GazetteError(Problem(folder, f"cannot hold the build cache (--cache-dir): {reason}")) from None
+        try:
             self._db = self._connect(path)
         except (sqlite3.DatabaseError, OSError):
             # A corrupt or unreadable cache is thrown away, never an error.
-            path.unlink(missing_ok=True)
-            self._db = self._connect(path)
+            try:
+                path.unlink(missing_ok=True)
+                self._db = self._connect(path)
+            except (sqlite3.DatabaseError, OSError) as exc:
+                raise GazetteError(Problem(path, f"the build cache cannot be written: {exc}")) from None
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:

@@ -31,7 +31,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from gazette import __version__
 from gazette.cache import BuildCache
-from gazette.errors import GazetteError, Problem
+from gazette.content import read_article_file
+from gazette.errors import GazetteError, Problem, quoted
 from gazette.frontmatter import FrontMatterError, field_line, split_front_matter
 from gazette.pages import Page
 from gazette.parallel import run_sharded
@@ -81,6 +82,7 @@ class Document:
     links: tuple[str, ...] = ()
     base_href: str | None = None  # a <base href> changes what relative links mean
     absolute_only: bool = False  # feeds, sitemaps and robots.txt: readers and crawlers need full URLs
+    duplicate_ids: tuple[str, ...] = ()  # a link to one of these reaches only the first
 
 
 class ScanError(Exception):
@@ -128,6 +130,8 @@ def srcset_urls(value: str) -> list[str]:
 def scan_html(text: str) -> Document:
     """Every id (and <a name>) a page has, and every URL it refers to, in one pass."""
     anchors: set[str] = set()
+    ids: set[str] = set()
+    duplicate_ids: list[str] = []
     links: list[str] = []
     base_href: str | None = None
     for raw_text_tag, raw_text_attributes, ordinary_tag, ordinary_attributes in _MARKUP.findall(text):
@@ -138,6 +142,9 @@ def scan_html(text: str) -> Document:
         attributes = parse_attributes(attribute_text)
         tag = (ordinary_tag or raw_text_tag).lower()
         if "id" in attributes:
+            if attributes["id"] in ids:
+                duplicate_ids.append(attributes["id"])
+            ids.add(attributes["id"])
             anchors.add(attributes["id"])
         if tag == "a" and "name" in attributes:
             anchors.add(attributes["name"])
@@ -152,7 +159,7 @@ def scan_html(text: str) -> Document:
         if tag == "meta" and "content" in attributes:
             if (attributes.get("property") or attributes.get("name") or "").lower() in URL_META_PROPERTIES:
                 links.append(attributes["content"])
-    return Document(frozenset(anchors), tuple(links), base_href)
+    return Document(frozenset(anchors), tuple(links), base_href, duplicate_ids=tuple(dict.fromkeys(duplicate_ids)))
 
 
 def parse_xml(data: bytes) -> ET.Element:
@@ -447,8 +454,8 @@ class Attributor:
     def source_text(self, path: Path) -> str:
         if path not in self._source_texts:
             try:
-                self._source_texts[path] = path.read_bytes().decode("utf-8-sig", errors="replace")
-            except OSError:
+                self._source_texts[path] = read_article_file(path).decode("utf-8-sig", errors="replace")
+            except (OSError, GazetteError):
                 self._source_texts[path] = ""
         return self._source_texts[path]
 
@@ -622,7 +629,13 @@ def _check_site(options: BuildOptions, cache: BuildCache, record: BuildRecord | 
     documents, problems = read_documents(output, tree, options.worker_count)
     pages = {page.output_file: page for page in plan.pages}
     broken = find_broken_links(documents, tree, site)
-    problems += Attributor(options, pages, site).problems(broken, sorted(pages.keys() - tree.files))
+    attributor = Attributor(options, pages, site)
+    problems += attributor.problems(broken, sorted(pages.keys() - tree.files))
+    problems += [
+        Problem(attributor.origin_of(name).path, f"the id {quoted(duplicate)} is used twice on {name}: "
+                f"a link to #{duplicate} reaches only the first; rename one")
+        for name, document in documents.items() for duplicate in document.duplicate_ids
+    ]
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gazette.errors import GazetteError, Problem, quoted
+from gazette.reading import read_input_file
 from gazette.urls import name_slug
 
 if sys.version_info >= (3, 11):
@@ -202,7 +203,7 @@ def key_line(text: str, key: str, table_index: int = 1) -> int | None:
 
 def load_config(path: Path, base_url_override: str | None = None) -> SiteConfig:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input_file(path, 1_000_000, "site configuration").decode("utf-8")
         raw = tomllib.loads(text)
     except FileNotFoundError:
         raise GazetteError(Problem(path, "site configuration not found (run gazette from the site's folder)"))

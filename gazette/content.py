@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from gazette.config import SiteConfig
 from gazette.errors import GazetteError, Problem, quoted
+from gazette.reading import read_input_file
 from gazette.frontmatter import FrontMatterError, field_line, parse_front_matter, split_front_matter
 from gazette.urls import MAX_SLUG, article_route, name_slug, title_slug, topic_route
 
@@ -286,6 +287,12 @@ class _ArticleReader:
         )
 
 
+def read_article_file(path: Path, limit: int = 1 << 28) -> bytes:
+    """An article's bytes: a regular file within `limit` (max_article_bytes when it is first
+    read; later reads, of a file read before, only guard against one replaced since)."""
+    return read_input_file(path, limit, "Markdown article", " (max_article_bytes in site.toml)")
+
+
 def decode_article(raw: bytes, path: Path) -> str:
     if b"\x00" in raw:
         raise GazetteError(Problem(path, "this is a binary file, not a Markdown article", None))
@@ -329,7 +336,7 @@ def missing_images(articles: list[Article], static_dir: Path, static_files: list
     for article in articles:
         if article.image and article.image not in present:
             try:
-                yaml_text = split_front_matter(decode_article(article.source_path.read_bytes(), article.source_path)).front_matter
+                yaml_text = split_front_matter(decode_article(read_article_file(article.source_path), article.source_path)).front_matter
                 line = field_line(yaml_text, "image")
             except (OSError, GazetteError, FrontMatterError):
                 line = None
@@ -341,7 +348,7 @@ def load_body(article: Article) -> str:
     """The Markdown body, read again from the file where the cache left it out."""
     if article.body is not None:
         return article.body
-    text = decode_article(article.source_path.read_bytes(), article.source_path)
+    text = decode_article(read_article_file(article.source_path), article.source_path)
     try:
         return split_front_matter(text).body
     except FrontMatterError as exc:
@@ -389,19 +396,30 @@ class LoadedContent:
     warnings: list[Problem]
     records: list[SourceRecord]
     reused: int  # how many came from `known` without reading the file
+    problems: tuple[Problem, ...] = ()  # of the files that could not be read as articles
 
 
-def load_articles(
+def load_articles(content_dir: Path, config: SiteConfig, known: Mapping[str, SourceRecord] | None = None) -> LoadedContent:
+    """Every article in `content_dir`; raises GazetteError listing all the broken ones."""
+    loaded = read_articles(content_dir, config, known)
+    if loaded.problems:
+        raise GazetteError(list(loaded.problems))
+    return loaded
+
+
+def read_articles(
     content_dir: Path,
     config: SiteConfig,
     known: Mapping[str, SourceRecord] | None = None,
     files: list[str] | None = None,
     stats: Mapping[str, os.stat_result] | None = None,
 ) -> LoadedContent:
-    """Read every article (`files`, default: all in `content_dir`); report all the
-    broken ones at once, not only the first. `stats`: those of `files` already taken."""
+    """Read every article (`files`, default: all in `content_dir`), and the problems of
+    each broken one, so that a build can go on to report those its good ones have too.
+    `stats`: those of `files` already taken."""
     if not content_dir.is_dir():
-        raise GazetteError(Problem(content_dir, "content folder not found"))
+        found = "is a file, not the content folder" if content_dir.exists() else "content folder not found"
+        raise GazetteError(Problem(content_dir, found))
     known = known or {}
     records: list[SourceRecord] = []
     problems: list[Problem] = []
@@ -417,7 +435,7 @@ def load_articles(
                 reused += 1
                 continue
             path = Path(name)  # only files read again need one: 10,000 Paths cost 0.1 s
-            article, article_warnings = read_article(path, path.read_bytes(), config, shared)
+            article, article_warnings = read_article(path, read_article_file(path, config.max_article_bytes), config, shared)
         except GazetteError as exc:
             problems.extend(exc.problems)
             continue
@@ -425,12 +443,10 @@ def load_articles(
             problems.append(Problem(Path(name), f"cannot be read: {exc.strerror}"))
             continue
         records.append(SourceRecord(name, stat.st_mtime_ns, stat.st_size, article, tuple(article_warnings)))
-    if problems:
-        raise GazetteError(problems)
     articles = [record.article for record in records]
     warnings = [warning for record in records for warning in record.warnings]
     warnings.extend(_unconfigured_topic_warnings(articles))
-    return LoadedContent(articles, warnings, records, reused)
+    return LoadedContent(articles, warnings, records, reused, tuple(problems))
 
 
 def _unconfigured_topic_warnings(articles: list[Article]) -> list[Problem]:

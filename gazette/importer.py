@@ -36,17 +36,19 @@ from slugify import slugify
 
 from gazette.classify import classify
 from gazette.config import SiteConfig
-from gazette.content import find_article_files, parse_date, read_article
+from gazette.content import find_article_files, parse_date, read_article, read_article_file
 from gazette.credits import split_credit
 from gazette.dump import BlockKind, DumpError, Story, parse_dump
 from gazette.errors import GazetteError, Problem
 from gazette.escape import escape_paragraph, markdown_heading
 from gazette.frontmatter import FrontMatterError, parse_front_matter, split_front_matter
 from gazette.markup import MarkdownRenderer, MarkupError, shorten
+from gazette.reading import read_input_file
 from gazette.urls import name_slug, title_slug
 
 FIRST_STORY_TIME = time(12, 0)
 MAX_STORIES_PER_DUMP = 12 * 60  # one minute apart, all on the import day
+MAX_DUMP_BYTES = 64_000_000  # 720 stories of over 80 KB each
 SUMMARY_LENGTH = 280
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _SOURCE_LINE = re.compile(r"^source:\s*[\"']?(.*?)[\"']?\s*$", re.MULTILINE)
@@ -99,7 +101,7 @@ def decode_dump(raw: bytes, path: Path) -> str:
 
 def _read_stories(path: Path) -> list[Story]:
     try:
-        raw = path.read_bytes()
+        raw = read_input_file(path, MAX_DUMP_BYTES, "dump file")
     except FileNotFoundError:
         raise GazetteError(Problem(path, "dump not found")) from None
     except IsADirectoryError:
@@ -222,7 +224,9 @@ def _index_content(content_dir: Path, config: SiteConfig) -> _ContentIndex:
     for path in map(Path, find_article_files(content_dir)):
         index.taken_slugs.add(path.stem)
         try:
-            raw = path.read_bytes()
+            raw = read_article_file(path, config.max_article_bytes)
+        except GazetteError:
+            continue  # not an article the import could match; the build reports it
         except OSError as exc:
             raise GazetteError(Problem(path, f"cannot be read: {exc.strerror}")) from None
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
@@ -274,7 +278,7 @@ class _ArticleCheck:
 
     def __init__(self, config: SiteConfig):
         self.config = config
-        self.renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+        self.renderer = MarkdownRenderer(config.trusted_html, config.markdown_time_limit)
 
     def __call__(self, path: Path, data: bytes, dump: Path, line: int) -> None:
         try:

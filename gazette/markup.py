@@ -11,9 +11,10 @@ import markdown
 import nh3
 
 from gazette import __version__
+from gazette.deadline import DeadlineExceeded, deadline
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
-REVISION = 2  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
+REVISION = 3  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -40,6 +41,12 @@ SAFE_ATTRIBUTES = {
     "ol": {"start", "reversed", "type"},
     "time": {"datetime"},
 }
+
+
+# Ids the article template gives its own elements (the skip link's target, the related
+# stories' heading): a heading "## Main" or a raw `id="main"` in a body must not take them.
+TEMPLATE_IDS = frozenset({"main", "related-heading"})
+_TEMPLATE_ID = re.compile(r'(\sid=")(%s)(")' % "|".join(map(re.escape, sorted(TEMPLATE_IDS))))
 
 
 class MarkupError(ValueError):
@@ -137,20 +144,30 @@ class MarkdownRenderer:
     """One Python-Markdown instance reused across articles: `reset()` is much
     cheaper than building the extension pipeline for every body."""
 
-    def __init__(self, trusted_html: bool = False) -> None:
+    def __init__(self, trusted_html: bool = False, time_limit: float = 5.0) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         self._trusted_html = trusted_html
+        self._time_limit = time_limit
 
     def render(self, text: str) -> RenderedBody:
-        """Markdown to HTML; raises MarkupError for input beyond the limits."""
+        """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
+        longer than the time limit (Python-Markdown backtracks on some shapes of text)."""
         check_limits(text)
         try:
-            body_html = self._md.reset().convert(text)
+            with deadline(self._time_limit):
+                body_html = self._md.reset().convert(text)
         except RecursionError:
             raise MarkupError("Markdown nested too deeply to render") from None
+        except DeadlineExceeded:
+            # Interrupted midway, the instance may hold half a document: start afresh.
+            self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+            raise MarkupError(
+                f"the body did not render within {self._time_limit:g} s (markdown_time_limit in site.toml); "
+                "long runs of '<', '`' or unclosed HTML tags make Markdown slow: escape them"
+            ) from None
         if not self._trusted_html:
             body_html = sanitize(body_html)
-        body_html = box_tables(body_html)
+        body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html))
         first = _FIRST_PARAGRAPH.search(body_html)
         return RenderedBody(
             html=body_html,

@@ -40,7 +40,12 @@ def create_article(title: str, topics: list[str], content_dir: Path, config: Sit
         fallback = config.topic(config.fallback_topic)
         topics = [fallback.title if fallback else config.fallback_topic]
     path = content_dir / f"{now:%Y}" / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocked = next((p for p in (content_dir, *content_dir.parents) if p.exists() and not p.is_dir()), None)
+        reason = f"{blocked} is a file, not a folder" if blocked else os.strerror(exc.errno or 0)
+        raise GazetteError(Problem(path.parent, f"cannot make the folder for the article: {reason}")) from None
     try:
         # 'x' mode: never overwrite, even if the file appears between a check and the write.
         with open(path, "x", encoding="utf-8") as handle:

@@ -61,6 +61,9 @@ def guard_output_dir(output_dir: Path, protected: Iterable[Path], known_to_cache
     records). Anything else is refused before anything is written."""
     if output_dir.exists() and not output_dir.is_dir():
         raise GazetteError(Problem(output_dir, "is a file, not a folder; give a folder as --output"))
+    blocked = next((parent for parent in output_dir.parents if parent.exists() and not parent.is_dir()), None)
+    if blocked:
+        raise GazetteError(Problem(output_dir, f"cannot be the output folder: {blocked} is a file"))
     out = output_dir.resolve()
     for path in protected:
         inside = path.resolve()

@@ -16,7 +16,7 @@ from pathlib import Path
 from gazette import __version__
 from gazette.cache import BuildCache
 from gazette.config import SiteConfig, load_config
-from gazette.content import Article, find_article_files, load_articles, load_body, missing_images, stat_files
+from gazette.content import Article, find_article_files, load_body, missing_images, read_articles, stat_files
 from gazette.errors import GazetteError, Problem
 from gazette.fingerprint import digest_files, digest_text, page_fingerprints
 from gazette.markup import MarkdownRenderer, MarkupError, RenderedBody, renderer_signature
@@ -128,12 +128,13 @@ def list_static_files(static_dir: Path) -> list[str]:
 
 
 def render_entries(
-    articles: list[Article], trusted_html: bool, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
+    articles: list[Article], config: SiteConfig, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
 ) -> list[Entry]:
     """Render every body once: from the cache where possible, the rest in parallel.
 
     Workers write the HTML into the cache themselves and send back only the excerpt and
     word count, so no process ever holds every body in memory."""
+    trusted_html = config.trusted_html
     signature = renderer_signature(trusted_html)
     keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
     summaries = cache.body_summaries(keys)
@@ -141,7 +142,7 @@ def render_entries(
     store = cache.body_store()
 
     def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-        renderer = MarkdownRenderer(trusted_html)
+        renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit)
         done: dict[str, tuple[str, int]] = {}
         problems: list[Problem] = []
         batch: list[tuple[str, RenderedBody]] = []
@@ -204,7 +205,7 @@ def gather(
     signature = parse_signature(config)
     with collector_paused():
         known = cache.articles(signature)
-        loaded = load_articles(options.content, config, known, article_files, article_stats)
+        loaded = read_articles(options.content, config, known, article_files, article_stats)
     if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
         # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
         reused = {id(record) for record in known.values()}
@@ -216,7 +217,12 @@ def gather(
     articles = [a for a in loaded.articles if options.drafts or not a.draft]
     now = options.now or datetime.now(timezone.utc)
     articles, scheduled = split_scheduled(articles, now)
-    entries = render_entries(articles, config.trusted_html, cache, options.worker_count, progress)
+    try:
+        entries = render_entries(articles, config, cache, options.worker_count, progress)
+    except GazetteError as exc:  # one report: the files that did not read, then the bodies that did not render
+        raise GazetteError([*loaded.problems, *exc.problems]) from None
+    if loaded.problems:
+        raise GazetteError(list(loaded.problems))
     with collector_paused():
         site = assemble_site(config, entries)
         pages = plan_pages(site, now)

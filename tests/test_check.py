@@ -560,3 +560,10 @@ def test_a_broken_root_relative_link_under_a_sub_path_names_the_article_and_line
     build(BuildOptions(root=site.root))
     problems = check_site(BuildOptions(root=site.root))
     assert [(Path(p.path).name, p.line) for p in problems] == [("one.md", 8)]
+
+
+def test_an_id_used_twice_on_a_page_is_reported_naming_the_article(site):
+    path = site.add("a.md", article("Alpha", body='<span id="x">one</span> and <span id="x">two</span>.'))
+    [problem] = run(site)
+    assert problem.path == path
+    assert problem.message.startswith("the id 'x' is used twice on 2021/03/alpha/index.html")

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -300,3 +301,63 @@ def test_an_empty_folder_or_one_the_build_made_is_accepted_as_output(site):
         result = run(site, "build", "--output", "out")
         assert result.returncode == 0, result.stderr
     assert (site.root / "out/2021/03/one/index.html").is_file()
+
+
+def test_a_body_markdown_cannot_render_in_time_is_an_error_and_the_others_are_still_reported(site):
+    """`"<a "` repeated makes Python-Markdown's HTML parser quadratic: 100 KB of it takes
+    minutes. The build stops it at `markdown_time_limit` and goes on with the others."""
+    config = site.root / "site.toml"
+    config.write_text(config.read_text().replace("page_size", "markdown_time_limit = 1\npage_size"))
+    for number in range(2):
+        site.add(f"slow-{number}.md", article(f"Slow {number}", body="<a " * 35_000))
+    site.add("broken.md", article("Broken", date="someday"))
+    site.add("fine.md", article("Fine"))
+    result = run(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for number in range(2):
+        assert f"content/slow-{number}.md: the body did not render within 1 s" in result.stderr
+    assert "content/broken.md:3: 'date' is not a valid date" in result.stderr
+    assert not (site.root / "public").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_named_pipe_or_a_device_among_the_articles_is_refused_without_waiting(site):
+    os.mkfifo(site.root / "content" / "pipe.md")  # reading it would wait for a writer forever
+    (site.root / "content" / "zero.md").symlink_to("/dev/zero")  # and this never ends
+    site.add("fine.md", article("Fine"))
+    result = run(site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/pipe.md: is a named pipe (FIFO), not a Markdown article" in result.stderr
+    assert "content/zero.md: is a device or socket, not a Markdown article" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_import_refuses_a_named_pipe_and_a_device_without_waiting(site, tmp_path):
+    os.mkfifo(tmp_path / "dump.txt")
+    result = run(site, "import", str(tmp_path / "dump.txt"), "/dev/zero")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'dump.txt'}: is a named pipe (FIFO), not a dump file" in result.stderr
+    assert list((site.root / "content").iterdir()) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cache-dir", "a-file"], "a-file: cannot hold the build cache (--cache-dir): is a file"),
+    (["--cache-dir", "a-file/cache"], "a-file/cache: cannot hold the build cache (--cache-dir): Not a directory"),
+    (["--content", "a-file"], "a-file: is a file, not the content folder"),
+    (["--output", "a-file/public"], "a-file/public: cannot be the output folder: a-file is a file"),
+    (["new", "Hello", "--content", "a-file"], "cannot make the folder for the article: a-file is a file, not a folder"),
+    (["check", "--content", "a-file"], "a-file: is a file, not the content folder"),
+])
+def test_a_file_where_a_folder_belongs_is_a_clear_error(site, args, message):
+    (site.root / "a-file").write_text("an editor's notes\n")
+    result = run(site, *args)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert (site.root / "a-file").read_text() == "an editor's notes\n"
+
+
+def test_a_folder_as_site_toml_is_a_clear_error(site):
+    (site.root / "site.toml").unlink()
+    (site.root / "site.toml").mkdir()
+    result = run(site)
+    assert result.returncode == 1 and "site.toml: is a folder; the site configuration is a file" in result.stderr

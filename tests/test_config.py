@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -117,3 +118,9 @@ def test_missing_and_malformed_files_are_reported(tmp_path):
 def test_the_shipped_configuration_loads():
     config = load_config(Path(__file__).parent.parent / "site.toml")
     assert config.topic(config.fallback_topic) is not None
+
+
+def test_a_named_pipe_as_site_toml_is_refused_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "site.toml")
+    with pytest.raises(GazetteError, match="is a named pipe"):
+        load_config(tmp_path / "site.toml")

@@ -1,3 +1,5 @@
+import re
+
 from gazette.markup import TABLE_BOX, MarkdownRenderer, RenderedBody, box_tables, shorten
 
 
@@ -91,3 +93,27 @@ def test_pathological_markdown_is_refused_with_its_line(text, line):
 
 def test_ordinary_nesting_and_brackets_pass():
     check_limits("> > quote\n\n- a\n    - b\n        - c\n\n" + "[x] " * 100)
+
+
+def test_a_body_that_sends_markdown_into_backtracking_is_stopped_at_the_time_limit():
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(MarkupError, match=r"did not render within 0.5 s \(markdown_time_limit"):
+        MarkdownRenderer(time_limit=0.5).render("<a " * 30_000)  # about 60 s without the limit
+    assert time.perf_counter() - started < 5
+
+
+def test_a_body_never_takes_an_id_the_article_template_uses():
+    from gazette.markup import TEMPLATE_IDS
+
+    html = MarkdownRenderer().render('## Main\n\nText.\n\n<div id="related-heading">x</div>\n').html
+    assert 'id="main"' not in html and 'id="main-1"' in html
+    assert 'id="related-heading"' not in html and 'id="related-heading-1"' in html
+    # Every fixed id of the templates an article page is made from is one of TEMPLATE_IDS.
+    from conftest import REPO
+
+    fixed = set()
+    for name in ("base.html", "article.html"):
+        fixed |= set(re.findall(r'\sid="([^"{]+)"', (REPO / "templates" / name).read_text()))
+    assert fixed and fixed <= TEMPLATE_IDS

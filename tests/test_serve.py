@@ -374,6 +374,29 @@ def test_a_broken_article_keeps_the_last_good_site_and_reports_the_error(preview
     assert preview.generation() == generation + 1
 
 
+def test_a_body_too_slow_to_render_is_stopped_while_the_server_keeps_answering(site):
+    """The preview rebuilds in a thread, where no timer signal can interrupt Markdown:
+    the time limit must hold there too, and pages must be served meanwhile."""
+    config = site.root / "site.toml"
+    config.write_text(config.read_text().replace("page_size", "markdown_time_limit = 2\npage_size"))
+    with running_preview(site.root) as preview:
+        generation = preview.generation()
+        site.add("slow.md", article("Slow", body="<a " * 60_000))  # minutes without the limit
+        answered = []
+        started = time.monotonic()
+        while not preview.server.status.problems and time.monotonic() - started < 30:
+            began = time.monotonic()
+            page = preview.get(FIRST)
+            answered.append((page.status, time.monotonic() - began))
+            time.sleep(0.05)
+        [problem] = preview.wait_for_problems(timeout=30)
+        assert problem["path"].endswith("slow.md") and "did not render within 2 s" in problem["message"]
+        assert preview.generation() == generation
+        assert answered and all(status == 200 for status, _ in answered)
+        assert max(seconds for _, seconds in answered) < 1.5  # served during the slow render
+        assert "Version one of the first." in preview.get(FIRST).text
+
+
 def test_a_broken_template_is_reported_with_its_line(preview, site):
     template = site.root / "templates" / "article.html"
     good = template.read_text()
