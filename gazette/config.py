@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gazette.errors import GazetteError, Problem, quoted
 from gazette.reading import read_input_file
-from gazette.urls import name_slug
+from gazette.urls import MAX_SLUG, name_slug
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,6 +134,8 @@ def topic_slug(value: str) -> str:
     slug = name_slug(value)
     if not slug:
         raise SettingError(f"{quoted(value)} has no letters or digits to make a URL from")
+    if len(slug) > MAX_SLUG:
+        raise SettingError(f"{quoted(value)} is too long to make a URL from (at most {MAX_SLUG} letters)")
     return slug
 
 

@@ -41,6 +41,7 @@ def test_base_url_override_wins():
         ({"topics": [{"title": "Five", "slug": 5}]}, "topic #1: 'slug' must be text, not '5'"),
         ({"topics": [{"title": "!!!"}]}, "topic #1: '!!!' has no letters or digits"),
         ({"topics": "ai"}, "'topics' must be"),
+        ({"topics": [{"title": "t" * 300}]}, "is too long to make a URL from"),
         ({"base_url": "example.org/news/"}, "is not a web address"),
         ({"base_url": "/news/"}, "is not a web address"),
         ({"base_url": "javascript:alert(1)//"}, "is not a web address"),

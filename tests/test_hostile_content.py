@@ -134,3 +134,71 @@ def test_quoted_escapes_and_cuts_what_it_shows():
     assert quoted("x" * 500) == "'" + "x" * 59 + "…'"
     assert quoted(10**400) == "'a number of over 60 digits'"
     assert quoted({"a": 1}) == "a mapping of 1 item"
+
+
+# --- a property: whatever the front matter and body, a located error or a page, in bounded time
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gazette.content import forbidden_character  # noqa: E402
+from gazette.markup import MarkdownRenderer, MarkupError  # noqa: E402
+
+EDGE_DATES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "2021-02-30", "2021-03-04T25:00:00",
+              "2021-03-04", "2021-03-04T09:00:00+08:00", "1970-01-01Z", "'2021'", "[2021]"]
+TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["x" * 5000, "\\x00", "\\x07\\x1b[31m", "\\ufffe", "word " * 100, "</script><b>", "*a8", "&amp;"]),
+)
+FIELDS = st.sampled_from(["title", "date", "updated", "topics", "tags", "slug", "image", "summary", "draft",
+                          "image_caption", "source", "nonsense"])
+BODIES = st.one_of(
+    st.text(max_size=300),
+    st.builds(lambda unit, count: unit * count,
+              st.sampled_from(["<a ", "`", "<http://", "[", "> ", "    ", "*", "_a ", "<!--", "&#", "](", "\x07"]),
+              st.integers(1, 6000)),
+)
+
+
+def yaml_value(value: str) -> str:
+    """A double-quoted YAML scalar; backslash escapes in `value` (such as \\x07) are kept as
+    escapes, so that YAML makes control characters of them. `*name` stays an alias."""
+    return value if value.startswith("*") else '"' + value.replace('"', '\\"') + '"'
+
+
+@st.composite
+def front_matters(draw) -> str:
+    lines = [alias_bomb(draw(st.integers(1, 9)))] if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(0, 8))):
+        field = draw(FIELDS)
+        if field in ("date", "updated"):
+            lines.append(f"{field}: {draw(st.sampled_from(EDGE_DATES))}")
+        elif field in ("topics", "tags") or draw(st.integers(0, 4)) == 0:  # and lists where text belongs
+            lines.append(f"{field}: [{', '.join(yaml_value(v) for v in draw(st.lists(TEXTS, max_size=3)))}]")
+        else:
+            lines.append(f"{field}: {yaml_value(draw(TEXTS))}")
+    return "\n".join(lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(front=front_matters(), body=BODIES, minimal=st.booleans())
+@example(front=f'{alias_bomb()}\nsummary: *a8', body="", minimal=True)  # the shapes the issue found
+@example(front=f'title: ["{"x" * 5000}"]', body="", minimal=False)
+@example(front="", body="<a " * 40_000, minimal=True)
+def test_any_front_matter_and_body_give_a_located_error_or_a_page_in_bounded_time(front, body, minimal):
+    if minimal:  # give the reader a valid article to fail on later stages
+        front = "title: T\ndate: 2021-03-04\ntopics: [AI]\n" + front
+    started = time.perf_counter()
+    try:
+        made, _ = read_article(PATH, article(front, body), CONFIG)
+        html = MarkdownRenderer(time_limit=0.5).render(made.body).html
+    except GazetteError as exc:
+        assert exc.problems and all(p.path == PATH and (p.line is None or p.line >= 1) for p in exc.problems)
+        assert all(len(p.message) < 400 for p in exc.problems)
+    except MarkupError as exc:
+        assert exc.message and (exc.line is None or exc.line >= 1)
+    else:
+        for text in (made.title, made.summary or "", *(t.title for t in made.topics), *(t.name for t in made.tags)):
+            assert forbidden_character(text) is None
+        assert len(made.slug) <= MAX_SLUG and "<script" not in html
+    assert time.perf_counter() - started < 5
