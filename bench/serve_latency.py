@@ -27,12 +27,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from conftest_serve import running_preview  # noqa: E402
-from gazette.config import load_config  # noqa: E402
-from gazette.content import find_article_files, read_article  # noqa: E402
-from gazette.watch import QUIET_PERIOD  # noqa: E402
-from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from test_serve_browser import open_and_wait_for_live_reload  # noqa: E402
+from support.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    open_and_wait_for_live_reload,  # noqa: E402
+)
+from support.preview import running_preview  # noqa: E402
+
+from gazette.model.config import load_config  # noqa: E402
+from gazette.model.content import find_article_files, read_article  # noqa: E402
+from gazette.preview.watch import QUIET_PERIOD  # noqa: E402
 
 TOPICS = ["AI", "Chips", "Crypto", "Energy", "Policy", "Space", "Security", "Cloud"]
 PARAGRAPH = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 import traceback
+from datetime import date
 from pathlib import Path
 
-from gazette.config import load_config
+from gazette.build.pipeline import BuildOptions, build
 from gazette.errors import GazetteError
-from gazette.pipeline import BuildOptions, build
+from gazette.model.config import load_config
 
 # The other commands' modules are imported by their handlers: a build, the command run most,
 # need not pay for the checker, the importer or the server (a tenth of a second).
@@ -103,7 +103,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from gazette.new import create_article
+    from gazette.importer.new import create_article
 
     config = load_config(Path("site.toml"))
     path = create_article(args.title, args.topic, args.content or Path("content"), config)
@@ -112,7 +112,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from gazette.importer import import_dumps
+    from gazette.importer.run import import_dumps
 
     config = load_config(Path("site.toml"))
     reports = import_dumps(args.files, args.content or Path("content"), config, args.date, args.dry_run, args.force)
@@ -122,7 +122,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_check_command(args: argparse.Namespace) -> int:
-    from gazette.check import run_check
+    from gazette.check.run import run_check
 
     options = BuildOptions(root=Path("."), content_dir=args.content, output_dir=args.output,
                            base_url=args.base_url, drafts=args.drafts)
@@ -130,7 +130,7 @@ def run_check_command(args: argparse.Namespace) -> int:
 
 
 def run_serve_command(args: argparse.Namespace) -> int:
-    from gazette.serve import ServeOptions, run_serve
+    from gazette.preview.server import ServeOptions, run_serve
 
     build_options = BuildOptions(
         root=Path("."), content_dir=args.content, output_dir=args.output, base_url=args.base_url,

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO, article
-from search_index import searchable_records
+from support import REPO
+from support.search_index import searchable_records
+from support.site import article
 
 BUILD_PY = REPO / "build.py"
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from conftest import REPO, article
-from gazette.config import load_config
+from support import REPO
+from support.site import article
 from support.workflow import JobRun, evaluate, run_job
+
+from gazette.model.config import load_config
 
 WORKFLOWS = REPO / ".github" / "workflows"
 PAGES = WORKFLOWS / "pages.yml"

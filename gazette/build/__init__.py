@@ -1,0 +1,8 @@
+"""The build: from the content model to a complete output folder, fast and safe.
+
+`pipeline` runs it top to bottom (gather, render, write), `markup` renders Markdown (bounded
+by `deadline`), `pages` plans every page and finds URL collisions before anything is written,
+`render` fills the Jinja templates, `fingerprint` says what each page depends on, `cache` keeps
+what earlier builds computed, `parallel` forks workers, `output` swaps the output in whole,
+`record` marks a folder as a build's own, `progress` draws the bar.
+"""

@@ -1,0 +1,120 @@
+"""Fingerprints: a short hash of everything a page is rendered from.
+
+A page whose fingerprint matches the one recorded for its file in the last
+build renders to the same bytes, so it is not rendered again. Articles stand
+for themselves by their digest (a hash of their file), so a fingerprint costs
+far less than rendering. Values of a type this module does not know raise
+TypeError: a new kind of page data cannot silently escape the fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from gazette.build.pages import Page, Pagination
+from gazette.model.content import Article, Tag, Topic
+from gazette.model.site import Entry, MonthIndex, RelatedStories, TopicIndex, YearIndex
+
+# Page data that many pages show (a topic's index on each of its pages, a month in its year's
+# page and in the archive): hashed once per build, then stood for by that hash.
+SHARED = (TopicIndex, MonthIndex, YearIndex)
+
+
+class _Walker:
+    """Turns page data into strings to hash; lives for one set of pages, during which the
+    shared data it has hashed stays alive (held in `_shared`), so an id names one object."""
+
+    def __init__(self) -> None:
+        self._shared: dict[int, tuple[object, str]] = {}
+
+    def walk(self, value: object, out: list[str]) -> None:
+        # The most frequent kinds first: pages hold thousands of entries, and nearly every
+        # article page a list of related stories.
+        if isinstance(value, Entry):
+            out.append(value.article.digest)
+        elif isinstance(value, RelatedStories):
+            out.append("R")
+            out += value.neighbour_digests()
+        elif isinstance(value, dict):
+            for key in sorted(value):
+                out.append(f"{key}=")
+                item = value[key]
+                if isinstance(item, Entry):  # the commonest by far: spare the call
+                    out.append(item.article.digest)
+                else:
+                    self.walk(item, out)
+        elif isinstance(value, (list, tuple)):
+            out.append("[")
+            for item in value:
+                if isinstance(item, Entry):
+                    out.append(item.article.digest)
+                else:
+                    self.walk(item, out)
+            out.append("]")
+        elif isinstance(value, SHARED):
+            out.append(self._shared_digest(value))
+        else:
+            self._walk_other(value, out)
+
+    def _shared_digest(self, value: TopicIndex | MonthIndex | YearIndex) -> str:
+        known = self._shared.get(id(value))
+        if known is None:
+            parts: list[str] = []
+            if isinstance(value, TopicIndex):
+                parts += ["T", value.topic.slug, value.topic.title, value.topic.description]
+                parts += [entry.article.digest for entry in value.entries]
+            elif isinstance(value, MonthIndex):
+                parts += ["M", str(value.year), str(value.month)]
+                parts += [entry.article.digest for entry in value.entries]
+            else:
+                parts += ["Y", str(value.year)]
+                for month in value.months:
+                    parts.append(self._shared_digest(month))
+            known = self._shared[id(value)] = (value, _hash(parts))
+        return known[1]
+
+    def _walk_other(self, value: object, out: list[str]) -> None:
+        if isinstance(value, Article):
+            out.append(value.digest)
+        elif isinstance(value, Pagination):
+            out += ["P", str(value.number), str(value.last)]
+        elif isinstance(value, Page):
+            out += ["G", value.route, value.modified.isoformat() if value.modified else ""]
+        elif isinstance(value, (Topic, Tag)):
+            out.append(repr(value))
+        elif value is None or isinstance(value, (str, int, float, bool, datetime, date, Path)):
+            out.append(repr(value))
+        else:
+            raise TypeError(f"cannot fingerprint page data of type {type(value).__name__}")
+
+
+def page_fingerprints(pages: Sequence[Page], site_digest: str) -> list[str]:
+    """The fingerprint of each page. `site_digest` covers what every page shares:
+    configuration, templates, renderer."""
+    walker = _Walker()
+    fingerprints = []
+    for page in pages:
+        parts = [site_digest, page.route, page.template, page.title]
+        walker.walk(page.context, parts)
+        fingerprints.append(_hash(parts))
+    return fingerprints
+
+
+def _hash(parts: list[str]) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def digest_files(paths: list[Path]) -> str:
+    """Hash of the names and bytes of files, e.g. every template."""
+    digest = hashlib.sha1()
+    for path in sorted(paths):
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_text(*parts: str) -> str:
+    return _hash(list(parts))

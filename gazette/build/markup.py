@@ -1,0 +1,176 @@
+"""Render article bodies from Markdown to HTML (the expensive part of a build)."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+from gazette import __version__
+from gazette.build.deadline import DeadlineExceeded, deadline
+
+EXTENSIONS = ["extra", "sane_lists", "toc"]
+REVISION = 3  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
+WORDS_PER_MINUTE = 230
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+TABLE_BOX = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+
+# Python-Markdown recurses once per nesting level and scans link brackets in
+# quadratic time: refuse such input with a clear message instead of hanging.
+MAX_NESTING = 50
+MAX_BRACKETS_PER_BLOCK = 500
+
+# What article bodies may keep when their HTML is not trusted: formatting,
+# links, images, tables, footnotes and heading anchors; never scripts, styles,
+# event handlers, forms, frames or javascript: URLs.
+SAFE_TAGS = nh3.ALLOWED_TAGS | {"sup", "sub", "figure", "figcaption", "details", "summary"}
+SAFE_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "abbr": {"title"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+}
+
+
+# Ids the article template gives its own elements (the skip link's target, the related
+# stories' heading): a heading "## Main" or a raw `id="main"` in a body must not take them.
+TEMPLATE_IDS = frozenset({"main", "related-heading"})
+_TEMPLATE_ID = re.compile(r'(\sid=")(%s)(")' % "|".join(map(re.escape, sorted(TEMPLATE_IDS))))
+
+
+class MarkupError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def check_limits(text: str) -> None:
+    """Raise MarkupError (with the body line) for input that would hang or crash Markdown."""
+    brackets_in_block = 0
+    block_start = 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            brackets_in_block, block_start = 0, number + 1
+            continue
+        expanded = line.expandtabs(4)
+        indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
+        quotes = len(re.match(r"[>\s]*", line).group(0).replace(" ", "").replace("\t", ""))
+        if indent + quotes > MAX_NESTING:
+            raise MarkupError(f"Markdown nested more than {MAX_NESTING} levels deep", number)
+        brackets_in_block += line.count("[")
+        if brackets_in_block > MAX_BRACKETS_PER_BLOCK:
+            raise MarkupError(
+                f"more than {MAX_BRACKETS_PER_BLOCK} '[' in one paragraph; escape them as \\[ if they are text",
+                block_start,
+            )
+
+
+def sanitize(body_html: str) -> str:
+    return nh3.clean(
+        body_html,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def box_tables(body_html: str) -> str:
+    """Put each table (the outermost, when tables nest) in a labelled box that scrolls
+    sideways and takes keyboard focus: a wide table then scrolls within the article, for
+    keyboard users too, instead of widening the page on a phone."""
+    pieces, depth, start, done = [], 0, 0, 0
+    for tag in _TABLE_TAG.finditer(body_html):
+        if not tag.group(1):
+            depth += 1
+            if depth == 1:
+                start = tag.start()
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                pieces += [body_html[done:start], TABLE_BOX, body_html[start:tag.end()], "</div>"]
+                done = tag.end()
+    return "".join(pieces) + body_html[done:] if pieces else body_html
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    excerpt: str  # plain text of the first paragraph, for summaries
+    words: int
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.words)
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def plain_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment)).strip()
+
+
+def shorten(text: str, limit: int = 280) -> str:
+    """Cut at a word boundary so a summary never ends mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def renderer_signature(trusted_html: bool) -> str:
+    """What a rendered body depends on besides its text: cached bodies are valid only under it."""
+    return (f"gazette {__version__}.{REVISION}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
+            f"|trusted={trusted_html}")
+
+
+class MarkdownRenderer:
+    """One Python-Markdown instance reused across articles: `reset()` is much
+    cheaper than building the extension pipeline for every body."""
+
+    def __init__(self, trusted_html: bool = False, time_limit: float = 5.0) -> None:
+        self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self._trusted_html = trusted_html
+        self._time_limit = time_limit
+
+    def render(self, text: str) -> RenderedBody:
+        """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
+        longer than the time limit (Python-Markdown backtracks on some shapes of text)."""
+        check_limits(text)
+        try:
+            with deadline(self._time_limit):
+                body_html = self._md.reset().convert(text)
+        except RecursionError:
+            raise MarkupError("Markdown nested too deeply to render") from None
+        except DeadlineExceeded:
+            # Interrupted midway, the instance may hold half a document: start afresh.
+            self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+            raise MarkupError(
+                f"the body did not render within {self._time_limit:g} s (markdown_time_limit in site.toml); "
+                "long runs of '<', '`' or unclosed HTML tags make Markdown slow: escape them"
+            ) from None
+        if not self._trusted_html:
+            body_html = sanitize(body_html)
+        body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html))
+        first = _FIRST_PARAGRAPH.search(body_html)
+        return RenderedBody(
+            html=body_html,
+            excerpt=shorten(plain_text(first.group(1))) if first else "",
+            words=len(plain_text(body_html).split()),
+        )

@@ -1,0 +1,229 @@
+"""Plan every page of the site (route, template, data) before anything is rendered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from gazette.errors import Problem
+from gazette.model.site import Entry, Site
+from gazette.model.urls import (
+    NEWS_SITEMAP_ROUTE,
+    archive_route,
+    feed_route,
+    home_route,
+    output_file,
+    route_of,
+    search_route,
+    topic_route,
+    topics_route,
+)
+
+FEED_SIZE = 50
+# The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemaps.
+SITEMAP_MAX_URLS = 50_000
+# Google News sitemaps list the articles of the last two days, at most a thousand.
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_MAX_ARTICLES = 1000
+SEARCH_INDEX_FOLDER = "pagefind"  # written by gazette.search.index after the pages
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    label: str
+    route: str | None  # None: a gap ("…")
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Stable pagination: page numbers count from the *oldest* articles.
+
+    Page 1 is the index itself (home or topic page) and holds the newest
+    articles: between one and two pages' worth. Older articles sit on pages
+    numbered from the oldest (page 2 holds the oldest `size`), so a page keeps
+    its URL and its articles as new ones arrive: one new article rewrites the
+    index page only, and a new numbered page appears once every `size` articles.
+    Reading order is therefore 1 (newest), N, N-1, ..., 2 (oldest).
+    """
+
+    number: int
+    last: int  # the highest page number (the page just older than page 1)
+    routes: Mapping[int, str]  # shared by all pages of one index
+
+    @property
+    def newer_route(self) -> str | None:
+        if self.number == 1:
+            return None
+        return self.routes[1] if self.number == self.last else self.routes[self.number + 1]
+
+    @property
+    def older_route(self) -> str | None:
+        if self.number == 1:
+            return self.routes[self.last] if self.last > 1 else None
+        return self.routes[self.number - 1] if self.number > 2 else None
+
+    @property
+    def links(self) -> list[PagerLink]:
+        """First, oldest, and two on either side of this page, in reading order.
+
+        Only pages near the newest end show the highest page number, so adding a
+        page leaves the pager of older pages untouched."""
+        if self.last == 1:
+            return []
+        reading_order = [1, *range(self.last, 1, -1)]
+        here = reading_order.index(self.number)
+        shown = {0, len(reading_order) - 1, *range(max(0, here - 2), here + 3)}
+        links: list[PagerLink] = []
+        for position, number in enumerate(reading_order):
+            if position in shown:
+                links.append(PagerLink("Latest" if number == 1 else str(number), self.routes[number], number == self.number))
+            elif links and links[-1].route is not None:
+                links.append(PagerLink("…", None))
+        return links
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[Path, ...] = ()  # the content files this page is made from
+    modified: datetime | None = None  # for the sitemap
+
+    @cached_property  # asked for four times a page per build
+    def output_file(self) -> str:
+        return output_file(self.route)
+
+    @property
+    def is_html(self) -> bool:
+        return self.output_file.endswith(".html")
+
+
+def paginate(
+    entries: Sequence[Entry], size: int, route_for: Callable[[int], str]
+) -> list[tuple[Pagination, Sequence[Entry]]]:
+    """Split newest-first entries into stable pages (see `Pagination`)."""
+    total = len(entries)
+    full_pages = total // size
+    last = max(1, full_pages)
+    routes = {number: route_for(number) for number in range(1, last + 1)}
+    first_page_size = total - (last - 1) * size
+    pages = [(Pagination(1, last, routes), entries[:first_page_size])]
+    for number in range(last, 1, -1):
+        # Page n holds the (n-1)th block of `size` counted from the oldest article.
+        end = total - (number - 2) * size
+        pages.append((Pagination(number, last, routes), entries[end - size : end]))
+    return pages
+
+
+def newest(entries: Sequence[Entry]) -> datetime | None:
+    return max((e.modified for e in entries), default=None)
+
+
+def _list_pages(entries, size, route_for, template, title, context) -> list[Page]:
+    pages = []
+    for pagination, page_entries in paginate(entries, size, route_for):
+        page_title = title if pagination.number == 1 else f"{title}, page {pagination.number}"
+        pages.append(
+            Page(route_for(pagination.number), template, page_title,
+                 {**context, "entries": page_entries, "pagination": pagination}, modified=newest(page_entries))
+        )
+    return pages
+
+
+def plan_pages(site: Site, now: datetime) -> list[Page]:
+    """Every page of the site; `now` decides which articles are recent news."""
+    size = site.config.page_size
+    entries = site.entries
+    site_modified = newest(entries)
+    pages = _list_pages(entries, size, home_route, "home.html", "Latest news", {})
+    for index, entry in enumerate(entries):
+        pages.append(Page(
+            entry.article.route, "article.html", entry.article.title,
+            {
+                "entry": entry,
+                "newer": entries[index - 1] if index > 0 else None,
+                "older": entries[index + 1] if index + 1 < len(entries) else None,
+                "related": site.related_to(index),
+            },
+            sources=(entry.article.source_path,), modified=entry.modified,
+        ))
+    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=site_modified))
+    for topic_index in site.topics:
+        slug = topic_index.topic.slug
+        pages += _list_pages(topic_index.entries, size, lambda n, slug=slug: topic_route(slug, n),
+                             "topic.html", topic_index.topic.title, {"index": topic_index})
+        pages.append(Page(topic_index.feed_route, "feed.xml", f"{topic_index.topic.title} · {site.config.title}",
+                          {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
+    pages += plan_archive(site, site_modified)
+    pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
+    pages.append(Page(search_route(), "search.html", "Search",
+                      {"topics": site.topics}, modified=site_modified))
+    pages.append(Page("404.html", "404.html", "Page not found"))
+    html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
+    pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)
+    pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
+    pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))
+    return pages
+
+
+def plan_sitemaps(html_pages: Sequence[Page], limit: int) -> list[Page]:
+    """`sitemap.xml` listing every page, or, past `limit` pages, an index of numbered
+    sitemaps (`sitemap-1.xml` ...) of at most `limit` pages each."""
+    if len(html_pages) <= limit:
+        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": list(html_pages)})]
+    chunks = [html_pages[start:start + limit] for start in range(0, len(html_pages), limit)]
+    sitemaps = [
+        Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": list(chunk)})
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+    listed = [(page.route, max((p.modified for p in chunk if p.modified), default=None))
+              for page, chunk in zip(sitemaps, chunks)]
+    return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": listed}), *sitemaps]
+
+
+def news_entries(entries: Sequence[Entry], now: datetime) -> list[Entry]:
+    """The articles a news sitemap lists: published in the last `NEWS_WINDOW`, newest first."""
+    since = now - NEWS_WINDOW
+    return [entry for entry in entries[:NEWS_MAX_ARTICLES] if entry.article.date >= since]
+
+
+def news_expiry(entries: Sequence[Entry], now: datetime) -> datetime | None:
+    """When the news sitemap next changes by itself: its oldest article leaves the window."""
+    listed = news_entries(entries, now)
+    return listed[-1].article.date + NEWS_WINDOW if listed else None
+
+
+def plan_archive(site: Site, site_modified: datetime | None) -> list[Page]:
+    pages = [Page(archive_route(), "archive.html", "Archive", {"years": site.years}, modified=site_modified)]
+    for year in site.years:
+        pages.append(Page(year.route, "archive_year.html", f"Archive: {year.year}", {"year": year},
+                          modified=newest(year.months[0].entries)))
+        for month in year.months:
+            pages.append(Page(month.route, "archive_month.html", f"Archive: {month.first_day:%B %Y}",
+                              {"month": month, "entries": month.entries}, modified=newest(month.entries)))
+    return pages
+
+
+def find_path_collisions(pages: Sequence[Page], static_files: Sequence[str] = ()) -> list[Problem]:
+    """Two pages (or a page and a static file) that would write one file: name every source."""
+    claims: dict[str, list[Path | str]] = defaultdict(list)
+    for page in pages:
+        claims[page.output_file] += page.sources or (f"the {page.title!r} page",)
+    for name in static_files:
+        claims[name].append(f"static/{name}")
+    reserved = [name for name in static_files if name.split("/", 1)[0] == SEARCH_INDEX_FOLDER]
+    problems = []
+    for path, sources in claims.items():
+        if len(sources) > 1:
+            first, *others = map(str, sources)  # only here: 10,000 paths made text cost 10 ms
+            problems.append(Problem(first, f"claims the URL /{route_of(path)} also claimed by {', '.join(others)}"))
+    problems += [Problem(f"static/{name}", f"static/{SEARCH_INDEX_FOLDER}/ is reserved for the search index") for name in reserved]
+    return problems

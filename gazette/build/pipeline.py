@@ -1,0 +1,445 @@
+"""The build, top to bottom: gather everything, then render, then write."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gazette import __version__
+from gazette.build.cache import BuildCache
+from gazette.build.fingerprint import digest_files, digest_text, page_fingerprints
+from gazette.build.markup import (
+    MarkdownRenderer,
+    MarkupError,
+    RenderedBody,
+    renderer_signature,
+)
+from gazette.build.output import (
+    FileSource,
+    WriteStats,
+    folder_id,
+    guard_output_dir,
+    output_lock,
+    publish_incremental,
+    staging_dir,
+)
+from gazette.build.pages import Page, find_path_collisions, news_expiry, plan_pages
+from gazette.build.parallel import default_jobs, run_sharded
+from gazette.build.progress import ProgressBar
+from gazette.build.record import RECORD_NAME, BuildRecord
+from gazette.build.render import PageRenderer
+from gazette.errors import GazetteError, Problem
+from gazette.model.config import SiteConfig, load_config
+from gazette.model.content import (
+    Article,
+    find_article_files,
+    load_body,
+    missing_images,
+    read_articles,
+    stat_files,
+)
+from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
+from gazette.model.urls import Urls
+from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
+from gazette.search.index import index_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path = Path(".")
+    content_dir: Path | None = None
+    output_dir: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    now: datetime | None = None  # articles dated later are scheduled; tests pin it
+    jobs: int | None = None  # worker processes; default: every core
+    cache_dir: Path | None = None  # default: .cache/ in the project
+    use_cache: bool = True
+    progress: bool = False  # draw a progress bar on stderr (when it is a terminal)
+
+    @property
+    def content(self) -> Path:
+        return self.content_dir or self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir or self.root / "public"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def cache_file(self) -> Path | None:
+        return (self.cache_dir or self.root / ".cache") / "gazette.sqlite" if self.use_cache else None
+
+    @property
+    def worker_count(self) -> int:
+        return self.jobs or default_jobs()
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered: int = 0
+    seconds: float = 0.0
+    warnings: list[Problem] = field(default_factory=list)
+    scheduled: list[Article] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return self.written + self.unchanged
+
+    def summary(self) -> str:
+        return (
+            f"built {self.articles} articles: {self.written} files written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.2f} s"
+        )
+
+    def scheduled_lines(self) -> list[str]:
+        return [
+            f"{article.source_path}: scheduled for {article.date:%Y-%m-%d %H:%M %Z}, left out until then"
+            for article in sorted(self.scheduled, key=lambda a: a.date)
+        ]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything gathered and checked before a single page is rendered."""
+
+    config: SiteConfig
+    site: Site
+    pages: list[Page]
+    warnings: list[Problem]
+    scheduled: list[Article]
+    static_files: list[str]  # names in static/, copied to the output as they are
+    # When the site changes with no edit: a scheduled article falls due, or a story
+    # leaves the news sitemap. Until then, unchanged sources mean an unchanged site.
+    next_change: datetime | None = None
+
+
+def list_static_files(static_dir: Path) -> list[str]:
+    if not static_dir.is_dir():
+        return []
+    return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
+
+
+def render_entries(
+    articles: list[Article], config: SiteConfig, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
+) -> list[Entry]:
+    """Render every body once: from the cache where possible, the rest in parallel.
+
+    Workers write the HTML into the cache themselves and send back only the excerpt and
+    word count, so no process ever holds every body in memory."""
+    trusted_html = config.trusted_html
+    signature = renderer_signature(trusted_html)
+    keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
+    summaries = cache.body_summaries(keys)
+    missing = [(key, article) for key, article in zip(keys, articles) if key not in summaries]
+    store = cache.body_store()
+
+    def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+        renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit)
+        done: dict[str, tuple[str, int]] = {}
+        problems: list[Problem] = []
+        batch: list[tuple[str, RenderedBody]] = []
+        for key, article in items:
+            try:
+                body = renderer.render(load_body(article))
+            except GazetteError as exc:
+                problems.extend(exc.problems)
+            except MarkupError as exc:
+                line = article.body_line + exc.line - 1 if exc.line else None
+                problems.append(Problem(article.source_path, exc.message, line))
+            else:
+                batch.append((key, body))
+                done[key] = (body.excerpt, body.words)
+                if len(batch) == 100:
+                    store.write(batch)
+                    batch = []
+            tick()
+        if batch:
+            store.write(batch)
+        return done, problems
+
+    if progress:
+        progress.start("rendering Markdown", len(missing))
+    problems: list[Problem] = []
+    # Nothing to render is common (an edit to the templates, say): skip building the Markdown pipeline then.
+    shards = run_sharded(missing, render_shard, jobs, progress.update if progress else None, 100) if missing else []
+    for done, shard_problems in shards:
+        summaries.update(done)
+        problems.extend(shard_problems)
+    if problems:
+        raise GazetteError(problems)
+    cache.keep_only_bodies(set(keys))
+    # The Markdown source is not needed once rendered: dropping it saves a copy of every body.
+    # Articles from the cache never had it, and copying 10,000 of them for nothing costs 0.1 s.
+    return [
+        Entry(article if article.body is None else replace(article, body=None), StoredBody(key, *summaries[key], store))
+        for key, article in zip(keys, articles)
+    ]
+
+
+def parse_signature(config: SiteConfig) -> str:
+    """Settings that change how a file parses: cached articles are valid only under them."""
+    return digest_text(__version__, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
+
+
+def gather(
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: ProgressBar | None = None,
+    article_files: list[str] | None = None,
+    article_stats: dict[str, os.stat_result] | None = None,
+) -> SitePlan:
+    """Read and validate every article, and plan every page; raise on any problem.
+
+    The cache must stay open while the plan is used: pages read article bodies from it.
+    The plan is kept from the garbage collector (see `collector_paused`): call
+    `gc.unfreeze()` once done with it."""
+    config = load_config(options.root / "site.toml", options.base_url)
+    signature = parse_signature(config)
+    with collector_paused():
+        known = cache.articles(signature)
+        loaded = read_articles(options.content, config, known, article_files, article_stats)
+    if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
+        # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
+        reused = {id(record) for record in known.values()}
+        cache.store_articles(
+            signature,
+            {r.path: r if id(r) in reused else replace(r, article=replace(r.article, body=None)) for r in loaded.records},
+            known,
+        )
+    articles = [a for a in loaded.articles if options.drafts or not a.draft]
+    now = options.now or datetime.now(timezone.utc)
+    articles, scheduled = split_scheduled(articles, now)
+    try:
+        entries = render_entries(articles, config, cache, options.worker_count, progress)
+    except GazetteError as exc:  # one report: the files that did not read, then the bodies that did not render
+        raise GazetteError([*loaded.problems, *exc.problems]) from None
+    if loaded.problems:
+        raise GazetteError(list(loaded.problems))
+    with collector_paused():
+        site = assemble_site(config, entries)
+        pages = plan_pages(site, now)
+    static_files = list_static_files(options.static)
+    problems = missing_images(articles, options.static, static_files) + find_path_collisions(pages, static_files)
+    if problems:
+        raise GazetteError(problems)
+    next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
+    return SitePlan(config, site, pages, [*config.warnings, *loaded.warnings], scheduled, static_files, next_change)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a stretch of the build that makes many long-lived objects and no reference
+    cycles (article records, entries, pages) without Python's cyclic garbage collector,
+    and keep them from it (`gc.freeze`) until the caller's `gc.unfreeze()` at the end.
+
+    A collection walks every object of the generations it collects: at 10,000 articles
+    these objects set off dozens of collections, a third of an incremental build, all for
+    nothing. Not for Markdown or template rendering, which do leave cycles behind. Forked
+    workers gain too: objects the collector leaves alone stay shared with the parent."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def source_state(options: BuildOptions, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
+    """A cheap summary of every input (names, sizes, modification times) and option:
+    when it matches the last complete build, that build's output is still right.
+    `article_stats`: what `stat_files(article_files)` gave."""
+    parts = [__version__, repr(options.drafts), options.base_url or "", str(options.output.resolve())]
+    files = [str(options.root / "site.toml"), *article_files]
+    for folder in (options.templates, options.static):
+        files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        try:
+            stat = article_stats.get(path) or os.stat(path)
+        except OSError:
+            parts.append(f"{path}:missing")
+            continue
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest_text(*parts)
+
+
+def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one; and the
+    record of this build, which marks the folder as Gazette's."""
+    files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
+    if config.cname:
+        files["CNAME"] = config.cname.encode("ascii") + b"\n"
+    return files
+
+
+def output_files(
+    plan: SitePlan, site_digest: str, static_dir: Path, record: BuildRecord
+) -> tuple[dict[str, str], dict[str, FileSource]]:
+    """Every output file with its fingerprint and how to make it."""
+    wanted: dict[str, str] = {}
+    sources: dict[str, FileSource] = {}
+    for page, fingerprint in zip(plan.pages, page_fingerprints(plan.pages, site_digest)):
+        name = page.output_file
+        wanted[name] = fingerprint
+        sources[name] = FileSource(page=page)
+    for name, data in hosting_files(plan.config, record).items():
+        wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
+        sources[name] = FileSource(data=data)
+    for name in plan.static_files:
+        path = static_dir / name
+        stat = path.stat()
+        wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
+        sources[name] = FileSource(copy_from=path)
+    return wanted, sources
+
+
+def build(options: BuildOptions) -> BuildReport:
+    guard_output(options)
+    with output_lock(options.output):
+        return _build(options)
+
+
+def guard_output(options: BuildOptions) -> None:
+    """Refuse an output folder the build may not replace (see `guard_output_dir`)."""
+    guard_output_dir(options.output, editor_paths(options), lambda: output_known_to_cache(options))
+
+
+def editor_paths(options: BuildOptions) -> list[Path]:
+    """What the output folder may neither hold nor sit inside: the sources, the imported
+    dumps and the cache."""
+    paths = [options.content, options.templates, options.static, options.root / "site.toml", options.root / "sources"]
+    return paths + ([options.cache_file.parent] if options.cache_file else [])
+
+
+def output_known_to_cache(options: BuildOptions) -> bool:
+    cache = BuildCache(options.cache_file)
+    try:
+        return bool(cache.manifest(options.output, folder_id(options.output)))
+    finally:
+        cache.close()
+
+
+def _build(options: BuildOptions) -> BuildReport:
+    started = time.perf_counter()
+    options = replace(options, now=options.now or datetime.now(timezone.utc))
+    progress = ProgressBar(enabled=None if options.progress else False)
+    cache = BuildCache(options.cache_file)
+    try:
+        article_files = find_article_files(options.content) if options.content.is_dir() else None
+        article_stats = stat_files(article_files) if article_files is not None else {}
+        state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
+        unchanged = unchanged_since_last_build(options, cache, state)
+        if unchanged is not None:
+            return replace(unchanged, seconds=time.perf_counter() - started)
+
+        # Gather: every article, validated, and every page planned, before anything is rendered.
+        plan = gather(options, cache, progress, article_files, article_stats)
+
+        # Render and write only what changed; the output is replaced only by a complete site.
+        renderer, site_digest = page_renderer(options, plan)
+        with collector_paused():
+            record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+            wanted, sources = output_files(plan, site_digest, options.static, record)
+        stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
+
+        report = BuildReport(
+            articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
+            rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
+            scheduled=plan.scheduled,
+        )
+        if state:
+            next_due = plan.next_change
+            cache.store_state("last_build", pickle.dumps(
+                {"state": state, "output": folder_id(options.output), "next_due": next_due, "report": report}))
+    finally:
+        progress.finish()
+        cache.close()
+        gc.unfreeze()  # what `collector_paused` kept from the collector is garbage now
+    return report
+
+
+def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: str) -> BuildReport | None:
+    """The last build's report when no input changed since it, its output is still in
+    place and the site has not changed by the clock (`SitePlan.next_change`); else None
+    (a real build is needed)."""
+    last = _load_last_build(cache.state("last_build")) if state else None
+    if not last or last["state"] != state or last["output"] != folder_id(options.output):
+        return None
+    if last["next_due"] is not None and options.now >= last["next_due"]:
+        return None
+    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0)
+
+
+def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str]:
+    """The Jinja renderer, and a digest of everything every page shares (configuration,
+    templates, Markdown renderer) for the pages' fingerprints."""
+    renderer = PageRenderer(
+        options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
+    )
+    renderer.preload({page.template for page in plan.pages})
+    site_digest = digest_text(
+        repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
+        digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
+    )
+    return renderer, site_digest
+
+
+def write_output(
+    options: BuildOptions,
+    cache: BuildCache,
+    renderer: PageRenderer,
+    wanted: dict[str, str],
+    sources: dict[str, FileSource],
+    progress: ProgressBar,
+) -> tuple[WriteStats, int]:
+    """Bring the output up to date (see `publish_incremental`) and record what it now holds.
+    Returns the stats and how many pages were rendered."""
+    live = cache.manifest(options.output, folder_id(options.output))
+    staging = staging_dir(options.output)
+    spare = cache.manifest(staging, folder_id(staging)) if live else {}
+    cache.forget_manifest(staging)  # about to change: a killed build must not trust it
+    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
+    progress.start("rendering pages", len(must_render))
+    stats = publish_incremental(
+        options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+        live or None, spare or None, options.worker_count, progress.update,
+        # With the live site's manifest known, only years with changes are indexed again.
+        before_swap=lambda staging, changed: index_site(
+            staging, options.output, changed if live else None, options.worker_count),
+        generated_folder=SEARCH_INDEX_FOLDER,
+    )
+    cache.store_manifest(options.output, folder_id(options.output), wanted)
+    if not stats.swapped:
+        cache.store_manifest(staging, folder_id(staging), wanted)
+    elif live:
+        cache.store_manifest(staging, folder_id(staging), live)  # the previous site, now the spare
+    return stats, len(must_render)
+
+
+def _load_last_build(blob: bytes | None) -> dict | None:
+    try:
+        return pickle.loads(blob) if blob else None
+    except Exception:  # noqa: BLE001 - an unreadable record only means a full check
+        return None

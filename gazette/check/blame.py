@@ -1,0 +1,166 @@
+"""Which file an editor has to change for each broken link: the article's Markdown file and
+line for links written in an article, the template for links a template makes."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gazette.build.pages import Page
+from gazette.build.pipeline import BuildOptions
+from gazette.build.render import rebase_links
+from gazette.check.links import BrokenLink, SiteAddress
+from gazette.check.scan import scan_html
+from gazette.errors import GazetteError, Problem
+from gazette.model.content import read_article_file
+from gazette.model.frontmatter import FrontMatterError, field_line, split_front_matter
+from gazette.model.site import Entry
+from gazette.model.urls import output_file, route_of
+
+_LINK_OPENINGS = ("](", "](<", "]: ", "]:", "<", '="', "='", '"', "'")
+
+
+def find_link_line(text: str, written: str, start_line: int = 1) -> int | None:
+    """The 1-based line of `text` where the link `written` is written, searching from
+    `start_line` (an article's body) first: as a Markdown link, a reference, an autolink or
+    an HTML attribute, else anywhere."""
+    lines_before = text.split("\n", start_line - 1)
+    start = len(text) - len(lines_before[-1]) if len(lines_before) == start_line else 0
+    spellings = dict.fromkeys([written, html.escape(written, quote=False), html.escape(written)])
+    for opening in (*_LINK_OPENINGS, ""):
+        for spelling in spellings:
+            for offset in (start, 0):
+                index = text.find(opening + spelling, offset)
+                if index >= 0:
+                    return text.count("\n", 0, index) + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What an output file was made from: where to fix what it says."""
+
+    path: Path  # the article, template, static file, or (for an unknown file) the output file
+    template: Path | None = None  # the template a planned page was rendered with
+    entry: Entry | None = None  # for an article page: links in its body are the article's own
+
+
+@dataclass
+class Attributor:
+    """Turns broken links into problems located in articles and templates."""
+
+    options: BuildOptions
+    pages: Mapping[str, Page]  # by output file
+    site: SiteAddress
+    _source_texts: dict[Path, str] = field(default_factory=dict)
+    _body_links: dict[str, frozenset[str]] = field(default_factory=dict)  # by body key
+
+    def origin_of(self, document: str) -> Origin:
+        page = self.pages.get(document)
+        if page is not None:
+            template = self.options.templates / page.template
+            entry = page.context.get("entry")
+            return Origin(page.sources[0] if page.sources else template, template, entry)
+        static_file = self.options.static / document
+        if static_file.is_file():
+            return Origin(static_file)
+        # Neither planned nor static: left by an older build, or a draft built with --drafts.
+        return Origin(self.options.output / document)
+
+    def source_text(self, path: Path) -> str:
+        if path not in self._source_texts:
+            try:
+                self._source_texts[path] = read_article_file(path).decode("utf-8-sig", errors="replace")
+            except (OSError, GazetteError):
+                self._source_texts[path] = ""
+        return self._source_texts[path]
+
+    def problems(self, broken: Iterable[BrokenLink], missing_files: Iterable[str] = ()) -> list[Problem]:
+        """One problem per article link, per (template, link), and per page missing from the
+        output (`missing_files`: planned pages that were not built)."""
+        problems: set[Problem] = set()
+        by_template: dict[tuple[Path, str], list[str]] = defaultdict(list)
+        by_missing_file: dict[str, list[str]] = {file: [] for file in missing_files}
+        for link in broken:
+            missing_file = self.planned_or_static_file(link.missing_route)
+            if missing_file is not None:
+                # The content has this page, the output lacks it: the output is stale or
+                # damaged, and that is one problem, not one per link to the page.
+                by_missing_file.setdefault(missing_file, []).append(link.document)
+                continue
+            origin = self.origin_of(link.document)
+            written_in_article = self.article_problem(origin.path, origin.entry, link) if origin.entry else None
+            if written_in_article is not None:
+                problems.add(written_in_article)
+            elif origin.template is not None:
+                # A template's link is broken on every page it makes: report it once.
+                by_template[(origin.template, link.message)].append(link.document)
+            else:
+                problems.add(Problem(origin.path, link.message))
+        for (template, message), documents in by_template.items():
+            problems.add(Problem(template, f"{message} ({self.where(documents)})"))
+        for file, documents in by_missing_file.items():
+            problems.add(self.missing_file_problem(file, documents))
+        return list(problems)  # check_site sorts them with the rest
+
+    def body_links(self, entry: Entry) -> frozenset[str]:
+        """The links an article's body puts on its page (root-relative ones moved under the
+        base path), read once however many of them are broken."""
+        key = entry.body.key
+        if key not in self._body_links:
+            self._body_links[key] = frozenset(scan_html(rebase_links(entry.body.html, self.site.base_path)).links)
+        return self._body_links[key]
+
+    def article_problem(self, path: Path, entry: Entry, link: BrokenLink) -> Problem | None:
+        """The problem in the article's own file, if the article wrote this link; None if the
+        article page's template did."""
+        article = entry.article
+        if article.image and link.missing_route == article.image:
+            # The template shows the front matter's image: the fault is in that field.
+            yaml_text = front_matter_of(self.source_text(path))
+            line = field_line(yaml_text, "image") if yaml_text is not None else None
+            return Problem(path, f"'image': {article.image} is not in {self.options.static}/", line)
+        # The page shows the body with root-relative links moved under the base path.
+        if link.written not in self.body_links(entry):
+            return None
+        as_written = link.written
+        if as_written.startswith(self.site.base_path) and self.site.base_path != "/":
+            as_written = "/" + as_written[len(self.site.base_path):]
+        # The line is a best effort: Markdown may spell the URL differently (escapes, entities).
+        line = find_link_line(self.source_text(path), as_written, article.body_line)
+        if line is None and as_written != link.written:
+            line = find_link_line(self.source_text(path), link.written, article.body_line)
+        return Problem(path, link.message, line)
+
+    def planned_or_static_file(self, route: str | None) -> str | None:
+        """The output file a missing route should have been built as, if the content has it."""
+        if route is None:
+            return None
+        file = output_file(route)
+        if file in self.pages:
+            return file
+        if route and (self.options.static / route).is_file():
+            return route
+        return None
+
+    def missing_file_problem(self, file: str, documents: list[str]) -> Problem:
+        source = self.origin_of(file).path
+        linked = f", {self.where(documents, 'linked from')}" if documents else ""
+        return Problem(source, f"{self.options.output / file} is missing (the build is out of date or incomplete{linked}); "
+                               "run `build`")
+
+    def where(self, documents: list[str], verb: str = "on") -> str:
+        unique = sorted(set(documents))
+        example = self.site.path_of(route_of(unique[0]))
+        count = len(unique)
+        return f"{verb} {count} page{'s' if count != 1 else ''}, e.g. {example}"
+
+
+def front_matter_of(text: str) -> str | None:
+    try:
+        return split_front_matter(text).front_matter
+    except FrontMatterError:
+        return None

@@ -1,0 +1,83 @@
+"""Related articles: shared topics and tags first, then recency.
+
+Comparing every pair is quadratic (10^10 pairs at 100,000 articles). Instead each
+article looks only at its nearest neighbours in time within each of its topics
+and tags: a bounded number of candidates, so the cost grows linearly. Ranking the
+candidates is the costly part, so it happens only for pages being rendered;
+the digests of those neighbours (cheap to list) decide whether a page needs rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gazette.model.content import Article
+
+TAG_WEIGHT = 2  # a shared tag says more than a shared (broad) topic
+TOPIC_WEIGHT = 1
+
+
+class RelatedFinder:
+    def __init__(self, articles: Sequence[Article], limit: int = 4, window: int = 6):
+        """`articles` sorted newest first."""
+        self.articles = articles
+        self.limit = limit
+        self._slug_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # see `_slugs`
+        # Each group (a topic or a tag) lists its members newest first, and their digests.
+        groups: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
+        # Each article's neighbours in time in each of its groups, in the order the article
+        # names them: the group's lists (which grow to hold every member) and the span around it.
+        self._spans: list[list[tuple[list[int], list[str], int, int]]] = []
+        for index, article in enumerate(articles):
+            spans = []
+            for kind, names in (("topic", article.topics), ("tag", article.tags)):
+                for name in names:
+                    group = groups.get((kind, name.slug))
+                    if group is None:
+                        group = groups[kind, name.slug] = ([], [])
+                    members, digests = group
+                    here = len(members)  # an article names a topic or tag once (see content.py)
+                    spans.append((members, digests, max(0, here - window), here + window + 1))
+                    members.append(index)
+                    digests.append(article.digest)
+            self._spans.append(spans)
+
+    def candidates(self, index: int) -> list[int]:
+        """Every article the ranking of `index` looks at, in a stable order."""
+        seen: set[int] = set()
+        for members, _, start, stop in self._spans[index]:
+            seen.update(members[start:stop])
+        seen.discard(index)
+        return sorted(seen)
+
+    def neighbour_digests(self, index: int) -> list[str]:
+        """The digests of the articles `candidates(index)` is gathered from, group by group.
+
+        With the article's own they decide `related(index)`: the candidates, and what ranks
+        them (topics, tags, place in time), all come from the articles' files. Slicing them
+        out costs a fraction of listing the candidates, which fingerprints do for every page."""
+        neighbours: list[str] = []
+        for _, digests, start, stop in self._spans[index]:
+            neighbours += digests[start:stop]
+        return neighbours
+
+    def _slugs(self, index: int) -> tuple[frozenset[str], frozenset[str]]:
+        """An article's topics and tags, as sets: made when a ranking first needs them, since
+        after an edit only the few pages rendered again rank their related stories."""
+        sets = self._slug_sets.get(index)
+        if sets is None:
+            article = self.articles[index]
+            sets = frozenset(t.slug for t in article.topics), frozenset(t.slug for t in article.tags)
+            self._slug_sets[index] = sets
+        return sets
+
+    def related(self, index: int) -> list[int]:
+        topics, tags = self._slugs(index)
+        scored = []
+        for other in self.candidates(index):
+            other_topics, other_tags = self._slugs(other)
+            score = TOPIC_WEIGHT * len(topics & other_topics) + TAG_WEIGHT * len(tags & other_tags)
+            if score:
+                scored.append((-score, other))  # then recency: a smaller index is more recent
+        scored.sort()
+        return [other for _, other in scored[: self.limit]]

@@ -1,0 +1,159 @@
+"""The preview's HTTP server: pages from the output folder as it is at request time (a build
+swaps the folder in whole), HTML with the live-reload snippet added on the way out, the event
+stream and the status JSON."""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import sys
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from gazette.preview.routing import (
+    FoundFile,
+    Redirect,
+    Refused,
+    SitePath,
+    Special,
+    content_type,
+    read_site_file,
+    route_request,
+)
+from gazette.preview.status import (
+    EVENTS_PATH,
+    SiteStatus,
+    StatusBoard,
+    inject_snippet,
+    live_reload_snippet,
+)
+
+HEARTBEAT_SECONDS = 15.0  # an idle event stream writes a comment this often to notice closed tabs
+
+# --- the HTTP server ---------------------------------------------------------------------------
+
+_NOT_FOUND_PAGE = b"<!doctype html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # event streams must never hold up shutdown
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], output_dir: Path, board: StatusBoard) -> None:
+        self.address_family = _address_family(address[0])
+        self.output_dir = output_dir
+        self.board = board
+        super().__init__(address, PreviewRequestHandler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind asks DNS for our own name (getfqdn); a preview has no use for it.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser went away mid-response: routine
+        super().handle_error(request, client_address)
+
+
+def _address_family(host: str) -> socket.AddressFamily:
+    try:
+        return socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, IndexError):
+        return socket.AF_INET
+
+
+class PreviewRequestHandler(BaseHTTPRequestHandler):
+    server: PreviewHTTPServer
+    server_version = "GazettePreview"
+    protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive threads
+    timeout = 60  # a client that connects and says nothing does not hold a thread forever
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass  # the terminal is for build results, not for every request
+
+    def do_HEAD(self) -> None:
+        self.do_GET(send_body=False)
+
+    def do_GET(self, send_body: bool = True) -> None:
+        try:
+            self._respond(send_body)
+        except ConnectionError:
+            pass  # the browser went away
+
+    def _respond(self, send_body: bool) -> None:
+        # Read the status before any file: a build publishes after its swap, so a page
+        # never carries a newer generation than its content (which would skip a reload).
+        _, status = self.server.board.current()
+        target = route_request(self.path, status.base_path)
+        if isinstance(target, Special):
+            if target.path == EVENTS_PATH:
+                self._stream_events()
+            else:
+                self._send(HTTPStatus.OK, json.dumps(status.as_json()).encode(), "application/json", send_body)
+        elif isinstance(target, Redirect):
+            self._redirect(target.location)
+        elif isinstance(target, Refused) and target.status == HTTPStatus.BAD_REQUEST:
+            self._send(target.status, f"{target.reason}\n".encode(), "text/plain; charset=utf-8", send_body)
+        elif isinstance(target, Refused):
+            self._send_not_found(status, send_body)
+        else:
+            found = read_site_file(self.server.output_dir, target)
+            if isinstance(found, SitePath):
+                self._redirect(found.as_folder_url(status.base_path))
+            elif found is None:
+                self._send_not_found(status, send_body)
+            else:
+                self._send_page(HTTPStatus.OK, found.data, content_type(found.path), status, send_body)
+
+    def _send_not_found(self, status: SiteStatus, send_body: bool) -> None:
+        # The site's own 404 page, as GitHub Pages would show it; it reloads too, so a page
+        # asked for before its article was saved appears as soon as the build is done.
+        page = read_site_file(self.server.output_dir, SitePath(("404.html",), folder=False))
+        data = page.data if isinstance(page, FoundFile) else _NOT_FOUND_PAGE
+        self._send_page(HTTPStatus.NOT_FOUND, data, "text/html; charset=utf-8", status, send_body)
+
+    def _send_page(self, code: HTTPStatus, data: bytes, kind: str, status: SiteStatus, send_body: bool) -> None:
+        if kind.startswith("text/html"):
+            data = inject_snippet(data, live_reload_snippet(status))
+        self._send(code, data, kind, send_body)
+
+    def _send(self, code: HTTPStatus, data: bytes, kind: str, send_body: bool = True) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)  # not 301: browsers would remember it past this preview
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
+    def _stream_events(self) -> None:
+        board = self.server.board
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version, status = board.current()
+        self.wfile.write(b"retry: 500\n\n")
+        self._write_event("hello", status)
+        while (update := board.wait_newer(version, HEARTBEAT_SECONDS)) is not None:
+            if update[0] == version:
+                self.wfile.write(b": still here\n\n")  # raises once the tab is gone
+                continue
+            version, status = update
+            self._write_event("error" if status.problems else "reload", status)
+
+    def _write_event(self, name: str, status: SiteStatus) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(status.as_json())}\n\n".encode())
+        self.wfile.flush()
+
+

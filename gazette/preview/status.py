@@ -1,0 +1,127 @@
+"""The state open pages follow, and what the preview adds to every HTML page it sends.
+
+Browsers follow the site over Server-Sent Events at EVENTS_PATH: a successful build reloads
+them, a failed one shows its problems in an overlay over the last good page. The overlay is
+also sent as static, escaped HTML, so it is there before (or without) the script.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from gazette.build.render import json_for_script
+from gazette.errors import Problem
+
+EVENTS_PATH = "/__gazette__/events"  # outside any base path, so it never shadows a page
+STATUS_PATH = "/__gazette__/status"  # the same state as JSON, for scripts and tests
+# --- the state browsers follow ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteStatus:
+    """What the output folder holds and whether the latest build failed."""
+
+    server: str  # random per process: a page from an earlier run always reloads
+    generation: int = 0  # successful builds so far; a page carries the one it was served from
+    problems: tuple[Problem, ...] = ()  # why the latest build failed; () after a success
+    base_path: str = "/"
+
+    def as_json(self) -> dict:
+        return {
+            "server": self.server,
+            "generation": self.generation,
+            "base_path": self.base_path,
+            "problems": [
+                {"path": str(p.path), "line": p.line, "message": p.message, "text": str(p)} for p in self.problems
+            ],
+        }
+
+
+class StatusBoard:
+    """The latest SiteStatus, and a way for event streams to wait for the next one."""
+
+    def __init__(self, status: SiteStatus) -> None:
+        self._changed = threading.Condition()
+        self._status = status
+        self._version = 0  # bumped on every publish, failed builds included
+        self._closed = False
+
+    def current(self) -> tuple[int, SiteStatus]:
+        with self._changed:
+            return self._version, self._status
+
+    def publish(self, status: SiteStatus) -> None:
+        with self._changed:
+            self._status = status
+            self._version += 1
+            self._changed.notify_all()
+
+    def wait_newer(self, version: int, timeout: float) -> tuple[int, SiteStatus] | None:
+        """The status once newer than `version` (or the same one after `timeout`); None once closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._version != version, timeout)
+            return None if self._closed else (self._version, self._status)
+
+    def close(self) -> None:
+        """Wake every waiting event stream so that its thread ends (shutdown)."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+
+_OVERLAY_STYLE = (
+    "position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:80vh;overflow:auto;"
+    "margin:0;padding:16px 20px;background:#2b0b0b;color:#ffd7d7;border-bottom:4px solid #ff5c5c;"
+    "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 4px 24px rgba(0,0,0,.5)"
+)
+_HEADING_STYLE = "font-weight:bold;color:#ff9c9c;margin-bottom:8px"
+_PROBLEM_STYLE = "margin:4px 0;white-space:pre-wrap;color:inherit;background:none;font:inherit"
+_OVERLAY_HEADING = "Gazette: the build failed. This page is from the last good build; save a fix to rebuild."
+
+
+def overlay_html(problems: Iterable[Problem]) -> str:
+    """The error overlay as static, escaped HTML: it is there even before the script runs."""
+    items = "".join(
+        f'<pre class="gazette-problem" style="{_PROBLEM_STYLE}">{html.escape(str(p))}</pre>' for p in problems
+    )
+    if not items:
+        return ""
+    return (
+        f'<div id="gazette-overlay" role="alert" style="{_OVERLAY_STYLE}">'
+        f'<div style="{_HEADING_STYLE}">{html.escape(_OVERLAY_HEADING)}</div>{items}</div>'
+    )
+
+
+def live_reload_snippet(status: SiteStatus) -> str:
+    config = {
+        "state": status.as_json(),
+        "events_path": EVENTS_PATH,
+        "overlay_style": _OVERLAY_STYLE,
+        "heading_style": _HEADING_STYLE,
+        "problem_style": _PROBLEM_STYLE,
+        "heading": _OVERLAY_HEADING,
+    }
+    script = f"{client_script()}({json_for_script(config)});"
+    return f'{overlay_html(status.problems)}<script data-gazette="live-reload">{script}</script>'
+
+
+def inject_snippet(page: bytes, snippet: str) -> bytes:
+    """Put the snippet just before the last </body>, or at the end of a page without one."""
+    encoded = snippet.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + encoded if at < 0 else page[:at] + encoded + page[at:]
+
+
+
+
+
+@functools.cache
+def client_script() -> str:
+    """livereload.js, read once from the package."""
+    return resources.files("gazette.preview").joinpath("livereload.js").read_text(encoding="utf-8").strip()
+

@@ -1,0 +1,382 @@
+"""Full-text search for a static site: Pagefind indexes the built pages at build time.
+
+The index is a folder of small static files (`pagefind/` in the site) that the search page's
+script fetches piece by piece, so search needs no server. Only article pages are indexed: the
+article template marks its story with `data-pagefind-body`, and Pagefind then leaves out every
+page without it (home, topics, archive...), and within a story whatever is `data-pagefind-ignore`.
+
+Pagefind cannot update an index, indexes about 600 pages a second and holds about 0.35 MB
+per page in memory, so a big archive is indexed in parts, merged by the search page:
+- shards of at most SHARD_PAGES pages, each a year or a run of its months
+  (`pagefind/2021/`, `pagefind/2022-01-06/`), made by a full build;
+- `pagefind/recent/`, the article pages edited, added or deleted since their shard was indexed,
+  indexed again on every build (a few pages: a fraction of a second);
+- `pagefind/manifest.json`, which lists the shards and names the shard records that recent/
+  replaces, which the search page hides.
+Once more than MAX_RECENT_PAGES pages have changed, their shards are indexed again instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gazette.build.pages import (
+    SEARCH_INDEX_FOLDER as INDEX_FOLDER,  # pagefind/ under the site root
+)
+from gazette.errors import GazetteError, Problem
+from gazette.model.urls import route_of
+
+INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
+BODY_MARKER = b"data-pagefind-body"  # what templates/article.html puts on the story
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable that the `pagefind[bin]` package (or PATH) provides, if any."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:  # only the bare binary, installed some other way
+        on_path = shutil.which("pagefind")
+        return Path(on_path) if on_path else None
+    try:
+        found = get_executable()
+    except (FileNotFoundError, OSError):  # pagefind_bin is present but its binary is broken
+        return None
+    return found if found is not None and found.is_file() else None
+
+
+SHARD_PAGES = 600  # about 220 MB and 1 s of Pagefind; fewer pages per shard, more for the browser to merge
+SPLITS = (1, 2, 3, 4, 6, 12)  # a year is one shard, or 2, 3, 4, 6 or 12 runs of months
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind index: the article pages of one year, or of a run of its months."""
+
+    name: str  # its folder in pagefind/: "2021", "2021-07-12" for July to December, "2021-07"
+    months: tuple[str, ...]  # the month folders it covers: ("2021/07", ..., "2021/12")
+
+    def glob(self) -> str:
+        year = self.months[0][:4]
+        if len(self.months) == 12:
+            return f"{year}/**/*.html"
+        return year + "/{" + ",".join(month[5:] for month in self.months) + "}/**/*.html"
+
+
+def plan_shards(pages_per_month: dict[str, int]) -> list[Shard]:
+    """Split the article pages ("2021/07" -> how many) into shards of at most SHARD_PAGES
+    (unless one month alone has more), each year into as few runs of months as will do.
+    Newest first: the search page loads the first as its primary index."""
+    shards: list[Shard] = []
+    for year in sorted({month[:4] for month in pages_per_month}, reverse=True):
+        counts = [pages_per_month.get(f"{year}/{number:02d}", 0) for number in range(1, 13)]
+        for parts in SPLITS:
+            size = 12 // parts
+            if parts == SPLITS[-1] or all(sum(counts[i:i + size]) <= SHARD_PAGES for i in range(0, 12, size)):
+                break
+        for first in reversed(range(0, 12, size)):
+            if not any(counts[first:first + size]):
+                continue
+            months = tuple(f"{year}/{number:02d}" for number in range(first + 1, first + size + 1))
+            name = year if size == 12 else f"{year}-{first + 1:02d}" + (f"-{first + size:02d}" if size > 1 else "")
+            shards.append(Shard(name, months))
+    return shards
+
+
+def pages_per_month(site_dir: Path) -> dict[str, int]:
+    """How many article pages each month folder of the site holds (articles live at YYYY/MM/slug/)."""
+    counts: dict[str, int] = {}
+    for year in os.scandir(site_dir):
+        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
+            continue
+        for month in os.scandir(year.path):
+            if month.is_dir() and len(month.name) == 2 and month.name.isdigit():
+                pages = sum(1 for entry in os.scandir(month.path) if entry.is_dir())
+                if pages:
+                    counts[f"{year.name}/{month.name}"] = pages
+    return counts
+
+
+def pagefind_command(binary: Path, site_dir: Path, shard: Shard) -> list[str]:
+    return [
+        str(binary),
+        "--site", str(site_dir),
+        # Only this shard's pages; URLs stay relative to the site root.
+        "--glob", shard.glob(),
+        "--output-subdir", f"{INDEX_FOLDER}/{shard.name}",
+        # The build's own summary is enough; Pagefind's log would bury it.
+        "--quiet",
+    ]
+
+
+def month_of(name: str) -> str | None:
+    """The month folder of an article page ("2021/07/x/index.html" -> "2021/07"), else None."""
+    parts = name.split("/")
+    if len(parts) >= 3 and len(parts[0]) == 4 and parts[0].isdigit() and len(parts[1]) == 2 and parts[1].isdigit():
+        return f"{parts[0]}/{parts[1]}"
+    return None
+
+
+RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
+ENTRY_FILE = "pagefind-entry.json"  # each Pagefind index's own entry point
+MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
+MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
+
+
+@dataclass
+class IndexManifest:
+    """The shards of a site's index, and the article pages whose shard no longer tells the
+    truth about them.
+
+    `edited` maps each such page (a file name in the site) to the id of its record in its
+    shard, or None when the shard has no record of it (a page added since)."""
+
+    shards: list[Shard] = field(default_factory=list)
+    edited: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, index_root: Path) -> IndexManifest | None:
+        """The manifest of a site's index, or None when it has no readable one."""
+        try:
+            recorded = json.loads((index_root / MANIFEST_FILE).read_text(encoding="utf-8"))
+            shards = [Shard(name, tuple(months)) for name, months in recorded["shards"].items()]
+            return cls(shards, dict(recorded["edited"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, index_root: Path, recent_ids: dict[str, str]) -> None:
+        """Write the manifest; for the search page, with the shards to merge (newest first)
+        and which shard records to hide: those of pages indexed anew in recent/ with other
+        contents, and those of deleted pages."""
+        hidden = {
+            record: page_url(name) for name, record in sorted(self.edited.items())
+            if record is not None and recent_ids.get(page_url(name)) != record
+        }
+        document = {
+            "indexes": [shard.name for shard in self.shards] + ([RECENT_FOLDER] if recent_ids else []),
+            "hidden": hidden,
+            "shards": {shard.name: list(shard.months) for shard in self.shards},
+            "edited": dict(sorted(self.edited.items())),
+        }
+        (index_root / MANIFEST_FILE).write_text(json.dumps(document, indent=0), encoding="utf-8")
+
+
+def page_url(name: str) -> str:
+    """The URL Pagefind records for a page file: "2021/05/x/index.html" -> "/2021/05/x/"."""
+    return "/" + route_of(name)
+
+
+def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] | None = None, jobs: int = 1) -> None:
+    """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`.
+
+    With the names of the files that differ from `live_dir` (the site now online), the
+    shards that are still the same are reused from it and only the changed article pages
+    are indexed, into recent/; without them, or when the live site has no index to build
+    on, every shard is indexed. Up to `jobs` shards are indexed at once (one Pagefind uses
+    about 1.3 cores). Raises GazetteError when Pagefind is not installed or fails.
+    """
+    index_root = site_dir / INDEX_FOLDER
+    months = pages_per_month(site_dir)
+    shards = plan_shards(months) if articles_are_marked(site_dir, sorted(months)) else []
+    if not shards:
+        # No article yet: the search page says so. Pagefind would index every page instead,
+        # navigation and all, when no page is marked.
+        remove_index(index_root)
+        return
+    binary = pagefind_binary()
+    if binary is None:
+        raise GazetteError(Problem(site_dir, f"cannot build the search index: Pagefind is not installed; {INSTALL_HINT}"))
+    if index_root.exists() and not index_root.is_dir():
+        remove_index(index_root)
+    index_root.mkdir(exist_ok=True)
+    for entry in os.scandir(index_root):  # shards that are gone, a killed build's leftovers...
+        if entry.name not in {shard.name for shard in shards} | {RECENT_FOLDER, MANIFEST_FILE}:
+            remove_index(Path(entry.path))
+
+    live_root = live_dir / INDEX_FOLDER if live_dir is not None else None
+    manifest, reusable = carry_over(shards, live_root, changed)
+    to_index = [shard for shard in shards if shard not in reusable]
+    for shard in shards:
+        if shard in reusable:
+            reuse_index(live_root / shard.name, index_root / shard.name)
+        else:
+            remove_index(index_root / shard.name)
+    recent = sorted(name for name in manifest.edited if (site_dir / name).is_file())
+
+    def index_one(shard: Shard) -> None:
+        run_pagefind(pagefind_command(binary, site_dir, shard), site_dir, index_root / shard.name)
+
+    # Threads only wait here: each Pagefind is a process of its own.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        work = [pool.submit(index_one, shard) for shard in to_index]
+        work.append(pool.submit(index_recent, binary, site_dir, recent))
+        for finished in work:
+            finished.result()
+    recent_ids = ShardRecords(index_root).records(RECENT_FOLDER) if recent else {}
+    # A page whose new record is the same as its shard's (only its links to other stories
+    # changed, say) needs no replacing: it leaves the manifest after this build.
+    manifest.edited = {
+        name: record for name, record in manifest.edited.items()
+        if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
+    }
+    manifest.write(index_root, recent_ids)
+
+
+def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:
+    """The shards the live index has just as they are now planned, and the manifest of the
+    new index: the live one's edited pages plus the `changed` article pages in those shards.
+    Past MAX_RECENT_PAGES edited pages, their shards are not reused after all."""
+    live = IndexManifest.read(live_root) if live_root is not None and changed is not None else None
+    if live is None:
+        return IndexManifest(shards), set()
+    shard_of = {month: shard for shard in shards for month in shard.months}
+    reusable = {
+        shard for shard in set(shards) & set(live.shards)
+        if (live_root / shard.name / ENTRY_FILE).is_file()
+    }
+    manifest = IndexManifest(shards, {
+        name: record for name, record in live.edited.items() if shard_of.get(month_of(name)) in reusable
+    })
+    live_records = ShardRecords(live_root)
+    for name in sorted(changed):
+        shard = shard_of.get(month_of(name))
+        if shard in reusable and name.endswith(".html") and name not in manifest.edited:
+            manifest.edited[name] = live_records.record_of(name, shard)
+    if len(manifest.edited) > MAX_RECENT_PAGES:
+        reusable -= {shard_of[month_of(name)] for name in manifest.edited}  # index them afresh
+        manifest.edited = {}
+    return manifest, reusable
+
+
+def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
+    """Index just `pages` (file names in the site) into pagefind/recent/.
+
+    Pagefind indexes a folder, so the pages are gathered, as hard links under their own
+    names, into a scratch folder inside the index (removed again at once, and by the next
+    build if this one is killed); their URLs come out the same as in the site."""
+    index_root = site_dir / INDEX_FOLDER
+    target = index_root / RECENT_FOLDER
+    remove_index(target)
+    if not pages:
+        return
+    scratch = index_root / ".recent-pages"
+    remove_index(scratch)
+    try:
+        for name in pages:
+            (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(site_dir / name, scratch / name)
+        command = [str(binary), "--site", str(scratch), "--output-path", str(target.resolve()), "--quiet"]
+        run_pagefind(command, site_dir, target)
+    finally:
+        remove_index(scratch)
+
+
+class ShardRecords:
+    """Which record (fragment) of an index holds which page, read from the index itself."""
+
+    URL = re.compile(rb'"url":"((?:[^"\\]|\\.)*)"')
+
+    def __init__(self, index_root: Path):
+        self.index_root = index_root
+        self.by_shard: dict[str, dict[str, str]] = {}
+
+    def record_of(self, name: str, shard: Shard) -> str | None:
+        if shard.name not in self.by_shard:
+            self.by_shard[shard.name] = self.records(shard.name)
+        return self.by_shard[shard.name].get(page_url(name))
+
+    def records(self, shard: str) -> dict[str, str]:
+        """URL -> record id of every page in one index. A record is gzipped JSON that starts
+        with the URL, so only its first bytes are read and inflated."""
+        found: dict[str, str] = {}
+        try:
+            entries = list(os.scandir(self.index_root / shard / "fragment"))
+        except OSError:
+            return found
+        for entry in entries:
+            try:
+                with open(entry.path, "rb") as handle:
+                    head = zlib.decompressobj(wbits=31).decompress(handle.read(2048), 4096)
+            except (OSError, zlib.error):  # not a record Pagefind wrote: no page of ours
+                continue
+            match = self.URL.search(head)
+            if match:
+                found[json.loads(b'"' + match.group(1) + b'"')] = entry.name.removesuffix(".pf_fragment")
+        return found
+
+
+def reuse_index(live_copy: Path, target: Path) -> None:
+    """Make `target` the same index as `live_copy`. The staging folder often holds it already,
+    from the build before: its entry file is then the very file of the live copy (link_tree
+    links it last, so a shared entry file means a complete copy)."""
+    try:
+        if os.path.samefile(live_copy / ENTRY_FILE, target / ENTRY_FILE):
+            return
+    except OSError:
+        pass
+    link_tree(live_copy, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source` made of hard links (new names, shared bytes)."""
+    remove_index(target)
+    last = source / ENTRY_FILE  # linked last: see reuse_index
+    for folder, _, names in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if Path(folder, name) != last:
+                link_or_copy(Path(folder, name), destination / name)
+    if last.is_file():
+        link_or_copy(last, target / last.name)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # no hard links on this file system
+        shutil.copyfile(source, target)
+
+
+def remove_index(index_dir: Path) -> None:
+    """Unlink the old index rather than let Pagefind overwrite it: in a staging folder its files
+    may be hard links shared with the live site, which writing into them would change too.
+    Removing it also drops the records of pages that no longer exist."""
+    if index_dir.is_dir() and not index_dir.is_symlink():
+        shutil.rmtree(index_dir)
+    elif index_dir.exists() or index_dir.is_symlink():
+        index_dir.unlink()
+
+
+def articles_are_marked(site_dir: Path, months: Iterable[str]) -> bool:
+    """Whether the article pages mark their story for the index. They share one template,
+    so the first one found tells (reading pages until a marked one turned up took 30 ms)."""
+    for month in months:
+        for entry in os.scandir(site_dir / month):
+            page = Path(entry.path, "index.html")
+            if page.is_file():
+                return BODY_MARKER in page.read_bytes()
+    return False
+
+
+def run_pagefind(command: list[str], site_dir: Path, index_dir: Path) -> None:
+    """Run Pagefind to write the index in `index_dir`; raise GazetteError when it fails."""
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    except OSError as exc:  # not executable, wrong architecture...
+        raise GazetteError(Problem(site_dir, f"cannot build the search index: cannot run {command[0]}: {exc}")) from None
+    if result.returncode != 0:
+        output = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
+        detail = "; ".join(line.strip() for line in output if line.strip()) or f"exit status {result.returncode}"
+        raise GazetteError(Problem(site_dir, f"cannot build the search index: Pagefind failed: {detail}"))
+    if not (index_dir / "pagefind.js").is_file():
+        written = index_dir.relative_to(site_dir).as_posix()
+        raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {written}/pagefind.js"))

@@ -1,0 +1,57 @@
+"""Build a small fixture site and diff it, file by file, against tests/golden/.
+
+After an intended change to the output, regenerate with:
+    python -m pytest tests/test_golden.py --regen-golden
+and review the diff of tests/golden/ before committing it.
+"""
+
+import difflib
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from support import TESTS
+
+from gazette.build.pipeline import BuildOptions, build
+
+HERE = TESTS
+FIXTURE = HERE / "fixtures" / "site"
+GOLDEN = HERE / "golden" / "site"
+REPO = HERE.parent
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    # Pagefind's search index is not byte-reproducible between runs; tests/test_search.py covers it.
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != "pagefind"
+    }
+
+
+def build_fixture(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(REPO / "static", project / "static", dirs_exist_ok=True)
+    # A pinned clock: the fixture's article dated 2030 stays scheduled whenever the test runs.
+    build(BuildOptions(root=project, now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+    return project / "public"
+
+
+def test_fixture_site_matches_golden_output(tmp_path, request):
+    built = tree(build_fixture(tmp_path))
+    if request.config.getoption("--regen-golden"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in built.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+    expected = tree(GOLDEN)
+    assert sorted(built) == sorted(expected), "the set of built files changed (regenerate with --regen-golden)"
+    for name in expected:
+        if built[name] != expected[name]:
+            diff = difflib.unified_diff(
+                expected[name].decode().splitlines(), built[name].decode().splitlines(),
+                f"golden/{name}", f"built/{name}", lineterm="", n=2,
+            )
+            raise AssertionError("\n".join(list(diff)[:60]) + "\n(regenerate with --regen-golden if intended)")

@@ -1,0 +1,222 @@
+"""Incremental builds must give exactly what a cold build gives, while doing less."""
+
+import dataclasses
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from support.search_index import searchable_records
+from support.site import SiteDir, article
+
+from gazette.build.pipeline import BuildOptions, build
+from gazette.errors import GazetteError
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every output file's bytes. Pagefind's index is not byte-reproducible even between two
+    cold builds (its filter files are named by a hash of an unordered map), and after edits it
+    is laid out differently (see gazette/search.py), so for it the records a search can
+    return stand in: each page's URL, text, metadata and filters."""
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    for name in [name for name in files if name.startswith("pagefind/")]:
+        del files[name]
+    files["searchable records"] = json.dumps(searchable_records(root), indent=1, sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = SiteDir(tmp_path / "site", page_size=4)
+    for i in range(30):
+        topics = ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3]
+        site.add(f"2021/s{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
+                                          tags=f"[tag{i % 4}]", body=f"Body of story {i}.\n\n## Part\n\nMore."))
+    return site
+
+
+def incremental_equals_cold(site: SiteDir, tmp_path: Path, now=NOW):
+    options = BuildOptions(root=site.root, now=now)
+    report = build(options)
+    cold = tmp_path / f"cold-{id(report)}"
+    build(dataclasses.replace(options, output_dir=cold, use_cache=False))
+    assert tree(site.public) == tree(cold)
+    return report
+
+
+EDITS = {
+    "edit a body": lambda s: s.add("2021/s5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
+    "rename (new slug)": lambda s: s.add("2021/s7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
+    "move in time": lambda s: s.add("2021/s8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
+    "change topics": lambda s: s.add("2021/s9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
+    "add": lambda s: s.add("2022/new.md", article("Brand New", "2022-01-01", "[AI]", tags="[tag0]")),
+    "delete": lambda s: (s.root / "content/2021/s3.md").unlink(),
+    "draft": lambda s: s.add("2021/s4.md", article("Story 4", "2021-05-05", "[AI]", draft="true")),
+    "template": lambda s: (s.root / "templates/article.html").write_text(
+        (s.root / "templates/article.html").read_text().replace("min read", "minutes to read")),
+    "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
+    "new static file": lambda s: (s.root / "static/robots-extra.txt").write_text("hi\n"),
+    "config": lambda s: s.write_config(page_size=3),
+}
+
+
+@pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
+def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_path, monkeypatch, shard_pages):
+    monkeypatch.setattr("gazette.search.index.SHARD_PAGES", shard_pages)
+    first = incremental_equals_cold(site, tmp_path)
+    assert first.written == first.pages
+    for name, edit in EDITS.items():
+        edit(site)
+        incremental_equals_cold(site, tmp_path)
+
+
+def test_an_unchanged_site_writes_nothing(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    before = {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()}
+    report = incremental_equals_cold(site, tmp_path)
+    assert (report.written, report.removed, report.rendered) == (0, 0, 0)
+    assert {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()} == before
+
+
+def test_one_edit_renders_only_the_pages_that_show_it(site, tmp_path):
+    for i in range(30, 150):
+        site.add(f"2020/s{i}.md", article(f"Old Story {i}", f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
+                                          ["[AI]", "[Energy]", "[Space]"][i % 3], tags=f"[old{i % 9}]"))
+    incremental_equals_cold(site, tmp_path)
+    site.add("2021/s5.md", article("Story 5 Edited", "2021-06-06", "[Energy, AI]", tags="[tag1]"))
+    report = incremental_equals_cold(site, tmp_path)
+    # The old page goes, the new one comes, and the lists, feeds and neighbours that show it change.
+    assert report.removed == 1
+    assert 0 < report.rendered < report.pages / 4
+
+
+def test_a_deleted_article_disappears(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    assert (site.public / "2021/01/story-0/index.html").exists()
+    (site.root / "content/2021/s0.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+    assert not (site.public / "2021/01/story-0").exists()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(site, tmp_path):
+    site.add("2026/later.md", article("Later Story", "2026-06-02T09:00:00+00:00", "[AI]"))
+    report = incremental_equals_cold(site, tmp_path)
+    assert [a.title for a in report.scheduled] == ["Later Story"]
+    report = incremental_equals_cold(site, tmp_path, now=NOW + timedelta(days=2))
+    assert report.scheduled == [] and (site.public / "2026/06/later-story/index.html").exists()
+
+
+def test_a_corrupt_cache_is_rebuilt_not_an_error(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    (site.root / ".cache/gazette.sqlite").write_bytes(b"not a database at all" * 100)
+    for sidecar in (site.root / ".cache").glob("gazette.sqlite-*"):
+        sidecar.unlink()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_an_output_folder_replaced_behind_our_back_is_rebuilt(site, tmp_path):
+    import shutil
+
+    incremental_equals_cold(site, tmp_path)
+    shutil.rmtree(site.public)
+    site.public.mkdir()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_an_output_folder_replaced_by_someone_elses_files_is_refused_and_kept(site):
+    import shutil
+
+    build(BuildOptions(root=site.root, now=NOW))
+    shutil.rmtree(site.public)
+    site.public.mkdir()
+    (site.public / "stray.html").write_text("theirs")
+    with pytest.raises(GazetteError, match="not made by Gazette"):
+        build(BuildOptions(root=site.root, now=NOW))
+    assert [p.name for p in site.public.iterdir()] == ["stray.html"]
+
+
+def test_many_small_edits_keep_the_article_cache_right(site, tmp_path):
+    # Few changes go to a change log in the cache, many rewrite it; both must read back right.
+    incremental_equals_cold(site, tmp_path)
+    for round_number in range(3):
+        for i in range(round_number * 10, round_number * 10 + 10):
+            site.add(f"2021/s{i}.md", article(f"Story {i} r{round_number}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", "[AI]"))
+        incremental_equals_cold(site, tmp_path)
+    (site.root / "content/2021/s29.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_a_cache_from_another_version_is_replaced(site, tmp_path):
+    import sqlite3
+
+    cache = site.root / ".cache"
+    cache.mkdir()
+    db = sqlite3.connect(cache / "gazette.sqlite")
+    db.execute("CREATE TABLE articles (path TEXT, something_else BLOB)")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    incremental_equals_cold(site, tmp_path)
+
+
+def test_an_article_deleted_then_written_again_comes_back(site, tmp_path):
+    incremental_equals_cold(site, tmp_path)
+    saved = (site.root / "content/2021/s2.md").read_text()
+    (site.root / "content/2021/s2.md").unlink()
+    incremental_equals_cold(site, tmp_path)
+    (site.root / "content/2021/s2.md").write_text(saved)
+    report = incremental_equals_cold(site, tmp_path)
+    assert report.written > 0 and (site.public / "2021/03/story-2/index.html").exists()
+
+
+def test_a_build_without_cache_leaves_no_scratch_behind(site, tmp_path, monkeypatch):
+    import tempfile
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
+    build(BuildOptions(root=site.root, now=NOW, use_cache=False))
+    assert not (site.root / ".cache").exists()
+    assert list(scratch_root.iterdir()) == []  # the bodies' scratch database is gone
+
+
+def related_titles(site: SiteDir, route: str) -> list[str]:
+    aside = site.page(route).partition('<aside class="related"')[2].partition("</aside>")[0]
+    return re.findall(r'<a href="[^"]*">([^<]*)</a>', aside)
+
+
+def test_related_stories_follow_edits_to_other_articles(tmp_path):
+    # Pages list their related stories, ranked only when a page is rendered: what decides
+    # whether to render it again (its neighbours among articles sharing a topic or tag)
+    # must change whenever any of them does. Each edit here changes story 10's list only.
+    site = SiteDir(tmp_path / "site", page_size=4)
+    for i in range(20):
+        site.add(f"2021/r{i}.md", article(f"Story {i}", f"2021-03-{1 + i:02d}", "[AI]", tags=f"[t{i % 5}]"))
+    incremental_equals_cold(site, tmp_path)
+    route = "2021/03/story-10/"
+    before = related_titles(site, route)
+    assert before == ["Story 15", "Story 5", "Story 0", "Story 16"]
+    edits = [
+        lambda: site.add("2021/r11.md", article("Story 11", "2021-03-12", "[AI]", tags="[t0]")),  # takes its tag
+        lambda: site.add("2021/r30.md", article("Story 30", "2021-03-13T12:00:00", "[AI]", tags="[t0]")),  # a new one
+        lambda: site.add("2021/r15.md", article("Story 15 Renamed", "2021-03-16", "[AI]", tags="[t0]")),  # shown
+        lambda: (site.root / "content/2021/r5.md").unlink(),
+    ]
+    for edit in edits:
+        edit()
+        incremental_equals_cold(site, tmp_path)
+        after = related_titles(site, route)
+        assert after != before
+        before = after
+
+
+def test_a_story_leaving_the_news_window_updates_the_news_sitemap_with_no_edit(site):
+    site.add("2026/fresh.md", article("Fresh", "2026-05-31T12:00:00+00:00", "[AI]"))
+    build(BuildOptions(root=site.root, now=NOW))
+    assert "2026/05/fresh/" in (site.public / "news-sitemap.xml").read_text()
+    report = build(BuildOptions(root=site.root, now=NOW + timedelta(days=2)))
+    assert "2026/05/fresh/" not in (site.public / "news-sitemap.xml").read_text()
+    assert report.written >= 1

@@ -1,0 +1,112 @@
+import hashlib
+
+import pytest
+from support.site import article
+
+from gazette.build.cache import BuildCache
+from gazette.build.output import (
+    FileSource,
+    folder_id,
+    guard_output_dir,
+    publish_incremental,
+    staging_dir,
+)
+from gazette.build.pipeline import BuildOptions, build
+from gazette.build.record import RECORD_NAME
+from gazette.errors import GazetteError
+
+
+def publish(out, files, static=None, live=None, spare=None):
+    """Publish byte files (and a static folder's files) the way a build does."""
+    wanted = {name: hashlib.sha1(data).hexdigest() for name, data in files.items()}
+    sources = {name: FileSource(data=data) for name, data in files.items()}
+    for path in sorted(static.rglob("*")) if static else []:
+        if path.is_file():
+            name = path.relative_to(static).as_posix()
+            wanted[name], sources[name] = "static", FileSource(copy_from=path)
+    publish_incremental(out, wanted, sources, render=lambda page: b"", live=live, spare=spare)
+    return wanted
+
+
+def test_publish_replaces_the_whole_output(tmp_path):
+    out = tmp_path / "public"
+    first = publish(out, {"index.html": b"one", "old/index.html": b"old"})
+    publish(out, {"index.html": b"two"}, live=first)
+    assert (out / "index.html").read_bytes() == b"two"
+    assert not (out / "old").exists()  # pages of deleted articles disappear
+    # The previous site waits beside the output, for the next build to bring up to date.
+    assert (staging_dir(out) / "index.html").read_bytes() == b"one"
+
+
+def test_publish_copies_static_files(tmp_path):
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "site.css").write_text("body{}")
+    publish(tmp_path / "public", {"index.html": b"x"}, static)
+    assert (tmp_path / "public" / "css" / "site.css").read_text() == "body{}"
+
+
+def test_a_stale_staging_folder_from_a_killed_build_is_cleared(tmp_path):
+    out = tmp_path / "public"
+    staging_dir(out).mkdir()
+    (staging_dir(out) / "junk.html").write_text("half")
+    publish(out, {"index.html": b"x"})
+    assert not (out / "junk.html").exists()
+
+
+def test_output_may_not_contain_what_editors_own(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    with pytest.raises(GazetteError, match="cannot be the output folder"):
+        guard_output_dir(tmp_path, [content])
+    with pytest.raises(GazetteError):
+        guard_output_dir(content, [content])
+    guard_output_dir(tmp_path / "public", [content])
+
+
+def test_builds_of_one_output_folder_take_turns(tmp_path):
+    import threading
+    import time
+
+    from gazette.build.output import output_lock
+
+    order = []
+
+    def hold(name):
+        with output_lock(tmp_path / "public"):
+            order.append(f"{name} in")
+            time.sleep(0.2)
+            order.append(f"{name} out")
+
+    first = threading.Thread(target=hold, args=("a",))
+    first.start()
+    time.sleep(0.05)
+    hold("b")
+    first.join()
+    assert order == ["a in", "a out", "b in", "b out"]
+
+
+def test_a_folder_with_files_but_no_build_record_is_refused_unless_the_cache_knows_it(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("an older Gazette's site")
+    with pytest.raises(GazetteError, match="is not empty and was not made by Gazette"):
+        guard_output_dir(out, [])
+    guard_output_dir(out, [], known_to_cache=lambda: True)
+    (out / RECORD_NAME).write_text("{}")
+    guard_output_dir(out, [])
+
+
+def test_a_site_built_before_there_were_build_records_is_rebuilt_in_place(site):
+    """An output an older Gazette built has no record; its cache manifest vouches for it."""
+    site.add("a.md", article("Alpha"))
+    options = BuildOptions(root=site.root)
+    build(options)
+    cache = BuildCache(options.cache_file)
+    files = cache.manifest(site.public, folder_id(site.public))
+    del files[RECORD_NAME]
+    (site.public / RECORD_NAME).unlink()
+    cache.store_manifest(site.public, folder_id(site.public), files)
+    cache.close()
+    build(options)
+    assert (site.public / RECORD_NAME).is_file() and (site.public / "2021/03/alpha/index.html").is_file()

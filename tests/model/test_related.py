@@ -1,0 +1,59 @@
+import dataclasses
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from gazette.model.content import Article, Tag, Topic
+from gazette.model.related import RelatedFinder
+
+
+def related_indexes(articles, limit=4, window=6):
+    finder = RelatedFinder(articles, limit, window)
+    return [tuple(finder.related(index)) for index in range(len(articles))]
+
+START = datetime(2024, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def make(i: int, topics=("ai",), tags=()) -> Article:
+    return Article(
+        source_path=Path(f"{i}.md"), title=f"A{i}", date=START - timedelta(days=i),
+        topics=tuple(Topic(t, t) for t in topics), tags=tuple(Tag(t, t) for t in tags), slug=f"a{i}", body="", body_line=1,
+    )
+
+
+def test_shared_tags_outrank_shared_topics_then_recency_breaks_ties():
+    articles = [
+        make(0, ("ai",), ("openai",)),
+        make(1, ("ai",)),               # shares a topic
+        make(2, ("chips",), ("openai",)),  # shares a tag
+        make(3, ("ai",), ("openai",)),  # shares both
+        make(4, ("space",)),            # shares nothing
+        make(5, ("ai",)),               # shares a topic, older than 1
+    ]
+    assert related_indexes(articles, limit=4)[0] == (3, 2, 1, 5)
+
+
+def test_an_article_is_never_related_to_itself_or_to_unrelated_ones():
+    articles = [make(0, ("ai",)), make(1, ("space",))]
+    assert related_indexes(articles) == [(), ()]
+
+
+def test_candidates_are_bounded_by_the_window():
+    # 1,000 articles share a topic; only neighbours in time are considered.
+    articles = [make(i) for i in range(1000)]
+    result = related_indexes(articles, limit=4, window=3)
+    assert result[500] == (497, 498, 499, 501)
+
+
+def test_neighbour_digests_cover_every_candidate_in_a_stable_order():
+    # Fingerprints stand for a page's related stories by these digests: every article the
+    # ranking may pick must be among them, in an order that does not vary between builds.
+    articles = [
+        dataclasses.replace(make(i, ("ai", "chips")[: 1 + i % 2], (f"t{i % 3}", f"u{i % 4}")), digest=f"d{i}")
+        for i in range(60)
+    ]
+    finder = RelatedFinder(articles, window=3)
+    for index in range(len(articles)):
+        neighbours = finder.neighbour_digests(index)
+        assert {articles[other].digest for other in finder.candidates(index)} <= set(neighbours)
+        assert neighbours == RelatedFinder(articles, window=3).neighbour_digests(index)
