@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gazette.build.pipeline import BuildOptions, build
 from gazette.errors import GazetteError
-from gazette.model.config import load_config
+from gazette.project import Project
 
 # The other commands' modules are imported by their handlers: a build, the command run most,
 # need not pay for the checker, the importer or the server (a tenth of a second).
@@ -43,17 +43,20 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-12") from None
 
 
-def build_options(args: argparse.Namespace) -> BuildOptions:
+def project_of(args: argparse.Namespace) -> Project:
+    """The one picture of the project every command works on, from the folders given."""
+    return Project.at(Path("."), content=args.content, output=getattr(args, "output", None),
+                      cache_dir=getattr(args, "cache_dir", None))
+
+
+def build_options(args: argparse.Namespace, project: Project) -> BuildOptions:
     return BuildOptions(
-        root=Path("."),
-        content_dir=args.content,
-        output_dir=args.output,
+        project,
         base_url=args.base_url,
         drafts=args.drafts,
-        jobs=args.jobs,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        progress=True,
+        jobs=getattr(args, "jobs", None),
+        use_cache=not getattr(args, "no_cache", False),
+        progress=args.command == "build",
     )
 
 
@@ -92,8 +95,8 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_build(args: argparse.Namespace) -> int:
-    report = build(build_options(args))
+def run_build(args: argparse.Namespace, project: Project) -> int:
+    report = build(build_options(args, project))
     for warning in report.warnings:
         print(warning, file=sys.stderr)
     for line in report.scheduled_lines():
@@ -102,41 +105,33 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_new(args: argparse.Namespace) -> int:
+def run_new(args: argparse.Namespace, project: Project) -> int:
     from gazette.importer.new import create_article
 
-    config = load_config(Path("site.toml"))
-    path = create_article(args.title, args.topic, args.content or Path("content"), config)
-    print(path)
+    print(create_article(args.title, args.topic, project.content, project.config()))
     return 0
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace, project: Project) -> int:
     from gazette.importer.run import import_dumps
 
-    config = load_config(Path("site.toml"))
-    reports = import_dumps(args.files, args.content or Path("content"), config, args.date, args.dry_run, args.force)
+    reports = import_dumps(args.files, project.content, project.config(), date=args.date,
+                           dry_run=args.dry_run, force=args.force)
     for report in reports:
         print(report)
     return 0
 
 
-def run_check_command(args: argparse.Namespace) -> int:
+def run_check_command(args: argparse.Namespace, project: Project) -> int:
     from gazette.check.run import run_check
 
-    options = BuildOptions(root=Path("."), content_dir=args.content, output_dir=args.output,
-                           base_url=args.base_url, drafts=args.drafts)
-    return run_check(options)
+    return run_check(build_options(args, project))
 
 
-def run_serve_command(args: argparse.Namespace) -> int:
+def run_serve_command(args: argparse.Namespace, project: Project) -> int:
     from gazette.preview.server import ServeOptions, run_serve
 
-    build_options = BuildOptions(
-        root=Path("."), content_dir=args.content, output_dir=args.output, base_url=args.base_url,
-        drafts=args.drafts, cache_dir=args.cache_dir, use_cache=not args.no_cache,
-    )
-    return run_serve(ServeOptions(build_options, host=args.host, port=args.port, poll=args.poll))
+    return run_serve(ServeOptions(build_options(args, project), host=args.host, port=args.port, poll=args.poll))
 
 
 HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "import": run_import, "check": run_check_command}
@@ -148,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")  # `gazette` alone means `gazette build`
     args = make_parser().parse_args(argv)
     try:
-        return HANDLERS[args.command](args)
+        return HANDLERS[args.command](args, project_of(args))
     except GazetteError as exc:
         if args.debug:
             traceback.print_exc()

@@ -15,9 +15,10 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that drives Chromium is a `browser` test (`-m "not browser"` skips them)."""
+    """Every test that drives Chromium (through a `browser` fixture, the modules' way of
+    sharing one launched Chromium) is a `browser` test: `-m "not browser"` skips them."""
     for item in items:
-        if "chromium" in getattr(item, "fixturenames", ()):
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from gazette import __version__
 from gazette.build.deadline import DeadlineExceeded, deadline
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
-REVISION = 3  # of what `render` makes of a body besides Markdown: cached bodies older than it are redone
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -134,9 +132,11 @@ def shorten(text: str, limit: int = 280) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
-def renderer_signature(trusted_html: bool) -> str:
-    """What a rendered body depends on besides its text: cached bodies are valid only under it."""
-    return (f"gazette {__version__}.{REVISION}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
+def renderer_signature(trusted_html: bool, code_digest: str) -> str:
+    """What a rendered body depends on besides its text: cached bodies are valid only under
+    it. `code_digest`: of Gazette's own code (`Project.code_digest`), whose version number is
+    not bumped for every change."""
+    return (f"gazette {code_digest}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
             f"|trusted={trusted_html}")
 
 

@@ -187,6 +187,7 @@ def publish_incremental(
     wanted: dict[str, str],
     sources: dict[str, FileSource],
     render: Callable[[object], bytes],
+    *,
     live: dict[str, str] | None,
     spare: dict[str, str] | None,
     jobs: int = 1,

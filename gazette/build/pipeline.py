@@ -37,7 +37,7 @@ from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.errors import GazetteError, Problem
-from gazette.model.config import SiteConfig, load_config
+from gazette.model.config import SiteConfig
 from gazette.model.content import (
     Article,
     find_article_files,
@@ -48,42 +48,26 @@ from gazette.model.content import (
 )
 from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
 from gazette.model.urls import Urls
+from gazette.project import Project
 from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search.index import index_site
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    root: Path = Path(".")
-    content_dir: Path | None = None
-    output_dir: Path | None = None
-    base_url: str | None = None
+    """A build of one project: where (the `Project`) and how."""
+
+    project: Project = field(default_factory=Project.at)
+    base_url: str | None = None  # overrides site.toml's
     drafts: bool = False
     now: datetime | None = None  # articles dated later are scheduled; tests pin it
     jobs: int | None = None  # worker processes; default: every core
-    cache_dir: Path | None = None  # default: .cache/ in the project
     use_cache: bool = True
     progress: bool = False  # draw a progress bar on stderr (when it is a terminal)
 
     @property
-    def content(self) -> Path:
-        return self.content_dir or self.root / "content"
-
-    @property
-    def output(self) -> Path:
-        return self.output_dir or self.root / "public"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def static(self) -> Path:
-        return self.root / "static"
-
-    @property
     def cache_file(self) -> Path | None:
-        return (self.cache_dir or self.root / ".cache") / "gazette.sqlite" if self.use_cache else None
+        return self.project.cache_file if self.use_cache else None
 
     @property
     def worker_count(self) -> int:
@@ -140,14 +124,15 @@ def list_static_files(static_dir: Path) -> list[str]:
 
 
 def render_entries(
-    articles: list[Article], config: SiteConfig, cache: BuildCache, jobs: int = 1, progress: ProgressBar | None = None
+    articles: list[Article], config: SiteConfig, code_digest: str, cache: BuildCache, jobs: int = 1,
+    progress: ProgressBar | None = None,
 ) -> list[Entry]:
     """Render every body once: from the cache where possible, the rest in parallel.
 
     Workers write the HTML into the cache themselves and send back only the excerpt and
     word count, so no process ever holds every body in memory."""
     trusted_html = config.trusted_html
-    signature = renderer_signature(trusted_html)
+    signature = renderer_signature(trusted_html, code_digest)
     keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
     summaries = cache.body_summaries(keys)
     missing = [(key, article) for key, article in zip(keys, articles) if key not in summaries]
@@ -196,9 +181,9 @@ def render_entries(
     ]
 
 
-def parse_signature(config: SiteConfig) -> str:
+def parse_signature(config: SiteConfig, code_digest: str) -> str:
     """Settings that change how a file parses: cached articles are valid only under them."""
-    return digest_text(__version__, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
+    return digest_text(code_digest, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
 
 
 def gather(
@@ -213,11 +198,11 @@ def gather(
     The cache must stay open while the plan is used: pages read article bodies from it.
     The plan is kept from the garbage collector (see `collector_paused`): call
     `gc.unfreeze()` once done with it."""
-    config = load_config(options.root / "site.toml", options.base_url)
-    signature = parse_signature(config)
+    config = options.project.config(options.base_url)
+    signature = parse_signature(config, options.project.code_digest)
     with collector_paused():
         known = cache.articles(signature)
-        loaded = read_articles(options.content, config, known, article_files, article_stats)
+        loaded = read_articles(options.project.content, config, known, article_files, article_stats)
     if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
         # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
         reused = {id(record) for record in known.values()}
@@ -230,7 +215,7 @@ def gather(
     now = options.now or datetime.now(timezone.utc)
     articles, scheduled = split_scheduled(articles, now)
     try:
-        entries = render_entries(articles, config, cache, options.worker_count, progress)
+        entries = render_entries(articles, config, options.project.code_digest, cache, options.worker_count, progress)
     except GazetteError as exc:  # one report: the files that did not read, then the bodies that did not render
         raise GazetteError([*loaded.problems, *exc.problems]) from None
     if loaded.problems:
@@ -238,8 +223,8 @@ def gather(
     with collector_paused():
         site = assemble_site(config, entries)
         pages = plan_pages(site, now)
-    static_files = list_static_files(options.static)
-    problems = missing_images(articles, options.static, static_files) + find_path_collisions(pages, static_files)
+    static_files = list_static_files(options.project.static)
+    problems = missing_images(articles, options.project.static, static_files) + find_path_collisions(pages, static_files)
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
@@ -270,9 +255,9 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     """A cheap summary of every input (names, sizes, modification times) and option:
     when it matches the last complete build, that build's output is still right.
     `article_stats`: what `stat_files(article_files)` gave."""
-    parts = [__version__, repr(options.drafts), options.base_url or "", str(options.output.resolve())]
-    files = [str(options.root / "site.toml"), *article_files]
-    for folder in (options.templates, options.static):
+    parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
+    files = [str(options.project.config_file), *article_files]
+    for folder in (options.project.templates, options.project.static):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in files:
         try:
@@ -316,26 +301,20 @@ def output_files(
 
 def build(options: BuildOptions) -> BuildReport:
     guard_output(options)
-    with output_lock(options.output):
+    with output_lock(options.project.output):
         return _build(options)
 
 
 def guard_output(options: BuildOptions) -> None:
     """Refuse an output folder the build may not replace (see `guard_output_dir`)."""
-    guard_output_dir(options.output, editor_paths(options), lambda: output_known_to_cache(options))
-
-
-def editor_paths(options: BuildOptions) -> list[Path]:
-    """What the output folder may neither hold nor sit inside: the sources, the imported
-    dumps and the cache."""
-    paths = [options.content, options.templates, options.static, options.root / "site.toml", options.root / "sources"]
-    return paths + ([options.cache_file.parent] if options.cache_file else [])
+    project = options.project
+    guard_output_dir(project.output, project.editor_paths, lambda: output_known_to_cache(options))
 
 
 def output_known_to_cache(options: BuildOptions) -> bool:
     cache = BuildCache(options.cache_file)
     try:
-        return bool(cache.manifest(options.output, folder_id(options.output)))
+        return bool(cache.manifest(options.project.output, folder_id(options.project.output)))
     finally:
         cache.close()
 
@@ -346,7 +325,7 @@ def _build(options: BuildOptions) -> BuildReport:
     progress = ProgressBar(enabled=None if options.progress else False)
     cache = BuildCache(options.cache_file)
     try:
-        article_files = find_article_files(options.content) if options.content.is_dir() else None
+        article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
         article_stats = stat_files(article_files) if article_files is not None else {}
         state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
         unchanged = unchanged_since_last_build(options, cache, state)
@@ -360,7 +339,7 @@ def _build(options: BuildOptions) -> BuildReport:
         renderer, site_digest = page_renderer(options, plan)
         with collector_paused():
             record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-            wanted, sources = output_files(plan, site_digest, options.static, record)
+            wanted, sources = output_files(plan, site_digest, options.project.static, record)
         stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
 
         report = BuildReport(
@@ -371,7 +350,7 @@ def _build(options: BuildOptions) -> BuildReport:
         if state:
             next_due = plan.next_change
             cache.store_state("last_build", pickle.dumps(
-                {"state": state, "output": folder_id(options.output), "next_due": next_due, "report": report}))
+                {"state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report}))
     finally:
         progress.finish()
         cache.close()
@@ -384,7 +363,7 @@ def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: 
     place and the site has not changed by the clock (`SitePlan.next_change`); else None
     (a real build is needed)."""
     last = _load_last_build(cache.state("last_build")) if state else None
-    if not last or last["state"] != state or last["output"] != folder_id(options.output):
+    if not last or last["state"] != state or last["output"] != folder_id(options.project.output):
         return None
     if last["next_due"] is not None and options.now >= last["next_due"]:
         return None
@@ -395,13 +374,13 @@ def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, 
     """The Jinja renderer, and a digest of everything every page shares (configuration,
     templates, Markdown renderer) for the pages' fingerprints."""
     renderer = PageRenderer(
-        options.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        options.project.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
         bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
     )
     renderer.preload({page.template for page in plan.pages})
     site_digest = digest_text(
-        repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html),
-        digest_files([p for p in options.templates.rglob("*") if p.is_file()]),
+        repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
+        digest_files([p for p in options.project.templates.rglob("*") if p.is_file()]),
     )
     return renderer, site_digest
 
@@ -416,21 +395,21 @@ def write_output(
 ) -> tuple[WriteStats, int]:
     """Bring the output up to date (see `publish_incremental`) and record what it now holds.
     Returns the stats and how many pages were rendered."""
-    live = cache.manifest(options.output, folder_id(options.output))
-    staging = staging_dir(options.output)
+    live = cache.manifest(options.project.output, folder_id(options.project.output))
+    staging = staging_dir(options.project.output)
     spare = cache.manifest(staging, folder_id(staging)) if live else {}
     cache.forget_manifest(staging)  # about to change: a killed build must not trust it
     must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
     progress.start("rendering pages", len(must_render))
     stats = publish_incremental(
-        options.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
-        live or None, spare or None, options.worker_count, progress.update,
+        options.project.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+        live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
         # With the live site's manifest known, only years with changes are indexed again.
         before_swap=lambda staging, changed: index_site(
-            staging, options.output, changed if live else None, options.worker_count),
+            staging, options.project.output, changed if live else None, options.worker_count),
         generated_folder=SEARCH_INDEX_FOLDER,
     )
-    cache.store_manifest(options.output, folder_id(options.output), wanted)
+    cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)
     if not stats.swapped:
         cache.store_manifest(staging, folder_id(staging), wanted)
     elif live:

@@ -61,14 +61,14 @@ class Attributor:
     def origin_of(self, document: str) -> Origin:
         page = self.pages.get(document)
         if page is not None:
-            template = self.options.templates / page.template
+            template = self.options.project.templates / page.template
             entry = page.context.get("entry")
             return Origin(page.sources[0] if page.sources else template, template, entry)
-        static_file = self.options.static / document
+        static_file = self.options.project.static / document
         if static_file.is_file():
             return Origin(static_file)
         # Neither planned nor static: left by an older build, or a draft built with --drafts.
-        return Origin(self.options.output / document)
+        return Origin(self.options.project.output / document)
 
     def source_text(self, path: Path) -> str:
         if path not in self._source_texts:
@@ -122,7 +122,7 @@ class Attributor:
             # The template shows the front matter's image: the fault is in that field.
             yaml_text = front_matter_of(self.source_text(path))
             line = field_line(yaml_text, "image") if yaml_text is not None else None
-            return Problem(path, f"'image': {article.image} is not in {self.options.static}/", line)
+            return Problem(path, f"'image': {article.image} is not in {self.options.project.static}/", line)
         # The page shows the body with root-relative links moved under the base path.
         if link.written not in self.body_links(entry):
             return None
@@ -142,14 +142,14 @@ class Attributor:
         file = output_file(route)
         if file in self.pages:
             return file
-        if route and (self.options.static / route).is_file():
+        if route and (self.options.project.static / route).is_file():
             return route
         return None
 
     def missing_file_problem(self, file: str, documents: list[str]) -> Problem:
         source = self.origin_of(file).path
         linked = f", {self.where(documents, 'linked from')}" if documents else ""
-        return Problem(source, f"{self.options.output / file} is missing (the build is out of date or incomplete{linked}); "
+        return Problem(source, f"{self.options.project.output / file} is missing (the build is out of date or incomplete{linked}); "
                                "run `build`")
 
     def where(self, documents: list[str], verb: str = "on") -> str:

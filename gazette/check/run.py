@@ -29,13 +29,13 @@ def plan_site(options: BuildOptions, cache: BuildCache) -> SitePlan:
 
 
 def check_site(options: BuildOptions) -> list[Problem]:
-    """Every problem in the content and in the built site at `options.output`; [] if none.
+    """Every problem in the content and in the built site at `options.project.output`; [] if none.
 
     Content problems (invalid articles, two sources claiming one URL) are reported alone: the
     site cannot be built from such content, so the output is an older build. Without a base
     URL of its own, the check takes the one the output was built with (its build record):
     the deploy job builds with the URL GitHub Pages gives, whatever site.toml says."""
-    record = read_record(options.output)
+    record = read_record(options.project.output)
     if record is not None and options.base_url is None:
         options = replace(options, base_url=record.base_url)
     cache = BuildCache(options.cache_file)  # open while checking: article bodies are read from it
@@ -51,7 +51,7 @@ def _check_site(options: BuildOptions, cache: BuildCache, record: BuildRecord | 
         plan = plan_site(options, cache)
     except GazetteError as exc:
         return list(exc.problems)
-    output = options.output
+    output = options.project.output
     if not (output / "index.html").is_file():
         return [Problem(output, "the built site is not there; run `build` first")]
     mismatch = record_mismatch(options, plan.config.base_url, record)
@@ -75,7 +75,7 @@ def _check_site(options: BuildOptions, cache: BuildCache, record: BuildRecord | 
 
 def record_mismatch(options: BuildOptions, base_url: str, record: BuildRecord | None) -> Problem | None:
     """Why the output cannot be checked against these options, if it cannot."""
-    output = options.output
+    output = options.project.output
     if record is None:
         return Problem(output, f"has no build record ({RECORD_NAME}): it was built by an older Gazette or "
                                "by something else; run `build` again")
@@ -83,7 +83,7 @@ def record_mismatch(options: BuildOptions, base_url: str, record: BuildRecord | 
         return Problem(output, f"was built by Gazette {record.version}, and this is Gazette {__version__}; "
                                "run `build` again")
     if record.base_url != base_url:
-        return Problem(options.root / "site.toml", f"{output}/ was built for the base URL {record.base_url}, not "
+        return Problem(options.project.config_file, f"{output}/ was built for the base URL {record.base_url}, not "
                        f"{base_url}; build again, or check with the base URL it was built with")
     if record.drafts != options.drafts:
         built, asked = ("with", "without") if record.drafts else ("without", "with")
@@ -101,5 +101,5 @@ def run_check(options: BuildOptions) -> int:
         count = len(problems)
         print(f"check: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return 1
-    print(f"check: no problems found in {options.content} and {options.output}")
+    print(f"check: no problems found in {options.project.content} and {options.project.output}")
     return 0

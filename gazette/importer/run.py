@@ -326,9 +326,10 @@ def import_dumps(
     dumps: list[Path],
     content_dir: Path,
     config: SiteConfig,
-    date: Date | None,
-    dry_run: bool,
-    force: bool,
+    *,
+    date: Date | None = None,
+    dry_run: bool = False,
+    force: bool = False,
     now: datetime | None = None,
 ) -> list[DumpReport]:
     """Import every dump into `content_dir`; one report per dump, in order.

@@ -17,7 +17,6 @@ from typing import TextIO
 
 from gazette.build.pipeline import BuildOptions, build, guard_output
 from gazette.errors import GazetteError, Problem
-from gazette.model.config import load_config
 from gazette.model.urls import Urls
 from gazette.preview.http import PreviewHTTPServer
 from gazette.preview.status import SiteStatus, StatusBoard
@@ -53,7 +52,7 @@ def _describe_changes(paths: Iterable[Path], root: Path) -> str:
 
 def _base_path(options: ServeOptions, fallback: str) -> str:
     try:
-        return Urls(load_config(options.build.root / "site.toml", options.build.base_url).base_url).base_path
+        return Urls(options.build.project.config(options.build.base_url).base_url).base_path
     except GazetteError:
         return fallback
 
@@ -70,13 +69,13 @@ class PreviewServer:
         self.options = options
         self._stdout = stdout
         self._stderr = stderr
-        self._root = options.build.root.resolve()
+        self._root = options.build.project.root.resolve()
         build_options = options.build_options()
-        self._output_dir = build_options.output.resolve()
+        self._output_dir = build_options.project.output.resolve()
         self._board = StatusBoard(SiteStatus(server=secrets.token_hex(6)))
         self._loop = RebuildLoop(self._rebuild)
         self._watcher = SiteWatcher(
-            WatchScope.for_site(self._root, build_options.content, self._output_dir),
+            WatchScope.for_project(build_options.project),
             self._loop.notify,
             poll=options.poll,
         )

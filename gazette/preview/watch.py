@@ -38,6 +38,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from gazette.errors import GazetteError, Problem
+from gazette.project import Project
 
 QUIET_PERIOD = 0.1  # seconds without events before a burst counts as over
 MAX_DELAY = 1.0  # a never-ending stream of events (a sync tool) still gets a build this often
@@ -99,12 +100,11 @@ class WatchScope:
     output_dir: Path  # written by the build itself, so never a reason to build
 
     @classmethod
-    def for_site(cls, root: Path, content_dir: Path, output_dir: Path) -> WatchScope:
-        root = root.resolve()
+    def for_project(cls, project: Project) -> WatchScope:
         return cls(
-            trees=(content_dir.resolve(), root / "templates", root / "static"),
-            files=(root / "site.toml",),
-            output_dir=output_dir.resolve(),
+            trees=(project.content.resolve(), project.templates.resolve(), project.static.resolve()),
+            files=(project.config_file.resolve(),),
+            output_dir=project.output.resolve(),
         )
 
     def watch_points(self, list_folders: Callable[[Path], Iterable[Path]] | None = None) -> list[tuple[Path, bool]]:

@@ -11,6 +11,7 @@ import pytest
 from support.site import SiteDir, article
 
 from gazette.build.pipeline import BuildOptions, build
+from gazette.project import Project
 
 BASE = "https://example.org/news/"
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -30,7 +31,7 @@ def news(tmp_path) -> SiteDir:
     site.add("2030/future.md", article("Future Story", "2030-01-01", "[AI]"))
     site.add("2021/evil.md", article('"</script><script>alert(1)</script>"', "2021-03-01", "[AI]",
                                      summary='"Tom & Jerry <b>"'))
-    report = build(BuildOptions(root=site.root, now=NOW))
+    report = build(BuildOptions(Project.at(site.root), now=NOW))
     site.report = report
     return site
 
@@ -58,7 +59,7 @@ def test_feed_holds_at_most_fifty_entries(tmp_path):
     site = SiteDir(tmp_path / "big")
     for i in range(55):
         site.add(f"a{i}.md", article(f"Story {i}", f"2020-01-01T00:{i:02d}:00", "[AI]"))
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     assert len(feedparser.parse((site.public / "feed.xml").read_bytes()).entries) == 50
 
 
@@ -99,7 +100,7 @@ def test_cname_is_written_for_a_custom_domain(tmp_path):
     site = SiteDir(tmp_path / "s")
     (site.root / "site.toml").write_text('cname = "news.example.org"\n' + (site.root / "site.toml").read_text())
     site.add("a.md", article())
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     assert (site.public / "CNAME").read_text() == "news.example.org\n"
 
 

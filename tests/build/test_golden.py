@@ -13,6 +13,7 @@ from pathlib import Path
 from support import TESTS
 
 from gazette.build.pipeline import BuildOptions, build
+from gazette.project import Project
 
 HERE = TESTS
 FIXTURE = HERE / "fixtures" / "site"
@@ -35,7 +36,7 @@ def build_fixture(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "templates", project / "templates")
     shutil.copytree(REPO / "static", project / "static", dirs_exist_ok=True)
     # A pinned clock: the fixture's article dated 2030 stays scheduled whenever the test runs.
-    build(BuildOptions(root=project, now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+    build(BuildOptions(Project.at(project), now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
     return project / "public"
 
 

@@ -2,16 +2,19 @@
 
 import dataclasses
 import json
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support import REPO
 from support.search_index import searchable_records
 from support.site import SiteDir, article
 
 from gazette.build.pipeline import BuildOptions, build
 from gazette.errors import GazetteError
+from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
@@ -39,10 +42,10 @@ def site(tmp_path):
 
 
 def incremental_equals_cold(site: SiteDir, tmp_path: Path, now=NOW):
-    options = BuildOptions(root=site.root, now=now)
+    options = BuildOptions(Project.at(site.root), now=now)
     report = build(options)
     cold = tmp_path / f"cold-{id(report)}"
-    build(dataclasses.replace(options, output_dir=cold, use_cache=False))
+    build(dataclasses.replace(options, project=dataclasses.replace(options.project, output=cold), use_cache=False))
     assert tree(site.public) == tree(cold)
     return report
 
@@ -129,12 +132,12 @@ def test_an_output_folder_replaced_behind_our_back_is_rebuilt(site, tmp_path):
 def test_an_output_folder_replaced_by_someone_elses_files_is_refused_and_kept(site):
     import shutil
 
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     shutil.rmtree(site.public)
     site.public.mkdir()
     (site.public / "stray.html").write_text("theirs")
     with pytest.raises(GazetteError, match="not made by Gazette"):
-        build(BuildOptions(root=site.root, now=NOW))
+        build(BuildOptions(Project.at(site.root), now=NOW))
     assert [p.name for p in site.public.iterdir()] == ["stray.html"]
 
 
@@ -178,7 +181,7 @@ def test_a_build_without_cache_leaves_no_scratch_behind(site, tmp_path, monkeypa
     scratch_root = tmp_path / "tmp"
     scratch_root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
-    build(BuildOptions(root=site.root, now=NOW, use_cache=False))
+    build(BuildOptions(Project.at(site.root), now=NOW, use_cache=False))
     assert not (site.root / ".cache").exists()
     assert list(scratch_root.iterdir()) == []  # the bodies' scratch database is gone
 
@@ -215,8 +218,42 @@ def test_related_stories_follow_edits_to_other_articles(tmp_path):
 
 def test_a_story_leaving_the_news_window_updates_the_news_sitemap_with_no_edit(site):
     site.add("2026/fresh.md", article("Fresh", "2026-05-31T12:00:00+00:00", "[AI]"))
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     assert "2026/05/fresh/" in (site.public / "news-sitemap.xml").read_text()
-    report = build(BuildOptions(root=site.root, now=NOW + timedelta(days=2)))
+    report = build(BuildOptions(Project.at(site.root), now=NOW + timedelta(days=2)))
     assert "2026/05/fresh/" not in (site.public / "news-sitemap.xml").read_text()
     assert report.written >= 1
+
+
+@pytest.mark.slow
+def test_a_change_to_gazettes_own_code_rebuilds_what_it_affects(site, tmp_path):
+    """The version number is not bumped for every change: a build must notice that the code
+    itself changed (a template filter, the Markdown post-processing) and not serve what an
+    older build cached."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = tmp_path / "code"
+    shutil.copytree(REPO / "gazette", package / "gazette", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def run(*args):
+        command = [sys.executable, "-c", "import sys; from gazette.cli import main; sys.exit(main(sys.argv[1:]))", *args]
+        result = subprocess.run(command, cwd=site.root, capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "PYTHONPATH": str(package)})
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    run("build")
+    render = package / "gazette/build/render.py"
+    render.write_text(render.read_text().replace('return f"{value.day} {value:%B %Y}"', 'return f"{value:%Y-%m-%d}"'))
+    markup = package / "gazette/build/markup.py"
+    markup.write_text(markup.read_text().replace('aria-label="Table"', 'aria-label="Data table"'))
+    site.add("2021/table.md", article("Table", "2021-02-02", body="| a | b |\n|---|---|\n| 1 | 2 |"))
+    run("build")  # renders the new article with the new code; must redo the others too
+    site.add("2021/table.md", article("Table", "2021-02-02", body="| a | b |\n|---|---|\n| 1 | 3 |"))
+    (site.root / "content/2021/extra.md").write_text(article("Extra", "2021-02-03", body="| x |\n|---|\n| 9 |"))
+    run("build")
+    run("build", "--no-cache", "--output", str(tmp_path / "cold"))
+    assert tree(site.public) == tree(tmp_path / "cold")
+    assert ">2021-01-01</time>" in site.page("2021/01/story-0/")  # the new filter, on an unedited page

@@ -14,6 +14,7 @@ from gazette.build.output import (
 from gazette.build.pipeline import BuildOptions, build
 from gazette.build.record import RECORD_NAME
 from gazette.errors import GazetteError
+from gazette.project import Project
 
 
 def publish(out, files, static=None, live=None, spare=None):
@@ -100,7 +101,7 @@ def test_a_folder_with_files_but_no_build_record_is_refused_unless_the_cache_kno
 def test_a_site_built_before_there_were_build_records_is_rebuilt_in_place(site):
     """An output an older Gazette built has no record; its cache manifest vouches for it."""
     site.add("a.md", article("Alpha"))
-    options = BuildOptions(root=site.root)
+    options = BuildOptions(Project.at(site.root))
     build(options)
     cache = BuildCache(options.cache_file)
     files = cache.manifest(site.public, folder_id(site.public))

@@ -7,6 +7,7 @@ from support.site import SiteDir, article
 from gazette.build.parallel import run_sharded, shard
 from gazette.build.pipeline import BuildOptions, build
 from gazette.errors import GazetteError, Problem
+from gazette.project import Project
 
 
 def test_shard_interleaves_and_drops_empty_shards():
@@ -67,9 +68,9 @@ def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path):
     for i in range(420):
         site.add(f"a{i}.md", article(f"Story {i}", f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}", ["[AI]", "[Energy]"][i % 2],
                                      body=f"Paragraph {i} with *emphasis*.\n\n- a\n- b"))
-    options = BuildOptions(root=site.root, use_cache=False)
-    build(dataclasses.replace(options, jobs=1, output_dir=tmp_path / "one"))
-    build(dataclasses.replace(options, jobs=2, output_dir=tmp_path / "two"))
+    options = BuildOptions(Project.at(site.root), use_cache=False)
+    build(dataclasses.replace(options, jobs=1, project=dataclasses.replace(options.project, output=tmp_path / "one")))
+    build(dataclasses.replace(options, jobs=2, project=dataclasses.replace(options.project, output=tmp_path / "two")))
     # Pagefind's index is not byte-reproducible between runs (see test_incremental.tree).
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*")
            if p.is_file() and "pagefind" not in p.parts}

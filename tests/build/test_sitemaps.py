@@ -17,6 +17,7 @@ from support.archive_gen import write_archive
 import gazette.build.pages
 from gazette.build.pipeline import BuildOptions, build
 from gazette.check.run import check_site
+from gazette.project import Project
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -45,8 +46,8 @@ def archive(tmp_path_factory) -> Path:
     root = write_archive(tmp_path_factory.mktemp("sitemaps") / "site", N)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gazette.build.pages, "SITEMAP_MAX_URLS", 40)
-        build(BuildOptions(root=root, now=NOW, jobs=1))
-        assert check_site(BuildOptions(root=root, now=NOW, jobs=1)) == []
+        build(BuildOptions(Project.at(root), now=NOW, jobs=1))
+        assert check_site(BuildOptions(Project.at(root), now=NOW, jobs=1)) == []
     return root
 
 

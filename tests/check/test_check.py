@@ -30,6 +30,7 @@ from gazette.check.scan import (
     srcset_urls,
 )
 from gazette.errors import GazetteError, Problem
+from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 ROOT_SITE = SiteAddress.from_base_url("https://example.org/")
@@ -196,7 +197,7 @@ def test_scan_html_finds_what_html_parser_finds():
 def test_scan_html_matches_html_parser_on_a_built_site(tmp_path):
     site = SiteDir(tmp_path / "s")
     site.add("a.md", article("Alpha", body="Intro.\n\n## Part one\n\nSee [the note][1] and[^n].\n\n[^n]: A note.\n\n[1]: /elsewhere/"))
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     for page in site.public.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         reference = ReferenceScanner()
@@ -263,7 +264,7 @@ def test_link_lines_are_found_where_the_markdown_writes_them():
 
 
 def run(site: SiteDir, **options) -> list[Problem]:
-    opts = BuildOptions(root=site.root, now=NOW, **options)
+    opts = BuildOptions(Project.at(site.root), now=NOW, **options)
     build(opts)
     return check_site(opts)
 
@@ -385,7 +386,7 @@ def test_a_template_with_a_broken_link_is_reported_once(site):
 
 def test_a_feed_entry_pointing_to_a_page_the_content_lacks_is_blamed_on_the_feed_template(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     feed = site.public / "topics" / "ai" / "feed.xml"
     feed.write_text(feed.read_text().replace("/2021/04/alpha/", "/2021/04/renamed/"))
@@ -398,7 +399,7 @@ def test_a_feed_entry_pointing_to_a_page_the_content_lacks_is_blamed_on_the_feed
 def test_a_deleted_page_is_one_problem_naming_its_article(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
     site.add("b.md", article("Beta", "2021-04-02"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "2021/04/alpha/index.html").unlink()
     [problem] = check_site(opts)
@@ -409,7 +410,7 @@ def test_a_deleted_page_is_one_problem_naming_its_article(site):
 
 def test_feeds_and_sitemaps_need_absolute_urls(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     sitemap = site.public / "sitemap.xml"
     sitemap.write_text(sitemap.read_text().replace("<loc>https://example.org/2021/04/alpha/", "<loc>/2021/04/alpha/"))
@@ -421,7 +422,7 @@ def test_feeds_and_sitemaps_need_absolute_urls(site):
 
 def test_a_missing_feed_is_reported_even_if_nothing_links_to_it(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "topics/ai/feed.xml").unlink()
     [problem] = check_site(opts)
@@ -431,7 +432,7 @@ def test_a_missing_feed_is_reported_even_if_nothing_links_to_it(site):
 
 def test_a_corrupt_sitemap_is_reported_with_its_line(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     sitemap = site.public / "sitemap.xml"
     sitemap.write_text(sitemap.read_text().replace("</url>", "</ulr>", 1))
@@ -442,7 +443,7 @@ def test_a_corrupt_sitemap_is_reported_with_its_line(site):
 
 def test_a_stray_output_file_is_named_itself(site):
     site.add("a.md", article("Alpha", "2021-04-01"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "old.html").write_text('<a href="/gone/">gone</a>')
     assert messages(check_site(opts)) == [f"{site.public / 'old.html'}: broken link /gone/: not in the built site"]
@@ -451,7 +452,7 @@ def test_a_stray_output_file_is_named_itself(site):
 def test_colliding_articles_are_reported_naming_both_files(site):
     site.add("2021/one.md", article("Same Title", "2021-04-01"))
     site.add("2021/two.md", article("Same Title", "2021-04-01T12:00:00"))
-    problems = check_site(BuildOptions(root=site.root, now=NOW))
+    problems = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert len(problems) == 1
     assert "content/2021/one.md" in str(problems[0]) and "content/2021/two.md" in str(problems[0])
     assert "claims the URL /2021/04/same-title/" in problems[0].message
@@ -459,34 +460,34 @@ def test_colliding_articles_are_reported_naming_both_files(site):
 
 def test_invalid_content_is_reported_like_build_does(site):
     site.add("2021/broken.md", article("Broken", date="2021-02-30"))
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert problem.path == site.root / "content/2021/broken.md" and problem.line == 3
 
 
 def test_a_site_never_built_says_to_build_first(site):
     site.add("a.md", article())
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert problem.path == site.public and "run `build` first" in problem.message
 
 
 def test_an_empty_output_folder_says_to_build_first(site):
     site.add("a.md", article())
     site.public.mkdir()
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert problem.path == site.public and "run `build` first" in problem.message
 
 
 def test_without_a_base_url_the_check_uses_the_one_the_site_was_built_with(site):
     site.add("a.md", article("Alpha", body="[gone](/gone/)"))
-    build(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
-    problems = check_site(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW, base_url="https://user.github.io/archive/"))
+    problems = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert [p.message for p in problems] == ["broken link /archive/gone/: not in the built site"]
 
 
 def test_a_base_url_other_than_the_built_one_is_one_problem(site):
     site.add("a.md", article("Alpha", body="[gone](/gone/)"))
-    build(BuildOptions(root=site.root, now=NOW, base_url="https://user.github.io/archive/"))
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW, base_url="https://example.org/"))
+    build(BuildOptions(Project.at(site.root), now=NOW, base_url="https://user.github.io/archive/"))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW, base_url="https://example.org/"))
     assert problem.path == site.root / "site.toml"
     assert "was built for the base URL https://user.github.io/archive/, not https://example.org/" in problem.message
 
@@ -498,29 +499,29 @@ def rewrite_record(site, **changes) -> None:
 
 def test_a_site_built_by_another_version_says_so(site):
     site.add("a.md", article())
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     rewrite_record(site, version="0.0.1")
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert problem.path == site.public
     assert f"was built by Gazette 0.0.1, and this is Gazette {gazette.__version__}" in problem.message
 
 
 def test_a_site_without_a_build_record_says_so(site):
     site.add("a.md", article())
-    build(BuildOptions(root=site.root, now=NOW))
+    build(BuildOptions(Project.at(site.root), now=NOW))
     (site.public / RECORD_NAME).unlink()
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert problem.path == site.public and "has no build record" in problem.message
 
 
 @pytest.mark.parametrize("built_with_drafts", [True, False])
 def test_a_site_built_with_other_draft_options_says_so(site, built_with_drafts):
     site.add("a.md", article())
-    build(BuildOptions(root=site.root, now=NOW, drafts=built_with_drafts))
-    [problem] = check_site(BuildOptions(root=site.root, now=NOW, drafts=not built_with_drafts))
+    build(BuildOptions(Project.at(site.root), now=NOW, drafts=built_with_drafts))
+    [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW, drafts=not built_with_drafts))
     built = "with" if built_with_drafts else "without"
     assert problem.path == site.public and f"was built {built} --drafts" in problem.message
-    assert check_site(BuildOptions(root=site.root, now=NOW, drafts=built_with_drafts)) == []
+    assert check_site(BuildOptions(Project.at(site.root), now=NOW, drafts=built_with_drafts)) == []
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -530,15 +531,15 @@ def digest(folder: Path) -> dict[str, str]:
 
 def test_check_writes_nothing_without_the_cache(site):
     site.add("a.md", article("Alpha", body="[gone](/gone/)"))
-    build(BuildOptions(root=site.root, now=NOW, use_cache=False))
+    build(BuildOptions(Project.at(site.root), now=NOW, use_cache=False))
     before = digest(site.root)
-    assert check_site(BuildOptions(root=site.root, now=NOW, use_cache=False))
+    assert check_site(BuildOptions(Project.at(site.root), now=NOW, use_cache=False))
     assert digest(site.root) == before
 
 
 def test_run_check_exit_status_and_output(site, capsys):
     site.add("a.md", article("Alpha"))
-    opts = BuildOptions(root=site.root, now=NOW)
+    opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     assert run_check(opts) == 0
     assert "no problems" in capsys.readouterr().out
@@ -552,8 +553,8 @@ def test_run_check_exit_status_and_output(site, capsys):
 def test_a_broken_root_relative_link_under_a_sub_path_names_the_article_and_line(tmp_path):
     site = SiteDir(tmp_path / "site", base_url="https://example.org/news/")
     site.add("one.md", article("One", body="Intro.\n\nSee [gone](/2021/03/gone/)."))
-    build(BuildOptions(root=site.root))
-    problems = check_site(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
+    problems = check_site(BuildOptions(Project.at(site.root)))
     assert [(Path(p.path).name, p.line) for p in problems] == [("one.md", 8)]
 
 

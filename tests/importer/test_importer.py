@@ -45,7 +45,7 @@ def config() -> SiteConfig:
 
 
 def run(dumps, content, config, *, day=DAY, dry_run=False, force=False) -> list[DumpReport]:
-    return import_dumps(list(dumps), content, config, day, dry_run, force)
+    return import_dumps(list(dumps), content, config, date=day, dry_run=dry_run, force=force)
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -470,7 +470,7 @@ def test_any_dump_gives_articles_or_our_clear_error(config, raw):
         dump.write_bytes(raw)
         content = Path(folder) / "content"
         try:
-            reports = import_dumps([dump], content, config, date(2024, 1, 2), dry_run=False, force=False)
+            reports = import_dumps([dump], content, config, date=date(2024, 1, 2))
         except GazetteError as exc:
             assert exc.problems and all(Path(p.path).name == "fuzz.txt" for p in exc.problems)
             assert not content.exists() or not any(content.rglob("*.md"))  # nothing half-written

@@ -38,6 +38,7 @@ from gazette.preview.status import (
     inject_snippet,
     live_reload_snippet,
 )
+from gazette.project import Project
 
 BUILD_PY = REPO / "build.py"
 
@@ -186,7 +187,7 @@ def test_port_in_use_is_reported_as_a_problem(site):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        server = PreviewServer(ServeOptions(BuildOptions(root=site.root), port=taken.getsockname()[1]))
+        server = PreviewServer(ServeOptions(BuildOptions(Project.at(site.root)), port=taken.getsockname()[1]))
         with pytest.raises(GazetteError, match="cannot listen"):
             server.start()
         server.stop()
@@ -325,7 +326,7 @@ def test_content_outside_the_project(tmp_path):
     site = make_site(tmp_path / "site")
     elsewhere = tmp_path / "shared-drive" / "articles"
     shutil.move(site.root / "content", elsewhere)
-    with running_preview(site.root, content_dir=elsewhere) as preview:
+    with running_preview(site.root, content=elsewhere) as preview:
         assert "First Story" in preview.get("").text
         edit_atomically(elsewhere / "first.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
@@ -577,7 +578,8 @@ import sys
 from pathlib import Path
 from gazette.build.pipeline import BuildOptions
 from gazette.preview.server import ServeOptions, run_serve
-sys.exit(run_serve(ServeOptions(BuildOptions(root=Path(sys.argv[1])), port=0)))
+from gazette.project import Project
+sys.exit(run_serve(ServeOptions(BuildOptions(Project.at(Path(sys.argv[1]))), port=0)))
 """
 
 

@@ -41,6 +41,7 @@ from gazette.preview.watch import (
     is_editor_noise,
     relevant_path,
 )
+from gazette.project import Project
 
 ROOT = Path("/site")
 SCOPE = WatchScope(
@@ -149,7 +150,7 @@ def test_output_inside_the_content_folder_is_ignored_but_the_rest_of_it_is_watch
 
 
 def test_content_outside_the_project_is_watched():
-    scope = WatchScope.for_site(Path("/site"), Path("/shared/articles"), Path("/site/public"))
+    scope = WatchScope.for_project(Project.at(Path("/site"), content=Path("/shared/articles")))
     assert relevant_path(Path("/shared/articles/story.md"), scope)
     assert not relevant_path(Path("/site/content/story.md"), scope)
     assert scope.watch_points() == [
@@ -374,7 +375,7 @@ def watched_site(request, tmp_path):
     (root / "content" / "story.md").write_text("old words\n")
     (root / "templates" / "base.html").write_text("<p>old words</p>\n")
     log = ChangeLog()
-    watcher = SiteWatcher(WatchScope.for_site(root, root / "content", root / "public"), log,
+    watcher = SiteWatcher(WatchScope.for_project(Project.at(root)), log,
                           poll=request.param, poll_interval=0.1)
     watcher.start()
     yield root, log
@@ -426,7 +427,7 @@ def test_a_replaced_folder_is_watched_again(tmp_path):
     (root / "templates").mkdir(parents=True)
     (root / "content").mkdir()
     log = ChangeLog()
-    watcher = SiteWatcher(WatchScope.for_site(root, root / "content", root / "public"), log)
+    watcher = SiteWatcher(WatchScope.for_project(Project.at(root)), log)
     watcher.start()
     try:
         assert root / "static" not in watcher.watched_folders
@@ -469,7 +470,7 @@ def test_folders_renamed_and_deleted_inside_the_tree_keep_the_watcher_alive(tmp_
     (root / "content" / "2021" / "03").mkdir(parents=True)
     (root / "content" / "2021" / "03" / "a.md").write_text("a")
     log = ChangeLog()
-    watcher = SiteWatcher(WatchScope.for_site(root, root / "content", root / "public"), log)
+    watcher = SiteWatcher(WatchScope.for_project(Project.at(root)), log)
     watcher.start()
     try:
         os.rename(root / "content" / "2021", root / "content" / "2022")
@@ -489,7 +490,7 @@ def test_folders_renamed_and_deleted_inside_the_tree_keep_the_watcher_alive(tmp_
 def test_running_out_of_watches_is_reported_with_a_way_out(tmp_path, monkeypatch):
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)
-    watcher = SiteWatcher(WatchScope.for_site(root, root / "content", root / "public"), ChangeLog())
+    watcher = SiteWatcher(WatchScope.for_project(Project.at(root)), ChangeLog())
 
     def refuse(*args, **kwargs):
         raise OSError(errno.ENOSPC, "inotify watch limit reached")

@@ -17,6 +17,7 @@ from support.site import SiteDir, article
 
 from gazette.build.pipeline import BuildOptions, build
 from gazette.errors import GazetteError
+from gazette.project import Project
 from gazette.search.index import (
     INDEX_FOLDER,
     MANIFEST_FILE,
@@ -58,7 +59,7 @@ def search_site(tmp_path_factory) -> SiteDir:
     # Tiny shards, so that the search page merges several, as on a big archive.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("gazette.search.index.SHARD_PAGES", 2)
-        build(BuildOptions(root=site.root))
+        build(BuildOptions(Project.at(site.root)))
     assert manifest_of(site.public)["indexes"] == ["2021-07-09", "2021-04-06", "2021-01-03", "2020-01"]
     return site
 
@@ -125,7 +126,7 @@ def test_reindexing_replaces_the_index_without_touching_hard_linked_copies(tmp_p
     """The build indexes its staging folder, whose files may be hard links into the live site."""
     site = SiteDir(tmp_path / "site")
     site.add("2021/one.md", article("One", body="First words."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     index_site(site.public)
     index = site.public / INDEX_FOLDER / "2021"
     live_copy = tmp_path / "live-entry.json"
@@ -134,7 +135,7 @@ def test_reindexing_replaces_the_index_without_touching_hard_linked_copies(tmp_p
     (index / "fragment" / "left-over.pf_fragment").write_bytes(b"stale")
 
     site.add("2021/two.md", article("Two", date="2021-03-05", body="Second words."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     index_site(site.public)
 
     assert live_copy.read_bytes() == before, "re-indexing wrote into a file shared with another folder"
@@ -146,7 +147,7 @@ def test_a_site_without_articles_gets_no_index_and_its_search_page_says_so(tmp_p
     """With no page marked for the index, Pagefind would index every page, navigation and all."""
     site = SiteDir(tmp_path / "site")
     site.add("2021/draft.md", article("Draft", draft="true"))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     (site.public / INDEX_FOLDER).mkdir()  # an index from when there were articles
     index_site(site.public)
     assert not (site.public / INDEX_FOLDER).exists()
@@ -160,7 +161,7 @@ def test_article_pages_that_mark_nothing_get_no_index(tmp_path):
     template = site.root / "templates/article.html"
     template.write_text(template.read_text().replace(" data-pagefind-body", ""))
     site.add("2021/one.md", article("One", body="First words."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert (site.public / "2021/03/one/index.html").is_file()
     assert not (site.public / INDEX_FOLDER).exists()
 
@@ -365,7 +366,7 @@ def two_years(tmp_path) -> SiteDir:
     site.add("2020/old.md", article("Old", date="2020-05-01", body="Ancient words."))
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words."))
     site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert sorted(p.name for p in (site.public / INDEX_FOLDER).iterdir()) == ["2020", "2021", MANIFEST_FILE]
     manifest = manifest_of(site.public)
     assert (manifest["indexes"], manifest["hidden"], manifest["edited"]) == (["2021", "2020"], {}, {})
@@ -377,7 +378,7 @@ def test_an_edit_is_indexed_in_recent_and_hides_its_old_record(two_years):
     inodes = {year: entry_inode(site.public, year) for year in ("2020", "2021")}
     old_id = next(i for i, r in records_in(site.public / INDEX_FOLDER / "2021") if r["url"] == "/2021/05/new/")
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
 
     assert {year: entry_inode(site.public, year) for year in ("2020", "2021")} == inodes, "a year was indexed again"
     recent = records_in(site.public / INDEX_FOLDER / RECENT_FOLDER)
@@ -395,7 +396,7 @@ def test_an_added_page_is_in_recent_and_a_deleted_one_stays_hidden(two_years):
     old_id = next(i for i, r in records_in(site.public / INDEX_FOLDER / "2021") if r["url"] == "/2021/06/other/")
     site.add("2021/added.md", article("Added", date="2021-07-01", body="Fresh words."))
     (site.root / "content/2021/other.md").unlink()
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     edits = manifest_of(site.public)
     assert edits["edited"] == {"2021/06/other/index.html": old_id, "2021/07/added/index.html": None}
     assert edits["hidden"] == {old_id: "/2021/06/other/"}
@@ -403,7 +404,7 @@ def test_an_added_page_is_in_recent_and_a_deleted_one_stays_hidden(two_years):
 
     # Deleting the added page again leaves nothing of it to hide; the deleted one stays hidden.
     (site.root / "content/2021/added.md").unlink()
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     edits = manifest_of(site.public)
     assert edits["hidden"] == {old_id: "/2021/06/other/"}
     assert edits["edited"] == {"2021/06/other/index.html": old_id}
@@ -414,7 +415,7 @@ def test_a_page_whose_text_did_not_change_leaves_the_edits(two_years):
     """A new story changes its neighbours' "next story" links, not their text."""
     site = two_years
     site.add("2021/later.md", article("Later", date="2021-08-01", body="Later words."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert manifest_of(site.public)["edited"] == {"2021/08/later/index.html": None}
     assert len(fragments(site.public)) == 4
 
@@ -425,7 +426,7 @@ def test_past_the_limit_the_changed_years_are_indexed_again(two_years, monkeypat
     before = {year: entry_inode(site.public, year) for year in ("2020", "2021")}
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
     site.add("2021/other.md", article("Other", date="2021-06-01", body="Other words, edited."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     manifest = manifest_of(site.public)
     assert (manifest["indexes"], manifest["hidden"], manifest["edited"]) == (["2021", "2020"], {}, {})
     assert entry_inode(site.public, "2020") == before["2020"]
@@ -440,19 +441,19 @@ def test_when_a_year_splits_differently_its_new_shards_are_indexed_afresh(tmp_pa
                        ("e", "2021-07-01"), ("f", "2020-03-01")]:
         # A topic of its own: no other story lists A as related, so A's page never changes.
         site.add(f"{name}.md", article(name.upper(), date, "[Robotics]" if name == "a" else "[AI]", body=f"Words of {name}."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert manifest_of(site.public)["indexes"] == ["2021-07-12", "2021-01-06", "2020"]
     page_a = site.public / "2021/01/a/index.html"
     a_before = page_a.read_bytes()
     site.add("g.md", article("G", date="2021-03-01", body="Words of g."))  # January to June: 5 pages
     (site.root / "content/c.md").unlink()
     site.add("h.md", article("H", date="2021-05-01", body="Words of h."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert page_a.read_bytes() == a_before, "A changed: the test would not show that its new shard holds it"
     shards = [name for name in manifest_of(site.public)["indexes"] if name != RECENT_FOLDER]
     assert shards == ["2021-05-08", "2021-01-04", "2020"]  # January to April: 4 pages
     cold = tmp_path / "cold"
-    build(BuildOptions(root=site.root, output_dir=cold, use_cache=False))
+    build(BuildOptions(Project.at(site.root, output=cold), use_cache=False))
     assert fragments(site.public) == fragments(cold)
     assert sorted(r["meta"]["title"] for r in fragments(site.public)) == ["A", "B", "D", "E", "F", "G", "H"]
 
@@ -463,7 +464,7 @@ def test_a_site_without_a_manifest_is_indexed_in_full(two_years):
     before = entry_inode(site.public, "2020")
     (site.public / INDEX_FOLDER / MANIFEST_FILE).unlink()
     site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert entry_inode(site.public, "2020") != before
     assert manifest_of(site.public)["edited"] == {}
 
@@ -472,11 +473,11 @@ def test_the_search_page_finds_edited_words_and_not_replaced_ones(browser, tmp_p
     site = SiteDir(tmp_path / "site", base_url=BASE_URL)
     for name in ("2021/vanadium.md", "2021/chips.md", "2021/solar.md"):
         site.add(name, ARTICLES[name])
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     site.add("2021/vanadium.md", ARTICLES["2021/vanadium.md"].replace("Vanadium", "Zirconium"))
     (site.root / "content/2021/chips.md").unlink()
     site.add("2021/later.md", article("Later", date="2021-08-01", body="A semiconductor later."))
-    build(BuildOptions(root=site.root))
+    build(BuildOptions(Project.at(site.root)))
     assert manifest_of(site.public)["hidden"], "nothing to hide: the test would prove nothing"
 
     with serve(site.public) as url, browser.new_context() as context:

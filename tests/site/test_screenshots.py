@@ -15,6 +15,9 @@ SHOTS = REPO / ".github" / "screenshots"
 SIZE = {"width": 1280, "height": 800}
 
 
+
+pytestmark = pytest.mark.browser  # it drives Chromium itself
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])

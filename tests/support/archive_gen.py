@@ -181,7 +181,7 @@ def quote(text: str) -> str:
 
 
 def write_archive(root: Path, n: int = 300, seed: int = 7) -> Path:
-    """Write the project folder at `root` and return it (build it with BuildOptions(root=root))."""
+    """Write the project folder at `root` and return it (build it with BuildOptions(Project.at(root)))."""
     (root / "content").mkdir(parents=True)
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")

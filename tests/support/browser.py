@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from gazette.build.pipeline import BuildOptions, build
+from gazette.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium"))
@@ -177,13 +178,13 @@ def shipped_site() -> BuiltSite:
         for name in ("content", "templates", "static"):
             shutil.copytree(REPO / name, project / name)
         shutil.copy(REPO / "site.toml", project / "site.toml")
-        if build(BuildOptions(root=project, base_url=BASE_URL)).articles:  # else all are drafts or scheduled
+        if build(BuildOptions(Project.at(project), base_url=BASE_URL)).articles:  # else all are drafts or scheduled
             return BuiltSite(project / "public", True)
         shutil.rmtree(project)
     shutil.copytree(REPO / "tests" / "fixtures" / "site", project)
     shutil.copytree(REPO / "templates", project / "templates")
     shutil.copytree(REPO / "static", project / "static", dirs_exist_ok=True)
-    build(BuildOptions(root=project, base_url=BASE_URL))
+    build(BuildOptions(Project.at(project), base_url=BASE_URL))
     return BuiltSite(project / "public", False)
 
 
@@ -193,7 +194,7 @@ def generated_site(n: int = 300) -> BuiltSite:
     from support.archive_gen import write_archive
 
     project = write_archive(_scratch("gazette-archive-") / "project", n)
-    build(BuildOptions(root=project, base_url=BASE_URL))
+    build(BuildOptions(Project.at(project), base_url=BASE_URL))
     return BuiltSite(project / "public", False)
 
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 from gazette.build.pipeline import BuildOptions
 from gazette.preview.server import PreviewServer, ServeOptions
 from gazette.preview.status import EVENTS_PATH, STATUS_PATH
+from gazette.project import Project
 
 T = TypeVar("T")
 
@@ -93,9 +94,9 @@ class Preview:
 
 
 @contextmanager
-def running_preview(root: Path, poll: bool = False, **build_options) -> Iterator[Preview]:
+def running_preview(root: Path, poll: bool = False, content: Path | None = None, **build_options) -> Iterator[Preview]:
     stdout, stderr = Terminal(), Terminal()
-    options = ServeOptions(BuildOptions(root=root, **build_options), port=0, poll=poll)
+    options = ServeOptions(BuildOptions(Project.at(root, content=content), **build_options), port=0, poll=poll)
     server = PreviewServer(options, stdout=stdout, stderr=stderr)
     server.start()
     try:
