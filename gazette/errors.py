@@ -19,6 +19,20 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class LocatedError(ValueError):
+    """A problem a pure function found in text it was given: it knows the line (1-based,
+    within that text) but not the file, which its caller adds with `problem`."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+    def problem(self, path: Path | str, first_line: int = 1) -> Problem:
+        """The located problem, for text that starts at line `first_line` of `path`."""
+        return Problem(path, self.message, self.line + first_line - 1 if self.line else None)
+
+
 class GazetteError(Exception):
     """Input at fault: the CLI prints every problem and exits with status 1."""
 

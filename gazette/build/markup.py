@@ -11,6 +11,7 @@ import markdown
 import nh3
 
 from gazette.build.deadline import DeadlineExceeded, deadline
+from gazette.errors import LocatedError
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 WORDS_PER_MINUTE = 230
@@ -47,11 +48,8 @@ TEMPLATE_IDS = frozenset({"main", "related-heading"})
 _TEMPLATE_ID = re.compile(r'(\sid=")(%s)(")' % "|".join(map(re.escape, sorted(TEMPLATE_IDS))))
 
 
-class MarkupError(ValueError):
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
+class MarkupError(LocatedError):
+    """A body Markdown cannot render: too deep, too many brackets, too slow."""
 
 
 def check_limits(text: str) -> None:

@@ -149,8 +149,7 @@ def render_entries(
             except GazetteError as exc:
                 problems.extend(exc.problems)
             except MarkupError as exc:
-                line = article.body_line + exc.line - 1 if exc.line else None
-                problems.append(Problem(article.source_path, exc.message, line))
+                problems.append(exc.problem(article.source_path, article.body_line))
             else:
                 batch.append((key, body))
                 done[key] = (body.excerpt, body.words)

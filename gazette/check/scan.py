@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.build.parallel import run_sharded
-from gazette.errors import Problem
+from gazette.errors import LocatedError, Problem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -33,13 +33,8 @@ class Document:
     duplicate_ids: tuple[str, ...] = ()  # a link to one of these reaches only the first
 
 
-class ScanError(Exception):
+class ScanError(LocatedError):
     """An output file that cannot be read as what it claims to be (e.g. XML that is not)."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 # One regular expression finds every tag, skipping comments and the contents of raw-text
@@ -205,7 +200,7 @@ def read_documents(output: Path, tree: OutputTree, jobs: int = 1) -> tuple[dict[
             try:
                 document = scan_file(output, name)
             except ScanError as exc:
-                problems.append(Problem(output / name, exc.message, exc.line))
+                problems.append(exc.problem(output / name))
             except OSError as exc:
                 problems.append(Problem(output / name, f"cannot be read: {exc.strerror}"))
             else:

@@ -56,6 +56,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from gazette.errors import LocatedError
 from gazette.importer.credits import split_credit
 from gazette.importer.escape import normalize_text
 
@@ -76,13 +77,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 
-class DumpError(ValueError):
-    """The dump is not what the importer can read; `line` is 1-based."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
+class DumpError(LocatedError):
+    """The dump is not what the importer can read."""
 
 
 class BlockKind(Enum):

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime
 from pathlib import Path
 
 from gazette.errors import GazetteError, Problem, quoted
 from gazette.model.config import SiteConfig
+from gazette.model.frontmatter import front_matter_text
 from gazette.model.urls import title_slug
 
 
-def yaml_string(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar, whatever the text holds.
-    return json.dumps(text, ensure_ascii=False)
-
-
 def new_article_text(title: str, topics: list[str], now: datetime) -> str:
-    topic_list = ", ".join(yaml_string(t) for t in topics)
-    return (
-        "---\n"
-        f"title: {yaml_string(title)}\n"
-        f"date: {now.replace(microsecond=0).isoformat()}\n"
-        f"topics: [{topic_list}]\n"
-        "tags: []\n"
-        "---\n"
+    fields = [("title", title), ("date", now.replace(microsecond=0)), ("topics", topics), ("tags", [])]
+    return front_matter_text(fields) + (
         "Write the story here. The first paragraph is the summary unless you add a `summary:` line above.\n"
     )
 

@@ -32,7 +32,6 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
 from slugify import slugify
 
 from gazette.build.markup import MarkdownRenderer, MarkupError, shorten
@@ -50,6 +49,7 @@ from gazette.model.content import (
 )
 from gazette.model.frontmatter import (
     FrontMatterError,
+    front_matter_text,
     parse_front_matter,
     split_front_matter,
 )
@@ -121,7 +121,7 @@ def _read_stories(path: Path) -> list[Story]:
     try:
         stories = parse_dump(decode_dump(raw, path))
     except DumpError as exc:
-        raise GazetteError(Problem(path, exc.message, exc.line)) from None
+        raise GazetteError(exc.problem(path)) from None
     if len(stories) > MAX_STORIES_PER_DUMP:
         raise GazetteError(Problem(path, f"{len(stories)} stories; at most {MAX_STORIES_PER_DUMP} fit one import day, split the dump"))
     return stories
@@ -163,14 +163,6 @@ def story_time(day: Date, position: int, zone: ZoneInfo, now: datetime | None = 
     return when - timedelta(minutes=position - 1)
 
 
-def _yaml_field(name: str, value: object) -> str:
-    """One `name: value` line that YAML reads back as exactly `value`, whatever text it holds."""
-    if isinstance(value, list):  # as `[a, b]`, the way editors write lists in front matter
-        items = yaml.safe_dump(value, allow_unicode=True, width=float("inf"), default_flow_style=True)
-        return f"{name}: {items}"
-    return yaml.safe_dump({name: value}, allow_unicode=True, width=float("inf"), default_flow_style=False)
-
-
 def _topic_name(slug: str, config: SiteConfig) -> str:
     """The topic's title when it leads back to the same slug ('AI' -> ai), else the slug."""
     topic = config.topic(slug)
@@ -186,26 +178,26 @@ def article_text(story: Story, *, source: str, when: datetime, config: SiteConfi
         config.topics,
         config.fallback_topic,
     )
-    front = [
-        _yaml_field("title", story.headline),
-        f"date: {when.isoformat()}\n",
-        _yaml_field("topics", [_topic_name(s, config) for s in classification.topics]),
+    fields: list[tuple[str, object]] = [
+        ("title", story.headline),
+        ("date", when),
+        ("topics", [_topic_name(s, config) for s in classification.topics]),
     ]
     if classification.tags:
-        front.append(_yaml_field("tags", list(classification.tags)))
-    front.append(_yaml_field("summary", shorten(story.paragraphs[0], SUMMARY_LENGTH)))
+        fields.append(("tags", list(classification.tags)))
+    fields.append(("summary", shorten(story.paragraphs[0], SUMMARY_LENGTH)))
     if slug is not None:
-        front.append(_yaml_field("slug", slug))
+        fields.append(("slug", slug))
     if caption is not None and caption.caption:
-        front.append(_yaml_field("image_caption", caption.caption))
+        fields.append(("image_caption", caption.caption))
     if caption is not None and caption.credit:
-        front.append(_yaml_field("image_credit", caption.credit))
-    front.append(_yaml_field("source", source))
+        fields.append(("image_credit", caption.credit))
+    fields.append(("source", source))
     body = "\n\n".join(
         markdown_heading(block.text) if block.kind is BlockKind.HEADING else escape_paragraph(block.text)
         for block in story.blocks
     )
-    return "---\n" + "".join(front) + "---\n\n" + body + "\n"
+    return front_matter_text(fields) + "\n" + body + "\n"
 
 
 # -- what is there already ------------------------------------------------------------------

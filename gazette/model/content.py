@@ -326,7 +326,7 @@ def read_article(path: Path, raw: bytes, config: SiteConfig, shared: dict | None
         document = split_front_matter(text)
         data = parse_front_matter(document.front_matter)
     except FrontMatterError as exc:
-        raise GazetteError(Problem(path, exc.message, exc.line))
+        raise GazetteError(exc.problem(path))
     reader = _ArticleReader(path, document.front_matter, data, config, shared)
     article = reader.read(document.body, document.body_line)
     found = _FORBIDDEN_CHARACTER.search(document.body)
@@ -363,7 +363,7 @@ def load_body(article: Article) -> str:
     try:
         return split_front_matter(text).body
     except FrontMatterError as exc:
-        raise GazetteError(Problem(article.source_path, exc.message, exc.line))
+        raise GazetteError(exc.problem(article.source_path))
 
 
 def find_article_files(content_dir: Path) -> list[str]:

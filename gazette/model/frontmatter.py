@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import yaml
+
+from gazette.errors import LocatedError
 
 # The C loader is about 7x faster on front matter; fall back to the pure one.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,11 +77,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
-class FrontMatterError(ValueError):
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
+class FrontMatterError(LocatedError):
+    """Front matter that cannot be split off or parsed."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,21 @@ def parse_front_matter(yaml_text: str) -> dict:
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
         raise FrontMatterError(f"front matter must be a mapping of 'field: value' lines, not {kind}", 2)
     return data
+
+
+def front_matter_text(fields: Iterable[tuple[str, object]]) -> str:
+    """Front matter between `---` lines, one `name: value` line per field, each of which YAML
+    reads back as exactly the value, whatever text it holds: the one writer for `new` and the
+    importer. Lists are written `[a, b]`, the way editors write them; times as ISO 8601."""
+    lines = []
+    for name, value in fields:
+        if isinstance(value, datetime):
+            lines.append(f"{name}: {value.isoformat()}\n")
+        elif isinstance(value, list):
+            lines.append(f"{name}: " + yaml.safe_dump(value, allow_unicode=True, width=float("inf"), default_flow_style=True))
+        else:
+            lines.append(yaml.safe_dump({name: value}, allow_unicode=True, width=float("inf"), default_flow_style=False))
+    return "---\n" + "".join(lines) + "---\n"
 
 
 def field_line(yaml_text: str, name: str) -> int | None:
