@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +33,7 @@ from gazette.build.parallel import default_jobs, run_sharded
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
+from gazette.build.session import BuildSession
 from gazette.errors import GazetteError, Problem
 from gazette.model.config import SiteConfig
 from gazette.model.content import (
@@ -187,19 +185,18 @@ def parse_signature(config: SiteConfig, code_digest: str) -> str:
 
 def gather(
     options: BuildOptions,
-    cache: BuildCache,
+    session: BuildSession,
     progress: ProgressBar | None = None,
     article_files: list[str] | None = None,
     article_stats: dict[str, os.stat_result] | None = None,
 ) -> SitePlan:
     """Read and validate every article, and plan every page; raise on any problem.
 
-    The cache must stay open while the plan is used: pages read article bodies from it.
-    The plan is kept from the garbage collector (see `collector_paused`): call
-    `gc.unfreeze()` once done with it."""
+    The plan is valid while `session` is open: pages read article bodies from its cache."""
+    cache = session.cache
     config = options.project.config(options.base_url)
     signature = parse_signature(config, options.project.code_digest)
-    with collector_paused():
+    with session.collector_paused():
         known = cache.articles(signature)
         loaded = read_articles(options.project.content, config, known, article_files, article_stats)
     if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
@@ -219,7 +216,7 @@ def gather(
         raise GazetteError([*loaded.problems, *exc.problems]) from None
     if loaded.problems:
         raise GazetteError(list(loaded.problems))
-    with collector_paused():
+    with session.collector_paused():
         site = assemble_site(config, entries)
         pages = plan_pages(site, now)
     static_files = list_static_files(options.project.static)
@@ -228,26 +225,6 @@ def gather(
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
     return SitePlan(config, site, pages, [*config.warnings, *loaded.warnings], scheduled, static_files, next_change)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run a stretch of the build that makes many long-lived objects and no reference
-    cycles (article records, entries, pages) without Python's cyclic garbage collector,
-    and keep them from it (`gc.freeze`) until the caller's `gc.unfreeze()` at the end.
-
-    A collection walks every object of the generations it collects: at 10,000 articles
-    these objects set off dozens of collections, a third of an incremental build, all for
-    nothing. Not for Markdown or template rendering, which do leave cycles behind. Forked
-    workers gain too: objects the collector leaves alone stay shared with the parent."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def source_state(options: BuildOptions, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
@@ -322,38 +299,37 @@ def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     options = replace(options, now=options.now or datetime.now(timezone.utc))
     progress = ProgressBar(enabled=None if options.progress else False)
-    cache = BuildCache(options.cache_file)
-    try:
-        article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
-        article_stats = stat_files(article_files) if article_files is not None else {}
-        state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
-        unchanged = unchanged_since_last_build(options, cache, state)
-        if unchanged is not None:
-            return replace(unchanged, seconds=time.perf_counter() - started)
+    with BuildSession(options.cache_file) as session:
+        cache = session.cache
+        try:
+            article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
+            article_stats = stat_files(article_files) if article_files is not None else {}
+            state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
+            unchanged = unchanged_since_last_build(options, cache, state)
+            if unchanged is not None:
+                return replace(unchanged, seconds=time.perf_counter() - started)
 
-        # Gather: every article, validated, and every page planned, before anything is rendered.
-        plan = gather(options, cache, progress, article_files, article_stats)
+            # Gather: every article, validated, and every page planned, before anything is rendered.
+            plan = gather(options, session, progress, article_files, article_stats)
 
-        # Render and write only what changed; the output is replaced only by a complete site.
-        renderer, site_digest = page_renderer(options, plan)
-        with collector_paused():
-            record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-            wanted, sources = output_files(plan, site_digest, options.project.static, record)
-        stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
+            # Render and write only what changed; the output is replaced only by a complete site.
+            renderer, site_digest = page_renderer(options, plan)
+            with session.collector_paused():
+                record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+                wanted, sources = output_files(plan, site_digest, options.project.static, record)
+            stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
 
-        report = BuildReport(
-            articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
-            rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
-            scheduled=plan.scheduled,
-        )
-        if state:
-            next_due = plan.next_change
-            cache.store_state("last_build", pickle.dumps(
-                {"state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report}))
-    finally:
-        progress.finish()
-        cache.close()
-        gc.unfreeze()  # what `collector_paused` kept from the collector is garbage now
+            report = BuildReport(
+                articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
+                rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
+                scheduled=plan.scheduled,
+            )
+            if state:
+                next_due = plan.next_change
+                cache.store_state("last_build", pickle.dumps(
+                    {"state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report}))
+        finally:
+            progress.finish()
     return report
 
 

@@ -3,21 +3,20 @@ link, blame the broken ones; and `run_check` for the command line."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import replace
 
 from gazette import __version__
-from gazette.build.cache import BuildCache
 from gazette.build.pipeline import BuildOptions, SitePlan, gather
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
+from gazette.build.session import BuildSession
 from gazette.check.blame import Attributor
 from gazette.check.links import SiteAddress, find_broken_links
 from gazette.check.scan import OutputTree, read_documents
 from gazette.errors import GazetteError, Problem, quoted
 
 
-def plan_site(options: BuildOptions, cache: BuildCache) -> SitePlan:
+def plan_site(options: BuildOptions, session: BuildSession) -> SitePlan:
     """The build's own validation and page plan: `gather`, raising GazetteError on any
     content problem or URL collision.
 
@@ -25,7 +24,7 @@ def plan_site(options: BuildOptions, cache: BuildCache) -> SitePlan:
     Markdown is nine tenths of `gather`'s time (20 s of 22 s for 10,000 articles without
     it), and right after a build every body is in the cache. The cache is the only thing
     the check may write to; with `use_cache=False` it writes nothing at all."""
-    return gather(options, cache)
+    return gather(options, session)
 
 
 def check_site(options: BuildOptions) -> list[Problem]:
@@ -38,17 +37,13 @@ def check_site(options: BuildOptions) -> list[Problem]:
     record = read_record(options.project.output)
     if record is not None and options.base_url is None:
         options = replace(options, base_url=record.base_url)
-    cache = BuildCache(options.cache_file)  # open while checking: article bodies are read from it
-    try:
-        return _check_site(options, cache, record)
-    finally:
-        cache.close()
-        gc.unfreeze()  # see `gather`: the plan is garbage now
+    with BuildSession(options.cache_file) as session:  # open while checking: bodies are read from it
+        return _check_site(options, session, record)
 
 
-def _check_site(options: BuildOptions, cache: BuildCache, record: BuildRecord | None) -> list[Problem]:
+def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecord | None) -> list[Problem]:
     try:
-        plan = plan_site(options, cache)
+        plan = plan_site(options, session)
     except GazetteError as exc:
         return list(exc.problems)
     output = options.project.output

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from functools import cached_property
@@ -32,9 +32,6 @@ from gazette.model.urls import (
     topic_route,
 )
 
-KNOWN_FIELDS = frozenset(
-    "title date topics tags summary slug image image_caption image_credit draft updated source".split()
-)
 _SLUG_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Characters that no page or feed may carry: C0 controls but tab and newlines, DEL, C1
 # controls, lone surrogates and the non-characters XML forbids.
@@ -263,39 +260,43 @@ class _ArticleReader:
             return False
         return value
 
+    def tags(self) -> tuple[Tag, ...]:
+        named = (Tag(name_slug(n), n) for n in self.names("tags"))
+        return tuple(map(self.share, dict.fromkeys(tag for tag in named if tag.slug)))
+
     def read(self, body: str, body_line: int) -> Article | None:
         for name in self.data:
-            if name not in KNOWN_FIELDS:
+            if name not in FIELDS:
                 self.warnings.append(
                     Problem(self.path, f"warning: unknown field {quoted(name)} is ignored", field_line(self.yaml_text, str(name)))
                 )
-        title = self.text("title", required=True)
-        article_date = self.when("date", required=True)
-        topics = self.topics()
-        named = (Tag(name_slug(n), n) for n in self.names("tags"))
-        tags = tuple(map(self.share, dict.fromkeys(tag for tag in named if tag.slug)))
-        article = dict(
-            summary=self.text("summary"),
-            image=self.image(),
-            image_caption=self.text("image_caption"),
-            image_credit=self.text("image_credit"),
-            updated=self.when("updated"),
-            source=self.text("source"),
-            draft=self.draft(),
-            slug=self.slug(title),
-        )
-        if self.problems or title is None or article_date is None or not topics:
+        values: dict[str, object] = {}
+        for name, read_field in FIELDS.items():
+            values[name] = read_field(self, name, values)
+        if self.problems or any(values[name] in (None, ()) for name in REQUIRED_FIELDS):
             return None
-        return Article(
-            source_path=self.path,
-            title=title,
-            date=article_date,
-            topics=topics,
-            tags=tags,
-            body=body,
-            body_line=body_line,
-            **article,
-        )
+        return Article(source_path=self.path, body=body, body_line=body_line, **values)
+
+
+# Every front-matter field, once, in the order it is read (as Pelican's METADATA_PROCESSORS):
+# the Article field it fills has the same name. Each reader gets the field's name and the
+# values read before it (the slug is made from the title).
+FieldReader = Callable[[_ArticleReader, str, dict], object]
+FIELDS: dict[str, FieldReader] = {
+    "title": lambda reader, name, read: reader.text(name, required=True),
+    "date": lambda reader, name, read: reader.when(name, required=True),
+    "topics": lambda reader, name, read: reader.topics(),
+    "tags": lambda reader, name, read: reader.tags(),
+    "summary": lambda reader, name, read: reader.text(name),
+    "image": lambda reader, name, read: reader.image(),
+    "image_caption": lambda reader, name, read: reader.text(name),
+    "image_credit": lambda reader, name, read: reader.text(name),
+    "updated": lambda reader, name, read: reader.when(name),
+    "source": lambda reader, name, read: reader.text(name),
+    "draft": lambda reader, name, read: reader.draft(),
+    "slug": lambda reader, name, read: reader.slug(read["title"]),
+}
+REQUIRED_FIELDS = ("title", "date", "topics")
 
 
 def read_article_file(path: Path, limit: int = 1 << 28) -> bytes:

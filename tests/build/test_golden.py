@@ -1,11 +1,12 @@
 """Build a small fixture site and diff it, file by file, against tests/golden/.
 
 After an intended change to the output, regenerate with:
-    python -m pytest tests/test_golden.py --regen-golden
+    python -m pytest tests/build/test_golden.py --regen-golden
 and review the diff of tests/golden/ before committing it.
 """
 
 import difflib
+import hashlib
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,13 +22,26 @@ GOLDEN = HERE / "golden" / "site"
 REPO = HERE.parent
 
 
+STATIC_HASHES = "static-files.sha256"
+
+
 def tree(root: Path) -> dict[str, bytes]:
-    # Pagefind's search index is not byte-reproducible between runs; tests/test_search.py covers it.
+    # Pagefind's search index is not byte-reproducible between runs; tests/search/ covers it.
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.relative_to(root).parts[0] != "pagefind"
     }
+
+
+def golden_view(public: Path, static: Path) -> dict[str, bytes]:
+    """The built files as the golden site keeps them: files copied verbatim from static/
+    (the stylesheet, the scripts) by their hashes only, so a change to the CSS is not a
+    second copy to review."""
+    files = tree(public)
+    copied = {name: files.pop(name) for name in list(files) if (static / name).is_file()}
+    files[STATIC_HASHES] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(copied.items())).encode()
+    return files
 
 
 def build_fixture(tmp_path: Path) -> Path:
@@ -37,11 +51,12 @@ def build_fixture(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "static", project / "static", dirs_exist_ok=True)
     # A pinned clock: the fixture's article dated 2030 stays scheduled whenever the test runs.
     build(BuildOptions(Project.at(project), now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
-    return project / "public"
+    return project
 
 
 def test_fixture_site_matches_golden_output(tmp_path, request):
-    built = tree(build_fixture(tmp_path))
+    project = build_fixture(tmp_path)
+    built = golden_view(project / "public", project / "static")
     if request.config.getoption("--regen-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for name, data in built.items():
