@@ -34,8 +34,9 @@ from support.browser import (  # noqa: E402
 )
 from support.preview import running_preview  # noqa: E402
 
+from gazette.model.article import read_article  # noqa: E402
 from gazette.model.config import load_config  # noqa: E402
-from gazette.model.content import find_article_files, read_article  # noqa: E402
+from gazette.model.content import find_article_files  # noqa: E402
 from gazette.preview.watch import QUIET_PERIOD  # noqa: E402
 
 TOPICS = ["AI", "Chips", "Crypto", "Energy", "Policy", "Space", "Security", "Cloud"]

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from gazette.build.pages import Page, Pagination
-from gazette.model.content import Article, Tag, Topic
+from gazette.model.article import Article, Tag, Topic
 from gazette.model.site import Entry, MonthIndex, RelatedStories, TopicIndex, YearIndex
 
 # Page data that many pages show (a topic's index on each of its pages, a month in its year's

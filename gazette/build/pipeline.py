@@ -35,9 +35,9 @@ from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession
 from gazette.errors import GazetteError, Problem
+from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import (
-    Article,
     find_article_files,
     load_body,
     missing_images,

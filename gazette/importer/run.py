@@ -40,13 +40,9 @@ from gazette.importer.classify import classify
 from gazette.importer.credits import split_credit
 from gazette.importer.dump import BlockKind, DumpError, Story, parse_dump
 from gazette.importer.escape import escape_paragraph, markdown_heading
+from gazette.model.article import parse_date, read_article
 from gazette.model.config import SiteConfig
-from gazette.model.content import (
-    find_article_files,
-    parse_date,
-    read_article,
-    read_article_file,
-)
+from gazette.model.content import find_article_files, read_article_file
 from gazette.model.frontmatter import (
     FrontMatterError,
     front_matter_text,

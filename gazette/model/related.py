@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gazette.model.content import Article
+from gazette.model.article import Article
 
 TAG_WEIGHT = 2  # a shared tag says more than a shared (broad) topic
 TOPIC_WEIGHT = 1

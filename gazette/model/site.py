@@ -9,8 +9,8 @@ from functools import cached_property
 
 from gazette.build.cache import BodyStore
 from gazette.build.markup import RenderedBody, reading_minutes
+from gazette.model.article import Article, Topic
 from gazette.model.config import SiteConfig
-from gazette.model.content import Article, Topic
 from gazette.model.related import RelatedFinder
 from gazette.model.urls import archive_route, topic_feed_route, topic_route
 

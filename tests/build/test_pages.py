@@ -13,8 +13,8 @@ from gazette.build.pages import (
     plan_pages,
     plan_sitemaps,
 )
+from gazette.model.article import Article, Topic
 from gazette.model.config import SiteConfig
-from gazette.model.content import Article, Topic
 from gazette.model.site import Entry, assemble_site
 from gazette.model.urls import home_route
 

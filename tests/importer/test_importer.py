@@ -28,8 +28,9 @@ from gazette.importer.run import (
     import_dumps,
     story_time,
 )
+from gazette.model.article import read_article
 from gazette.model.config import SiteConfig, TopicConfig, load_config, parse_config
-from gazette.model.content import load_articles, read_article
+from gazette.model.content import load_articles
 
 ROOT = REPO
 SEED = ROOT / "sources" / "tech-news-dump-01.txt"

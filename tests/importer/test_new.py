@@ -8,8 +8,8 @@ from support import REPO
 
 from gazette.errors import GazetteError
 from gazette.importer.new import create_article
+from gazette.model.article import read_article
 from gazette.model.config import SiteConfig, TopicConfig
-from gazette.model.content import read_article
 
 CONFIG = SiteConfig("T", "/", timezone=ZoneInfo("Asia/Tokyo"), fallback_topic="tech",
                     topics=(TopicConfig("tech", "Tech"),))

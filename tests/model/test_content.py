@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gazette.errors import GazetteError
+from gazette.model.article import Topic, parse_date, read_article
 from gazette.model.config import SiteConfig, TopicConfig
-from gazette.model.content import Topic, load_articles, parse_date, read_article
+from gazette.model.content import load_articles
 
 ZURICH = ZoneInfo("Europe/Zurich")
 CONFIG = SiteConfig(

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from gazette.errors import GazetteError, quoted
+from gazette.model.article import read_article, site_path
 from gazette.model.config import SiteConfig, TopicConfig
-from gazette.model.content import read_article, site_path
 from gazette.model.frontmatter import MAX_VALUES, FrontMatterError, parse_front_matter
 from gazette.model.urls import MAX_SLUG
 
@@ -142,7 +142,7 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from gazette.build.markup import MarkdownRenderer, MarkupError  # noqa: E402
-from gazette.model.content import forbidden_character  # noqa: E402
+from gazette.model.article import forbidden_character  # noqa: E402
 
 EDGE_DATES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "2021-02-30", "2021-03-04T25:00:00",
               "2021-03-04", "2021-03-04T09:00:00+08:00", "1970-01-01Z", "'2021'", "[2021]"]

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from gazette.model.content import Article, Tag, Topic
+from gazette.model.article import Article, Tag, Topic
 from gazette.model.related import RelatedFinder
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from gazette.build.markup import RenderedBody
+from gazette.model.article import Article, Topic
 from gazette.model.config import SiteConfig
-from gazette.model.content import Article, Topic
 from gazette.model.site import Entry, assemble_site, split_scheduled
 
 UTC = ZoneInfo("UTC")
