@@ -113,6 +113,7 @@ class WriteStats:
     unchanged: int = 0
     removed: int = 0
     swapped: bool = False
+    changed: frozenset[str] = frozenset()  # the files written or removed
 
 
 class _Folders:
@@ -289,7 +290,8 @@ def publish_incremental(
         if before_swap is not None:
             before_swap(staging, written | removed)
         swap_in(staging, output_dir, keep_previous=True)
-    return WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed), swapped=swap)
+    return WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed), swapped=swap,
+                      changed=frozenset(written | removed))
 
 
 def swap_in(staging: Path, output_dir: Path, keep_previous: bool = False) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gazette import __version__
 from gazette.build.cache import BuildCache
-from gazette.build.fingerprint import digest_files, digest_text, page_fingerprints
+from gazette.build.fingerprint import digest_files, digest_text
 from gazette.build.markup import (
     MarkdownRenderer,
     MarkupError,
@@ -20,7 +20,6 @@ from gazette.build.markup import (
     renderer_signature,
 )
 from gazette.build.output import (
-    FileSource,
     WriteStats,
     folder_id,
     guard_output_dir,
@@ -28,6 +27,7 @@ from gazette.build.output import (
     publish_incremental,
     staging_dir,
 )
+from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
 from gazette.build.pages import Page, find_path_collisions, news_expiry, plan_pages
 from gazette.build.parallel import default_jobs, run_sharded
 from gazette.build.progress import ProgressBar
@@ -82,6 +82,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     scheduled: list[Article] = field(default_factory=list)
+    changed: tuple[str, ...] = ()  # the output files written or removed, sorted
 
     @property
     def pages(self) -> int:
@@ -254,27 +255,6 @@ def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
     return files
 
 
-def output_files(
-    plan: SitePlan, site_digest: str, static_dir: Path, record: BuildRecord
-) -> tuple[dict[str, str], dict[str, FileSource]]:
-    """Every output file with its fingerprint and how to make it."""
-    wanted: dict[str, str] = {}
-    sources: dict[str, FileSource] = {}
-    for page, fingerprint in zip(plan.pages, page_fingerprints(plan.pages, site_digest)):
-        name = page.output_file
-        wanted[name] = fingerprint
-        sources[name] = FileSource(page=page)
-    for name, data in hosting_files(plan.config, record).items():
-        wanted[name] = "bytes:" + hashlib.sha1(data).hexdigest()
-        sources[name] = FileSource(data=data)
-    for name in plan.static_files:
-        path = static_dir / name
-        stat = path.stat()
-        wanted[name] = f"static:{stat.st_size}:{stat.st_mtime_ns}"
-        sources[name] = FileSource(copy_from=path)
-    return wanted, sources
-
-
 def build(options: BuildOptions) -> BuildReport:
     guard_output(options)
     with output_lock(options.project.output):
@@ -316,13 +296,14 @@ def _build(options: BuildOptions) -> BuildReport:
             renderer, site_digest = page_renderer(options, plan)
             with session.collector_paused():
                 record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-                wanted, sources = output_files(plan, site_digest, options.project.static, record)
-            stats, rendered = write_output(options, cache, renderer, wanted, sources, progress)
+                outputs = plan_outputs(plan.pages, site_digest, options.project.templates, options.project.static,
+                                       plan.static_files, hosting_files(plan.config, record))
+            stats, rendered = write_output(options, cache, renderer, outputs, progress)
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
                 rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
-                scheduled=plan.scheduled,
+                scheduled=plan.scheduled, changed=tuple(sorted(stats.changed)),
             )
             if state:
                 next_due = plan.next_change
@@ -342,7 +323,7 @@ def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: 
         return None
     if last["next_due"] is not None and options.now >= last["next_due"]:
         return None
-    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0)
+    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0, changed=())
 
 
 def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str]:
@@ -364,12 +345,13 @@ def write_output(
     options: BuildOptions,
     cache: BuildCache,
     renderer: PageRenderer,
-    wanted: dict[str, str],
-    sources: dict[str, FileSource],
+    outputs: OutputPlan,
     progress: ProgressBar,
 ) -> tuple[WriteStats, int]:
     """Bring the output up to date (see `publish_incremental`) and record what it now holds.
     Returns the stats and how many pages were rendered."""
+    wanted, sources = outputs.fingerprints, outputs.how
+    articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     live = cache.manifest(options.project.output, folder_id(options.project.output))
     staging = staging_dir(options.project.output)
     spare = cache.manifest(staging, folder_id(staging)) if live else {}
@@ -381,7 +363,7 @@ def write_output(
         live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
         # With the live site's manifest known, only years with changes are indexed again.
         before_swap=lambda staging, changed: index_site(
-            staging, options.project.output, changed if live else None, options.worker_count),
+            staging, articles, options.project.output, changed if live else None, options.worker_count),
         generated_folder=SEARCH_INDEX_FOLDER,
     )
     cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)

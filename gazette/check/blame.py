@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gazette.build.outputs import OutputFile
 from gazette.build.pages import Page
 from gazette.build.pipeline import BuildOptions
 from gazette.build.render import rebase_links
@@ -53,22 +54,23 @@ class Attributor:
     """Turns broken links into problems located in articles and templates."""
 
     options: BuildOptions
-    pages: Mapping[str, Page]  # by output file
+    outputs: Mapping[str, OutputFile]  # what the build writes, by output file
+    pages: Mapping[str, Page]  # the planned pages among them, for their templates and articles
     site: SiteAddress
     _source_texts: dict[Path, str] = field(default_factory=dict)
     _body_links: dict[str, frozenset[str]] = field(default_factory=dict)  # by body key
 
     def origin_of(self, document: str) -> Origin:
+        """The file an editor changes to change `document`: the first of its sources (its
+        article, else its template; a static file), from the build's own list of outputs."""
+        output = self.outputs.get(document)
+        if output is None or not output.sources:
+            # Not the build's to make (left by an older build), or made of nothing an editor writes.
+            return Origin(self.options.project.output / document)
         page = self.pages.get(document)
-        if page is not None:
-            template = self.options.project.templates / page.template
-            entry = page.context.get("entry")
-            return Origin(page.sources[0] if page.sources else template, template, entry)
-        static_file = self.options.project.static / document
-        if static_file.is_file():
-            return Origin(static_file)
-        # Neither planned nor static: left by an older build, or a draft built with --drafts.
-        return Origin(self.options.project.output / document)
+        if page is None:
+            return Origin(output.sources[0])
+        return Origin(output.sources[0], self.options.project.templates / page.template, page.context.get("entry"))
 
     def source_text(self, path: Path) -> str:
         if path not in self._source_texts:
@@ -140,11 +142,7 @@ class Attributor:
         if route is None:
             return None
         file = output_file(route)
-        if file in self.pages:
-            return file
-        if route and (self.options.project.static / route).is_file():
-            return route
-        return None
+        return next((name for name in (file, route) if name in self.outputs), None)
 
     def missing_file_problem(self, file: str, documents: list[str]) -> Problem:
         source = self.origin_of(file).path

@@ -7,7 +7,8 @@ import sys
 from dataclasses import replace
 
 from gazette import __version__
-from gazette.build.pipeline import BuildOptions, SitePlan, gather
+from gazette.build.outputs import OutputPlan, plan_outputs
+from gazette.build.pipeline import BuildOptions, SitePlan, gather, hosting_files
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
 from gazette.build.session import BuildSession
 from gazette.check.blame import Attributor
@@ -25,6 +26,14 @@ def plan_site(options: BuildOptions, session: BuildSession) -> SitePlan:
     it), and right after a build every body is in the cache. The cache is the only thing
     the check may write to; with `use_cache=False` it writes nothing at all."""
     return gather(options, session)
+
+
+def planned_outputs(options: BuildOptions, plan: SitePlan) -> OutputPlan:
+    """What the build writes for this plan. Fingerprints are not compared here: the check
+    reads what the output holds, so the files' kinds and sources are all it needs of them."""
+    record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+    return plan_outputs(plan.pages, "", options.project.templates, options.project.static, plan.static_files,
+                        hosting_files(plan.config, record))
 
 
 def check_site(options: BuildOptions) -> list[Problem]:
@@ -56,10 +65,11 @@ def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecor
     tree = OutputTree.read(output)
     site = SiteAddress.from_base_url(plan.config.base_url)
     documents, problems = read_documents(output, tree, options.worker_count)
+    outputs = {file.name: file for file in planned_outputs(options, plan).files}
     pages = {page.output_file: page for page in plan.pages}
     broken = find_broken_links(documents, tree, site)
-    attributor = Attributor(options, pages, site)
-    problems += attributor.problems(broken, sorted(pages.keys() - tree.files))
+    attributor = Attributor(options, outputs, pages, site)
+    problems += attributor.problems(broken, sorted(outputs.keys() - tree.files))
     problems += [
         Problem(attributor.origin_of(name).path, f"the id {quoted(duplicate)} is used twice on {name}: "
                 f"a link to #{duplicate} reaches only the first; rename one")

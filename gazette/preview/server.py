@@ -17,7 +17,7 @@ from typing import TextIO
 
 from gazette.build.pipeline import BuildOptions, build, guard_output
 from gazette.errors import GazetteError, Problem
-from gazette.model.urls import Urls
+from gazette.model.urls import Urls, route_of
 from gazette.preview.http import PreviewHTTPServer
 from gazette.preview.status import SiteStatus, StatusBoard
 from gazette.preview.watch import RebuildLoop, SiteWatcher, WatchScope
@@ -48,6 +48,15 @@ def _describe_changes(paths: Iterable[Path], root: Path) -> str:
             names.append(str(path))
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     return f"{shown} changed" if shown else "first build"
+
+
+def _describe_pages(changed: tuple[str, ...]) -> str:
+    """The pages a build changed, as the editor knows them: "; new or changed: 2021/03/x/, ..."."""
+    pages = [route_of(name) or "/" for name in changed if name.endswith(".html")]
+    if not pages:
+        return ""
+    shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
+    return f"; pages changed: {shown}"
 
 
 def _base_path(options: ServeOptions, fallback: str) -> str:
@@ -186,7 +195,7 @@ class PreviewServer:
                 base_path=_base_path(self.options, previous.base_path),
             )
         )
-        self._say(f"[{stamp}] {cause}: {report.summary()}")
+        self._say(f"[{stamp}] {cause}: {report.summary()}{_describe_pages(report.changed)}")
 
     def _fail(self, previous: SiteStatus, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:
         if previous.generation == 0:  # no build yet in this run: the base path may still be unknown

@@ -91,18 +91,15 @@ def plan_shards(pages_per_month: dict[str, int]) -> list[Shard]:
     return shards
 
 
-def pages_per_month(site_dir: Path) -> dict[str, int]:
-    """How many article pages each month folder of the site holds (articles live at YYYY/MM/slug/)."""
+def pages_per_month(articles: Iterable[str]) -> dict[str, int]:
+    """How many of the article pages (their output files, "YYYY/MM/slug/index.html") each
+    month holds, in the order of the months."""
     counts: dict[str, int] = {}
-    for year in os.scandir(site_dir):
-        if not (year.is_dir() and len(year.name) == 4 and year.name.isdigit()):
-            continue
-        for month in os.scandir(year.path):
-            if month.is_dir() and len(month.name) == 2 and month.name.isdigit():
-                pages = sum(1 for entry in os.scandir(month.path) if entry.is_dir())
-                if pages:
-                    counts[f"{year.name}/{month.name}"] = pages
-    return counts
+    for name in articles:
+        month = month_of(name)
+        if month is not None:
+            counts[month] = counts.get(month, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def pagefind_command(binary: Path, site_dir: Path, shard: Shard) -> list[str]:
@@ -174,8 +171,10 @@ def page_url(name: str) -> str:
     return "/" + route_of(name)
 
 
-def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] | None = None, jobs: int = 1) -> None:
-    """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`.
+def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = None, changed: set[str] | None = None,
+               jobs: int = 1) -> None:
+    """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`,
+    whose article pages are the output files `articles` (from the build's `OutputPlan`).
 
     With the names of the files that differ from `live_dir` (the site now online), the
     shards that are still the same are reused from it and only the changed article pages
@@ -184,7 +183,7 @@ def index_site(site_dir: Path, live_dir: Path | None = None, changed: set[str] |
     about 1.3 cores). Raises GazetteError when Pagefind is not installed or fails.
     """
     index_root = site_dir / INDEX_FOLDER
-    months = pages_per_month(site_dir)
+    months = pages_per_month(articles)
     shards = plan_shards(months) if articles_are_marked(site_dir, sorted(months)) else []
     if not shards:
         # No article yet: the search page says so. Pagefind would index every page instead,

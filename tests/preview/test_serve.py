@@ -612,3 +612,13 @@ def test_ctrl_c_stops_the_process_cleanly(site, stop_signal):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_terminal_names_the_pages_a_rebuild_changed(preview, site):
+    generation = preview.generation()
+    path = site.root / "content" / "second.md"
+    path.write_text(path.read_text().replace("The second.", "The second, edited."))
+    preview.wait_for_generation(generation)
+    line = wait_until(lambda: [l for l in preview.stdout.text.splitlines() if "second.md changed" in l], what="the line")[0]
+    assert "pages changed: 2021/04/second-story/" in line
+    assert FIRST not in line  # the first story's page did not change

@@ -1,0 +1,91 @@
+"""What the build writes, as one typed list: every output file with its kind, the files an
+editor changes to change it, how it is made, and its fingerprint.
+
+The list is made from the plan before anything is written. The writer uses the names and
+fingerprints, search plans its shards from the article pages, `check` blames through the
+sources, and the preview reports what changed. It is kept in the cache beside the output
+manifest, so the next build (or `check`) knows what the output holds without walking it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.output import FileSource
+from gazette.build.pages import Page
+from gazette.model.urls import route_of
+
+
+class OutputKind(str, Enum):
+    ARTICLE = "article"  # an article page, indexed for search
+    LISTING = "listing"  # home, topic and archive pages, and their numbered pages
+    PAGE = "page"  # search, 404
+    FEED = "feed"
+    SITEMAP = "sitemap"  # sitemaps, the news sitemap, robots.txt
+    STATIC = "static"  # copied from static/
+    HOSTING = "hosting"  # .nojekyll, CNAME, the build record
+
+
+_KIND_OF_TEMPLATE = {
+    "article.html": OutputKind.ARTICLE,
+    "feed.xml": OutputKind.FEED,
+    "sitemap.xml": OutputKind.SITEMAP,
+    "sitemap_index.xml": OutputKind.SITEMAP,
+    "news_sitemap.xml": OutputKind.SITEMAP,
+    "robots.txt": OutputKind.SITEMAP,
+    "search.html": OutputKind.PAGE,
+    "404.html": OutputKind.PAGE,
+}
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    name: str  # its path in the output folder: "2021/03/story/index.html"
+    kind: OutputKind
+    sources: tuple[Path, ...]  # what an editor changes to change it: articles, a template, a static file
+    fingerprint: str  # a digest of everything it is made from: unchanged, its bytes are too
+
+    @property
+    def route(self) -> str:
+        return route_of(self.name)
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    files: tuple[OutputFile, ...]
+    how: dict[str, FileSource]  # name -> how to make it (render a page, write bytes, copy)
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return {file.name: file.fingerprint for file in self.files}
+
+    def of_kind(self, kind: OutputKind) -> list[OutputFile]:
+        return [file for file in self.files if file.kind is kind]
+
+
+def page_kind(page: Page) -> OutputKind:
+    return _KIND_OF_TEMPLATE.get(page.template, OutputKind.LISTING)
+
+
+def plan_outputs(pages: list[Page], site_digest: str, templates: Path, static: Path, static_files: list[str],
+                 hosting: dict[str, bytes]) -> OutputPlan:
+    """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes) and
+    the files of static/, copied as they are."""
+    files: list[OutputFile] = []
+    how: dict[str, FileSource] = {}
+    for page, fingerprint in zip(pages, page_fingerprints(pages, site_digest)):
+        files.append(OutputFile(page.output_file, page_kind(page), (*page.sources, templates / page.template), fingerprint))
+        how[page.output_file] = FileSource(page=page)
+    for name, data in hosting.items():
+        files.append(OutputFile(name, OutputKind.HOSTING, (), "bytes:" + hashlib.sha1(data).hexdigest()))
+        how[name] = FileSource(data=data)
+    for name in static_files:
+        path = static / name
+        stat = path.stat()
+        files.append(OutputFile(name, OutputKind.STATIC, (path,), f"static:{stat.st_size}:{stat.st_mtime_ns}"))
+        how[name] = FileSource(copy_from=path)
+    return OutputPlan(tuple(files), how)
