@@ -11,6 +11,7 @@ A cache that cannot be read is simply rebuilt: it only ever saves work.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import sqlite3
@@ -24,12 +25,12 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
 CREATE TABLE IF NOT EXISTS article_changes (path TEXT PRIMARY KEY, record BLOB);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER);
+CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER, links TEXT);
 -- Excerpts and word counts without the HTML, which spills over several pages per row.
 CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words);
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
 """
-VERSION = "3"
+VERSION = "4"
 
 
 class BuildCache:
@@ -213,13 +214,19 @@ class BodyStore:
             raise KeyError(f"no rendered body {key} in {self.path}")
         return row[0]
 
+    def links(self, key: str) -> tuple[tuple[str, int | None], ...]:
+        row = self._connection().execute("SELECT links FROM bodies WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"no rendered body {key} in {self.path}")
+        return tuple((url, line) for url, line in json.loads(row[0] or "[]"))
+
     def write(self, bodies: list[tuple[str, RenderedBody]]) -> None:
         """Add bodies (from any process; writers take turns)."""
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
-                           ((key, b.html, b.excerpt, b.words) for key, b in bodies))
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?)",
+                           ((key, b.html, b.excerpt, b.words, json.dumps(b.links)) for key, b in bodies))
         except BaseException:
             db.execute("ROLLBACK")
             raise

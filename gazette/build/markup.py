@@ -11,6 +11,7 @@ import markdown
 import nh3
 
 from gazette.build.deadline import DeadlineExceeded, deadline
+from gazette.build.links import recorded_links
 from gazette.errors import LocatedError
 
 EXTENSIONS = ["extra", "sane_lists", "toc"]
@@ -108,6 +109,7 @@ class RenderedBody:
     html: str
     excerpt: str  # plain text of the first paragraph, for summaries
     words: int
+    links: tuple[tuple[str, int | None], ...] = ()  # each URL with its line in the Markdown (see links.py)
 
     @property
     def reading_minutes(self) -> int:
@@ -171,4 +173,5 @@ class MarkdownRenderer:
             html=body_html,
             excerpt=shorten(plain_text(first.group(1))) if first else "",
             words=len(plain_text(body_html).split()),
+            links=recorded_links(body_html, text),
         )

@@ -55,6 +55,11 @@ def rebase_links(html: str, base_path: str) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{base_path}', html)
 
 
+def rebase_link(url: str, base_path: str) -> str:
+    """One link as `rebase_links` writes it on the page."""
+    return base_path + url[1:] if base_path != "/" and url.startswith("/") and not url.startswith("//") else url
+
+
 def json_for_script(data: object) -> markupsafe.Markup:
     """JSON that cannot end its <script> element early, whatever the content holds."""
     text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)

@@ -3,41 +3,22 @@ line for links written in an article, the template for links a template makes.""
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gazette.build.links import find_link_line
 from gazette.build.outputs import OutputFile
 from gazette.build.pages import Page
 from gazette.build.pipeline import BuildOptions
-from gazette.build.render import rebase_links
+from gazette.build.render import rebase_link
 from gazette.check.links import BrokenLink, SiteAddress
-from gazette.check.scan import scan_html
 from gazette.errors import GazetteError, Problem
 from gazette.model.content import read_article_file
 from gazette.model.frontmatter import FrontMatterError, field_line, split_front_matter
 from gazette.model.site import Entry
 from gazette.model.urls import output_file, route_of
-
-_LINK_OPENINGS = ("](", "](<", "]: ", "]:", "<", '="', "='", '"', "'")
-
-
-def find_link_line(text: str, written: str, start_line: int = 1) -> int | None:
-    """The 1-based line of `text` where the link `written` is written, searching from
-    `start_line` (an article's body) first: as a Markdown link, a reference, an autolink or
-    an HTML attribute, else anywhere."""
-    lines_before = text.split("\n", start_line - 1)
-    start = len(text) - len(lines_before[-1]) if len(lines_before) == start_line else 0
-    spellings = dict.fromkeys([written, html.escape(written, quote=False), html.escape(written)])
-    for opening in (*_LINK_OPENINGS, ""):
-        for spelling in spellings:
-            for offset in (start, 0):
-                index = text.find(opening + spelling, offset)
-                if index >= 0:
-                    return text.count("\n", 0, index) + 1
-    return None
 
 
 @dataclass(frozen=True)
@@ -58,7 +39,7 @@ class Attributor:
     pages: Mapping[str, Page]  # the planned pages among them, for their templates and articles
     site: SiteAddress
     _source_texts: dict[Path, str] = field(default_factory=dict)
-    _body_links: dict[str, frozenset[str]] = field(default_factory=dict)  # by body key
+    _body_links: dict[str, dict[str, int | None]] = field(default_factory=dict)  # by body key
 
     def origin_of(self, document: str) -> Origin:
         """The file an editor changes to change `document`: the first of its sources (its
@@ -108,12 +89,17 @@ class Attributor:
             problems.add(self.missing_file_problem(file, documents))
         return list(problems)  # check_site sorts them with the rest
 
-    def body_links(self, entry: Entry) -> frozenset[str]:
+    def body_links(self, entry: Entry) -> dict[str, int | None]:
         """The links an article's body puts on its page (root-relative ones moved under the
-        base path), read once however many of them are broken."""
+        base path), each with its line in the body, as recorded when the body rendered."""
         key = entry.body.key
         if key not in self._body_links:
-            self._body_links[key] = frozenset(scan_html(rebase_links(entry.body.html, self.site.base_path)).links)
+            links: dict[str, int | None] = {}
+            for url, line in entry.body.links:
+                # As written, and as the page writes it when it moves it under the base path.
+                links.setdefault(rebase_link(url, self.site.base_path), line)
+                links.setdefault(url, line)
+            self._body_links[key] = links
         return self._body_links[key]
 
     def article_problem(self, path: Path, entry: Entry, link: BrokenLink) -> Problem | None:
@@ -126,8 +112,11 @@ class Attributor:
             line = field_line(yaml_text, "image") if yaml_text is not None else None
             return Problem(path, f"'image': {article.image} is not in {self.options.project.static}/", line)
         # The page shows the body with root-relative links moved under the base path.
-        if link.written not in self.body_links(entry):
+        body_links = self.body_links(entry)
+        if link.written not in body_links:
             return None
+        if body_links[link.written] is not None:
+            return Problem(path, link.message, article.body_line + body_links[link.written] - 1)
         as_written = link.written
         if as_written.startswith(self.site.base_path) and self.site.base_path != "/":
             as_written = "/" + as_written[len(self.site.base_path):]

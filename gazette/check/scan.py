@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazette.build.links import srcset_urls
 from gazette.build.parallel import run_sharded
 from gazette.errors import LocatedError, Problem
 
@@ -51,7 +52,6 @@ _MARKUP = re.compile(
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _WANTED_ATTRIBUTE = re.compile(r"(?:id|href|src|srcset|name|poster|content)\s*=", re.I)
-_SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*?)(?:,(?=\s)|\s+[^,]*(?:,|$)|$)")
 
 
 def parse_attributes(text: str) -> dict[str, str]:
@@ -63,11 +63,6 @@ def parse_attributes(text: str) -> dict[str, str]:
             value = double_quoted or single_quoted or unquoted
             attributes[name] = html.unescape(value) if "&" in value else value
     return attributes
-
-
-def srcset_urls(value: str) -> list[str]:
-    """The URLs in a srcset ("a.jpg 1x, b.jpg 2x"), without their width or density."""
-    return [match.group(1).rstrip(",") for match in _SRCSET_CANDIDATE.finditer(value) if match.group(1)]
 
 
 def scan_html(text: str) -> Document:

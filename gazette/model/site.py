@@ -29,6 +29,10 @@ class StoredBody:
         return self.store.html(self.key)
 
     @property
+    def links(self) -> tuple[tuple[str, int | None], ...]:
+        return self.store.links(self.key)
+
+    @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.words)
 

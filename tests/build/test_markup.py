@@ -123,3 +123,12 @@ def test_a_body_never_takes_an_id_the_article_template_uses():
     for name in ("base.html", "article.html"):
         fixed |= set(re.findall(r'\sid="([^"{]+)"', (REPO / "templates" / name).read_text()))
     assert fixed and fixed <= TEMPLATE_IDS
+
+
+def test_a_body_records_its_links_with_the_line_each_is_written_on():
+    text = ("Intro with [a story](/2021/03/x/).\n\n"
+            "![chart](/images/c.png)\n\n"
+            "[ref]: https://example.org/?a=1&b=2\n\n"
+            'See [the ref][ref] and <a href="/raw/" title="t">raw HTML</a>.\n')
+    body = MarkdownRenderer().render(text)
+    assert body.links == (("/2021/03/x/", 1), ("/images/c.png", 3), ("https://example.org/?a=1&b=2", 5), ("/raw/", 7))

@@ -14,9 +14,9 @@ import pytest
 from support.site import SiteDir, article
 
 import gazette
+from gazette.build.links import find_link_line
 from gazette.build.pipeline import BuildOptions, build
 from gazette.build.record import RECORD_NAME
-from gazette.check.blame import find_link_line
 from gazette.check.links import LinkKind, SiteAddress, is_relative_path, resolve_link
 from gazette.check.run import check_site, run_check
 from gazette.check.scan import (
