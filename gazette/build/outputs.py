@@ -71,13 +71,15 @@ def page_kind(page: Page) -> OutputKind:
     return _KIND_OF_TEMPLATE.get(page.template, OutputKind.LISTING)
 
 
-def plan_outputs(pages: list[Page], site_digest: str, templates: Path, static: Path, static_files: list[str],
+def plan_outputs(pages: list[Page], site_digest: str | None, templates: Path, static: Path, static_files: list[str],
                  hosting: dict[str, bytes]) -> OutputPlan:
     """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes) and
-    the files of static/, copied as they are."""
+    the files of static/, copied as they are. Without a `site_digest` (for `check`, which
+    reads what the output holds instead) the pages' fingerprints are not computed."""
     files: list[OutputFile] = []
     how: dict[str, FileSource] = {}
-    for page, fingerprint in zip(pages, page_fingerprints(pages, site_digest)):
+    fingerprints = page_fingerprints(pages, site_digest) if site_digest is not None else [""] * len(pages)
+    for page, fingerprint in zip(pages, fingerprints):
         files.append(OutputFile(page.output_file, page_kind(page), (*page.sources, templates / page.template), fingerprint))
         how[page.output_file] = FileSource(page=page)
     for name, data in hosting.items():

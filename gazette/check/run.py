@@ -29,10 +29,10 @@ def plan_site(options: BuildOptions, session: BuildSession) -> SitePlan:
 
 
 def planned_outputs(options: BuildOptions, plan: SitePlan) -> OutputPlan:
-    """What the build writes for this plan. Fingerprints are not compared here: the check
-    reads what the output holds, so the files' kinds and sources are all it needs of them."""
+    """What the build writes for this plan, without fingerprints: the check reads what the
+    output holds, so the files' names, kinds and sources are all it needs."""
     record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-    return plan_outputs(plan.pages, "", options.project.templates, options.project.static, plan.static_files,
+    return plan_outputs(plan.pages, None, options.project.templates, options.project.static, plan.static_files,
                         hosting_files(plan.config, record))
 
 
