@@ -35,8 +35,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def test_build_alone_means_build_and_writes_every_page(site):
-    site.add("2021/one.md", article("First Story", "2021-03-04", "[AI, Energy]"))
-    site.add("2021/two.md", article("Second Story", "2021-04-01", "[Robotics]"))
+    site.add("2021/first-story.md", article("First Story", "2021-03-04", "[AI, Energy]"))
+    site.add("2021/second-story.md", article("Second Story", "2021-04-01", "[Robotics]"))
     result = run(site)
     assert result.returncode == 0, result.stderr
     assert "built 2 articles" in result.stdout
@@ -52,7 +52,7 @@ def test_build_alone_means_build_and_writes_every_page(site):
 def test_every_topic_page_lists_all_its_articles_newest_first(site):
     site.write_config(page_size=10)
     for day in range(1, 26):
-        site.add(f"2021/s{day}.md", article(f"Story {day}", f"2021-05-{day:02d}", "[AI]"))
+        site.add(f"2021/story-{day}.md", article(f"Story {day}", f"2021-05-{day:02d}", "[AI]"))
     assert run(site, "build").returncode == 0
     listed = re.findall(r'<h2 class="card-title"><a href="/2021/05/(story-\d+)/"', site.page("topics/ai/") + site.page("topics/ai/page/2/"))
     assert listed == [f"story-{day}" for day in range(25, 0, -1)]
@@ -80,11 +80,11 @@ def test_all_broken_articles_are_reported_at_once(site):
 
 
 def test_two_articles_claiming_one_url_name_both_files(site):
-    site.add("one.md", article("Same Headline"))
-    site.add("two.md", article("Same Headline"))
+    site.add("2021/same-headline.md", article("Same Headline"))  # the URL comes from the file's name
+    site.add("2022/same-headline.md", article("Same Headline"))
     result = run(site)
     assert result.returncode == 1
-    assert "content/one.md" in result.stderr and "content/two.md" in result.stderr
+    assert "content/2021/same-headline.md" in result.stderr and "content/2022/same-headline.md" in result.stderr
     assert "/2021/03/same-headline/" in result.stderr
 
 
@@ -116,7 +116,7 @@ def test_a_build_never_changes_content(site):
 
 
 def test_drafts_are_built_only_with_the_flag(site):
-    site.add("d.md", article("Draft Story", draft="true"))
+    site.add("draft-story.md", article("Draft Story", draft="true"))
     assert run(site).returncode == 0
     assert not (site.public / "2021/03/draft-story").exists()
     assert run(site, "build", "--drafts").returncode == 0
@@ -135,7 +135,7 @@ def test_a_sub_path_base_url_prefixes_every_internal_link(site):
 def test_custom_content_and_output_folders(site, tmp_path):
     elsewhere = tmp_path / "articles"
     elsewhere.mkdir()
-    (elsewhere / "x.md").write_text(article("Elsewhere"))
+    (elsewhere / "elsewhere.md").write_text(article("Elsewhere"))
     assert run(site, "build", "--content", str(elsewhere), "--output", str(tmp_path / "out")).returncode == 0
     assert (tmp_path / "out/2021/03/elsewhere/index.html").exists()
 
@@ -168,22 +168,22 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(site):
     import time
 
     for i in range(150):
-        site.add(f"2021/s{i}.md", article(f"Story {i}", f"2021-0{1 + i % 9}-1{i % 9}", "[AI, Energy]", body="Text. " * 200))
+        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-0{1 + i % 9}-1{i % 9}", "[AI, Energy]", body="Text. " * 200))
     assert run(site).returncode == 0
     old = digest(site.public)
-    (site.root / "content/2021/s0.md").unlink()
-    site.add("2021/new.md", article("Brand New", "2021-09-30", "[AI]"))
+    (site.root / "content/2021/story-0.md").unlink()
+    site.add("2021/brand-new.md", article("Brand New", "2021-09-30", "[AI]"))
     started = time.perf_counter()
     assert run(site).returncode == 0
     duration = time.perf_counter() - started
     new = digest(site.public)
     assert new != old
     # Go back to the old content, then kill rebuilds towards the new content at random moments.
-    (site.root / "content/2021/new.md").unlink()
-    site.add("2021/s0.md", article("Story 0", "2021-01-10", "[AI, Energy]", body="Text. " * 200))
+    (site.root / "content/2021/brand-new.md").unlink()
+    site.add("2021/story-0.md", article("Story 0", "2021-01-10", "[AI, Energy]", body="Text. " * 200))
     assert run(site).returncode == 0 and digest(site.public) == old
-    (site.root / "content/2021/s0.md").unlink()
-    site.add("2021/new.md", article("Brand New", "2021-09-30", "[AI]"))
+    (site.root / "content/2021/story-0.md").unlink()
+    site.add("2021/brand-new.md", article("Brand New", "2021-09-30", "[AI]"))
     rng = random.Random(7)
     for _ in range(8):
         process = subprocess.Popen([sys.executable, str(BUILD_PY)], cwd=site.root,

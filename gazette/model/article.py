@@ -225,7 +225,9 @@ class _ArticleReader:
                 topics.append(self.share(topic))
         return tuple(topics)
 
-    def slug(self, title: str | None) -> str:
+    def slug(self) -> str:
+        """The given `slug`, else the file's name slugified: editing a headline never
+        moves a page (`new` and the importer name files after the headline's slug)."""
         given = self.text("slug")
         if given is not None:
             if not _SLUG_SHAPE.match(given):
@@ -234,10 +236,11 @@ class _ArticleReader:
             elif len(given) > MAX_SLUG:
                 self.fail("slug", f"'slug' is {len(given)} characters long; at most {MAX_SLUG} make a URL")
             return given
-        # Long headlines are cut at a word: the slug names a folder, which has a length limit.
-        made = title_slug(title or "")
-        if title and not made:
-            self.fail("title", "the title has no letters or digits to make a URL from; add a 'slug'")
+        # Long names are cut at a word: the slug names a folder, which has a length limit.
+        made = title_slug(self.path.stem)
+        if not made:
+            self.fail("slug", f"the file name {quoted(self.path.name)} has no letters or digits to make a URL from; "
+                              "rename the file or add a 'slug'")
         return made
 
     def image(self) -> str | None:
@@ -277,7 +280,7 @@ class _ArticleReader:
 
 # Every front-matter field, once, in the order it is read (as Pelican's METADATA_PROCESSORS):
 # the Article field it fills has the same name. Each reader gets the field's name and the
-# values read before it (the slug is made from the title).
+# values read before it.
 FieldReader = Callable[[_ArticleReader, str, dict], object]
 FIELDS: dict[str, FieldReader] = {
     "title": lambda reader, name, read: reader.text(name, required=True),
@@ -291,7 +294,7 @@ FIELDS: dict[str, FieldReader] = {
     "updated": lambda reader, name, read: reader.when(name),
     "source": lambda reader, name, read: reader.text(name),
     "draft": lambda reader, name, read: reader.draft(),
-    "slug": lambda reader, name, read: reader.slug(read["title"]),
+    "slug": lambda reader, name, read: reader.slug(),
 }
 REQUIRED_FIELDS = ("title", "date", "topics")
 

@@ -23,13 +23,13 @@ def news(tmp_path) -> SiteDir:
     (site.root / "static" / "images").mkdir()
     (site.root / "static" / "images" / "cell.jpg").write_bytes(b"jpg")
     for day in range(1, 13):
-        site.add(f"2021/ai-{day}.md", article(f"AI Story {day}", f"2021-04-{day:02d}T10:00:00+02:00", "[AI]",
+        site.add(f"2021/ai-story-{day}.md", article(f"AI Story {day}", f"2021-04-{day:02d}T10:00:00+02:00", "[AI]",
                                               tags="[openai]", body=f"Story {day} body with a [link](/elsewhere/) and ![pic](images/x.png)."))
-    site.add("2021/energy.md", article("Battery Story", "2021-05-01", "[Energy, AI]", updated="2021-06-01",
+    site.add("2021/battery-story.md", article("Battery Story", "2021-05-01", "[Energy, AI]", updated="2021-06-01",
                                         image="images/cell.jpg", image_caption="A cell.", image_credit="PSI"))
-    site.add("2021/draft.md", article("Draft Story", "2021-05-02", "[AI]", draft="true"))
-    site.add("2030/future.md", article("Future Story", "2030-01-01", "[AI]"))
-    site.add("2021/evil.md", article('"</script><script>alert(1)</script>"', "2021-03-01", "[AI]",
+    site.add("2021/draft-story.md", article("Draft Story", "2021-05-02", "[AI]", draft="true"))
+    site.add("2030/future-story.md", article("Future Story", "2030-01-01", "[AI]"))
+    site.add("2021/script-script-alert-1-script.md", article('"</script><script>alert(1)</script>"', "2021-03-01", "[AI]",
                                      summary='"Tom & Jerry <b>"'))
     report = build(BuildOptions(Project.at(site.root), now=NOW))
     site.report = report
@@ -138,7 +138,7 @@ def test_drafts_and_scheduled_articles_are_left_out_and_named(news):
     assert not (news.public / "2021/05/draft-story").exists()
     assert not (news.public / "2030").exists()
     assert [a.title for a in news.report.scheduled] == ["Future Story"]
-    assert "content/2030/future.md: scheduled for 2030-01-01" in news.report.scheduled_lines()[0]
+    assert "content/2030/future-story.md: scheduled for 2030-01-01" in news.report.scheduled_lines()[0]
 
 
 def test_archive_pages(news):

@@ -36,7 +36,7 @@ def site(tmp_path):
     site = SiteDir(tmp_path / "site", page_size=4)
     for i in range(30):
         topics = ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3]
-        site.add(f"2021/s{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
+        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
                                           tags=f"[tag{i % 4}]", body=f"Body of story {i}.\n\n## Part\n\nMore."))
     return site
 
@@ -51,13 +51,14 @@ def incremental_equals_cold(site: SiteDir, tmp_path: Path, now=NOW):
 
 
 EDITS = {
-    "edit a body": lambda s: s.add("2021/s5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
-    "rename (new slug)": lambda s: s.add("2021/s7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
-    "move in time": lambda s: s.add("2021/s8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
-    "change topics": lambda s: s.add("2021/s9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
+    "edit a body": lambda s: s.add("2021/story-5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
+    "new headline (same URL)": lambda s: s.add("2021/story-7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
+    "rename the file (new URL)": lambda s: (s.root / "content/2021/story-7.md").rename(s.root / "content/2021/story-seven.md"),
+    "move in time": lambda s: s.add("2021/story-8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
+    "change topics": lambda s: s.add("2021/story-9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
     "add": lambda s: s.add("2022/new.md", article("Brand New", "2022-01-01", "[AI]", tags="[tag0]")),
-    "delete": lambda s: (s.root / "content/2021/s3.md").unlink(),
-    "draft": lambda s: s.add("2021/s4.md", article("Story 4", "2021-05-05", "[AI]", draft="true")),
+    "delete": lambda s: (s.root / "content/2021/story-3.md").unlink(),
+    "draft": lambda s: s.add("2021/story-4.md", article("Story 4", "2021-05-05", "[AI]", draft="true")),
     "template": lambda s: (s.root / "templates/article.html").write_text(
         (s.root / "templates/article.html").read_text().replace("min read", "minutes to read")),
     "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
@@ -89,23 +90,24 @@ def test_one_edit_renders_only_the_pages_that_show_it(site, tmp_path):
         site.add(f"2020/s{i}.md", article(f"Old Story {i}", f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
                                           ["[AI]", "[Energy]", "[Space]"][i % 3], tags=f"[old{i % 9}]"))
     incremental_equals_cold(site, tmp_path)
-    site.add("2021/s5.md", article("Story 5 Edited", "2021-06-06", "[Energy, AI]", tags="[tag1]"))
+    site.add("2021/story-5.md", article("Story 5 Edited", "2021-06-06", "[Energy, AI]", tags="[tag1]"))
     report = incremental_equals_cold(site, tmp_path)
-    # The old page goes, the new one comes, and the lists, feeds and neighbours that show it change.
-    assert report.removed == 1
+    # A new headline keeps the page where it is (its file names it); the lists, feeds and
+    # neighbours that show it change.
+    assert report.removed == 0 and "Story 5 Edited" in site.page("2021/06/story-5/")
     assert 0 < report.rendered < report.pages / 4
 
 
 def test_a_deleted_article_disappears(site, tmp_path):
     incremental_equals_cold(site, tmp_path)
     assert (site.public / "2021/01/story-0/index.html").exists()
-    (site.root / "content/2021/s0.md").unlink()
+    (site.root / "content/2021/story-0.md").unlink()
     incremental_equals_cold(site, tmp_path)
     assert not (site.public / "2021/01/story-0").exists()
 
 
 def test_a_scheduled_article_appears_when_its_time_comes(site, tmp_path):
-    site.add("2026/later.md", article("Later Story", "2026-06-02T09:00:00+00:00", "[AI]"))
+    site.add("2026/later-story.md", article("Later Story", "2026-06-02T09:00:00+00:00", "[AI]"))
     report = incremental_equals_cold(site, tmp_path)
     assert [a.title for a in report.scheduled] == ["Later Story"]
     report = incremental_equals_cold(site, tmp_path, now=NOW + timedelta(days=2))
@@ -146,9 +148,9 @@ def test_many_small_edits_keep_the_article_cache_right(site, tmp_path):
     incremental_equals_cold(site, tmp_path)
     for round_number in range(3):
         for i in range(round_number * 10, round_number * 10 + 10):
-            site.add(f"2021/s{i}.md", article(f"Story {i} r{round_number}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", "[AI]"))
+            site.add(f"2021/story-{i}.md", article(f"Story {i} r{round_number}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", "[AI]"))
         incremental_equals_cold(site, tmp_path)
-    (site.root / "content/2021/s29.md").unlink()
+    (site.root / "content/2021/story-29.md").unlink()
     incremental_equals_cold(site, tmp_path)
 
 
@@ -167,10 +169,10 @@ def test_a_cache_from_another_version_is_replaced(site, tmp_path):
 
 def test_an_article_deleted_then_written_again_comes_back(site, tmp_path):
     incremental_equals_cold(site, tmp_path)
-    saved = (site.root / "content/2021/s2.md").read_text()
-    (site.root / "content/2021/s2.md").unlink()
+    saved = (site.root / "content/2021/story-2.md").read_text()
+    (site.root / "content/2021/story-2.md").unlink()
     incremental_equals_cold(site, tmp_path)
-    (site.root / "content/2021/s2.md").write_text(saved)
+    (site.root / "content/2021/story-2.md").write_text(saved)
     report = incremental_equals_cold(site, tmp_path)
     assert report.written > 0 and (site.public / "2021/03/story-2/index.html").exists()
 
@@ -197,16 +199,16 @@ def test_related_stories_follow_edits_to_other_articles(tmp_path):
     # must change whenever any of them does. Each edit here changes story 10's list only.
     site = SiteDir(tmp_path / "site", page_size=4)
     for i in range(20):
-        site.add(f"2021/r{i}.md", article(f"Story {i}", f"2021-03-{1 + i:02d}", "[AI]", tags=f"[t{i % 5}]"))
+        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-03-{1 + i:02d}", "[AI]", tags=f"[t{i % 5}]"))
     incremental_equals_cold(site, tmp_path)
     route = "2021/03/story-10/"
     before = related_titles(site, route)
     assert before == ["Story 15", "Story 5", "Story 0", "Story 16"]
     edits = [
-        lambda: site.add("2021/r11.md", article("Story 11", "2021-03-12", "[AI]", tags="[t0]")),  # takes its tag
-        lambda: site.add("2021/r30.md", article("Story 30", "2021-03-13T12:00:00", "[AI]", tags="[t0]")),  # a new one
-        lambda: site.add("2021/r15.md", article("Story 15 Renamed", "2021-03-16", "[AI]", tags="[t0]")),  # shown
-        lambda: (site.root / "content/2021/r5.md").unlink(),
+        lambda: site.add("2021/story-11.md", article("Story 11", "2021-03-12", "[AI]", tags="[t0]")),  # takes its tag
+        lambda: site.add("2021/story-30.md", article("Story 30", "2021-03-13T12:00:00", "[AI]", tags="[t0]")),  # a new one
+        lambda: site.add("2021/story-15.md", article("Story 15 Renamed", "2021-03-16", "[AI]", tags="[t0]")),  # shown
+        lambda: (site.root / "content/2021/story-5.md").unlink(),
     ]
     for edit in edits:
         edit()

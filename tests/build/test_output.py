@@ -100,7 +100,7 @@ def test_a_folder_with_files_but_no_build_record_is_refused_unless_the_cache_kno
 
 def test_a_site_built_before_there_were_build_records_is_rebuilt_in_place(site):
     """An output an older Gazette built has no record; its cache manifest vouches for it."""
-    site.add("a.md", article("Alpha"))
+    site.add("alpha.md", article("Alpha"))
     options = BuildOptions(Project.at(site.root))
     build(options)
     cache = BuildCache(options.cache_file)

@@ -196,7 +196,7 @@ def test_scan_html_finds_what_html_parser_finds():
 
 def test_scan_html_matches_html_parser_on_a_built_site(tmp_path):
     site = SiteDir(tmp_path / "s")
-    site.add("a.md", article("Alpha", body="Intro.\n\n## Part one\n\nSee [the note][1] and[^n].\n\n[^n]: A note.\n\n[1]: /elsewhere/"))
+    site.add("alpha.md", article("Alpha", body="Intro.\n\n## Part one\n\nSee [the note][1] and[^n].\n\n[^n]: A note.\n\n[1]: /elsewhere/"))
     build(BuildOptions(Project.at(site.root), now=NOW))
     for page in site.public.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -277,7 +277,7 @@ def full_site(site: SiteDir) -> None:
     """Articles that use every kind of link that should work."""
     (site.root / "static" / "images").mkdir()
     (site.root / "static" / "images" / "cell.jpg").write_bytes(b"jpg")
-    site.add("2021/battery.md", article(
+    site.add("2021/battery-story.md", article(
         "Battery Story", "2021-03-05", "[Energy, AI]", image="images/cell.jpg", image_caption="A cell.",
         body="""
         Intro with a [jump](#what-it-means) and a note.[^1]
@@ -290,7 +290,7 @@ def full_site(site: SiteDir) -> None:
 
         [^1]: The note.
         """))
-    site.add("2021/chip.md", article("Chip Story", "2021-04-01", "[AI]", body="Intro.\n\n## The details\n\nMore."))
+    site.add("2021/chip-story.md", article("Chip Story", "2021-04-01", "[AI]", body="Intro.\n\n## The details\n\nMore."))
 
 
 @pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/news/", "https://user.github.io/deep/er/"])
@@ -305,41 +305,41 @@ def test_an_empty_site_has_no_problems(site):
 
 
 def test_a_link_to_a_missing_page_names_the_article_and_line(site):
-    site.add("2021/chip.md", article("Chip Story", "2021-04-01", body="First line.\n\nSee [the story](/2021/03/gone/) now."))
+    site.add("2021/chip-story.md", article("Chip Story", "2021-04-01", body="First line.\n\nSee [the story](/2021/03/gone/) now."))
     problems = run(site)
     assert messages(problems) == [
-        f"{site.root / 'content/2021/chip.md'}:8: broken link /2021/03/gone/: not in the built site"
+        f"{site.root / 'content/2021/chip-story.md'}:8: broken link /2021/03/gone/: not in the built site"
     ]
 
 
 def test_a_relative_link_says_where_it_leads(site):
-    site.add("2021/chip.md", article("Chip Story", "2021-04-01", body="See [it](../gone/)."))
+    site.add("2021/chip-story.md", article("Chip Story", "2021-04-01", body="See [it](../gone/)."))
     [problem] = run(site)
     assert problem.line == 6
     assert problem.message == "broken link ../gone/: not in the built site (leads to /2021/04/gone/)"
 
 
 def test_a_broken_anchor_is_reported(site):
-    site.add("2021/a.md", article("Alpha", "2021-04-01", body="Intro.\n\n## Details\n\nBack to [details](#detials)."))
-    site.add("2021/b.md", article("Beta", "2021-04-02", body="See [alpha's details](/2021/04/alpha/#details) "
+    site.add("2021/alpha.md", article("Alpha", "2021-04-01", body="Intro.\n\n## Details\n\nBack to [details](#detials)."))
+    site.add("2021/beta.md", article("Beta", "2021-04-02", body="See [alpha's details](/2021/04/alpha/#details) "
                                                              "and [its typo](/2021/04/alpha/#no-such)."))
     problems = run(site)
     assert messages(problems) == [
-        f"{site.root / 'content/2021/a.md'}:10: broken link #detials: the page has no id 'detials'",
-        f"{site.root / 'content/2021/b.md'}:6: broken link /2021/04/alpha/#no-such: the page has no id 'no-such'",
+        f"{site.root / 'content/2021/alpha.md'}:10: broken link #detials: the page has no id 'detials'",
+        f"{site.root / 'content/2021/beta.md'}:6: broken link /2021/04/alpha/#no-such: the page has no id 'no-such'",
     ]
 
 
 def test_a_body_link_spelled_differently_in_markdown_is_still_the_articles(site):
     # Markdown's backslash escape: the page says /a_b/, the file says /a\_b/.
-    site.add("a.md", article("Alpha", "2021-04-01", body="See [it](/a\\_b/)."))
+    site.add("alpha.md", article("Alpha", "2021-04-01", body="See [it](/a\\_b/)."))
     [problem] = run(site)
-    assert problem.path == site.root / "content/a.md" and problem.line is None
+    assert problem.path == site.root / "content/alpha.md" and problem.line is None
     assert problem.message == "broken link /a_b/: not in the built site"
 
 
 def test_a_relative_link_on_the_404_page_is_reported(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     template = site.root / "templates" / "404.html"
     template.write_text(template.read_text().replace("<ul", '<p><a href="topics/">Topics</a></p>\n<ul', 1))
     [problem] = run(site)
@@ -348,7 +348,7 @@ def test_a_relative_link_on_the_404_page_is_reported(site):
 
 
 def test_missing_images_are_reported_in_the_body_and_in_the_front_matter(site):
-    path = site.add("2021/a.md", article("Alpha", "2021-04-01", image="images/nope.jpg", body="Intro.\n\n![chart](/images/chart.png)"))
+    path = site.add("2021/alpha.md", article("Alpha", "2021-04-01", image="images/nope.jpg", body="Intro.\n\n![chart](/images/chart.png)"))
     with pytest.raises(GazetteError) as refused:  # the lead image is the build's to check
         run(site)
     assert messages(refused.value.problems) == [f"{path}:5: 'image': images/nope.jpg is not in {site.root / 'static'}/"]
@@ -361,7 +361,7 @@ def test_links_leaving_a_sub_path_are_reported(tmp_path):
     site = SiteDir(tmp_path / "s", base_url="https://example.org/news/")
     # A root-relative link is moved under the base path (/elsewhere/ -> /news/elsewhere/);
     # a full URL to the same host is taken as written.
-    site.add("a.md", article("Alpha", body="See [elsewhere](https://example.org/elsewhere/) and [home](https://example.org/)."))
+    site.add("alpha.md", article("Alpha", body="See [elsewhere](https://example.org/elsewhere/) and [home](https://example.org/)."))
     problems = run(site)
     assert [(p.line, p.message) for p in problems] == [
         (6, "broken link https://example.org/: outside the site's base path /news/ (leads to /), "
@@ -373,7 +373,7 @@ def test_links_leaving_a_sub_path_are_reported(tmp_path):
 
 def test_a_template_with_a_broken_link_is_reported_once(site):
     for day in (1, 2, 3):
-        site.add(f"a{day}.md", article(f"Story {day}", f"2021-04-0{day}"))
+        site.add(f"story-{day}.md", article(f"Story {day}", f"2021-04-0{day}"))
     template = site.root / "templates" / "article.html"
     text = template.read_text()
     assert "{% block main %}" in text
@@ -385,7 +385,7 @@ def test_a_template_with_a_broken_link_is_reported_once(site):
 
 
 def test_a_feed_entry_pointing_to_a_page_the_content_lacks_is_blamed_on_the_feed_template(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     feed = site.public / "topics" / "ai" / "feed.xml"
@@ -397,19 +397,19 @@ def test_a_feed_entry_pointing_to_a_page_the_content_lacks_is_blamed_on_the_feed
 
 
 def test_a_deleted_page_is_one_problem_naming_its_article(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
-    site.add("b.md", article("Beta", "2021-04-02"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
+    site.add("beta.md", article("Beta", "2021-04-02"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "2021/04/alpha/index.html").unlink()
     [problem] = check_site(opts)
-    assert problem.path == site.root / "content/a.md"
+    assert problem.path == site.root / "content/alpha.md"
     assert "2021/04/alpha/index.html is missing (the build is out of date or incomplete" in problem.message
     assert "run `build`" in problem.message and "linked from" in problem.message  # feeds, sitemap, lists
 
 
 def test_feeds_and_sitemaps_need_absolute_urls(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     sitemap = site.public / "sitemap.xml"
@@ -421,7 +421,7 @@ def test_feeds_and_sitemaps_need_absolute_urls(site):
 
 
 def test_a_missing_feed_is_reported_even_if_nothing_links_to_it(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "topics/ai/feed.xml").unlink()
@@ -431,7 +431,7 @@ def test_a_missing_feed_is_reported_even_if_nothing_links_to_it(site):
 
 
 def test_a_corrupt_sitemap_is_reported_with_its_line(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     sitemap = site.public / "sitemap.xml"
@@ -442,7 +442,7 @@ def test_a_corrupt_sitemap_is_reported_with_its_line(site):
 
 
 def test_a_stray_output_file_is_named_itself(site):
-    site.add("a.md", article("Alpha", "2021-04-01"))
+    site.add("alpha.md", article("Alpha", "2021-04-01"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     (site.public / "old.html").write_text('<a href="/gone/">gone</a>')
@@ -450,11 +450,11 @@ def test_a_stray_output_file_is_named_itself(site):
 
 
 def test_colliding_articles_are_reported_naming_both_files(site):
-    site.add("2021/one.md", article("Same Title", "2021-04-01"))
-    site.add("2021/two.md", article("Same Title", "2021-04-01T12:00:00"))
+    site.add("2021/same-title.md", article("Same Title", "2021-04-01"))  # one URL: the file names it
+    site.add("2021/more/same-title.md", article("Same Title", "2021-04-01T12:00:00"))
     problems = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert len(problems) == 1
-    assert "content/2021/one.md" in str(problems[0]) and "content/2021/two.md" in str(problems[0])
+    assert "content/2021/same-title.md" in str(problems[0]) and "content/2021/more/same-title.md" in str(problems[0])
     assert "claims the URL /2021/04/same-title/" in problems[0].message
 
 
@@ -478,14 +478,14 @@ def test_an_empty_output_folder_says_to_build_first(site):
 
 
 def test_without_a_base_url_the_check_uses_the_one_the_site_was_built_with(site):
-    site.add("a.md", article("Alpha", body="[gone](/gone/)"))
+    site.add("alpha.md", article("Alpha", body="[gone](/gone/)"))
     build(BuildOptions(Project.at(site.root), now=NOW, base_url="https://user.github.io/archive/"))
     problems = check_site(BuildOptions(Project.at(site.root), now=NOW))
     assert [p.message for p in problems] == ["broken link /archive/gone/: not in the built site"]
 
 
 def test_a_base_url_other_than_the_built_one_is_one_problem(site):
-    site.add("a.md", article("Alpha", body="[gone](/gone/)"))
+    site.add("alpha.md", article("Alpha", body="[gone](/gone/)"))
     build(BuildOptions(Project.at(site.root), now=NOW, base_url="https://user.github.io/archive/"))
     [problem] = check_site(BuildOptions(Project.at(site.root), now=NOW, base_url="https://example.org/"))
     assert problem.path == site.root / "site.toml"
@@ -530,7 +530,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def test_check_writes_nothing_without_the_cache(site):
-    site.add("a.md", article("Alpha", body="[gone](/gone/)"))
+    site.add("alpha.md", article("Alpha", body="[gone](/gone/)"))
     build(BuildOptions(Project.at(site.root), now=NOW, use_cache=False))
     before = digest(site.root)
     assert check_site(BuildOptions(Project.at(site.root), now=NOW, use_cache=False))
@@ -538,16 +538,16 @@ def test_check_writes_nothing_without_the_cache(site):
 
 
 def test_run_check_exit_status_and_output(site, capsys):
-    site.add("a.md", article("Alpha"))
+    site.add("alpha.md", article("Alpha"))
     opts = BuildOptions(Project.at(site.root), now=NOW)
     build(opts)
     assert run_check(opts) == 0
     assert "no problems" in capsys.readouterr().out
-    site.add("b.md", article("Beta", body="[gone](/gone/)"))
+    site.add("beta.md", article("Beta", body="[gone](/gone/)"))
     build(opts)
     assert run_check(opts) == 1
     err = capsys.readouterr().err
-    assert "content/b.md:6: broken link /gone/" in err and "1 problem found" in err
+    assert "content/beta.md:6: broken link /gone/" in err and "1 problem found" in err
 
 
 def test_a_broken_root_relative_link_under_a_sub_path_names_the_article_and_line(tmp_path):
@@ -559,7 +559,7 @@ def test_a_broken_root_relative_link_under_a_sub_path_names_the_article_and_line
 
 
 def test_an_id_used_twice_on_a_page_is_reported_naming_the_article(site):
-    path = site.add("a.md", article("Alpha", body='<span id="x">one</span> and <span id="x">two</span>.'))
+    path = site.add("alpha.md", article("Alpha", body='<span id="x">one</span> and <span id="x">two</span>.'))
     [problem] = run(site)
     assert problem.path == path
     assert problem.message.startswith("the id 'x' is used twice on 2021/03/alpha/index.html")

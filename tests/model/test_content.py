@@ -58,8 +58,8 @@ def test_impossible_dates_are_rejected(value):
 def test_a_valid_article_reads_into_a_typed_record():
     article, warnings = read(GOOD)
     assert article.title == "Hello World"
-    assert article.slug == "hello-world"
-    assert article.route == "2021/03/hello-world/"
+    assert article.slug == "story"  # from the file's name (content/story.md), not the title
+    assert article.route == "2021/03/story/"
     assert article.topics == (Topic("ai", "AI"),)
     assert article.topics[0].title == "AI" and article.topics[0].description
     assert article.body == "Body.\n" and article.body_line == 6
@@ -221,3 +221,23 @@ def test_articles_read_together_share_equal_topics_and_tags_but_keep_their_spell
     assert first.topics[0] is second.topics[0] and first.tags[0] is second.tags[0]
     assert [t.title for t in first.topics] == ["AI", "Quantum"]
     assert [t.title for t in second.topics] == ["AI", "quantum"]  # one slug, spelled as each article has it
+
+
+def test_the_shipped_articles_keep_their_urls_now_that_the_file_name_makes_the_slug():
+    """Before, the slug came from the title; `new` and the importer name files after the
+    slug they make, so every shipped article's URL is the same under the new rule."""
+    from support import REPO
+
+    from gazette.model.config import load_config
+    from gazette.model.content import load_articles
+    from gazette.model.urls import article_route, title_slug
+
+    config = load_config(REPO / "site.toml")
+    loaded = load_articles(REPO / "content", config)
+    assert loaded.articles
+    for article in loaded.articles:
+        given = read_article(article.source_path, article.source_path.read_bytes(), config)[0]
+        text = article.source_path.read_text()
+        slug_line = next((line for line in text.splitlines() if line.startswith("slug:")), None)
+        old_slug = slug_line.split(":", 1)[1].strip().strip("'\"") if slug_line else title_slug(article.title)
+        assert given.route == article_route(article.date, old_slug), article.source_path

@@ -25,8 +25,12 @@ def article(front: str, body: str = "Body.") -> bytes:
 
 
 def problems(raw: bytes) -> list[str]:
+    return problems_at(PATH, raw)
+
+
+def problems_at(path: Path, raw: bytes) -> list[str]:
     with pytest.raises(GazetteError) as caught:
-        read_article(PATH, raw, CONFIG)
+        read_article(path, raw, CONFIG)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -94,9 +98,15 @@ def test_a_control_character_in_the_body_is_refused_with_its_line():
         f"{PATH}:8: the body holds the control character U+0007; remove it"]
 
 
-def test_a_long_title_makes_a_slug_cut_at_a_word():
-    made, _ = read_article(PATH, article(f"title: {'headline ' * 60}\ndate: 2021-01-01\ntopics: [AI]"), CONFIG)
+def test_a_long_file_name_makes_a_slug_cut_at_a_word():
+    path = Path("content/" + "-".join(["headline"] * 25) + ".md")
+    made, _ = read_article(path, article("title: T\ndate: 2021-01-01\ntopics: [AI]"), CONFIG)
     assert len(made.slug) <= MAX_SLUG and made.slug.endswith("headline")
+
+
+def test_a_file_name_without_letters_or_digits_needs_a_slug():
+    [message] = problems_at(Path("content/!!!.md"), article("title: T\ndate: 2021-01-01\ntopics: [AI]"))
+    assert "the file name '!!!.md' has no letters or digits to make a URL from" in message
 
 
 @pytest.mark.parametrize("field, value", [("topics", "t" * 300), ("tags", "word " * 60)])

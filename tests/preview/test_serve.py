@@ -49,8 +49,8 @@ SECOND = "2021/04/second-story/"
 def make_site(root: Path, base_url: str = "https://example.org/") -> SiteDir:
     root.mkdir(parents=True, exist_ok=True)
     site = SiteDir(root, base_url=base_url)
-    site.add("first.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version one of the first."))
-    site.add("second.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
+    site.add("first-story.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version one of the first."))
+    site.add("second-story.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
     return site
 
 
@@ -201,14 +201,14 @@ def test_port_in_use_is_reported_as_a_problem(site):
 @pytest.mark.parametrize("edit", EDITS, ids=lambda f: f.__name__)
 def test_every_kind_of_save_reaches_the_page(preview, site, edit):
     before = preview.generation()
-    edit(site.root / "content" / "first.md", "Version one", "Version two")
+    edit(site.root / "content" / "first-story.md", "Version one", "Version two")
     preview.wait_for_page(FIRST, "Version two of the first.")
     assert preview.generation() <= before + 2  # one burst, not one build per event
 
 
 def test_a_burst_of_writes_makes_one_build(preview, site):
     before = preview.generation()
-    path = site.root / "content" / "first.md"
+    path = site.root / "content" / "first-story.md"
     for index in range(10):  # an editor's burst: all within a few milliseconds
         path.write_text(article(title="First Story", date="2021-03-04", topics="[AI]", body=f"Burst {index}."))
     preview.wait_for_page(FIRST, "Burst 9.")
@@ -219,7 +219,7 @@ def test_a_burst_of_writes_makes_one_build(preview, site):
 @pytest.mark.skipif(shutil.which("vim") is None, reason="vim is not installed")
 @pytest.mark.parametrize("backupcopy", ["no", "yes"])
 def test_a_real_vim_save_reaches_the_page(preview, site, backupcopy):
-    path = site.root / "content" / "first.md"
+    path = site.root / "content" / "first-story.md"
     subprocess.run(
         ["vim", "-u", "NONE", "-i", "NONE", "-N", "-es", "-c", f"set backup writebackup backupcopy={backupcopy}",
          "-c", "%s/Version one/Version vim/", "-c", "wq", str(path)],
@@ -231,7 +231,7 @@ def test_a_real_vim_save_reaches_the_page(preview, site, backupcopy):
 def test_a_new_article_in_a_new_folder_appears(preview, site):
     folder = site.root / "content" / "2024" / "may"
     folder.mkdir(parents=True)
-    (folder / "fresh.md").write_text(article(title="Fresh Story", date="2024-05-02", topics="[AI]", body="Fresh."))
+    (folder / "fresh-story.md").write_text(article(title="Fresh Story", date="2024-05-02", topics="[AI]", body="Fresh."))
     preview.wait_for_page("2024/05/fresh-story/", "Fresh.")
     preview.wait_for_page("", "Fresh Story")
 
@@ -239,20 +239,20 @@ def test_a_new_article_in_a_new_folder_appears(preview, site):
 def test_a_folder_moved_in_is_picked_up(preview, site, tmp_path):
     outside = tmp_path / "drafts" / "batch"
     outside.mkdir(parents=True)
-    (outside / "moved.md").write_text(article(title="Moved Story", date="2022-01-05", topics="[AI]", body="Moved in."))
+    (outside / "moved-story.md").write_text(article(title="Moved Story", date="2022-01-05", topics="[AI]", body="Moved in."))
     os.rename(outside, site.root / "content" / "batch")
     preview.wait_for_page("2022/01/moved-story/", "Moved in.")
 
 
 def test_a_deleted_article_disappears(preview, site):
-    (site.root / "content" / "second.md").unlink()
+    (site.root / "content" / "second-story.md").unlink()
     preview.wait_for_page(SECOND, "", status=404)
     assert "Second Story" not in preview.get("").text
     assert "Second Story" not in preview.get("topics/").text
 
 
 def test_a_deleted_article_comes_back_when_recreated(preview, site):
-    path = site.root / "content" / "second.md"
+    path = site.root / "content" / "second-story.md"
     text = path.read_text()
     path.unlink()
     preview.wait_for_page(SECOND, "", status=404)
@@ -328,20 +328,20 @@ def test_content_outside_the_project(tmp_path):
     shutil.move(site.root / "content", elsewhere)
     with running_preview(site.root, content=elsewhere) as preview:
         assert "First Story" in preview.get("").text
-        edit_atomically(elsewhere / "first.md", "Version one", "Version two")
+        edit_atomically(elsewhere / "first-story.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
 
 
 def test_polling_observer_sees_edits(tmp_path):
     site = make_site(tmp_path / "site")
     with running_preview(site.root, poll=True) as preview:
-        edit_like_vim(site.root / "content" / "first.md", "Version one", "Version two")
+        edit_like_vim(site.root / "content" / "first-story.md", "Version one", "Version two")
         preview.wait_for_page(FIRST, "Version two")
 
 
 def test_drafts_are_built_only_when_asked(tmp_path):
     site = make_site(tmp_path / "site")
-    site.add("draft.md", article(title="Draft Story", date="2021-05-01", topics="[AI]", body="Draft.", draft="true"))
+    site.add("draft-story.md", article(title="Draft Story", date="2021-05-01", topics="[AI]", body="Draft.", draft="true"))
     with running_preview(site.root) as preview:
         assert preview.get("2021/05/draft-story/").status == 404
     with running_preview(site.root, drafts=True) as preview:
@@ -354,21 +354,21 @@ BROKEN = "---\ntitle: First Story\ndate: \"<b>not a date</b>\"\ntopics: [AI]\n--
 
 
 def test_a_broken_article_keeps_the_last_good_site_and_reports_the_error(preview, site):
-    path = site.root / "content" / "first.md"
+    path = site.root / "content" / "first-story.md"
     good = path.read_text()
     generation = preview.generation()
     path.write_text(BROKEN)
     [problem] = preview.wait_for_problems()
-    assert problem["path"].endswith("first.md") and problem["line"] == 3 and "not a valid date" in problem["message"]
+    assert problem["path"].endswith("first-story.md") and problem["line"] == 3 and "not a valid date" in problem["message"]
     assert preview.generation() == generation
 
     page = preview.get(FIRST)
     assert page.status == 200 and "Version one of the first." in page.text  # the last good page
     assert 'id="gazette-overlay"' in page.text
-    assert "first.md:3: " in page.text and "not a valid date" in page.text
+    assert "first-story.md:3: " in page.text and "not a valid date" in page.text
     assert "&lt;b&gt;not a date&lt;/b&gt;" in page.text and "<b>not a date</b>" not in page.text
     assert 'id="gazette-overlay"' in preview.get("topics/").text  # every page shows it
-    wait_until(lambda: "first.md:3: " in preview.stderr.text, what="the problem in the terminal")
+    wait_until(lambda: "first-story.md:3: " in preview.stderr.text, what="the problem in the terminal")
     assert "build failed" in preview.stderr.text
 
     path.write_text(good.replace("Version one", "Version fixed"))
@@ -427,13 +427,13 @@ def test_a_template_error_at_render_time_is_reported(preview, site):
 
 def test_a_site_broken_from_the_start_is_served_once_fixed(tmp_path):
     site = make_site(tmp_path / "site")
-    path = site.root / "content" / "first.md"
+    path = site.root / "content" / "first-story.md"
     good = path.read_text()
     path.write_text(BROKEN)
     with running_preview(site.root) as preview:
         assert preview.generation() == 0
         page = preview.get(FIRST)
-        assert page.status == 404 and "gazette-overlay" in page.text and "first.md:3" in page.text
+        assert page.status == 404 and "gazette-overlay" in page.text and "first-story.md:3" in page.text
         path.write_text(good)
         preview.wait_for_page(FIRST, "Version one of the first.")
 
@@ -460,7 +460,7 @@ def test_events_announce_builds_errors_and_fixes(preview, site):
         hello = stream.next_named("hello")
         assert hello["generation"] == preview.generation() and hello["problems"] == []
 
-        path = site.root / "content" / "first.md"
+        path = site.root / "content" / "first-story.md"
         good = path.read_text()
         edit_atomically(path, "Version one", "Version two")
         reload = stream.next_named("reload")
@@ -541,7 +541,7 @@ def test_a_request_during_the_swap_is_answered(preview, site):
     for thread in threads:
         thread.start()
     try:
-        path = site.root / "content" / "second.md"
+        path = site.root / "content" / "second-story.md"
         for index in range(4):
             generation = preview.generation()
             edit_atomically(path, "The second", f"The {index} second")
@@ -616,9 +616,9 @@ def test_ctrl_c_stops_the_process_cleanly(site, stop_signal):
 
 def test_the_terminal_names_the_pages_a_rebuild_changed(preview, site):
     generation = preview.generation()
-    path = site.root / "content" / "second.md"
+    path = site.root / "content" / "second-story.md"
     path.write_text(path.read_text().replace("The second.", "The second, edited."))
     preview.wait_for_generation(generation)
-    line = wait_until(lambda: [l for l in preview.stdout.text.splitlines() if "second.md changed" in l], what="the line")[0]
+    line = wait_until(lambda: [l for l in preview.stdout.text.splitlines() if "second-story.md changed" in l], what="the line")[0]
     assert "pages changed: 2021/04/second-story/" in line
     assert FIRST not in line  # the first story's page did not change

@@ -37,8 +37,8 @@ def site(tmp_path) -> SiteDir:
     root = tmp_path / "site"
     root.mkdir()
     made = SiteDir(root)
-    made.add("first.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version one."))
-    made.add("second.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
+    made.add("first-story.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version one."))
+    made.add("second-story.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
     return made
 
 
@@ -55,8 +55,8 @@ def test_an_open_page_reloads_by_itself_after_a_save(page, preview, site):
     assert "Version one." in page.inner_text("body")
     page.evaluate("window.__beforeReload = true")
 
-    path = site.root / "content" / "first.md"
-    temp = path.with_name(".first.md.tmp")
+    path = site.root / "content" / "first-story.md"
+    temp = path.with_name(".first-story.md.tmp")
     temp.write_text(path.read_text().replace("Version one.", "Version two."))
     os.replace(temp, path)  # an atomic save
 
@@ -74,7 +74,7 @@ def test_a_template_change_reloads_the_page(page, preview, site):
 
 def test_a_broken_file_shows_an_overlay_until_it_is_fixed(page, preview, site):
     open_and_wait_for_live_reload(page, preview.server.url + FIRST)
-    path = site.root / "content" / "first.md"
+    path = site.root / "content" / "first-story.md"
     good = path.read_text()
     # The bad value is markup: the overlay must show it as text, never run it.
     path.write_text(
@@ -83,7 +83,7 @@ def test_a_broken_file_shows_an_overlay_until_it_is_fixed(page, preview, site):
 
     overlay = page.wait_for_selector("#gazette-overlay", state="visible", timeout=10_000)
     text = overlay.inner_text()
-    assert "first.md:3:" in text and "not a valid date" in text and "<img src=x" in text
+    assert "first-story.md:3:" in text and "not a valid date" in text and "<img src=x" in text
     assert page.evaluate("window.__injected") is None
     assert "Version one." in page.inner_text("main")  # still the last good page
 
@@ -98,5 +98,5 @@ def test_a_broken_file_shows_an_overlay_until_it_is_fixed(page, preview, site):
 
 def test_a_deleted_article_page_turns_into_the_404_page(page, preview, site):
     open_and_wait_for_live_reload(page, preview.server.url + FIRST)
-    (site.root / "content" / "first.md").unlink()
+    (site.root / "content" / "first-story.md").unlink()
     page.wait_for_function("document.title.includes('Page not found')", timeout=10_000)
