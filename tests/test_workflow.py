@@ -182,7 +182,7 @@ def test_an_hourly_run_deploys_only_when_the_site_changed(tmp_path, runner_path)
 
     # An hour in which a story fell due (here: one dated in the past appears): it deploys.
     due = fresh_copy(tmp_path / "due")
-    (due / "content/2026/due.md").write_text(article("Due Now", date="2026-01-02", topics="[AI]"))
+    (due / "content/2026/due-now.md").write_text(article("Due Now", date="2026-01-02", topics="[AI]"))
     job = run_pages_build(due, actions, runner_path, event_name="schedule")
     assert job.outputs == {"changed": "true"} and actions.uploaded[-1] == due / "public"
     assert (due / "public/2026/01/due-now/index.html").is_file()

@@ -28,6 +28,7 @@ class OutputKind(str, Enum):
     SITEMAP = "sitemap"  # sitemaps, the news sitemap, robots.txt
     STATIC = "static"  # copied from static/
     HOSTING = "hosting"  # .nojekyll, CNAME, the build record
+    REDIRECT = "redirect"  # an old address of an article (`aliases:`)
 
 
 _KIND_OF_TEMPLATE = {
@@ -39,6 +40,7 @@ _KIND_OF_TEMPLATE = {
     "robots.txt": OutputKind.SITEMAP,
     "search.html": OutputKind.PAGE,
     "404.html": OutputKind.PAGE,
+    "redirect.html": OutputKind.REDIRECT,
 }
 
 

@@ -138,6 +138,9 @@ def _list_pages(entries, size, route_for, template, title, context) -> list[Page
     return pages
 
 
+REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search
+
+
 def plan_pages(site: Site, now: datetime) -> list[Page]:
     """Every page of the site; `now` decides which articles are recent news."""
     size = site.config.page_size
@@ -155,6 +158,8 @@ def plan_pages(site: Site, now: datetime) -> list[Page]:
             },
             sources=(entry.article.source_path,), modified=entry.modified,
         ))
+        pages += [Page(alias, REDIRECT_TEMPLATE, entry.article.title, {"target": entry.article.route},
+                       sources=(entry.article.source_path,)) for alias in entry.article.aliases]
     pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=site_modified))
     for topic_index in site.topics:
         slug = topic_index.topic.slug
@@ -167,7 +172,7 @@ def plan_pages(site: Site, now: datetime) -> list[Page]:
     pages.append(Page(search_route(), "search.html", "Search",
                       {"topics": site.topics}, modified=site_modified))
     pages.append(Page("404.html", "404.html", "Page not found"))
-    html_pages = [page for page in pages if page.is_html and page.route != "404.html"]
+    html_pages = [page for page in pages if page.is_html and page.route != "404.html" and page.template != REDIRECT_TEMPLATE]
     pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)
     pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))

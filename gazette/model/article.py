@@ -75,6 +75,7 @@ class Article:
     draft: bool = False
     updated: datetime | None = None
     source: str | None = None
+    aliases: tuple[str, ...] = ()  # routes of old addresses that redirect here
     digest: str = ""  # hash of the file's bytes and path: the article's identity for caching
 
     @cached_property
@@ -128,6 +129,20 @@ def site_path(value: str) -> str:
     if not path or any(part in ("", ".", "..") for part in parts) or re.search(r"[\\?#]", path):
         raise ValueError("is not a path under static/, such as images/photo.jpg")
     return path
+
+
+def alias_route(value: str) -> str:
+    """An old address of an article as an editor writes it, a path from the site root
+    ("/2021/03/old-slug/", "/old.html"), as a route ("2021/03/old-slug/"); ValueError for
+    anything else: a URL, `//host`, `..`, a query, a fragment, spaces."""
+    if not value.startswith("/") or value.startswith("//"):
+        raise ValueError("is not a path from the site root, such as /2021/03/old-slug/")
+    route = value[1:]
+    parts = route.rstrip("/").split("/")
+    if not route or any(part in ("", ".", "..") for part in parts) or re.search(r"[\\?#%\s<>\"']", route):
+        raise ValueError("is not a path from the site root, such as /2021/03/old-slug/")
+    last = parts[-1]
+    return route if route.endswith("/") or "." in last else route + "/"
 
 
 def _text_list(value: object) -> list[str]:
@@ -203,7 +218,7 @@ class _ArticleReader:
             if bad:
                 self.fail(name, f"'{name}': {quoted(item)} holds the control character {bad}; remove it")
                 return []
-            if len(name_slug(item)) > MAX_SLUG:
+            if name != "aliases" and len(name_slug(item)) > MAX_SLUG:  # topics and tags name folders
                 self.fail(name, f"'{name}': {quoted(item)} is too long to make a URL from (at most {MAX_SLUG} letters)")
                 return []
         return names
@@ -253,6 +268,15 @@ class _ArticleReader:
             self.fail("image", f"'image': {quoted(value)} {exc}")
             return None
 
+    def aliases(self) -> tuple[str, ...]:
+        routes = []
+        for value in self.names("aliases"):
+            try:
+                routes.append(alias_route(value))
+            except ValueError as exc:
+                self.fail("aliases", f"'aliases': {quoted(value)} {exc}")
+        return tuple(dict.fromkeys(routes))
+
     def draft(self) -> bool:
         value = self.data.get("draft", False)
         if not isinstance(value, bool):
@@ -295,6 +319,7 @@ FIELDS: dict[str, FieldReader] = {
     "source": lambda reader, name, read: reader.text(name),
     "draft": lambda reader, name, read: reader.draft(),
     "slug": lambda reader, name, read: reader.slug(),
+    "aliases": lambda reader, name, read: reader.aliases(),
 }
 REQUIRED_FIELDS = ("title", "date", "topics")
 

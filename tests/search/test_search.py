@@ -246,7 +246,7 @@ def test_a_word_from_one_body_finds_that_article(page, site_url):
     assert "store power for hours" in result.locator(".search-excerpt").inner_text()
     assert page.locator("#search-status").inner_text() == "1 result for “vanadium”"
     headline.click()
-    page.wait_for_url(site_url + "2021/03/flow-batteries-get-cheaper/")
+    page.wait_for_url(site_url + "2021/03/vanadium/")
     assert page.locator("main h1").inner_text() == "Flow Batteries Get Cheaper"
 
 

@@ -168,6 +168,8 @@ def article_text(i: int, rng: random.Random, start: datetime) -> str:
                   "image_credit: Photo/Gazette Tests"]
     if everything or rng.random() < 0.1:
         lines.append(f"updated: {when + timedelta(days=2):%Y-%m-%d}")
+    if everything:  # an old address that redirects here
+        lines.append(f"aliases: [/{when:%Y/%m}/story-{i:04d}-first-draft/]")
     blocks = BLOCKS if everything else rng.sample(BLOCKS, rng.randint(1, 4))
     body = [paragraph(rng)]
     for block in blocks:
