@@ -94,3 +94,18 @@ def test_check_passes_a_site_with_redirects(site):
     build(options)
     assert check_site(options) == []
     assert re.search(r"url=https://user\.github\.io/archive/2021/03/chip-story/", site.page("chips.html"))
+
+
+@pytest.mark.browser
+def test_in_a_browser_an_old_address_lands_on_the_article_under_a_sub_path(tmp_path):
+    from support.browser import chromium, serve
+
+    site = SiteDir(tmp_path / "site")
+    site.add("2021/chip-story.md", article("Chip Story", "2021-03-04", aliases="[/2021/03/old-chip-story/]"))
+    with serve(site.public) as url, chromium() as browser:  # url: http://127.0.0.1:PORT/news/
+        build(BuildOptions(Project.at(site.root), base_url=url, now=NOW))
+        page = browser.new_page()
+        page.goto(url + "2021/03/old-chip-story/")
+        page.wait_for_url(url + "2021/03/chip-story/", timeout=10_000)
+        assert page.locator("h1").first.inner_text() == "Chip Story"
+        page.close()
