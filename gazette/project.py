@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gazette import __version__
 from gazette.model.config import SiteConfig, load_config
+from gazette.model.published import RECORD_FILE
 
 CACHE_FILE = "gazette.sqlite"
 
@@ -49,6 +50,11 @@ class Project:
         return self.root / "site.toml"
 
     @property
+    def published_file(self) -> Path:
+        """The record of every URL the site has published (see `model.published`)."""
+        return self.root / RECORD_FILE
+
+    @property
     def cache_file(self) -> Path:
         return self.cache_dir / CACHE_FILE
 
@@ -58,7 +64,8 @@ class Project:
     @property
     def editor_paths(self) -> list[Path]:
         """What a build never writes to, and the output may neither hold nor sit inside."""
-        return [self.content, self.templates, self.static, self.config_file, self.sources, self.cache_dir]
+        return [self.content, self.templates, self.static, self.config_file, self.published_file, self.sources,
+                self.cache_dir]
 
     @cached_property
     def code_digest(self) -> str:

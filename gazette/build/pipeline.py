@@ -30,6 +30,7 @@ from gazette.build.output import (
 from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
 from gazette.build.pages import Page, find_path_collisions, news_expiry, plan_pages
 from gazette.build.parallel import default_jobs, run_sharded
+from gazette.build.permanence import keep_published
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
@@ -44,6 +45,7 @@ from gazette.model.content import (
     read_articles,
     stat_files,
 )
+from gazette.model.published import PublishedUrl, format_published, read_published
 from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
 from gazette.model.urls import Urls
 from gazette.project import Project
@@ -114,6 +116,8 @@ class SitePlan:
     # When the site changes with no edit: a scheduled article falls due, or a story
     # leaves the news sitemap. Until then, unchanged sources mean an unchanged site.
     next_change: datetime | None = None
+    published: dict[str, PublishedUrl] | None = None  # the record of published URLs, when this build adds to it
+    lost: list[Problem] = field(default_factory=list)  # published URLs nothing answers any more
 
 
 def list_static_files(static_dir: Path) -> list[str]:
@@ -220,12 +224,24 @@ def gather(
     with session.collector_paused():
         site = assemble_site(config, entries)
         pages = plan_pages(site, now)
+    record = read_published(options.project.published_file)
+    permanence = keep_published(record, pages, site.entries, options.project.root)
+    pages += permanence.redirects
     static_files = list_static_files(options.project.static)
     problems = missing_images(articles, options.project.static, static_files) + find_path_collisions(pages, static_files)
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
-    return SitePlan(config, site, pages, [*config.warnings, *loaded.warnings], scheduled, static_files, next_change)
+    warnings = [*config.warnings, *loaded.warnings, *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
+    return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
+                    published=permanence.record if permanence.record != record else None, lost=permanence.lost)
+
+
+def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
+    """Replace the record at once: a killed build leaves the old one or the new one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(format_published(record), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def source_state(options: BuildOptions, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
@@ -233,7 +249,7 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     when it matches the last complete build, that build's output is still right.
     `article_stats`: what `stat_files(article_files)` gave."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
-    files = [str(options.project.config_file), *article_files]
+    files = [str(options.project.config_file), str(options.project.published_file), *article_files]
     for folder in (options.project.templates, options.project.static):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in files:
@@ -299,6 +315,10 @@ def _build(options: BuildOptions) -> BuildReport:
                 outputs = plan_outputs(plan.pages, site_digest, options.project.templates, options.project.static,
                                        plan.static_files, hosting_files(plan.config, record))
             stats, rendered = write_output(options, cache, renderer, outputs, progress)
+            if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
+                write_published(options.project.published_file, plan.published)
+                if state:
+                    state = source_state(options, article_files, article_stats)
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

@@ -65,6 +65,7 @@ def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecor
     tree = OutputTree.read(output)
     site = SiteAddress.from_base_url(plan.config.base_url)
     documents, problems = read_documents(output, tree, options.worker_count)
+    problems += plan.lost  # a published URL with no page and no redirect: a dead link from outside
     outputs = {file.name: file for file in planned_outputs(options, plan).files}
     pages = {page.output_file: page for page in plan.pages}
     broken = find_broken_links(documents, tree, site)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from gazette.errors import GazetteError, Problem, quoted
@@ -76,6 +77,7 @@ class Article:
     updated: datetime | None = None
     source: str | None = None
     aliases: tuple[str, ...] = ()  # routes of old addresses that redirect here
+    identity: str = ""  # what finds the article again after a rename or move: its source, else its body
     digest: str = ""  # hash of the file's bytes and path: the article's identity for caching
 
     @cached_property
@@ -357,4 +359,12 @@ def read_article(path: Path, raw: bytes, config: SiteConfig, shared: dict | None
     if article is None:
         raise GazetteError(reader.problems)
     digest = hashlib.sha1(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
-    return replace(article, digest=digest), reader.warnings
+    return replace(article, digest=digest, identity=article_identity(article)), reader.warnings
+
+
+def article_identity(article: Article) -> str:
+    """`source:` names the story an importer took it from; an article without one is known
+    by its body (an edit to the body and a rename at once lose it: the old URL is reported)."""
+    if article.source:
+        return "source:" + quote(article.source, safe="")
+    return "body:" + hashlib.sha1((article.body or "").strip().encode("utf-8", "surrogatepass")).hexdigest()[:20]

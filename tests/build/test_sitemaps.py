@@ -34,10 +34,11 @@ def parse(public: Path, url: str) -> ET.Element:
 
 
 def html_pages(public: Path) -> set[str]:
-    """Every page a crawler should know: the built HTML but the 404 page."""
+    """Every page a crawler should know: the built HTML but the 404 page and the redirects
+    from old addresses (`aliases:`), which are `noindex`."""
     return {
         BASE + ("" if p.parent == public else p.parent.relative_to(public).as_posix() + "/")
-        for p in public.rglob("index.html") if "pagefind" not in p.parts
+        for p in public.rglob("index.html") if "pagefind" not in p.parts and b'http-equiv="refresh"' not in p.read_bytes()
     }
 
 

@@ -122,9 +122,10 @@ class BuiltSite:
         return sorted(self.public.rglob("*.html"))
 
     def article_routes(self) -> list[str]:
-        """Routes of all article pages, YYYY/MM/slug/."""
+        """Routes of all article pages, YYYY/MM/slug/ (not the redirects from old addresses)."""
         return sorted(p.parent.relative_to(self.public).as_posix() + "/"
-                      for p in self.public.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+                      for p in self.public.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
+                      if b'http-equiv="refresh"' not in p.read_bytes())
 
     def richest_article(self) -> str:
         """The article page that shows the most of the templates (picture, table, neighbours...)."""

@@ -1,0 +1,52 @@
+"""Keeping every published URL answering: each address in the record of published URLs
+(`model.published`) that no page of this build has gets a redirect to the article it
+belongs to, found by its identity, so a renamed, moved or redated article leaves no dead
+link, and a chain of moves redirects straight to the newest address. An address whose
+article is gone is reported, naming the file that last had it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazette.build.pages import REDIRECT_TEMPLATE, Page
+from gazette.errors import Problem
+from gazette.model.published import PublishedUrl
+from gazette.model.site import Entry
+
+
+@dataclass(frozen=True)
+class Permanence:
+    redirects: list[Page]  # old addresses of articles that moved
+    lost: list[Problem]  # published addresses with nothing to answer them
+    record: dict[str, PublishedUrl]  # the record, with this build's addresses added
+
+
+def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: list[Entry], root: Path) -> Permanence:
+    planned = {page.route for page in pages}
+    by_identity = {entry.article.identity: entry for entry in entries}
+    by_file = {project_name(entry.article.source_path, root): entry for entry in entries}
+    redirects, lost = [], []
+    updated = dict(record)
+    for route, published in sorted(record.items()):
+        if route in planned:
+            continue
+        entry = by_identity.get(published.identity) or by_file.get(published.file)
+        if entry is None:
+            lost.append(Problem(published.file, f"the published URL /{route} no longer answers: its article is gone. "
+                                                "Restore it, or list the address in another article's aliases"))
+            continue
+        article = entry.article
+        redirects.append(Page(route, REDIRECT_TEMPLATE, article.title, {"target": article.route},
+                              sources=(article.source_path,)))
+        updated[route] = PublishedUrl(route, project_name(article.source_path, root), article.identity)
+    for entry in entries:
+        article = entry.article
+        updated[article.route] = PublishedUrl(article.route, project_name(article.source_path, root), article.identity)
+    return Permanence(redirects, lost, updated)
+
+
+def project_name(path: Path, root: Path) -> str:
+    """A file as the project names it, whatever the current folder: content/2021/story.md."""
+    return Path(os.path.relpath(path, root)).as_posix()

@@ -1,0 +1,62 @@
+"""The record of every URL the site has published (`published-urls.txt` in the project), so
+that an address Gazette once gave out keeps answering.
+
+One line per URL, sorted, readable in a diff and committed with the content: the URL's path,
+the article file that last had it, and that article's identity (its `source:`, else a digest
+of its body), which finds the article again after its file is renamed, moved or redated.
+Pure: text in, records out, and records in, text out; the build decides what they mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazette.errors import GazetteError, Problem, quoted
+
+RECORD_FILE = "published-urls.txt"
+HEADER = (
+    "# Every URL this site has published, kept by Gazette so that each keeps answering: an\n"
+    "# article that moved leaves a redirect at its old address. Commit this file with the content.\n"
+    "# URL path, the article file that last had it, and the article's identity.\n"
+)
+_LINE = re.compile(r"^(/\S*)\s+(\S+)\s+((?:source|body):\S+)$")
+
+
+@dataclass(frozen=True)
+class PublishedUrl:
+    route: str  # "2021/03/story/"
+    file: str  # the article file that last had it, as the project names it: content/2021/story.md
+    identity: str  # "source:<value>" or "body:<digest>"
+
+
+def parse_published(text: str, path: Path) -> dict[str, PublishedUrl]:
+    """The record by route; GazetteError naming the file and line of a line that is not one."""
+    records: dict[str, PublishedUrl] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        found = _LINE.match(line.strip())
+        if not found or ".." in found.group(1).split("/"):
+            raise GazetteError(Problem(path, f"not a line of the published-URL record: {quoted(line)} "
+                                             "(expected: /URL/path/  content/file.md  source:... or body:...)", number))
+        route = found.group(1)[1:]
+        records[route] = PublishedUrl(route, found.group(2), found.group(3))
+    return records
+
+
+def format_published(records: dict[str, PublishedUrl]) -> str:
+    width = max((len(r.route) for r in records.values()), default=0) + 2
+    lines = [f"/{r.route:<{width - 1}} {r.file}  {r.identity}" for r in sorted(records.values(), key=lambda r: r.route)]
+    return HEADER + "".join(line.rstrip() + "\n" for line in lines)
+
+
+def read_published(path: Path) -> dict[str, PublishedUrl]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteError(Problem(path, f"cannot be read: {exc}")) from None
+    return parse_published(text, path)

@@ -1,0 +1,163 @@
+"""Every URL the site once published keeps answering: a renamed, moved or redated article
+leaves a redirect at each old address, straight to the newest one, known from the record
+of published URLs that is committed with the content (a fresh clone knows it too)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.site import SiteDir, article
+
+from gazette.build.pipeline import BuildOptions, build
+from gazette.check.run import check_site
+from gazette.errors import GazetteError
+from gazette.model.published import RECORD_FILE, read_published
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+BASE = "https://user.github.io/archive/"
+
+
+def make_site(root) -> SiteDir:
+    site = SiteDir(root, base_url=BASE)
+    site.add("2021/chip-story.md", article("Chip Story", "2021-03-04", body="About chips."))
+    site.add("2021/other.md", article("Other", "2021-03-05", body="Something else."))
+    return site
+
+
+@pytest.fixture
+def site(tmp_path) -> SiteDir:
+    return make_site(tmp_path / "site")
+
+
+def run(site: SiteDir):
+    return build(BuildOptions(Project.at(site.root), now=NOW))
+
+
+def target_of(site: SiteDir, route: str) -> str | None:
+    """Where the page at `route` sends readers, or None when it is a page of its own."""
+    found = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', site.page(route))
+    return found.group(1).removeprefix(BASE) if found else None
+
+
+def answers(site: SiteDir, route: str) -> bool:
+    return (site.public / route / "index.html").is_file()
+
+
+def test_renaming_the_file_leaves_a_redirect_at_the_old_address(site):
+    run(site)
+    content = site.root / "content/2021"
+    (content / "chip-story.md").rename(content / "chips-explained.md")
+    run(site)
+    assert target_of(site, "2021/03/chip-story/") == "2021/03/chips-explained/"
+    assert target_of(site, "2021/03/chips-explained/") is None
+    assert set(read_published(site.root / RECORD_FILE)) == {"2021/03/chip-story/", "2021/03/chips-explained/",
+                                                            "2021/03/other/"}
+
+
+def test_a_new_date_or_folder_leaves_a_redirect_too(site):
+    run(site)
+    path = site.root / "content/2021/chip-story.md"
+    path.write_text(path.read_text().replace("2021-03-04", "2021-04-01"))
+    (site.root / "content/archive").mkdir()
+    path.rename(site.root / "content/archive/chip-story.md")
+    run(site)
+    assert target_of(site, "2021/03/chip-story/") == "2021/04/chip-story/"
+
+
+def test_a_chain_of_moves_redirects_straight_to_the_newest_address(site):
+    run(site)
+    content = site.root / "content/2021"
+    (content / "chip-story.md").rename(content / "second-name.md")
+    run(site)
+    (content / "second-name.md").rename(content / "third-name.md")
+    run(site)
+    assert target_of(site, "2021/03/chip-story/") == "2021/03/third-name/"
+    assert target_of(site, "2021/03/second-name/") == "2021/03/third-name/"
+
+
+def test_a_new_headline_moves_nothing_and_adds_no_redirect(site):
+    run(site)
+    path = site.root / "content/2021/chip-story.md"
+    path.write_text(path.read_text().replace("title: Chip Story", "title: Chip Story, Corrected"))
+    run(site)
+    assert "Chip Story, Corrected" in site.page("2021/03/chip-story/")
+    assert len(read_published(site.root / RECORD_FILE)) == 2
+
+
+def test_a_fresh_clone_knows_the_old_addresses_from_the_committed_record(site):
+    run(site)
+    content = site.root / "content/2021"
+    (content / "chip-story.md").rename(content / "renamed.md")
+    run(site)
+    shutil.rmtree(site.public)
+    shutil.rmtree(site.root / ".cache")  # only the committed files are left
+    run(site)
+    assert target_of(site, "2021/03/chip-story/") == "2021/03/renamed/"
+
+
+def test_a_deleted_article_is_a_warning_of_build_and_an_error_of_check(site):
+    run(site)
+    (site.root / "content/2021/other.md").unlink()
+    report = run(site)
+    [warning] = [str(w) for w in report.warnings if "published URL" in str(w)]
+    assert "content/2021/other.md: warning: the published URL /2021/03/other/ no longer answers" in warning
+    problems = [str(p) for p in check_site(BuildOptions(Project.at(site.root), now=NOW))]
+    assert any("the published URL /2021/03/other/ no longer answers" in p and "warning" not in p for p in problems)
+    # An alias elsewhere answers for it: the warning goes.
+    site.add("2021/chip-story.md", article("Chip Story", "2021-03-04", body="About chips.", aliases="[/2021/03/other/]"))
+    assert not [w for w in run(site).warnings if "published URL" in str(w)]
+
+
+def test_a_record_edited_into_nonsense_is_a_located_error_and_nothing_is_written(site):
+    run(site)
+    record = site.root / RECORD_FILE
+    record.write_text(record.read_text() + "this is not a URL line\n")
+    before = {p: p.read_bytes() for p in site.public.rglob("*") if p.is_file()}
+    with pytest.raises(GazetteError) as refused:
+        run(site)
+    [problem] = refused.value.problems
+    assert problem.path == record and problem.line == len(record.read_text().splitlines())
+    assert {p: p.read_bytes() for p in site.public.rglob("*") if p.is_file()} == before
+
+
+def test_the_record_is_sorted_and_readable(site):
+    run(site)
+    lines = [line for line in (site.root / RECORD_FILE).read_text().splitlines() if not line.startswith("#")]
+    assert lines == sorted(lines)
+    assert lines[0].split() == ["/2021/03/chip-story/", "content/2021/chip-story.md", lines[0].split()[2]]
+    assert lines[0].split()[2].startswith("body:")
+
+
+EDIT_KINDS = st.sampled_from(["rename", "redate", "retitle", "move"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(EDIT_KINDS, st.integers(0, 1), st.integers(1, 28)), min_size=1, max_size=5))
+def test_any_sequence_of_moves_leaves_every_published_url_answering_in_one_hop(tmp_path_factory, edits):
+    site = make_site(tmp_path_factory.mktemp("perm") / "site")
+    run(site)
+    for step, (kind, which, day) in enumerate(edits):
+        path = sorted((site.root / "content").rglob("*.md"))[which]
+        text = path.read_text()
+        if kind == "rename":
+            path.rename(path.with_name(f"name-{step}.md"))
+        elif kind == "redate":
+            path.write_text(re.sub(r"date: \S+", f"date: 2021-05-{day:02d}", text, count=1))
+        elif kind == "retitle":
+            path.write_text(re.sub(r"title: .*", f"title: Headline {step}", text, count=1))
+        else:
+            folder = site.root / "content" / f"folder-{step}"
+            folder.mkdir()
+            path.rename(folder / path.name)
+        run(site)
+        for route in read_published(site.root / RECORD_FILE):
+            assert answers(site, route), route
+            target = target_of(site, route)
+            if target is not None:
+                assert answers(site, target) and target_of(site, target) is None, (route, target)
