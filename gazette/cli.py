@@ -99,7 +99,7 @@ def run_build(args: argparse.Namespace, project: Project) -> int:
     report = build(build_options(args, project))
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    for line in report.scheduled_lines():
+    for line in [*report.moved_lines(), *report.scheduled_lines()]:
         print(line)
     print(report.summary())
     return 0

@@ -159,6 +159,7 @@ def test_a_first_deployment_builds_checks_and_uploads_a_complete_site(tmp_path, 
     assert actions.uploaded == [project / "public"]
     assert_complete_site(project / "public", base_url)
     assert (actions.cache_store / "gazette.sqlite").is_file()
+    assert job.summary == ""  # the committed record already has every URL of the shipped site
 
 
 @pytest.mark.slow
@@ -186,6 +187,8 @@ def test_an_hourly_run_deploys_only_when_the_site_changed(tmp_path, runner_path)
     job = run_pages_build(due, actions, runner_path, event_name="schedule")
     assert job.outputs == {"changed": "true"} and actions.uploaded[-1] == due / "public"
     assert (due / "public/2026/01/due-now/index.html").is_file()
+    # Its URL is new to the repository's record of published URLs: the summary says to commit it.
+    assert "### Published URLs to commit" in job.summary and "/2026/01/due-now/" in job.summary
 
 
 @pytest.mark.slow

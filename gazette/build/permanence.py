@@ -20,6 +20,7 @@ from gazette.model.site import Entry
 class Permanence:
     redirects: list[Page]  # old addresses of articles that moved
     lost: list[Problem]  # published addresses with nothing to answer them
+    moved: list[tuple[str, str]]  # (old route, new route) of the moves first seen in this build
     record: dict[str, PublishedUrl]  # the record, with this build's addresses added
 
 
@@ -27,7 +28,7 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
     planned = {page.route for page in pages}
     by_identity = {entry.article.identity: entry for entry in entries}
     by_file = {project_name(entry.article.source_path, root): entry for entry in entries}
-    redirects, lost = [], []
+    redirects, lost, moved = [], [], []
     updated = dict(record)
     for route, published in sorted(record.items()):
         if route in planned:
@@ -40,11 +41,13 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
         article = entry.article
         redirects.append(Page(route, REDIRECT_TEMPLATE, article.title, {"target": article.route},
                               sources=(article.source_path,)))
+        if article.route not in record:  # its new address is new: the move happened since the last build
+            moved.append((route, article.route))
         updated[route] = PublishedUrl(route, project_name(article.source_path, root), article.identity)
     for entry in entries:
         article = entry.article
         updated[article.route] = PublishedUrl(article.route, project_name(article.source_path, root), article.identity)
-    return Permanence(redirects, lost, updated)
+    return Permanence(redirects, lost, moved, updated)
 
 
 def project_name(path: Path, root: Path) -> str:

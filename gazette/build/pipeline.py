@@ -85,6 +85,7 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
     scheduled: list[Article] = field(default_factory=list)
     changed: tuple[str, ...] = ()  # the output files written or removed, sorted
+    moved: tuple[tuple[str, str], ...] = ()  # (old, new) routes of articles that moved in this build
 
     @property
     def pages(self) -> int:
@@ -95,6 +96,9 @@ class BuildReport:
             f"built {self.articles} articles: {self.written} files written, {self.unchanged} unchanged, "
             f"{self.removed} removed in {self.seconds:.2f} s"
         )
+
+    def moved_lines(self) -> list[str]:
+        return [f"moved: /{old} -> /{new}, a redirect was added" for old, new in self.moved]
 
     def scheduled_lines(self) -> list[str]:
         return [
@@ -118,6 +122,7 @@ class SitePlan:
     next_change: datetime | None = None
     published: dict[str, PublishedUrl] | None = None  # the record of published URLs, when this build adds to it
     lost: list[Problem] = field(default_factory=list)  # published URLs nothing answers any more
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
 
 
 def list_static_files(static_dir: Path) -> list[str]:
@@ -234,7 +239,8 @@ def gather(
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
     warnings = [*config.warnings, *loaded.warnings, *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
-                    published=permanence.record if permanence.record != record else None, lost=permanence.lost)
+                    published=permanence.record if permanence.record != record else None, lost=permanence.lost,
+                    moved=permanence.moved)
 
 
 def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
@@ -323,7 +329,7 @@ def _build(options: BuildOptions) -> BuildReport:
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
                 rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
-                scheduled=plan.scheduled, changed=tuple(sorted(stats.changed)),
+                scheduled=plan.scheduled, changed=tuple(sorted(stats.changed)), moved=tuple(plan.moved),
             )
             if state:
                 next_due = plan.next_change
@@ -343,7 +349,7 @@ def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: 
         return None
     if last["next_due"] is not None and options.now >= last["next_due"]:
         return None
-    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0, changed=())
+    return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0, changed=(), moved=())
 
 
 def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str]:

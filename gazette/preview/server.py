@@ -195,6 +195,8 @@ class PreviewServer:
                 base_path=_base_path(self.options, previous.base_path),
             )
         )
+        for line in report.moved_lines():
+            self._say(f"[{stamp}] {line}")
         self._say(f"[{stamp}] {cause}: {report.summary()}{_describe_pages(report.changed)}")
 
     def _fail(self, previous: SiteStatus, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:

@@ -161,3 +161,26 @@ def test_any_sequence_of_moves_leaves_every_published_url_answering_in_one_hop(t
             target = target_of(site, route)
             if target is not None:
                 assert answers(site, target) and target_of(site, target) is None, (route, target)
+
+
+def test_build_and_serve_say_when_an_edit_moved_a_url(site):
+    import subprocess
+    import sys
+
+    from support import REPO
+    from support.preview import running_preview, wait_until
+
+    run(site)
+    content = site.root / "content/2021"
+    (content / "chip-story.md").rename(content / "chips.md")
+    result = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=site.root, capture_output=True, text=True)
+    assert "moved: /2021/03/chip-story/ -> /2021/03/chips/, a redirect was added" in result.stdout
+    again = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=site.root, capture_output=True, text=True)
+    assert "moved:" not in again.stdout  # said once, when it happened
+    with running_preview(site.root) as preview:
+        generation = preview.generation()
+        (content / "other.md").rename(content / "another.md")
+        preview.wait_for_generation(generation)
+        wait_until(lambda: "moved: /2021/03/other/ -> /2021/03/another/, a redirect was added" in preview.stdout.text,
+                   what="the move in the terminal")
+        assert target_of(site, "2021/03/other/") == "2021/03/another/"

@@ -38,6 +38,7 @@ class StepResult:
 class JobRun:
     steps: list[StepResult] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)  # the job's `outputs:`
+    summary: str = ""  # what the steps wrote to $GITHUB_STEP_SUMMARY
 
     @property
     def succeeded(self) -> bool:
@@ -183,7 +184,13 @@ def run_job(
         if "id" in step:
             steps_context[step["id"]] = {"outputs": outputs}
     result.outputs = {key: substitute(str(value), context) for key, value in (spec.get("outputs") or {}).items()}
+    summary = summary_file(project)
+    result.summary = summary.read_text() if summary.exists() else ""
     return result
+
+
+def summary_file(project: Path) -> Path:
+    return project.parent / f".{project.name}.step-summary.md"
 
 
 def _run_script(
@@ -191,10 +198,13 @@ def _run_script(
 ) -> tuple[dict[str, str], int, str]:
     output_file = project.parent / f".{project.name}.github-output"
     output_file.write_text("")
+    runner_temp = project.parent / f".{project.name}.runner-temp"  # one per job, as on a runner
+    runner_temp.mkdir(exist_ok=True)
     completed = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
         cwd=project, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {}), "GITHUB_OUTPUT": str(output_file), "GITHUB_EVENT_NAME": event_name, "CI": "true"},
+        env={**os.environ, **(env or {}), "GITHUB_OUTPUT": str(output_file), "GITHUB_EVENT_NAME": event_name, "CI": "true",
+             "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(summary_file(project))},
     )
     outputs = dict(line.split("=", 1) for line in output_file.read_text().splitlines() if "=" in line)
     output_file.unlink()
