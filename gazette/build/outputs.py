@@ -41,6 +41,7 @@ _KIND_OF_TEMPLATE = {
     "search.html": OutputKind.PAGE,
     "404.html": OutputKind.PAGE,
     "redirect.html": OutputKind.REDIRECT,
+    "gone.html": OutputKind.REDIRECT,  # a URL retired on purpose
 }
 
 

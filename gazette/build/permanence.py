@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
+
+GONE_TEMPLATE = "gone.html"  # a URL retired on purpose: says so, and is never listed
 from gazette.errors import Problem
 from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry
@@ -18,7 +20,7 @@ from gazette.model.site import Entry
 
 @dataclass(frozen=True)
 class Permanence:
-    redirects: list[Page]  # old addresses of articles that moved
+    redirects: list[Page]  # old addresses of articles that moved, and the notices of URLs retired on purpose
     lost: list[Problem]  # published addresses with nothing to answer them
     moved: list[tuple[str, str]]  # (old route, new route) of the moves first seen in this build
     record: dict[str, PublishedUrl]  # the record, with this build's addresses added
@@ -32,6 +34,9 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
     updated = dict(record)
     for route, published in sorted(record.items()):
         if route in planned:
+            continue
+        if published.gone is not None:
+            redirects.append(Page(route, GONE_TEMPLATE, "Story removed", {"notice": published.gone}))
             continue
         entry = by_identity.get(published.identity) or by_file.get(published.file)
         if entry is None:

@@ -19,16 +19,23 @@ RECORD_FILE = "published-urls.txt"
 HEADER = (
     "# Every URL this site has published, kept by Gazette so that each keeps answering: an\n"
     "# article that moved leaves a redirect at its old address. Commit this file with the content.\n"
-    "# URL path, the article file that last had it, and the article's identity.\n"
+    "# URL path, the article file that last had it, and the article's identity. To retire a URL\n"
+    "# on purpose, replace its identity with `gone:` and what readers should be told.\n"
 )
-_LINE = re.compile(r"^(/\S*)\s+(\S+)\s+((?:source|body):\S+)$")
+# A URL gone on purpose (a retraction) has `gone:` and the text its page shows instead of an identity.
+_LINE = re.compile(r"^(/\S*)\s+(\S+)\s+((?:source|body):\S+|gone:.*)$")
 
 
 @dataclass(frozen=True)
 class PublishedUrl:
     route: str  # "2021/03/story/"
     file: str  # the article file that last had it, as the project names it: content/2021/story.md
-    identity: str  # "source:<value>" or "body:<digest>"
+    identity: str  # "source:<value>" or "body:<digest>"; "gone:<what readers are told>" for one removed on purpose
+
+    @property
+    def gone(self) -> str | None:
+        """What readers are told about a story removed on purpose, or None."""
+        return self.identity[len("gone:"):].strip() or "This story was removed." if self.identity.startswith("gone:") else None
 
 
 def parse_published(text: str, path: Path) -> dict[str, PublishedUrl]:

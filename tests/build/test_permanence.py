@@ -184,3 +184,18 @@ def test_build_and_serve_say_when_an_edit_moved_a_url(site):
         wait_until(lambda: "moved: /2021/03/other/ -> /2021/03/another/, a redirect was added" in preview.stdout.text,
                    what="the move in the terminal")
         assert target_of(site, "2021/03/other/") == "2021/03/another/"
+
+
+def test_a_url_retired_on_purpose_says_so_and_is_no_longer_reported(site):
+    run(site)
+    (site.root / "content/2021/other.md").unlink()
+    record = site.root / RECORD_FILE
+    record.write_text(re.sub(r"(/2021/03/other/\s+\S+\s+)\S+", r"\1gone:Retracted on 6 April 2021: its source withdrew it.",
+                             record.read_text()))
+    report = run(site)
+    assert not [w for w in report.warnings if "published URL" in str(w)]
+    page = site.page("2021/03/other/")
+    assert "Retracted on 6 April 2021: its source withdrew it." in page and '<meta name="robots" content="noindex">' in page
+    assert "2021/03/other/" not in site.page("sitemap.xml")
+    assert "gone:Retracted on 6 April 2021" in record.read_text()  # the build keeps the editor's words
+    assert check_site(BuildOptions(Project.at(site.root), now=NOW)) == []
