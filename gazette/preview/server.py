@@ -192,6 +192,7 @@ class PreviewServer:
                 previous,
                 generation=previous.generation + 1,
                 problems=(),
+                notices=tuple(report.moved_lines()),
                 base_path=_base_path(self.options, previous.base_path),
             )
         )

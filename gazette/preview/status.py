@@ -30,6 +30,7 @@ class SiteStatus:
     generation: int = 0  # successful builds so far; a page carries the one it was served from
     problems: tuple[Problem, ...] = ()  # why the latest build failed; () after a success
     base_path: str = "/"
+    notices: tuple[str, ...] = ()  # what the latest successful build wants the editor to know (moved URLs)
 
     def as_json(self) -> dict:
         return {
@@ -39,6 +40,7 @@ class SiteStatus:
             "problems": [
                 {"path": str(p.path), "line": p.line, "message": p.message, "text": str(p)} for p in self.problems
             ],
+            "notices": list(self.notices),
         }
 
 
@@ -97,6 +99,20 @@ def overlay_html(problems: Iterable[Problem]) -> str:
     )
 
 
+_NOTICE_STYLE = (
+    "position:fixed;z-index:2147483646;left:12px;bottom:12px;max-width:calc(100% - 24px);margin:0;padding:8px 12px;"
+    "background:#0b2b14;color:#d7ffe0;border-left:4px solid #4fd27a;border-radius:4px;"
+    "font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 2px 12px rgba(0,0,0,.4)"
+)
+
+
+def notice_html(notices: Iterable[str]) -> str:
+    """What the latest build wants the editor to know (an edit moved a URL), as a small box
+    in a corner of the page: static, escaped HTML, gone with the next build."""
+    items = "".join(f"<div>{html.escape(notice)}</div>" for notice in notices)
+    return f'<div id="gazette-notice" role="status" style="{_NOTICE_STYLE}">{items}</div>' if items else ""
+
+
 def live_reload_snippet(status: SiteStatus) -> str:
     config = {
         "state": status.as_json(),
@@ -107,7 +123,7 @@ def live_reload_snippet(status: SiteStatus) -> str:
         "heading": _OVERLAY_HEADING,
     }
     script = f"{client_script()}({json_for_script(config)});"
-    return f'{overlay_html(status.problems)}<script data-gazette="live-reload">{script}</script>'
+    return f'{overlay_html(status.problems)}{notice_html(status.notices)}<script data-gazette="live-reload">{script}</script>'
 
 
 def inject_snippet(page: bytes, snippet: str) -> bytes:

@@ -622,3 +622,19 @@ def test_the_terminal_names_the_pages_a_rebuild_changed(preview, site):
     line = wait_until(lambda: [l for l in preview.stdout.text.splitlines() if "second-story.md changed" in l], what="the line")[0]
     assert "pages changed: 2021/04/second-story/" in line
     assert FIRST not in line  # the first story's page did not change
+
+
+def test_a_moved_url_is_told_on_the_page_and_the_old_address_redirects(preview, site):
+    generation = preview.generation()
+    content = site.root / "content"
+    (content / "second-story.md").rename(content / "second-renamed.md")
+    preview.wait_for_generation(generation)
+    notice = "moved: /2021/04/second-story/ -&gt; /2021/04/second-renamed/, a redirect was added"
+    page = preview.wait_for_page("2021/04/second-renamed/", "The second.")
+    assert 'id="gazette-notice" role="status"' in page.text and notice in page.text
+    assert status_json(preview.port)["notices"] == [notice.replace("-&gt;", "->")]
+    assert "url=https://example.org/2021/04/second-renamed/" in preview.get("2021/04/second-story/").text
+    generation = preview.generation()
+    site.add("first-story.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version two."))
+    preview.wait_for_generation(generation)
+    assert "gazette-notice" not in preview.wait_for_page(FIRST, "Version two.").text  # told once
