@@ -10,8 +10,8 @@ Pure: text in, records out, and records in, text out; the build decides what the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from gazette.errors import GazetteError, Problem, quoted
 
@@ -23,11 +23,11 @@ HEADER = (
     "# on purpose, replace its identity with `gone:` and what readers should be told.\n"
 )
 # A URL gone on purpose (a retraction) has `gone:` and the text its page shows instead of an identity.
-_LINE = re.compile(r"^(/\S*)\s+(\S+)\s+((?:source|body):\S+|gone:.*)$")
+_LINE = re.compile(r"^(/\S*)[ \t]+(\S+)[ \t]+((?:source|body):\S+|gone:.*?)[ \t]*$")
+_IDENTITIES = ("source:", "body:", "gone:")
 
 
-@dataclass(frozen=True)
-class PublishedUrl:
+class PublishedUrl(NamedTuple):  # a tuple, not a dataclass: 10,000 are read on every build
     route: str  # "2021/03/story/"
     file: str  # the article file that last had it, as the project names it: content/2021/story.md
     identity: str  # "source:<value>" or "body:<digest>"; "gone:<what readers are told>" for one removed on purpose
@@ -39,18 +39,29 @@ class PublishedUrl:
 
 
 def parse_published(text: str, path: Path) -> dict[str, PublishedUrl]:
-    """The record by route; GazetteError naming the file and line of a line that is not one."""
+    """The record by route; GazetteError naming the file and line of a line that is not one.
+    Read on every build, 10,000 lines at 10,000 articles: split, not a regular expression."""
     records: dict[str, PublishedUrl] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
+    for line in text.splitlines():
+        if not line or line[0] == "#" or line.isspace():
             continue
-        found = _LINE.match(line.strip())
-        if not found or ".." in found.group(1).split("/"):
+        fields = line.split(None, 2)
+        if (len(fields) != 3 or line[0] != "/" or not fields[2].startswith(_IDENTITIES) or "/../" in fields[0] + "/"
+                or not fields[2].startswith("gone:") and " " in fields[2].strip()):
+            _raise_for_the_bad_line(text, path)
+        route = fields[0][1:]
+        records[route] = PublishedUrl(route, fields[1], fields[2].rstrip())
+    return records
+
+
+def _raise_for_the_bad_line(text: str, path: Path) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line or line[0] == "#" or line.isspace():
+            continue
+        found = _LINE.match(line)
+        if not found or "/../" in found.group(1) + "/":
             raise GazetteError(Problem(path, f"not a line of the published-URL record: {quoted(line)} "
                                              "(expected: /URL/path/  content/file.md  source:... or body:...)", number))
-        route = found.group(1)[1:]
-        records[route] = PublishedUrl(route, found.group(2), found.group(3))
-    return records
 
 
 def format_published(records: dict[str, PublishedUrl]) -> str:
