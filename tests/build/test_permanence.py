@@ -134,7 +134,7 @@ def test_the_record_is_sorted_and_readable(site):
     assert lines[0].split()[2].startswith("body:")
 
 
-EDIT_KINDS = st.sampled_from(["rename", "redate", "retitle", "move"])
+EDIT_KINDS = st.sampled_from(["rename", "redate", "retitle", "reslug", "move"])
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -151,6 +151,9 @@ def test_any_sequence_of_moves_leaves_every_published_url_answering_in_one_hop(t
             path.write_text(re.sub(r"date: \S+", f"date: 2021-05-{day:02d}", text, count=1))
         elif kind == "retitle":
             path.write_text(re.sub(r"title: .*", f"title: Headline {step}", text, count=1))
+        elif kind == "reslug":
+            text = re.sub(r"(?m)^slug: .*\n", "", text)
+            path.write_text(re.sub(r"(?m)^(title: .*\n)", rf"\1slug: slug-{step}\n", text, count=1))
         else:
             folder = site.root / "content" / f"folder-{step}"
             folder.mkdir()
