@@ -3,7 +3,6 @@ sitemaps and robots.txt parsed for theirs. Pure where it can be: text in, `Docum
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -11,16 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette.build.links import srcset_urls
+from gazette.build.links import tag_links, tags_with_attributes
 from gazette.build.parallel import run_sharded
 from gazette.errors import LocatedError, Problem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-# <meta> values that are URLs of this site's pages or images (Open Graph and Twitter cards).
-URL_META_PROPERTIES = frozenset(
-    {"og:url", "og:image", "og:image:url", "og:image:secure_url", "og:audio", "og:video", "twitter:image"}
-)
 
 
 @dataclass(frozen=True)
@@ -38,33 +33,6 @@ class ScanError(LocatedError):
     """An output file that cannot be read as what it claims to be (e.g. XML that is not)."""
 
 
-# One regular expression finds every tag, skipping comments and the contents of raw-text
-# elements, whose "<a href" is text, not a tag. It is three times faster than html.parser on
-# the built pages (2 s against 6 s of CPU for 10,000 articles); tests hold it to html.parser's
-# results on tricky input. Names exclude "<" so that a stray "<a<a<a..." cannot make it
-# quadratic.
-_ATTRIBUTES = r"""((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?|\s*/(?!>))*)"""
-_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<(script|style|textarea|title)\b" + _ATTRIBUTES + r"\s*/?>.*?(?:</\1\s*>|\Z)"
-    r"|<([a-zA-Z][^\s/<>]*)" + _ATTRIBUTES + r"\s*/?>",
-    re.S | re.I,
-)
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_WANTED_ATTRIBUTE = re.compile(r"(?:id|href|src|srcset|name|poster|content)\s*=", re.I)
-
-
-def parse_attributes(text: str) -> dict[str, str]:
-    """Attributes of one tag, names lower-cased, values with character references decoded."""
-    attributes: dict[str, str] = {}
-    for name, double_quoted, single_quoted, unquoted in _ATTRIBUTE.findall(text):
-        name = name.lower()
-        if name not in attributes:  # HTML keeps the first of duplicated attributes
-            value = double_quoted or single_quoted or unquoted
-            attributes[name] = html.unescape(value) if "&" in value else value
-    return attributes
-
-
 def scan_html(text: str) -> Document:
     """Every id (and <a name>) a page has, and every URL it refers to, in one pass."""
     anchors: set[str] = set()
@@ -72,13 +40,7 @@ def scan_html(text: str) -> Document:
     duplicate_ids: list[str] = []
     links: list[str] = []
     base_href: str | None = None
-    for raw_text_tag, raw_text_attributes, ordinary_tag, ordinary_attributes in _MARKUP.findall(text):
-        attribute_text = ordinary_attributes or raw_text_attributes  # both empty for a comment
-        # Most tags carry only a class: skip them before the (slower) full attribute parse.
-        if not attribute_text or not _WANTED_ATTRIBUTE.search(attribute_text):
-            continue
-        attributes = parse_attributes(attribute_text)
-        tag = (ordinary_tag or raw_text_tag).lower()
+    for tag, attributes in tags_with_attributes(text):
         if "id" in attributes:
             if attributes["id"] in ids:
                 duplicate_ids.append(attributes["id"])
@@ -88,15 +50,7 @@ def scan_html(text: str) -> Document:
             anchors.add(attributes["name"])
         if tag == "base":
             base_href = attributes.get("href", base_href)
-            continue
-        for name in ("href", "src", "poster"):
-            if name in attributes:
-                links.append(attributes[name])
-        if "srcset" in attributes:
-            links.extend(srcset_urls(attributes["srcset"]))
-        if tag == "meta" and "content" in attributes:
-            if (attributes.get("property") or attributes.get("name") or "").lower() in URL_META_PROPERTIES:
-                links.append(attributes["content"])
+        links.extend(tag_links(tag, attributes))
     return Document(frozenset(anchors), tuple(links), base_href, duplicate_ids=tuple(dict.fromkeys(duplicate_ids)))
 
 

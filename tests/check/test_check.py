@@ -14,20 +14,18 @@ import pytest
 from support.site import SiteDir, article
 
 import gazette
-from gazette.build.links import find_link_line
+from gazette.build.links import URL_META_PROPERTIES, find_link_line, srcset_urls
 from gazette.build.pipeline import BuildOptions, build
 from gazette.build.record import RECORD_NAME
 from gazette.check.links import LinkKind, SiteAddress, is_relative_path, resolve_link
 from gazette.check.run import check_site, run_check
 from gazette.check.scan import (
-    URL_META_PROPERTIES,
     OutputTree,
     ScanError,
     scan_feed,
     scan_html,
     scan_robots,
     scan_sitemap,
-    srcset_urls,
 )
 from gazette.errors import GazetteError, Problem
 from gazette.project import Project
