@@ -268,6 +268,14 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     return digest_text(*parts)
 
 
+def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None) -> OutputPlan:
+    """Every file the build writes for this plan; without a `site_digest` (for `check`),
+    without the pages' fingerprints."""
+    record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+    return plan_outputs(plan.pages, site_digest, options.project.templates, options.project.static,
+                        plan.static_files, hosting_files(plan.config, record))
+
+
 def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
     """GitHub Pages: no Jekyll processing, and the custom domain if there is one; and the
     record of this build, which marks the folder as Gazette's."""
@@ -317,9 +325,7 @@ def _build(options: BuildOptions) -> BuildReport:
             # Render and write only what changed; the output is replaced only by a complete site.
             renderer, site_digest = page_renderer(options, plan)
             with session.collector_paused():
-                record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-                outputs = plan_outputs(plan.pages, site_digest, options.project.templates, options.project.static,
-                                       plan.static_files, hosting_files(plan.config, record))
+                outputs = site_outputs(options, plan, site_digest)
             stats, rendered = write_output(options, cache, renderer, outputs, progress)
             if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                 write_published(options.project.published_file, plan.published)

@@ -7,8 +7,7 @@ import sys
 from dataclasses import replace
 
 from gazette import __version__
-from gazette.build.outputs import OutputPlan, plan_outputs
-from gazette.build.pipeline import BuildOptions, SitePlan, gather, hosting_files
+from gazette.build.pipeline import BuildOptions, SitePlan, gather, site_outputs
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
 from gazette.build.session import BuildSession
 from gazette.check.blame import Attributor
@@ -26,14 +25,6 @@ def plan_site(options: BuildOptions, session: BuildSession) -> SitePlan:
     it), and right after a build every body is in the cache. The cache is the only thing
     the check may write to; with `use_cache=False` it writes nothing at all."""
     return gather(options, session)
-
-
-def planned_outputs(options: BuildOptions, plan: SitePlan) -> OutputPlan:
-    """What the build writes for this plan, without fingerprints: the check reads what the
-    output holds, so the files' names, kinds and sources are all it needs."""
-    record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-    return plan_outputs(plan.pages, None, options.project.templates, options.project.static, plan.static_files,
-                        hosting_files(plan.config, record))
 
 
 def check_site(options: BuildOptions) -> list[Problem]:
@@ -66,7 +57,8 @@ def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecor
     site = SiteAddress.from_base_url(plan.config.base_url)
     documents, problems = read_documents(output, tree, options.worker_count)
     problems += plan.lost  # a published URL with no page and no redirect: a dead link from outside
-    outputs = {file.name: file for file in planned_outputs(options, plan).files}
+    # Without fingerprints: the check reads what the output holds.
+    outputs = {file.name: file for file in site_outputs(options, plan, None).files}
     pages = {page.output_file: page for page in plan.pages}
     broken = find_broken_links(documents, tree, site)
     attributor = Attributor(options, outputs, pages, site)

@@ -46,17 +46,18 @@ def _describe_changes(paths: Iterable[Path], root: Path) -> str:
             names.append(path.relative_to(root).as_posix())
         except ValueError:
             names.append(str(path))
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return f"{shown} changed" if shown else "first build"
+    return f"{_first_few(names)} changed" if names else "first build"
 
 
 def _describe_pages(changed: tuple[str, ...]) -> str:
-    """The pages a build changed, as the editor knows them: "; new or changed: 2021/03/x/, ..."."""
+    """The pages a build changed, as the editor knows them: "; pages changed: 2021/03/x/, ..."."""
     pages = [route_of(name) or "/" for name in changed if name.endswith(".html")]
-    if not pages:
-        return ""
-    shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
-    return f"; pages changed: {shown}"
+    return f"; pages changed: {_first_few(pages)}" if pages else ""
+
+
+def _first_few(names: list[str]) -> str:
+    """"a, b, c and 4 more": a terminal line stays one line however much changed."""
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _base_path(options: ServeOptions, fallback: str) -> str:
