@@ -270,13 +270,16 @@ class _ArticleReader:
             self.fail("image", f"'image': {quoted(value)} {exc}")
             return None
 
-    def aliases(self) -> tuple[str, ...]:
+    def aliases(self, own_route: str | None) -> tuple[str, ...]:
         routes = []
         for value in self.names("aliases"):
             try:
                 routes.append(alias_route(value))
             except ValueError as exc:
                 self.fail("aliases", f"'aliases': {quoted(value)} {exc}")
+                continue
+            if routes[-1] == own_route:
+                self.fail("aliases", f"'aliases': {quoted(value)} is this article's own URL, not an old one")
         return tuple(dict.fromkeys(routes))
 
     def draft(self) -> bool:
@@ -321,7 +324,8 @@ FIELDS: dict[str, FieldReader] = {
     "source": lambda reader, name, read: reader.text(name),
     "draft": lambda reader, name, read: reader.draft(),
     "slug": lambda reader, name, read: reader.slug(),
-    "aliases": lambda reader, name, read: reader.aliases(),
+    "aliases": lambda reader, name, read: reader.aliases(
+        article_route(read["date"], read["slug"]) if read["date"] and read["slug"] else None),
 }
 REQUIRED_FIELDS = ("title", "date", "topics")
 

@@ -25,6 +25,9 @@ HEADER = (
 # A URL gone on purpose (a retraction) has `gone:` and the text its page shows instead of an identity.
 _LINE = re.compile(r"^(/\S*)[ \t]+(\S+)[ \t]+((?:source|body):\S+|gone:.*?)[ \t]*$")
 _IDENTITIES = ("source:", "body:", "gone:")
+# A URL path as Gazette makes them (article routes, aliases): no "." or ".." part, no query,
+# fragment, escapes or spaces (see article.alias_route).
+_SITE_PATH = re.compile(r"/(?:(?!\.\.?/)[^/\\?#%\s<>\"']+/)*(?!\.\.?$)[^/\\?#%\s<>\"']*")
 
 
 class PublishedUrl(NamedTuple):  # a tuple, not a dataclass: 10,000 are read on every build
@@ -46,7 +49,7 @@ def parse_published(text: str, path: Path) -> dict[str, PublishedUrl]:
         if not line or line[0] == "#" or line.isspace():
             continue
         fields = line.split(None, 2)
-        if (len(fields) != 3 or line[0] != "/" or not fields[2].startswith(_IDENTITIES) or "/../" in fields[0] + "/"
+        if (len(fields) != 3 or not _SITE_PATH.fullmatch(fields[0]) or not fields[2].startswith(_IDENTITIES)
                 or not fields[2].startswith("gone:") and " " in fields[2].strip()):
             _raise_for_the_bad_line(text, path)
         route = fields[0][1:]
@@ -59,7 +62,7 @@ def _raise_for_the_bad_line(text: str, path: Path) -> None:
         if not line or line[0] == "#" or line.isspace():
             continue
         found = _LINE.match(line)
-        if not found or "/../" in found.group(1) + "/":
+        if not found or not _SITE_PATH.fullmatch(found.group(1)):
             raise GazetteError(Problem(path, f"not a line of the published-URL record: {quoted(line)} "
                                              "(expected: /URL/path/  content/file.md  source:... or body:...)", number))
 

@@ -109,3 +109,11 @@ def test_in_a_browser_an_old_address_lands_on_the_article_under_a_sub_path(tmp_p
         page.wait_for_url(url + "2021/03/chip-story/", timeout=10_000)
         assert page.locator("h1").first.inner_text() == "Chip Story"
         page.close()
+
+
+def test_an_alias_that_is_the_articles_own_url_is_a_located_error(site):
+    site.add("2021/third.md", article("Third", "2021-03-06", aliases="[/2021/03/third/]"))
+    with pytest.raises(GazetteError) as refused:
+        build(BuildOptions(Project.at(site.root), now=NOW))
+    [problem] = refused.value.problems
+    assert problem.line == 5 and "'/2021/03/third/' is this article's own URL, not an old one" in problem.message

@@ -114,10 +114,12 @@ def test_a_deleted_article_is_a_warning_of_build_and_an_error_of_check(site):
     assert not [w for w in run(site).warnings if "published URL" in str(w)]
 
 
-def test_a_record_edited_into_nonsense_is_a_located_error_and_nothing_is_written(site):
+@pytest.mark.parametrize("line", ["this is not a URL line", "/2021/03/x?y=1/ content/2021/x.md body:abc",
+                                  "/2021/../etc/ content/2021/x.md body:abc", "/2021/03/x/ content/2021/x.md maybe"])
+def test_a_record_edited_into_nonsense_is_a_located_error_and_nothing_is_written(site, line):
     run(site)
     record = site.root / RECORD_FILE
-    record.write_text(record.read_text() + "this is not a URL line\n")
+    record.write_text(record.read_text() + line + "\n")
     before = {p: p.read_bytes() for p in site.public.rglob("*") if p.is_file()}
     with pytest.raises(GazetteError) as refused:
         run(site)
