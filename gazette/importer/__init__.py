@@ -1,3 +1,3 @@
 """Writing article files for editors: `run` turns raw scraped dumps into articles (`dump` parses
-them, `credits` and `classify` read captions and topics, `escape` keeps their text literal in
-Markdown), and `new` starts one article from a headline."""
+them, `credits`, `classify` and `byline` read captions, topics and bylines, `escape` keeps their
+text literal in Markdown), and `new` starts one article from a headline."""

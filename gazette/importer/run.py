@@ -36,6 +36,7 @@ from slugify import slugify
 
 from gazette.build.markup import MarkdownRenderer, MarkupError, shorten
 from gazette.errors import GazetteError, Problem
+from gazette.importer.byline import author_fields, take_byline
 from gazette.importer.classify import classify
 from gazette.importer.credits import split_credit
 from gazette.importer.dump import BlockKind, DumpError, Story, parse_dump
@@ -166,7 +167,9 @@ def _topic_name(slug: str, config: SiteConfig) -> str:
 
 
 def article_text(story: Story, *, source: str, when: datetime, config: SiteConfig, slug: str | None = None) -> str:
-    """The whole article file for a story. Pure; the body shows every paragraph as written."""
+    """The whole article file for a story. Pure; the body shows every paragraph as written,
+    but for a byline at its top, which becomes `author:` or `authors:` (see `byline`)."""
+    authors, story = take_byline(story)
     caption = split_credit(story.caption) if story.caption else None
     classification = classify(
         story.headline,
@@ -177,6 +180,7 @@ def article_text(story: Story, *, source: str, when: datetime, config: SiteConfi
     fields: list[tuple[str, object]] = [
         ("title", story.headline),
         ("date", when),
+        *author_fields(authors),
         ("topics", [_topic_name(s, config) for s in classification.topics]),
     ]
     if classification.tags:
