@@ -3,8 +3,9 @@
 A page whose fingerprint matches the one recorded for its file in the last
 build renders to the same bytes, so it is not rendered again. Articles stand
 for themselves by their digest (a hash of their file), so a fingerprint costs
-far less than rendering. Values of a type this module does not know raise
-TypeError: a new kind of page data cannot silently escape the fingerprint.
+far less than rendering. Other kinds of page data say what they stand for with
+an `identity()` method (as Hugo's `identity`); values of a type that has none
+raise TypeError: a new kind of page data cannot silently escape the fingerprint.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from gazette.build.pages import Page, Pagination
-from gazette.model.article import Article, Tag, Topic
-from gazette.model.site import Entry, MonthIndex, RelatedStories, TopicIndex, YearIndex
+from gazette.model.article import Article
+from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
 
 # Page data that many pages show (a topic's index on each of its pages, a month in its year's
 # page and in the archive): hashed once per build, then stood for by that hash.
-SHARED = (TopicIndex, MonthIndex, YearIndex)
+SHARED = (TermIndex, MonthIndex, YearIndex)
 
 
 class _Walker:
@@ -59,13 +60,12 @@ class _Walker:
         else:
             self._walk_other(value, out)
 
-    def _shared_digest(self, value: TopicIndex | MonthIndex | YearIndex) -> str:
+    def _shared_digest(self, value: TermIndex | MonthIndex | YearIndex) -> str:
         known = self._shared.get(id(value))
         if known is None:
             parts: list[str] = []
-            if isinstance(value, TopicIndex):
-                parts += ["T", value.topic.slug, value.topic.title, value.topic.description]
-                parts += [entry.article.digest for entry in value.entries]
+            if isinstance(value, TermIndex):
+                parts += value.identity()
             elif isinstance(value, MonthIndex):
                 parts += ["M", str(value.year), str(value.month)]
                 parts += [entry.article.digest for entry in value.entries]
@@ -83,10 +83,11 @@ class _Walker:
             out += ["P", str(value.number), str(value.last)]
         elif isinstance(value, Page):
             out += ["G", value.route, value.modified.isoformat() if value.modified else ""]
-        elif isinstance(value, (Topic, Tag)):
-            out.append(repr(value))
         elif value is None or isinstance(value, (str, int, float, bool, datetime, date, Path)):
             out.append(repr(value))
+        elif hasattr(value, "identity"):  # terms, corrections, plain pages...
+            out.append(type(value).__name__)
+            out += value.identity()
         else:
             raise TypeError(f"cannot fingerprint page data of type {type(value).__name__}")
 

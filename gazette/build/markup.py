@@ -44,9 +44,12 @@ SAFE_ATTRIBUTES = {
 
 
 # Ids the article template gives its own elements (the skip link's target, the related
-# stories' heading): a heading "## Main" or a raw `id="main"` in a body must not take them.
-TEMPLATE_IDS = frozenset({"main", "related-heading"})
-_TEMPLATE_ID = re.compile(r'(\sid=")(%s)(")' % "|".join(map(re.escape, sorted(TEMPLATE_IDS))))
+# stories' heading, each correction notice): a heading "## Main" or a raw `id="main"` in a
+# body must not take them.
+TEMPLATE_IDS = frozenset({"main", "related-heading", "corrections-heading"})
+NUMBERED_TEMPLATE_IDS = ("correction-",)  # correction-1, correction-2 ...
+_TEMPLATE_ID = re.compile(r'(\sid=")(%s|(?:%s)\d+)(")' % (
+    "|".join(map(re.escape, sorted(TEMPLATE_IDS))), "|".join(map(re.escape, NUMBERED_TEMPLATE_IDS))))
 
 
 class MarkupError(LocatedError):

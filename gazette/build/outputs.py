@@ -23,8 +23,9 @@ from gazette.model.urls import route_of
 
 class OutputKind(str, Enum):
     ARTICLE = "article"  # an article page, indexed for search
-    LISTING = "listing"  # home, topic and archive pages, and their numbered pages
+    LISTING = "listing"  # home, topic, tag, author, corrections and archive pages, and their numbered pages
     PAGE = "page"  # search, 404
+    PLAIN = "plain"  # a plain page of content/pages/ (About...), indexed for search
     FEED = "feed"
     SITEMAP = "sitemap"  # sitemaps, the news sitemap, robots.txt
     STATIC = "static"  # copied from static/
@@ -35,6 +36,8 @@ class OutputKind(str, Enum):
 _KIND_OF_TEMPLATE = {
     "article.html": OutputKind.ARTICLE,
     "feed.xml": OutputKind.FEED,
+    "corrections_feed.xml": OutputKind.FEED,
+    "page.html": OutputKind.PLAIN,
     "sitemap.xml": OutputKind.SITEMAP,
     "sitemap_index.xml": OutputKind.SITEMAP,
     "news_sitemap.xml": OutputKind.SITEMAP,

@@ -10,17 +10,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from gazette.build.wording import Wording
 from gazette.errors import Problem
-from gazette.model.site import Entry, Site
+from gazette.model.site import Entry, Site, TermIndex
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
+    authors_route,
+    corrections_feed_route,
+    corrections_route,
     feed_route,
     home_route,
     output_file,
     route_of,
     search_route,
-    topic_route,
+    tags_route,
     topics_route,
 )
 
@@ -55,6 +59,7 @@ class Pagination:
     number: int
     last: int  # the highest page number (the page just older than page 1)
     routes: Mapping[int, str]  # shared by all pages of one index
+    latest_label: str = "Latest"  # page 1's label in the pager, in the site's language
 
     @property
     def newer_route(self) -> str | None:
@@ -82,7 +87,7 @@ class Pagination:
         links: list[PagerLink] = []
         for position, number in enumerate(reading_order):
             if position in shown:
-                links.append(PagerLink("Latest" if number == 1 else str(number), self.routes[number], number == self.number))
+                links.append(PagerLink(self.latest_label if number == 1 else str(number), self.routes[number], number == self.number))
             elif links and links[-1].route is not None:
                 links.append(PagerLink("…", None))
         return links
@@ -107,7 +112,7 @@ class Page:
 
 
 def paginate(
-    entries: Sequence[Entry], size: int, route_for: Callable[[int], str]
+    entries: Sequence[Entry], size: int, route_for: Callable[[int], str], latest_label: str = "Latest"
 ) -> list[tuple[Pagination, Sequence[Entry]]]:
     """Split newest-first entries into stable pages (see `Pagination`)."""
     total = len(entries)
@@ -115,11 +120,11 @@ def paginate(
     last = max(1, full_pages)
     routes = {number: route_for(number) for number in range(1, last + 1)}
     first_page_size = total - (last - 1) * size
-    pages = [(Pagination(1, last, routes), entries[:first_page_size])]
+    pages = [(Pagination(1, last, routes, latest_label), entries[:first_page_size])]
     for number in range(last, 1, -1):
         # Page n holds the (n-1)th block of `size` counted from the oldest article.
         end = total - (number - 2) * size
-        pages.append((Pagination(number, last, routes), entries[end - size : end]))
+        pages.append((Pagination(number, last, routes, latest_label), entries[end - size : end]))
     return pages
 
 
@@ -127,10 +132,11 @@ def newest(entries: Sequence[Entry]) -> datetime | None:
     return max((e.modified for e in entries), default=None)
 
 
-def _list_pages(entries, size, route_for, template, title, context) -> list[Page]:
+def _list_pages(entries, size, route_for, template, title, context, words: Wording) -> list[Page]:
     pages = []
-    for pagination, page_entries in paginate(entries, size, route_for):
-        page_title = title if pagination.number == 1 else f"{title}, page {pagination.number}"
+    for pagination, page_entries in paginate(entries, size, route_for, words.gettext("Latest")):
+        page_title = title if pagination.number == 1 else words.gettext("%(title)s, page %(number)s") % {
+            "title": title, "number": pagination.number}
         pages.append(
             Page(route_for(pagination.number), template, page_title,
                  {**context, "entries": page_entries, "pagination": pagination}, modified=newest(page_entries))
@@ -141,12 +147,13 @@ def _list_pages(entries, size, route_for, template, title, context) -> list[Page
 REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search
 
 
-def plan_pages(site: Site, now: datetime) -> list[Page]:
+def plan_pages(site: Site, now: datetime, words: Wording | None = None) -> list[Page]:
     """Every page of the site; `now` decides which articles are recent news."""
+    words = words or Wording(site.config.language)
     size = site.config.page_size
     entries = site.entries
     site_modified = newest(entries)
-    pages = _list_pages(entries, size, home_route, "home.html", "Latest news", {})
+    pages = _list_pages(entries, size, home_route, "home.html", words.gettext("Latest news"), {}, words)
     for index, entry in enumerate(entries):
         pages.append(Page(
             entry.article.route, "article.html", entry.article.title,
@@ -160,23 +167,49 @@ def plan_pages(site: Site, now: datetime) -> list[Page]:
         ))
         pages += [Page(alias, REDIRECT_TEMPLATE, entry.article.title, {"target": entry.article.route},
                        sources=(entry.article.source_path,)) for alias in entry.article.aliases]
-    pages.append(Page(topics_route(), "topics.html", "Topics", {"topics": site.topics}, modified=site_modified))
-    for topic_index in site.topics:
-        slug = topic_index.topic.slug
-        pages += _list_pages(topic_index.entries, size, lambda n, slug=slug: topic_route(slug, n),
-                             "topic.html", topic_index.topic.title, {"index": topic_index})
-        pages.append(Page(topic_index.feed_route, "feed.xml", f"{topic_index.topic.title} · {site.config.title}",
-                          {"entries": topic_index.entries[:FEED_SIZE], "alternate": topic_index.route}))
-    pages += plan_archive(site, site_modified)
+    for plain in site.plain_pages:
+        pages.append(Page(plain.page.route, "page.html", plain.page.title, {"plain": plain}, sources=(plain.page.source_path,)))
+    for route, template, title, indexes in (
+        (topics_route(), "topics.html", words.gettext("Topics"), site.topics),
+        (tags_route(), "tags.html", words.gettext("Tags"), site.tags),
+        (authors_route(), "authors.html", words.gettext("Authors"), site.authors),
+    ):
+        if indexes or template == "topics.html":  # a site without tags or bylines has no page listing none
+            pages.append(Page(route, template, title, {"indexes": indexes}, modified=site_modified))
+        for term_index in indexes:
+            pages += plan_term_pages(term_index, site, words)
+    pages += plan_corrections(site, words)
+    pages += plan_archive(site, site_modified, words)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
-    pages.append(Page(search_route(), "search.html", "Search",
+    pages.append(Page(search_route(), "search.html", words.gettext("Search"),
                       {"topics": site.topics}, modified=site_modified))
-    pages.append(Page("404.html", "404.html", "Page not found"))
+    pages.append(Page("404.html", "404.html", words.gettext("Page not found")))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html" and page.template != REDIRECT_TEMPLATE]
     pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)
     pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))
     return pages
+
+
+def plan_term_pages(index: TermIndex, site: Site, words: Wording) -> list[Page]:
+    """A topic's, tag's or author's pages (paginated like the home page) and its feed."""
+    term = index.term
+    pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index}, words)
+    pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
+                      {"entries": index.entries[:FEED_SIZE], "alternate": term.route}))
+    return pages
+
+
+def plan_corrections(site: Site, words: Wording) -> list[Page]:
+    """/corrections/, every correction newest first, and its feed: there even before the
+    first correction, so a corrections policy can link to them."""
+    title = words.gettext("Corrections")
+    latest = site.corrections[0].correction.date if site.corrections else newest(site.entries)
+    return [
+        Page(corrections_route(), "corrections.html", title, {"corrections": site.corrections}, modified=latest),
+        Page(corrections_feed_route(), "corrections_feed.xml", f"{title} · {site.config.title}",
+             {"corrections": site.corrections[:FEED_SIZE], "alternate": corrections_route()}),
+    ]
 
 
 def plan_sitemaps(html_pages: Sequence[Page], limit: int) -> list[Page]:
@@ -206,13 +239,14 @@ def news_expiry(entries: Sequence[Entry], now: datetime) -> datetime | None:
     return listed[-1].article.date + NEWS_WINDOW if listed else None
 
 
-def plan_archive(site: Site, site_modified: datetime | None) -> list[Page]:
-    pages = [Page(archive_route(), "archive.html", "Archive", {"years": site.years}, modified=site_modified)]
+def plan_archive(site: Site, site_modified: datetime | None, words: Wording) -> list[Page]:
+    archive = words.gettext("Archive: %(period)s")
+    pages = [Page(archive_route(), "archive.html", words.gettext("Archive"), {"years": site.years}, modified=site_modified)]
     for year in site.years:
-        pages.append(Page(year.route, "archive_year.html", f"Archive: {year.year}", {"year": year},
+        pages.append(Page(year.route, "archive_year.html", archive % {"period": year.year}, {"year": year},
                           modified=newest(year.months[0].entries)))
         for month in year.months:
-            pages.append(Page(month.route, "archive_month.html", f"Archive: {month.first_day:%B %Y}",
+            pages.append(Page(month.route, "archive_month.html", archive % {"period": words.month_year(month.first_day)},
                               {"month": month, "entries": month.entries}, modified=newest(month.entries)))
     return pages
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -13,12 +12,8 @@ from pathlib import Path
 from gazette import __version__
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_files, digest_text
-from gazette.build.markup import (
-    MarkdownRenderer,
-    MarkupError,
-    RenderedBody,
-    renderer_signature,
-)
+from gazette.build.bodies import make_entries, render_bodies
+from gazette.build.markup import renderer_signature
 from gazette.build.output import (
     WriteStats,
     folder_id,
@@ -29,7 +24,7 @@ from gazette.build.output import (
 )
 from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
 from gazette.build.pages import Page, find_path_collisions, news_expiry, plan_pages
-from gazette.build.parallel import default_jobs, run_sharded
+from gazette.build.parallel import default_jobs
 from gazette.build.permanence import keep_published
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
@@ -39,14 +34,15 @@ from gazette.errors import GazetteError, Problem
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import (
+    PAGES_FOLDER,
     find_article_files,
-    load_body,
     missing_images,
     read_articles,
     stat_files,
 )
 from gazette.model.published import PublishedUrl, format_published, read_published
-from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
+from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
+from gazette.model.site import PlainPageEntry, Site, assemble_site, split_scheduled
 from gazette.model.urls import Urls
 from gazette.project import Project
 from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
@@ -131,63 +127,6 @@ def list_static_files(static_dir: Path) -> list[str]:
     return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
 
 
-def render_entries(
-    articles: list[Article], config: SiteConfig, code_digest: str, cache: BuildCache, jobs: int = 1,
-    progress: ProgressBar | None = None,
-) -> list[Entry]:
-    """Render every body once: from the cache where possible, the rest in parallel.
-
-    Workers write the HTML into the cache themselves and send back only the excerpt and
-    word count, so no process ever holds every body in memory."""
-    trusted_html = config.trusted_html
-    signature = renderer_signature(trusted_html, code_digest)
-    keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in articles]
-    summaries = cache.body_summaries(keys)
-    missing = [(key, article) for key, article in zip(keys, articles) if key not in summaries]
-    store = cache.body_store()
-
-    def render_shard(items: list[tuple[str, Article]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-        renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit)
-        done: dict[str, tuple[str, int]] = {}
-        problems: list[Problem] = []
-        batch: list[tuple[str, RenderedBody]] = []
-        for key, article in items:
-            try:
-                body = renderer.render(load_body(article))
-            except GazetteError as exc:
-                problems.extend(exc.problems)
-            except MarkupError as exc:
-                problems.append(exc.problem(article.source_path, article.body_line))
-            else:
-                batch.append((key, body))
-                done[key] = (body.excerpt, body.words)
-                if len(batch) == 100:
-                    store.write(batch)
-                    batch = []
-            tick()
-        if batch:
-            store.write(batch)
-        return done, problems
-
-    if progress:
-        progress.start("rendering Markdown", len(missing))
-    problems: list[Problem] = []
-    # Nothing to render is common (an edit to the templates, say): skip building the Markdown pipeline then.
-    shards = run_sharded(missing, render_shard, jobs, progress.update if progress else None, 100) if missing else []
-    for done, shard_problems in shards:
-        summaries.update(done)
-        problems.extend(shard_problems)
-    if problems:
-        raise GazetteError(problems)
-    cache.keep_only_bodies(set(keys))
-    # The Markdown source is not needed once rendered: dropping it saves a copy of every body.
-    # Articles from the cache never had it, and copying 10,000 of them for nothing costs 0.1 s.
-    return [
-        Entry(article if article.body is None else replace(article, body=None), StoredBody(key, *summaries[key], store))
-        for key, article in zip(keys, articles)
-    ]
-
-
 def parse_signature(config: SiteConfig, code_digest: str) -> str:
     """Settings that change how a file parses: cached articles are valid only under them."""
     return digest_text(code_digest, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
@@ -220,14 +159,20 @@ def gather(
     articles = [a for a in loaded.articles if options.drafts or not a.draft]
     now = options.now or datetime.now(timezone.utc)
     articles, scheduled = split_scheduled(articles, now)
+    page_files, stray_pages = find_plain_page_files(options.project.content)
+    plain_pages, page_warnings, page_problems = read_plain_pages(page_files, config)
+    unread = [*loaded.problems, *page_problems]
     try:
-        entries = render_entries(articles, config, options.project.code_digest, cache, options.worker_count, progress)
+        bodies = render_bodies([*articles, *plain_pages], config, options.project.code_digest, cache,
+                               options.worker_count, progress)
     except GazetteError as exc:  # one report: the files that did not read, then the bodies that did not render
-        raise GazetteError([*loaded.problems, *exc.problems]) from None
-    if loaded.problems:
-        raise GazetteError(list(loaded.problems))
+        raise GazetteError([*unread, *exc.problems]) from None
+    if unread:
+        raise GazetteError(unread)
+    entries = make_entries(articles, bodies)
+    page_entries = [PlainPageEntry(replace(page, body=None), body) for page, body in zip(plain_pages, bodies[len(articles):])]
     with session.collector_paused():
-        site = assemble_site(config, entries)
+        site = assemble_site(config, entries, page_entries)
         pages = plan_pages(site, now)
     record = read_published(options.project.published_file)
     permanence = keep_published(record, pages, site.entries, options.project.root)
@@ -237,10 +182,18 @@ def gather(
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
-    warnings = [*config.warnings, *loaded.warnings, *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
+    warnings = [*config.warnings, *loaded.warnings, *stray_pages, *page_warnings, *menu_warnings(options.project.config_file, config, pages),
+                *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved)
+
+
+def menu_warnings(config_file: Path, config: SiteConfig, pages: list[Page]) -> list[Problem]:
+    """A menu item of site.toml that links to a page this site does not have."""
+    routes = {page.route for page in pages}
+    return [Problem(config_file, f"warning: the menu item {item.title!r} links to /{item.url}, which this site does not have")
+            for item in config.menu or () if not item.external and item.url.split("#")[0] not in routes]
 
 
 def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
@@ -256,7 +209,7 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     `article_stats`: what `stat_files(article_files)` gave."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
     files = [str(options.project.config_file), str(options.project.published_file), *article_files]
-    for folder in (options.project.templates, options.project.static):
+    for folder in (options.project.templates, options.project.static, options.project.content / PAGES_FOLDER):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in files:
         try:
@@ -367,7 +320,7 @@ def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, 
     )
     renderer.preload({page.template for page in plan.pages})
     site_digest = digest_text(
-        repr(plan.config), repr(renderer.env.globals["nav"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
+        repr(plan.config), repr(renderer.env.globals["menu"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
         digest_files([p for p in options.project.templates.rglob("*") if p.is_file()]),
     )
     return renderer, site_digest

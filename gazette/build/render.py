@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import traceback
-from datetime import datetime
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -13,18 +14,25 @@ import jinja2
 import markupsafe
 
 from gazette.build.pages import Page
+from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
+from gazette.model.config import MenuItem, SiteConfig
 from gazette.model.site import Site
 from gazette.model.urls import (
     Urls,
     archive_route,
+    authors_route,
+    corrections_feed_route,
+    corrections_route,
     feed_route,
     search_route,
+    tags_route,
     topic_feed_route,
     topics_route,
 )
 
-NAV = (
+# The menu of a site.toml without [[menu]]: each item only where the build has its page.
+DEFAULT_MENU = (
     ("Latest", ""),
     ("Topics", topics_route()),
     ("Archive", archive_route()),
@@ -32,8 +40,31 @@ NAV = (
 )
 
 
-def long_date(value: datetime) -> str:
-    return f"{value.day} {value:%B %Y}"
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    href: str
+    route: str | None  # the site page it leads to, which it marks as current; None: another site
+
+
+def site_menu(config: SiteConfig, words: Wording, urls: Urls, routes: set[str]) -> list[MenuLink]:
+    """The menu every page shows: site.toml's [[menu]], or the default one in the site's
+    language, less what this build has no page for."""
+    items = config.menu if config.menu is not None else [
+        MenuItem(words.gettext(title), route) for title, route in DEFAULT_MENU if route in routes]
+    return [MenuLink(item.title, item.url, None) if item.external else MenuLink(item.title, urls.href(item.url), item.url)
+            for item in items]
+
+
+def is_current(link: MenuLink, route: str) -> bool:
+    """Whether a menu link is the page's own or its section's ("Topics" on a topic's page);
+    the home link is current on the home page and its numbered pages only."""
+    if link.route is None:
+        return False
+    target = link.route.split("#")[0]
+    if target == "":
+        return route == "" or route.startswith("page/")
+    return route == target or route.startswith(target) and target.endswith("/")
 
 
 _LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
@@ -67,6 +98,27 @@ def json_for_script(data: object) -> markupsafe.Markup:
     return markupsafe.Markup(text)
 
 
+def group_by_initial(indexes) -> list[tuple[str, list]]:
+    """Terms (sorted by title) under their first letter, accents set aside ("Émile" under E);
+    those that start with no letter under "#"."""
+    groups: dict[str, list] = {}
+    for index in indexes:
+        first = unicodedata.normalize("NFKD", index.term.title[:1])[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(index)
+    return sorted(groups.items(), key=lambda group: (group[0] != "#", group[0]))
+
+
+def person_ld(author, urls: Urls) -> dict:
+    person = {"@type": "Person", "name": author.name, "url": urls.absolute(author.route)}
+    if author.url:
+        person["sameAs"] = author.url
+    return person
+
+
+def correction_ld(correction, article) -> dict:
+    return {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.date.isoformat()}
+
+
 def template_problem(exc: Exception, templates_dir: Path) -> Problem:
     """Point at the template file and line, whatever kind of Jinja error it is."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -91,7 +143,9 @@ class PageRenderer:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
             bytecode_dir.mkdir(parents=True, exist_ok=True)
             bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        words = Wording(site.config.language)
         self.env = jinja2.Environment(
+            extensions=["jinja2.ext.i18n"],
             loader=jinja2.FileSystemLoader(templates_dir),
             bytecode_cache=bytecode_cache,
             # Everything from content is escaped in HTML and XML; robots.txt is plain text.
@@ -100,11 +154,18 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["long_date"] = long_date
+        self.env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)
+        self.env.filters["long_date"] = words.long_date
+        self.env.filters["month_name"] = words.month
+        self.env.filters["month_year"] = words.month_year
         self.env.filters["absolute_links"] = absolute_links
         # Returns plain text: the article template marks it safe, the feed escapes it.
         self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
         self.env.filters["json_for_script"] = json_for_script
+        self.env.filters["join_names"] = lambda items: markupsafe.Markup(words.join([str(markupsafe.escape(i)) for i in items]))
+        self.env.filters["groupby_initial"] = group_by_initial
+        self.env.filters["person_ld"] = lambda author: person_ld(author, urls)
+        self.env.filters["correction_ld"] = correction_ld
         self.env.globals.update(
             site=site.config,
             url=urls.href,
@@ -113,12 +174,13 @@ class PageRenderer:
             feed_route=feed_route,
             topic_feed_route=topic_feed_route,
             archive_route=archive_route,
-            # Only sections this build has: a nav link never leads to a missing page.
-            nav=[
-                (label, route)
-                for label, route in NAV
-                if route in routes
-            ],
+            tags_route=tags_route,
+            authors_route=authors_route,
+            corrections_route=corrections_route,
+            corrections_feed_route=corrections_feed_route,
+            menu=site_menu(site.config, words, urls, routes),
+            is_current=is_current,
+            search_words=words.search_words(),
         )
 
     def preload(self, names: set[str]) -> None:

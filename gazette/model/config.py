@@ -34,6 +34,21 @@ class TopicConfig:
 
 
 @dataclass(frozen=True)
+class AuthorConfig:
+    slug: str
+    name: str
+    bio: str = ""
+    url: str = ""  # their own web address, shown on their page
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str  # a route of this site ("about/", "" for home) or, when `external`, a full URL
+    external: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -43,6 +58,8 @@ class SiteConfig:
     page_size: int = 20
     fallback_topic: str = "tech"
     topics: tuple[TopicConfig, ...] = ()
+    authors: tuple[AuthorConfig, ...] = ()
+    menu: tuple[MenuItem, ...] | None = None  # None: the default menu (see gazette.build.render)
     trusted_html: bool = False
     max_article_bytes: int = 4_000_000
     markdown_time_limit: float = 5.0  # seconds one body may take to render
@@ -51,6 +68,11 @@ class SiteConfig:
 
     def topic(self, slug: str) -> TopicConfig | None:
         return next((t for t in self.topics if t.slug == slug), None)
+
+    def author(self, slug: str) -> AuthorConfig | None:
+        """A known author by slug, or by the slug of their name (when site.toml gives another)."""
+        return next((a for a in self.authors if a.slug == slug), None) or next(
+            (a for a in self.authors if name_slug(a.name) == slug), None)
 
 
 class SettingError(ValueError):
@@ -180,8 +202,10 @@ SETTINGS = (
     Setting("markdown_time_limit", (int, float), 5.0, check=at_least(0.1)),
     Setting("cname", str, "", check=host_name),
 )
-TABLES = ("topics",)  # [[topics]] entries, read by `read_topics`
+TABLES = ("topics", "authors", "menu")  # [[topics]], [[authors]] and [[menu]] entries, read below
 TOPIC_KEYS = ("title", "slug", "description", "keywords")
+AUTHOR_KEYS = ("name", "slug", "bio", "url")
+MENU_KEYS = ("title", "url")
 KNOWN_KEYS = tuple(s.name for s in SETTINGS) + TABLES
 
 
@@ -231,17 +255,21 @@ def parse_config(raw: dict, path: Path, base_url_override: str | None = None, te
         except SettingError as exc:
             where = "--base-url" if setting.name == "base_url" and base_url_override is not None else f"'{setting.name}'"
             problems.append(Problem(path, f"{where} {exc}", key_line(text, setting.name)))
-    try:
-        topics = read_topics(raw.get("topics", []), path, text)
-    except GazetteError as exc:
-        problems.extend(exc.problems)
-        topics = ()
+    tables: dict[str, object] = {}
+    for name, read_table in (("topics", read_topics), ("authors", read_authors), ("menu", read_menu)):
+        try:
+            tables[name] = read_table(raw.get(name, []), path, text)
+        except GazetteError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise GazetteError(problems)
+    if "menu" not in raw:
+        tables["menu"] = None
     warnings = unknown_key_warnings(raw, KNOWN_KEYS, path, lambda key: key_line(text, key))
-    for index, entry in enumerate(raw.get("topics", []), start=1):
-        warnings += unknown_key_warnings(entry, TOPIC_KEYS, path, lambda key: key_line(text, "topics", index), "[[topics]] ")
-    return SiteConfig(**values, topics=topics, warnings=tuple(warnings))
+    for name, keys in (("topics", TOPIC_KEYS), ("authors", AUTHOR_KEYS), ("menu", MENU_KEYS)):
+        for index, entry in enumerate(raw.get(name, []), start=1):
+            warnings += unknown_key_warnings(entry, keys, path, lambda key: key_line(text, name, index), f"[[{name}]] ")
+    return SiteConfig(**values, **tables, warnings=tuple(warnings))
 
 
 def unknown_key_warnings(raw: dict, known: tuple[str, ...], path: Path, line_of: Callable[[str], int | None],
@@ -250,7 +278,7 @@ def unknown_key_warnings(raw: dict, known: tuple[str, ...], path: Path, line_of:
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             warnings.append(Problem(path, f"warning: unknown {where}key {quoted(key)}{hint}", line_of(key)))
     return warnings
 
@@ -280,3 +308,63 @@ def read_topics(entries: object, path: Path, text: str) -> tuple[TopicConfig, ..
             raise GazetteError(Problem(path, f"topic {quoted(slug)}: keywords must be a list of strings", line))
         topics.append(TopicConfig(slug, title, entry.get("description", ""), tuple(k.lower() for k in keywords)))
     return tuple(topics)
+
+
+def _tables(entries: object, name: str, path: Path, text: str, required: str) -> list[tuple[str, int | None, dict]]:
+    """Each `[[name]]` table as (its description in messages, its line, its keys), every
+    key text; the `required` one non-empty."""
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise GazetteError(Problem(path, f"'{name}' must be [[{name}]] tables, each with a {required}", key_line(text, name)))
+    tables = []
+    for index, entry in enumerate(entries, start=1):
+        where, line = f"[[{name}]] #{index}", key_line(text, name, index)
+        for key, value in entry.items():
+            if not isinstance(value, str):
+                raise GazetteError(Problem(path, f"{where}: '{key}' must be text, not {quoted(value)}", line))
+            try:
+                single_line(value)
+            except SettingError as exc:
+                raise GazetteError(Problem(path, f"{where}: '{key}' {exc}", line)) from None
+        if not entry.get(required, "").strip():
+            raise GazetteError(Problem(path, f"{where} needs a {required}", line))
+        tables.append((where, line, {key: value.strip() for key, value in entry.items()}))
+    return tables
+
+
+def web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"[\s<>\"'`]", value):
+        raise SettingError(f"{quoted(value)} is not a web address such as https://example.org/")
+    return value
+
+
+def read_authors(entries: object, path: Path, text: str) -> tuple[AuthorConfig, ...]:
+    authors: list[AuthorConfig] = []
+    for where, line, entry in _tables(entries, "authors", path, text, "name"):
+        try:
+            slug = topic_slug(entry.get("slug") or entry["name"])
+            url = web_address(entry["url"]) if entry.get("url") else ""
+        except SettingError as exc:
+            raise GazetteError(Problem(path, f"{where}: {exc}", line)) from None
+        if any(author.slug == slug for author in authors):
+            raise GazetteError(Problem(path, f"author slug {quoted(slug)} is defined twice", line))
+        authors.append(AuthorConfig(slug, entry["name"], entry.get("bio", ""), url))
+    return tuple(authors)
+
+
+def read_menu(entries: object, path: Path, text: str) -> tuple[MenuItem, ...]:
+    """Each menu item links to a site path ("/about/", "/" for home) or to a full URL."""
+    items = []
+    for where, line, entry in _tables(entries, "menu", path, text, "title"):
+        url = entry.get("url", "")
+        if url.startswith("/") and not url.startswith("//"):
+            if re.search(r"[\s<>\"'`\\]|(^|/)\.\.?(/|$)", url):
+                raise GazetteError(Problem(path, f"{where}: 'url' {quoted(url)} is not a path of this site such as /about/", line))
+            items.append(MenuItem(entry["title"], url[1:]))
+            continue
+        try:
+            items.append(MenuItem(entry["title"], web_address(url), external=True))
+        except SettingError:
+            raise GazetteError(Problem(path, f"{where}: 'url' must be a path of this site such as /about/, "
+                                             f"or a full URL such as https://example.org/, not {quoted(url)}", line)) from None
+    return tuple(items)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.errors import GazetteError, Problem, quoted
-from gazette.model.article import Article, Topic, decode_article, read_article
+from gazette.model.article import Article, decode_article, read_article
+from gazette.model.terms import Topic
 from gazette.model.config import SiteConfig
 from gazette.model.frontmatter import (
     FrontMatterError,
@@ -18,15 +19,13 @@ from gazette.model.frontmatter import (
 )
 from gazette.model.reading import read_input_file
 
+PAGES_FOLDER = "pages"  # content/pages/ holds plain pages (gazette.model.plain_pages)
+
 
 def read_article_file(path: Path, limit: int = 1 << 28) -> bytes:
     """An article's bytes: a regular file within `limit` (max_article_bytes when it is first
     read; later reads, of a file read before, only guard against one replaced since)."""
     return read_input_file(path, limit, "Markdown article", " (max_article_bytes in site.toml)")
-
-
-
-
 
 
 def missing_images(articles: list[Article], static_dir: Path, static_files: list[str]) -> list[Problem]:
@@ -57,10 +56,13 @@ def load_body(article: Article) -> str:
 
 def find_article_files(content_dir: Path) -> list[str]:
     """Every article, in a stable order; hidden files and folders (editors' swap and
-    backup files, `.git`) and those starting with '_' are not articles."""
+    backup files, `.git`), those starting with '_' and the plain pages of content/pages/
+    are not articles."""
     found = []
     for folder, subfolders, names in os.walk(content_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        top = folder == str(content_dir)
+        subfolders[:] = [name for name in subfolders
+                         if not name.startswith((".", "_")) and not (top and name == PAGES_FOLDER)]
         found.extend(
             os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith((".", "_"))
         )

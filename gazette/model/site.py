@@ -1,4 +1,5 @@
-"""Assemble the site's structure from articles: ordering, topics, date archive, neighbours."""
+"""Assemble the site's structure from articles and plain pages: ordering, topics, tags and
+authors, the date archive, corrections, neighbours."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from functools import cached_property
 
 from gazette.build.cache import BodyStore
 from gazette.build.markup import RenderedBody, reading_minutes
-from gazette.model.article import Article, Topic
+from gazette.model.article import Article
 from gazette.model.config import SiteConfig
+from gazette.model.plain_pages import PlainPage
 from gazette.model.related import RelatedFinder
-from gazette.model.urls import archive_route, topic_feed_route, topic_route
+from gazette.model.terms import Correction, Term
+from gazette.model.urls import archive_route
 
 
 @dataclass(frozen=True)
@@ -59,27 +62,66 @@ class Entry:
 
     @cached_property  # asked for some 70,000 times while pages are planned
     def modified(self) -> datetime:
-        """When the article last changed, for feeds and sitemaps (never before its date)."""
-        updated = self.article.updated
-        return max(updated, self.article.date) if updated else self.article.date
+        """When the article last changed (an `updated:` date or its latest correction), for
+        feeds, sitemaps and its JSON-LD; never before its date."""
+        article = self.article
+        latest = article.corrections[-1].date if article.corrections else None
+        return max(filter(None, (article.date, article.updated, latest)))
 
 
 @dataclass(frozen=True)
-class TopicIndex:
-    topic: Topic
+class TermIndex:
+    """A topic, tag or author with its articles: the data of its pages and its feed."""
+
+    term: Term
     entries: tuple[Entry, ...]  # newest first
 
     @property
     def route(self) -> str:
-        return topic_route(self.topic.slug)
+        return self.term.route
 
     @property
     def feed_route(self) -> str:
-        return topic_feed_route(self.topic.slug)
+        return self.term.feed_route
 
     @property
     def latest(self) -> Entry:
         return self.entries[0]
+
+    def identity(self) -> list[str]:
+        """What its pages show of it: the term and its articles."""
+        return [*self.term.identity(), *(entry.article.digest for entry in self.entries)]
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    """One correction with the story it corrects, for /corrections/ and its feed."""
+
+    entry: Entry
+    correction: Correction
+    number: int  # of the article's corrections, from 1: the anchor of its notice
+
+    @property
+    def anchor(self) -> str:
+        return f"correction-{self.number}"
+
+    def identity(self) -> list[str]:
+        return [self.entry.article.digest, str(self.number), *self.correction.identity()]
+
+
+@dataclass(frozen=True)
+class PlainPageEntry:
+    """A plain page with its rendered body."""
+
+    page: PlainPage
+    body: RenderedBody | StoredBody
+
+    @property
+    def summary(self) -> str:
+        return self.page.summary or self.body.excerpt
+
+    def identity(self) -> list[str]:
+        return [self.page.digest]
 
 
 @dataclass(frozen=True)
@@ -141,9 +183,13 @@ class RelatedStories:
 class Site:
     config: SiteConfig
     entries: tuple[Entry, ...]  # newest first
-    topics: tuple[TopicIndex, ...]  # alphabetical by title
+    topics: tuple[TermIndex, ...]  # alphabetical by title
     years: tuple[YearIndex, ...] = ()  # newest first
     finder: RelatedFinder | None = None
+    tags: tuple[TermIndex, ...] = ()  # alphabetical by name
+    authors: tuple[TermIndex, ...] = ()  # alphabetical by name
+    corrections: tuple[CorrectionEntry, ...] = ()  # newest first
+    plain_pages: tuple[PlainPageEntry, ...] = ()  # by name
 
     def related_to(self, index: int) -> RelatedStories | list[Entry]:
         return RelatedStories(self.entries, self.finder, index) if self.finder else []
@@ -171,20 +217,34 @@ def group_by_month(entries: list[Entry]) -> tuple[YearIndex, ...]:
     return tuple(YearIndex(year, tuple(years[year])) for year in sorted(years, reverse=True))
 
 
-def assemble_site(config: SiteConfig, entries: list[Entry]) -> Site:
+def group_by_term(entries: list[Entry], terms_of) -> tuple[TermIndex, ...]:
+    """One index per term that `terms_of(article)` names, alphabetical. A term spelled
+    differently in different articles (tags: "OpenAI", "openai") is shown as its newest
+    article spells it."""
+    by_term: dict[Term, list[Entry]] = defaultdict(list)  # keeps the first (newest) spelling as key
+    for entry in entries:  # newest first
+        for term in terms_of(entry.article):
+            by_term[term].append(entry)
+    indexes = (TermIndex(term, tuple(term_entries)) for term, term_entries in by_term.items())
+    return tuple(sorted(indexes, key=lambda index: (index.term.title.casefold(), index.term.slug)))
+
+
+def list_corrections(entries: list[Entry]) -> tuple[CorrectionEntry, ...]:
+    found = [CorrectionEntry(entry, correction, number)
+             for entry in entries for number, correction in enumerate(entry.article.corrections, start=1)]
+    return tuple(sorted(found, key=lambda c: (c.correction.date, c.entry.article.slug, c.number), reverse=True))
+
+
+def assemble_site(config: SiteConfig, entries: list[Entry], plain_pages: list[PlainPageEntry] = ()) -> Site:
     ordered = newest_first(entries)
-    by_topic: dict[Topic, list[Entry]] = defaultdict(list)
-    for entry in ordered:
-        for topic in entry.article.topics:
-            by_topic[topic].append(entry)
-    topics = sorted(
-        (TopicIndex(topic, tuple(topic_entries)) for topic, topic_entries in by_topic.items()),
-        key=lambda index: (index.topic.title.casefold(), index.topic.slug),
-    )
     return Site(
         config=config,
         entries=tuple(ordered),
-        topics=tuple(topics),
+        topics=group_by_term(ordered, lambda article: article.topics),
         years=group_by_month(ordered),
         finder=RelatedFinder([e.article for e in ordered]),
+        tags=group_by_term(ordered, lambda article: article.tags),
+        authors=group_by_term(ordered, lambda article: article.authors),
+        corrections=list_corrections(ordered),
+        plain_pages=tuple(sorted(plain_pages, key=lambda p: p.page.name)),
     )

@@ -41,12 +41,42 @@ def topics_route() -> str:
     return "topics/"
 
 
+def term_route(folder: str, slug: str, page: int = 1) -> str:
+    """A topic's, tag's or author's page: "tags/openai/", "tags/openai/page/2/"."""
+    return f"{folder}/{slug}/" if page == 1 else f"{folder}/{slug}/page/{page}/"
+
+
+def term_feed_route(folder: str, slug: str) -> str:
+    return f"{folder}/{slug}/feed.xml"
+
+
 def topic_route(slug: str, page: int = 1) -> str:
-    return f"topics/{slug}/" if page == 1 else f"topics/{slug}/page/{page}/"
+    return term_route("topics", slug, page)
 
 
 def topic_feed_route(slug: str) -> str:
-    return f"topics/{slug}/feed.xml"
+    return term_feed_route("topics", slug)
+
+
+def tags_route() -> str:
+    return "tags/"
+
+
+def authors_route() -> str:
+    return "authors/"
+
+
+def corrections_route() -> str:
+    return "corrections/"
+
+
+def corrections_feed_route() -> str:
+    return "corrections/feed.xml"
+
+
+def plain_page_route(name: str) -> str:
+    """A page of content/pages/: "about.md" -> "about/"."""
+    return f"{name}/"
 
 
 def archive_route(year: int | None = None, month: int | None = None) -> str:

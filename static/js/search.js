@@ -5,14 +5,23 @@
 const PAGE_SIZE = 10; // results shown at once; "Show more results" adds as many again
 const TYPING_PAUSE_MS = 200; // search once the reader pauses, not on every key
 const SLOW_MS = 600; // say "Searching…" only when a search (the first, on a slow line) takes this long
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-  "September", "October", "November", "December"];
+const LANGUAGE = document.documentElement.lang || "en";
+const DATES = new Intl.DateTimeFormat(LANGUAGE, { dateStyle: "long", timeZone: "UTC" });
+const PLURALS = new Intl.PluralRules(LANGUAGE);
 
-// "2021-03-04T09:00:00+08:00" -> "4 March 2021", the date as the article itself shows it
-// (its own day, not converted to the reader's time zone), like the build's long_date filter.
+// The page's words in the site's language, from the build (data-words on the form).
+let WORDS = {};
+function say(name, values = {}, count = null) {
+  let text = WORDS[name] ?? name;
+  if (typeof text === "object") text = text[PLURALS.select(count)] ?? text.other;
+  return text.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+// "2021-03-04T09:00:00+08:00" -> "March 4, 2021" (in the page's language), the date as the
+// article itself shows it (its own day, not the reader's time zone), like the build's long_date.
 function longDate(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-  return match ? `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]} ${match[1]}` : "";
+  return match ? DATES.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))) : "";
 }
 
 // Pagefind's excerpt is the article's text with < and > escaped and each match wrapped in
@@ -90,8 +99,8 @@ function matchesQuery(data, term) {
 }
 
 function describe(count, term, topic) {
-  const what = `${count === 0 ? "No" : count} result${count === 1 ? "" : "s"} for “${term}”`;
-  return topic ? `${what} in ${topic}` : what;
+  const what = count === 0 ? say("none", { term }) : say("results", { count, term }, count);
+  return topic ? say("in_topic", { what, topic }) : what;
 }
 
 // Keep the query in the address, so a search can be shared, bookmarked and reloaded.
@@ -104,6 +113,7 @@ function rememberInAddress(term, topic) {
 }
 
 function setUpSearch(form) {
+  try { WORDS = JSON.parse(form.dataset.words || "{}"); } catch { WORDS = {}; }
   const query = form.elements.q;
   const topic = form.elements.topic;
   const status = document.getElementById("search-status");
@@ -201,14 +211,13 @@ function setUpSearch(form) {
       status.textContent = "";
       return;
     }
-    const slow = setTimeout(() => { if (id === latest) status.textContent = "Searching…"; }, SLOW_MS);
+    const slow = setTimeout(() => { if (id === latest) status.textContent = say("searching"); }, SLOW_MS);
     const results = await find(term, chosen);
     clearTimeout(slow);
     if (id !== latest) return; // a newer search is under way
     clearResults();
     if (!results) {
-      status.textContent = "Search is not available right now: its index could not be loaded. "
-        + "You can still browse by topic or by date.";
+      status.textContent = say("unavailable");
       return;
     }
     waiting = results.slice();

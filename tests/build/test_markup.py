@@ -113,8 +113,9 @@ def test_a_body_that_sends_markdown_into_backtracking_is_stopped_at_the_time_lim
 def test_a_body_never_takes_an_id_the_article_template_uses():
     from gazette.build.markup import TEMPLATE_IDS
 
-    html = MarkdownRenderer().render('## Main\n\nText.\n\n<div id="related-heading">x</div>\n').html
+    html = MarkdownRenderer().render('## Main\n\nText.\n\n<div id="related-heading">x</div>\n\n## Correction 2\n').html
     assert 'id="main"' not in html and 'id="main-1"' in html
+    assert 'id="correction-2"' not in html and 'id="correction-2-1"' in html
     assert 'id="related-heading"' not in html and 'id="related-heading-1"' in html
     # Every fixed id of the templates an article page is made from is one of TEMPLATE_IDS.
     from support import REPO
@@ -123,6 +124,8 @@ def test_a_body_never_takes_an_id_the_article_template_uses():
     for name in ("base.html", "article.html"):
         fixed |= set(re.findall(r'\sid="([^"{]+)"', (REPO / "templates" / name).read_text()))
     assert fixed and fixed <= TEMPLATE_IDS
+    numbered = set(re.findall(r'\sid="([^"{]+)\{\{', (REPO / "templates" / "article.html").read_text()))
+    assert numbered == {"correction-"}
 
 
 def test_a_body_records_its_links_with_the_line_each_is_written_on():

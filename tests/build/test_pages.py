@@ -81,7 +81,7 @@ def test_paginate_fewer_than_a_page_is_one_page():
 def test_site_orders_newest_first_and_groups_topics():
     site = assemble_site(SiteConfig("T", "/"), [entry("a", 1), entry("c", 3, ("ai", "energy")), entry("b", 2)])
     assert [e.article.slug for e in site.entries] == ["c", "b", "a"]
-    assert [t.topic.slug for t in site.topics] == ["ai", "energy"]
+    assert [t.term.slug for t in site.topics] == ["ai", "energy"]
     assert [e.article.slug for e in site.topics[0].entries] == ["c", "b", "a"]
     assert site.topics[1].latest.article.slug == "c"
 
@@ -92,6 +92,7 @@ def test_plan_has_home_articles_topics_and_topic_pages():
     assert routes == [
         "", "page/3/", "page/2/", "2021/03/c/", "2021/03/b/", "2021/03/a/",
         "topics/", "topics/ai/", "topics/ai/page/3/", "topics/ai/page/2/", "topics/ai/feed.xml",
+        "corrections/", "corrections/feed.xml",
         "archive/", "archive/2021/", "archive/2021/03/", "feed.xml", "search/", "404.html", "sitemap.xml", "news-sitemap.xml", "robots.txt",
     ]
 

@@ -16,9 +16,9 @@ def renderer(templates: Path, base_url: str = "https://example.org/sub/") -> Pag
 
 
 def test_content_is_escaped_and_links_carry_the_base_path(tmp_path):
-    (tmp_path / "p.html").write_text("{{ site.title }}|{{ url('topics/') }}|{{ title }}|{% for l, r in nav %}{{ r }};{% endfor %}")
+    (tmp_path / "p.html").write_text("{{ site.title }}|{{ url('topics/') }}|{{ title }}|{% for link in menu %}{{ link.href }};{% endfor %}")
     html = renderer(tmp_path).render(Page("x/", "p.html", "X", {"title": "<script>"}))
-    assert html == "Site &amp; Co|/sub/topics/|&lt;script&gt;|;topics/;"
+    assert html == "Site &amp; Co|/sub/topics/|&lt;script&gt;|/sub/;/sub/topics/;"
 
 
 def test_template_syntax_errors_name_the_file_and_line(tmp_path):

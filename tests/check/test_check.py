@@ -375,10 +375,10 @@ def test_a_template_with_a_broken_link_is_reported_once(site):
     template = site.root / "templates" / "article.html"
     text = template.read_text()
     assert "{% block main %}" in text
-    template.write_text(text.replace("{% block main %}", "{% block main %}<a href=\"{{ url('corrections/') }}\">Fix</a>", 1))
+    template.write_text(text.replace("{% block main %}", "{% block main %}<a href=\"{{ url('fixes/') }}\">Fix</a>", 1))
     problems = run(site)
     assert messages(problems) == [
-        f"{template}: broken link /corrections/: not in the built site (on 3 pages, e.g. /2021/04/story-1/)"
+        f"{template}: broken link /fixes/: not in the built site (on 3 pages, e.g. /2021/04/story-1/)"
     ]
 
 

@@ -90,9 +90,9 @@ def test_unknown_keys_are_warnings_naming_the_line_and_the_likely_key(tmp_path):
                     '[[topics]]\ntitle = "A"\n\n[[topics]]\ntitle = "B"\nkeyword = ["b"]\n')
     config = load_config(path)
     assert [str(w) for w in config.warnings] == [
-        f"{path}:3: warning: unknown key 'pagesize'; did you mean 'page_size'?",
+        f"{path}:3: warning: unknown key 'pagesize' (did you mean 'page_size'?)",
         f"{path}:4: warning: unknown key 'colour'",
-        f"{path}:9: warning: unknown [[topics]] key 'keyword'; did you mean 'keywords'?",
+        f"{path}:9: warning: unknown [[topics]] key 'keyword' (did you mean 'keywords'?)",
     ]
     assert config.page_size == 20
 

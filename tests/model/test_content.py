@@ -136,9 +136,12 @@ def test_unreadable_files_get_one_clear_problem(raw, expected):
 
 
 def test_unknown_fields_are_a_warning_with_the_line():
-    article, warnings = read(GOOD.replace("topics: [AI]", "topics: [AI]\nauthor: Ann"))
+    article, warnings = read(GOOD.replace("topics: [AI]", "topics: [AI]\nautor: Ann\nflavour: mint"))
     assert article.title == "Hello World"
-    assert [str(w) for w in warnings] == ["content/story.md:5: warning: unknown field 'author' is ignored"]
+    assert [str(w) for w in warnings] == [
+        "content/story.md:5: warning: unknown field 'autor' is ignored (did you mean 'author'?)",
+        "content/story.md:6: warning: unknown field 'flavour' is ignored",
+    ]
 
 
 def test_load_articles_reports_every_broken_file(tmp_path):
