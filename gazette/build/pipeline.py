@@ -13,6 +13,7 @@ from gazette import __version__
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_files, digest_text
 from gazette.build.bodies import make_entries, render_bodies
+from gazette.build.catalog import CATALOGS
 from gazette.build.markup import renderer_signature
 from gazette.build.output import (
     WriteStats,
@@ -30,6 +31,7 @@ from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession
+from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
@@ -182,11 +184,18 @@ def gather(
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
-    warnings = [*config.warnings, *loaded.warnings, *stray_pages, *page_warnings, *menu_warnings(options.project.config_file, config, pages),
+    warnings = [*config.warnings, *language_warnings(options.project.config_file, config), *loaded.warnings, *stray_pages, *page_warnings, *menu_warnings(options.project.config_file, config, pages),
                 *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved)
+
+
+def language_warnings(config_file: Path, config: SiteConfig) -> list[Problem]:
+    if Wording(config.language).translated:
+        return []
+    return [Problem(config_file, f"warning: Gazette has no translation into {config.language!r} (it has {', '.join(sorted(CATALOGS))}): "
+                                 f"menus and labels stay English; dates are formatted for {config.language!r}")]
 
 
 def menu_warnings(config_file: Path, config: SiteConfig, pages: list[Page]) -> list[Problem]:
