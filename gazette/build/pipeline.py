@@ -346,6 +346,7 @@ def write_output(
     Returns the stats and how many pages were rendered."""
     wanted, sources = outputs.fingerprints, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
+    plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
     live = cache.manifest(options.project.output, folder_id(options.project.output))
     staging = staging_dir(options.project.output)
     spare = cache.manifest(staging, folder_id(staging)) if live else {}
@@ -357,7 +358,7 @@ def write_output(
         live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
         # With the live site's manifest known, only years with changes are indexed again.
         before_swap=lambda staging, changed: index_site(
-            staging, articles, options.project.output, changed if live else None, options.worker_count),
+            staging, articles, options.project.output, changed if live else None, options.worker_count, plain_pages),
         generated_folder=SEARCH_INDEX_FOLDER,
     )
     cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)

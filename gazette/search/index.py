@@ -1,8 +1,8 @@
 """Full-text search for a static site: Pagefind indexes the built pages at build time.
 
 The index is a folder of small static files (`pagefind/` in the site) that the search page's
-script fetches piece by piece, so search needs no server. Only article pages are indexed: the
-article template marks its story with `data-pagefind-body`, and Pagefind then leaves out every
+script fetches piece by piece, so search needs no server. Only article pages and plain pages are
+indexed: their templates mark the text with `data-pagefind-body`, and Pagefind then leaves out every
 page without it (home, topics, archive...), and within a story whatever is `data-pagefind-ignore`.
 
 Pagefind cannot update an index, indexes about 600 pages a second and holds about 0.35 MB
@@ -11,6 +11,7 @@ per page in memory, so a big archive is indexed in parts, merged by the search p
   (`pagefind/2021/`, `pagefind/2022-01-06/`), made by a full build;
 - `pagefind/recent/`, the article pages edited, added or deleted since their shard was indexed,
   indexed again on every build (a few pages: a fraction of a second);
+- `pagefind/pages/`, the plain pages (About...), indexed again only when one of them changed;
 - `pagefind/manifest.json`, which lists the shards and names the shard records that recent/
   replaces, which the search page hides.
 Once more than MAX_RECENT_PAGES pages have changed, their shards are indexed again instead.
@@ -123,6 +124,7 @@ def month_of(name: str) -> str | None:
 
 
 RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
+PAGES_FOLDER = "pages"  # pagefind/pages/: the plain pages of content/pages/
 ENTRY_FILE = "pagefind-entry.json"  # each Pagefind index's own entry point
 MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
 MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
@@ -149,7 +151,7 @@ class IndexManifest:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def write(self, index_root: Path, recent_ids: dict[str, str]) -> None:
+    def write(self, index_root: Path, recent_ids: dict[str, str], extra: tuple[str, ...] = ()) -> None:
         """Write the manifest; for the search page, with the shards to merge (newest first)
         and which shard records to hide: those of pages indexed anew in recent/ with other
         contents, and those of deleted pages."""
@@ -158,7 +160,7 @@ class IndexManifest:
             if record is not None and recent_ids.get(page_url(name)) != record
         }
         document = {
-            "indexes": [shard.name for shard in self.shards] + ([RECENT_FOLDER] if recent_ids else []),
+            "indexes": [shard.name for shard in self.shards] + ([RECENT_FOLDER] if recent_ids else []) + list(extra),
             "hidden": hidden,
             "shards": {shard.name: list(shard.months) for shard in self.shards},
             "edited": dict(sorted(self.edited.items())),
@@ -172,14 +174,14 @@ def page_url(name: str) -> str:
 
 
 def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = None, changed: set[str] | None = None,
-               jobs: int = 1) -> None:
+               jobs: int = 1, plain_pages: Iterable[str] = ()) -> None:
     """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`,
     whose article pages are the output files `articles` (from the build's `OutputPlan`).
 
     With the names of the files that differ from `live_dir` (the site now online), the
     shards that are still the same are reused from it and only the changed article pages
     are indexed, into recent/; without them, or when the live site has no index to build
-    on, every shard is indexed. Up to `jobs` shards are indexed at once (one Pagefind uses
+    on, every shard is indexed. The `plain_pages` (output files) are one index of their own. Up to `jobs` shards are indexed at once (one Pagefind uses
     about 1.3 cores). Raises GazetteError when Pagefind is not installed or fails.
     """
     index_root = site_dir / INDEX_FOLDER
@@ -197,7 +199,7 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
         remove_index(index_root)
     index_root.mkdir(exist_ok=True)
     for entry in os.scandir(index_root):  # shards that are gone, a killed build's leftovers...
-        if entry.name not in {shard.name for shard in shards} | {RECENT_FOLDER, MANIFEST_FILE}:
+        if entry.name not in {shard.name for shard in shards} | {RECENT_FOLDER, PAGES_FOLDER, MANIFEST_FILE}:
             remove_index(Path(entry.path))
 
     live_root = live_dir / INDEX_FOLDER if live_dir is not None else None
@@ -209,6 +211,11 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
         else:
             remove_index(index_root / shard.name)
     recent = sorted(name for name in manifest.edited if (site_dir / name).is_file())
+    plain_pages = sorted(plain_pages)
+    keep_pages = (bool(plain_pages) and live_root is not None and changed is not None
+                  and not changed & set(plain_pages) and (live_root / PAGES_FOLDER / ENTRY_FILE).is_file())
+    if keep_pages:
+        reuse_index(live_root / PAGES_FOLDER, index_root / PAGES_FOLDER)
 
     def index_one(shard: Shard) -> None:
         run_pagefind(pagefind_command(binary, site_dir, shard), site_dir, index_root / shard.name)
@@ -217,6 +224,8 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         work = [pool.submit(index_one, shard) for shard in to_index]
         work.append(pool.submit(index_recent, binary, site_dir, recent))
+        if not keep_pages:
+            work.append(pool.submit(index_recent, binary, site_dir, plain_pages, PAGES_FOLDER))
         for finished in work:
             finished.result()
     recent_ids = ShardRecords(index_root).records(RECENT_FOLDER) if recent else {}
@@ -226,7 +235,7 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
         name: record for name, record in manifest.edited.items()
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
-    manifest.write(index_root, recent_ids)
+    manifest.write(index_root, recent_ids, (PAGES_FOLDER,) if plain_pages else ())
 
 
 def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:
@@ -255,18 +264,18 @@ def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | 
     return manifest, reusable
 
 
-def index_recent(binary: Path, site_dir: Path, pages: list[str]) -> None:
-    """Index just `pages` (file names in the site) into pagefind/recent/.
+def index_recent(binary: Path, site_dir: Path, pages: list[str], folder: str = RECENT_FOLDER) -> None:
+    """Index just `pages` (file names in the site) into pagefind/recent/ (or `folder`).
 
     Pagefind indexes a folder, so the pages are gathered, as hard links under their own
     names, into a scratch folder inside the index (removed again at once, and by the next
     build if this one is killed); their URLs come out the same as in the site."""
     index_root = site_dir / INDEX_FOLDER
-    target = index_root / RECENT_FOLDER
+    target = index_root / folder
     remove_index(target)
     if not pages:
         return
-    scratch = index_root / ".recent-pages"
+    scratch = index_root / f".{folder}-pages"
     remove_index(scratch)
     try:
         for name in pages:

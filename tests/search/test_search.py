@@ -22,6 +22,7 @@ from gazette.search.index import (
     INDEX_FOLDER,
     MANIFEST_FILE,
     RECENT_FOLDER,
+    PAGES_FOLDER,
     Shard,
     index_site,
     plan_shards,
@@ -491,3 +492,26 @@ def test_the_search_page_finds_edited_words_and_not_replaced_ones(browser, tmp_p
         assert search_for(page, url, "zirconium").count() == 1
         titles = search_for(page, url, "semiconductor").locator("h2 a").all_inner_texts()
         assert sorted(titles) == ["Later", "Solar Fabs Want Chips Too"]
+
+
+# ---- plain pages (content/pages/) -----------------------------------------------------------
+
+def test_a_plain_page_is_found_by_its_words_and_indexed_again_only_when_it_changes(two_years):
+    site = two_years
+    site.add("pages/about.md", "---\ntitle: About Us\n---\nWe archive quokka stories.\n")
+    build(BuildOptions(Project.at(site.root)))
+    manifest = manifest_of(site.public)
+    assert manifest["indexes"] == ["2021", "2020", PAGES_FOLDER]
+    contents = {r["url"]: r["content"] for r in fragments(site.public)}
+    assert "quokka" in contents["/about/"] and len(contents) == 4
+    pages_entry = site.public / INDEX_FOLDER / PAGES_FOLDER / "pagefind-entry.json"
+    before = pages_entry.stat().st_ino
+
+    site.add("2021/new.md", article("New", date="2021-05-01", body="Recent words, edited."))
+    build(BuildOptions(Project.at(site.root)))
+    assert pages_entry.stat().st_ino == before, "the pages were indexed again though none changed"
+
+    site.add("pages/about.md", "---\ntitle: About Us\n---\nWe archive wombat stories.\n")
+    build(BuildOptions(Project.at(site.root)))
+    contents = {r["url"]: r["content"] for r in fragments(site.public)}
+    assert "wombat" in contents["/about/"] and "quokka" not in contents["/about/"]
