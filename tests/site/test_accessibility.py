@@ -29,7 +29,7 @@ from support.browser import (
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PAGE_NAMES = ["home", "article", "topics", "topic", "archive", "archive-year", "archive-month", "404", "search",
-              "kitchen-sink"]
+              "kitchen-sink", "tags", "tag", "authors", "author", "corrections", "about"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 ARTICLE_BUDGET = 30 * 1024  # bytes of HTML plus CSS, uncompressed
@@ -106,6 +106,9 @@ def pages():
         urls = {name: shipped_url + route for name, route in shipped.reader_pages().items()}
         [sink] = [r for r in generated.article_routes() if r.endswith(f"/{KITCHEN_SINK_SLUG}/")]
         urls["kitchen-sink"] = generated_url + sink
+        # The kinds the shipped site has none of (its imported stories have no bylines).
+        for name, route in generated.reader_pages().items():
+            urls.setdefault(name, generated_url + route)
         yield urls
 
 

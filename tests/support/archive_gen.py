@@ -60,6 +60,24 @@ title = "Security"
 slug = "security"
 description = "Breaches, hacks and defenders."
 keywords = []
+
+[[authors]]
+name = "Jane Doe"
+bio = "Covers chips & energy <from> Zürich."
+url = "https://jane.example/"
+"""
+
+AUTHORS = ["Jane Doe", "Ravi Ananthan", "Zoë O'Connor", "Li Wei"]
+ABOUT_PAGE = """\
+---
+title: "About Generated Wire & Co"
+summary: What this generated archive is, and how to report an error.
+---
+Generated Wire keeps [every story](/archive/) it has published.
+
+## Reporting an error
+
+Errors are corrected in the open and listed on [the corrections page](/corrections/).
 """
 
 PICTURE = (
@@ -170,6 +188,15 @@ def article_text(i: int, rng: random.Random, start: datetime) -> str:
         lines.append(f"updated: {when + timedelta(days=2):%Y-%m-%d}")
     if everything:  # an old address that redirects here
         lines.append(f"aliases: [/{when:%Y/%m}/story-{i:04d}-first-draft/]")
+    # Bylines and corrections draw from a generator of their own, so the rest stays as it was.
+    extra = random.Random(i * 7_919 + 13)
+    if everything:
+        lines.append(f"authors: [{quote(AUTHORS[0])}, {quote(AUTHORS[2])}]")
+    elif extra.random() < 0.7:
+        lines.append(f"author: {quote(extra.choice(AUTHORS))}")
+    if everything or extra.random() < 0.05:
+        lines += ["corrections:", f"  - date: {when + timedelta(days=3):%Y-%m-%d}",
+                  f"    text: {quote('An earlier version gave the wrong <figure> for ' + company + '.')}"]
     blocks = BLOCKS if everything else rng.sample(BLOCKS, rng.randint(1, 4))
     body = [paragraph(rng)]
     for block in blocks:
@@ -190,6 +217,8 @@ def write_archive(root: Path, n: int = 300, seed: int = 7) -> Path:
     (root / "static" / "images").mkdir(exist_ok=True)
     (root / "static" / "images" / "picture.svg").write_text(PICTURE, encoding="utf-8")
     (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    (root / "content" / "pages").mkdir()
+    (root / "content" / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
     start = datetime(2019, 1, 3, 8, 0)
     for i in range(n):
         rng = random.Random(seed * 100_003 + i)

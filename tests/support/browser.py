@@ -152,7 +152,16 @@ class BuiltSite:
             "archive-year": f"archive/{year.name}/",
             "archive-month": f"archive/{year.name}/{month.name}/",
             "404": "no-such-page/",
+            "corrections": "corrections/",
         }
+        for name, route in (("tags", "tags/"), ("authors", "authors/"), ("about", "about/")):
+            if (self.public / route / "index.html").is_file():
+                pages[name] = route
+        for name, folder in (("tag", "tags"), ("author", "authors")):
+            terms = sorted(d for d in (self.public / folder).glob("*/") if (d / "index.html").is_file()) \
+                if (self.public / folder).is_dir() else []
+            if terms:
+                pages[name] = f"{folder}/{terms[0].name}/"
         if self.has_search:
             pages["search"] = "search/"
         return pages
