@@ -56,6 +56,8 @@ def gazette_project(n: int, work: Path) -> Path:
         shutil.rmtree(project / name, ignore_errors=True)
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "site.toml", project / "site.toml")
+    # The shipped plain pages (About): the shipped site.toml's menu links to them.
+    shutil.copytree(REPO / "content" / "pages", project / "content" / "pages", dirs_exist_ok=True)
     return project
 
 
