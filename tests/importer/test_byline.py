@@ -208,3 +208,22 @@ def test_author_fields_write_one_name_as_text_and_several_as_a_list():
     for names in [("Yes",), ("No", "Null"), ("O'Brien", "D’Angelo")]:
         data = parse_front_matter(front_matter_text(author_fields(names)).strip("-\n"))
         assert list(data.values()) == [names[0] if len(names) == 1 else list(names)]
+
+
+def test_an_imported_byline_is_the_built_story_s_author(tmp_path, config):
+    from datetime import datetime, timezone
+
+    from support.site import SiteDir
+
+    from gazette.build.pipeline import BuildOptions, build
+    from gazette.project import Project
+
+    site = SiteDir(tmp_path / "site")
+    dump = tmp_path / "bylines.txt"
+    dump.write_text(story("Robot Makers Raise Record Sums", "By Jane Doe and John Roe", FIRST, SECOND), encoding="utf-8")
+    import_dumps([dump], site.root / "content", config, date=DAY)
+    build(BuildOptions(Project.at(site.root), now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+    [page] = [p for p in site.public.glob("2026/01/*/index.html")]
+    html = page.read_text(encoding="utf-8")
+    assert 'By <a href="/authors/jane-doe/" rel="author">Jane Doe</a> and <a href="/authors/john-roe/"' in html
+    assert (site.public / "authors" / "john-roe" / "feed.xml").is_file()

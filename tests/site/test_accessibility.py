@@ -153,6 +153,17 @@ def test_phone_layout_fits_and_reads(tab, pages, name):
     assert not small, f"tap targets under 24x24 px on {url}:\n" + "\n".join(small)
 
 
+def test_the_menu_fits_a_phone_in_at_most_two_even_rows(tab, pages):
+    """No item wraps alone onto a row of its own."""
+    page = tab("phone")
+    page.goto(pages["home"])
+    tops = page.evaluate("[...document.querySelectorAll('.site-nav li')].map(li => Math.round(li.getBoundingClientRect().top))")
+    rows = [tops.count(top) for top in sorted(set(tops))]
+    assert len(tops) >= 5, "the shipped menu is too short to prove anything"
+    assert len(rows) <= 2 and min(rows) >= 2, f"menu rows on a 375 px phone: {rows}"
+    assert page.locator(".site-nav a[aria-current=page]").inner_text().strip().lower() == "latest"
+
+
 def test_a_wide_table_scrolls_in_its_own_box_by_keyboard_too(tab, pages):
     page = tab("phone")
     page.goto(pages["kitchen-sink"])
