@@ -21,14 +21,12 @@ from gazette.model.fields import (  # noqa: F401 - parse_date, site_path and fri
     LATEST,
     FrontMatterReader,
     alias_route,
+    body_problem,
+    decode_article,
+    open_document,
     forbidden_character,
     parse_date,
     site_path,
-)
-from gazette.model.frontmatter import (
-    FrontMatterError,
-    parse_front_matter,
-    split_front_matter,
 )
 from gazette.model.terms import Author, Correction, Tag, Topic
 from gazette.model.urls import (
@@ -219,35 +217,15 @@ REQUIRED_FIELDS = ("title", "date", "topics")
 SPELLINGS = (*FIELDS, "author")  # `author: X` is `authors: [X]`
 
 
-def decode_article(raw: bytes, path: Path) -> str:
-    if b"\x00" in raw:
-        raise GazetteError(Problem(path, "this is a binary file, not a Markdown article", None))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise GazetteError(Problem(path, "the file is not UTF-8 text; save it as UTF-8", line))
-
-
 def read_article(path: Path, raw: bytes, config: SiteConfig, shared: dict | None = None) -> tuple[Article, list[Problem]]:
     """Parse one article from its bytes. Raises GazetteError listing every problem in it.
     Articles read with one `shared` dict share their equal topics and tags."""
-    if len(raw) > config.max_article_bytes:
-        raise GazetteError(
-            Problem(path, f"the file is {len(raw):,} bytes, over the limit of {config.max_article_bytes:,} (max_article_bytes in site.toml)")
-        )
-    text = decode_article(raw, path)
-    try:
-        document = split_front_matter(text)
-        data = parse_front_matter(document.front_matter)
-    except FrontMatterError as exc:
-        raise GazetteError(exc.problem(path))
+    document, data = open_document(path, raw, config)
     reader = _ArticleReader(path, document.front_matter, data, config, shared)
     article = reader.read(document.body, document.body_line)
-    found = FORBIDDEN_CHARACTER.search(document.body)
-    if found:
-        line = document.body_line + document.body.count("\n", 0, found.start())
-        reader.problems.append(Problem(path, f"the body holds the control character {forbidden_character(found.group())}; remove it", line))
+    bad_body = body_problem(path, document)
+    if bad_body:
+        reader.problems.append(bad_body)
         article = None
     if article is None:
         raise GazetteError(reader.problems)

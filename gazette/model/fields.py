@@ -11,9 +11,15 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from gazette.errors import Problem, quoted
+from gazette.errors import GazetteError, Problem, quoted
 from gazette.model.config import SiteConfig
-from gazette.model.frontmatter import field_line
+from gazette.model.frontmatter import (
+    FrontMatterError,
+    SplitDocument,
+    field_line,
+    parse_front_matter,
+    split_front_matter,
+)
 from gazette.model.urls import MAX_SLUG, name_slug
 
 # Characters that no page or feed may carry: C0 controls but tab and newlines, DEL, C1
@@ -23,6 +29,38 @@ FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\ud
 EARLIEST = datetime(1, 1, 3, tzinfo=timezone.utc)
 LATEST = datetime(9999, 12, 28, tzinfo=timezone.utc)
 T = TypeVar("T")
+
+
+def decode_article(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw:
+        raise GazetteError(Problem(path, "this is a binary file, not a Markdown article", None))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise GazetteError(Problem(path, "the file is not UTF-8 text; save it as UTF-8", line))
+
+
+def open_document(path: Path, raw: bytes, config: SiteConfig) -> tuple[SplitDocument, dict]:
+    """A Markdown file's front matter (as data) and body, or GazetteError: too big, not UTF-8
+    text, front matter that does not parse."""
+    if len(raw) > config.max_article_bytes:
+        raise GazetteError(Problem(path, f"the file is {len(raw):,} bytes, over the limit of "
+                                         f"{config.max_article_bytes:,} (max_article_bytes in site.toml)"))
+    try:
+        document = split_front_matter(decode_article(raw, path))
+        return document, parse_front_matter(document.front_matter)
+    except FrontMatterError as exc:
+        raise GazetteError(exc.problem(path)) from None
+
+
+def body_problem(path: Path, document: SplitDocument) -> Problem | None:
+    """The first character no page may hold in the body, located at its line."""
+    found = FORBIDDEN_CHARACTER.search(document.body)
+    if not found:
+        return None
+    line = document.body_line + document.body.count("\n", 0, found.start())
+    return Problem(path, f"the body holds the control character {forbidden_character(found.group())}; remove it", line)
 
 
 def parse_date(value: object, zone: ZoneInfo) -> datetime:

@@ -11,10 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gazette.errors import GazetteError, Problem, quoted
-from gazette.model.article import decode_article
 from gazette.model.config import SiteConfig
-from gazette.model.fields import FORBIDDEN_CHARACTER, FrontMatterReader, forbidden_character
-from gazette.model.frontmatter import FrontMatterError, parse_front_matter, split_front_matter
+from gazette.model.fields import FrontMatterReader, body_problem, open_document
 from gazette.model.reading import read_input_file
 from gazette.model.content import PAGES_FOLDER
 from gazette.model.urls import plain_page_route, title_slug
@@ -65,25 +63,16 @@ def find_plain_page_files(content_dir: Path) -> tuple[list[str], list[Problem]]:
 
 def read_plain_page(path: Path, raw: bytes, config: SiteConfig) -> tuple[PlainPage, list[Problem]]:
     """One page from its bytes; raises GazetteError listing every problem in it."""
-    if len(raw) > config.max_article_bytes:
-        raise GazetteError(Problem(path, f"the file is {len(raw):,} bytes, over the limit of "
-                                         f"{config.max_article_bytes:,} (max_article_bytes in site.toml)"))
-    text = decode_article(raw, path)
-    try:
-        document = split_front_matter(text)
-        data = parse_front_matter(document.front_matter)
-    except FrontMatterError as exc:
-        raise GazetteError(exc.problem(path))
+    document, data = open_document(path, raw, config)
     reader = FrontMatterReader(path, document.front_matter, data, config)
     reader.unknown_fields(PAGE_FIELDS)
     values = {name: read(reader, name) for name, read in PAGE_FIELDS.items()}
     name = title_slug(path.stem)
     if not name:
         reader.problems.append(Problem(path, f"the file name {quoted(path.name)} has no letters or digits to make a URL from"))
-    found = FORBIDDEN_CHARACTER.search(document.body)
-    if found:
-        line = document.body_line + document.body.count("\n", 0, found.start())
-        reader.problems.append(Problem(path, f"the body holds the control character {forbidden_character(found.group())}; remove it", line))
+    bad_body = body_problem(path, document)
+    if bad_body:
+        reader.problems.append(bad_body)
     if reader.problems or values["title"] is None:
         raise GazetteError(reader.problems)
     page = PlainPage(path, name, body=document.body, body_line=document.body_line, **values)
