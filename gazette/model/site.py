@@ -76,10 +76,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class TermIndex:
-    """A topic, tag or author with its articles: the data of its pages and its feed."""
+    """A topic, tag or author with its articles: the data of its pages and its feed.
+
+    A page shows of it the term, `count` and `latest`; the articles a page lists are its own
+    `entries`. So an edit to one article changes only the pages that list it, not every
+    page of each of its tags (see `identity`)."""
 
     term: Term
-    entries: tuple[Entry, ...]  # newest first
+    entries: tuple[Entry, ...]  # newest first: for planning its pages, not for templates
 
     @property
     def route(self) -> str:
@@ -90,12 +94,16 @@ class TermIndex:
         return self.term.feed_route
 
     @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
     def latest(self) -> Entry:
         return self.entries[0]
 
     def identity(self) -> list[str]:
-        """What its pages show of it: the term and its articles."""
-        return [*self.term.identity(), *(entry.article.digest for entry in self.entries)]
+        """What its pages show of it: the term, how many articles, and the newest."""
+        return [*self.term.identity(), str(self.count), self.latest.article.digest]
 
 
 @dataclass(frozen=True)
