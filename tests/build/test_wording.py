@@ -133,13 +133,15 @@ def test_no_english_string_is_left_on_any_page_kind(tmp_path, language):
     config.write_text(config.read_text().replace('language = "en"', f'language = "{language}"'))
     # The menu is the site's own words: left out, the default one in the site's language is shown.
     config.write_text(config.read_text().split("[[menu]]")[0])
+    # A URL retired on purpose: its page is one more kind.
+    (project / "published-urls.txt").write_text("/2020/01/retracted/  content/2020/retracted.md  gone:Retracted.\n")
     build(BuildOptions(Project.at(project), now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
     public = project / "public"
     content_words = "Fixture Wire|Bitcoin|Batteries|Energy|Crypto|Artificial|Researchers|After 1,500"
     fragments = english_fragments(language)
     pages = sorted(public.rglob("*.html"))
     kinds = {p.relative_to(public).parts[0] for p in pages}
-    assert {"tags", "authors", "corrections", "topics", "archive", "about", "search", "2021", "404.html"} <= kinds
+    assert {"tags", "authors", "corrections", "topics", "archive", "about", "search", "2020", "2021", "404.html"} <= kinds
     leftovers = []
     for path in pages:
         reader = _Reader()
