@@ -238,7 +238,7 @@ def test_a_word_from_one_body_finds_that_article(page, site_url):
     headline = result.locator("h2 a")
     assert headline.inner_text() == "Flow Batteries Get Cheaper"
     assert headline.get_attribute("href") == f"{PREFIX}2021/03/vanadium/"  # the file is 2021/vanadium.md
-    assert result.locator("time").inner_text() == "4 March 2021"
+    assert result.locator("time").inner_text() == "March 4, 2021"  # as the article page shows it
     assert result.locator("time").get_attribute("datetime").startswith("2021-03-04T09:00:00")
     topic = result.locator(".kicker a")
     assert topic.text_content() == "Energy"
@@ -515,3 +515,21 @@ def test_a_plain_page_is_found_by_its_words_and_indexed_again_only_when_it_chang
     build(BuildOptions(Project.at(site.root)))
     contents = {r["url"]: r["content"] for r in fragments(site.public)}
     assert "wombat" in contents["/about/"] and "quokka" not in contents["/about/"]
+
+
+def test_a_german_search_page_speaks_german(browser, tmp_path):
+    """The script's messages and dates come from the page: the site's language, not English."""
+    from playwright.sync_api import expect
+
+    site = SiteDir(tmp_path / "site", base_url=BASE_URL)
+    (site.root / "site.toml").write_text((site.root / "site.toml").read_text().replace('language = "en"', 'language = "de"'))
+    site.add("2021/vanadium.md", ARTICLES["2021/vanadium.md"])
+    build(BuildOptions(Project.at(site.root)))
+    with serve(site.public) as url, browser.new_context() as context:
+        page = context.new_page()
+        page.goto(url + "search/")
+        page.get_by_label("Wörter, die in Artikeln vorkommen").fill("vanadium")
+        expect(page.locator("#search-status")).to_have_text("1 Treffer für „vanadium“", timeout=10_000)
+        assert page.locator("#search-results time").inner_text() == "4. März 2021"
+        page.get_by_label("Wörter, die in Artikeln vorkommen").fill("zzzqqq")
+        expect(page.locator("#search-status")).to_have_text("Keine Treffer für „zzzqqq“", timeout=10_000)
