@@ -15,6 +15,7 @@ from pathlib import Path
 from gazette import __version__
 from gazette.model.config import SiteConfig, load_config
 from gazette.model.published import RECORD_FILE
+from gazette.theme import Layers
 
 CACHE_FILE = "gazette.sqlite"
 
@@ -39,6 +40,15 @@ class Project:
     @property
     def static(self) -> Path:
         return self.root / "static"
+
+    @property
+    def template_layers(self) -> Layers:
+        """The site's templates/, then the bundled theme's: a site overrides it file by file."""
+        return Layers.of(self.templates, "templates")
+
+    @property
+    def static_layers(self) -> Layers:
+        return Layers.of(self.static, "static")
 
     @property
     def sources(self) -> Path:
@@ -84,7 +94,8 @@ def gazette_code_digest() -> str:
 
 def _code_files(folder, prefix: str):
     for entry in folder.iterdir():
-        if entry.is_dir() and entry.name != "__pycache__":
+        if entry.is_dir() and entry.name != "__pycache__" and f"{prefix}{entry.name}" != "theme/templates" \
+                and f"{prefix}{entry.name}" != "theme/static":  # the theme is an input of its own, file by file
             yield from _code_files(entry, f"{prefix}{entry.name}/")
         elif entry.name.endswith((".py", ".js")):
             yield f"{prefix}{entry.name}", entry

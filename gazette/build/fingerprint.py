@@ -92,13 +92,14 @@ class _Walker:
             raise TypeError(f"cannot fingerprint page data of type {type(value).__name__}")
 
 
-def page_fingerprints(pages: Sequence[Page], site_digest: str) -> list[str]:
+def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests: dict[str, str] | None = None) -> list[str]:
     """The fingerprint of each page. `site_digest` covers what every page shares:
-    configuration, templates, renderer."""
+    configuration, renderer; `template_digests` each page template with those it uses."""
     walker = _Walker()
     fingerprints = []
+    template_digests = template_digests or {}
     for page in pages:
-        parts = [site_digest, page.route, page.template, page.title]
+        parts = [site_digest, template_digests.get(page.template, ""), page.route, page.template, page.title]
         walker.walk(page.context, parts)
         fingerprints.append(_hash(parts))
     return fingerprints

@@ -19,6 +19,7 @@ from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource
 from gazette.build.pages import Page
 from gazette.model.urls import route_of
+from gazette.theme import Layers
 
 
 class OutputKind(str, Enum):
@@ -77,24 +78,23 @@ def page_kind(page: Page) -> OutputKind:
     return _KIND_OF_TEMPLATE.get(page.template, OutputKind.LISTING)
 
 
-def plan_outputs(pages: list[Page], site_digest: str | None, templates: Path, static: Path, static_files: list[str],
-                 hosting: dict[str, bytes]) -> OutputPlan:
+def plan_outputs(pages: list[Page], site_digest: str | None, templates: Layers, static_files: dict[str, Path],
+                 hosting: dict[str, bytes], template_digests: dict[str, str] | None = None) -> OutputPlan:
     """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes) and
-    the files of static/, copied as they are. Without a `site_digest` (for `check`, which
+    the files of static/ (the site's over the theme's), copied as they are. Without a `site_digest` (for `check`, which
     reads what the output holds instead) the pages' fingerprints are not computed."""
     files: list[OutputFile] = []
     how: dict[str, FileSource] = {}
-    fingerprints = page_fingerprints(pages, site_digest) if site_digest is not None else [""] * len(pages)
+    fingerprints = page_fingerprints(pages, site_digest, template_digests or {}) if site_digest is not None else [""] * len(pages)
     template_paths: dict[str, Path] = {}  # one Path per template, not one per page
     for page, fingerprint in zip(pages, fingerprints):
-        template = template_paths.get(page.template) or template_paths.setdefault(page.template, templates / page.template)
+        template = template_paths.get(page.template) or template_paths.setdefault(page.template, templates.find(page.template))
         files.append(OutputFile(page.output_file, page_kind(page), (*page.sources, template), fingerprint))
         how[page.output_file] = FileSource(page=page)
     for name, data in hosting.items():
         files.append(OutputFile(name, OutputKind.HOSTING, (), "bytes:" + hashlib.sha1(data).hexdigest()))
         how[name] = FileSource(data=data)
-    for name in static_files:
-        path = static / name
+    for name, path in static_files.items():
         stat = path.stat()
         files.append(OutputFile(name, OutputKind.STATIC, (path,), f"static:{stat.st_size}:{stat.st_mtime_ns}"))
         how[name] = FileSource(copy_from=path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gazette import __version__
 from gazette.build.cache import BuildCache
-from gazette.build.fingerprint import digest_files, digest_text
+from gazette.build.fingerprint import digest_text
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.catalog import CATALOGS
 from gazette.build.markup import renderer_signature
@@ -114,19 +114,13 @@ class SitePlan:
     pages: list[Page]
     warnings: list[Problem]
     scheduled: list[Article]
-    static_files: list[str]  # names in static/, copied to the output as they are
+    static_files: dict[str, Path]  # name -> file, of the site's static/ over the theme's, copied as they are
     # When the site changes with no edit: a scheduled article falls due, or a story
     # leaves the news sitemap. Until then, unchanged sources mean an unchanged site.
     next_change: datetime | None = None
     published: dict[str, PublishedUrl] | None = None  # the record of published URLs, when this build adds to it
     lost: list[Problem] = field(default_factory=list)  # published URLs nothing answers any more
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
-
-
-def list_static_files(static_dir: Path) -> list[str]:
-    if not static_dir.is_dir():
-        return []
-    return sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*") if p.is_file())
 
 
 def parse_signature(config: SiteConfig, code_digest: str) -> str:
@@ -179,7 +173,7 @@ def gather(
     record = read_published(options.project.published_file)
     permanence = keep_published(record, pages, site.entries, options.project.root)
     pages += permanence.redirects
-    static_files = list_static_files(options.project.static)
+    static_files = options.project.static_layers.files()
     problems = missing_images(articles, options.project.static, static_files) + find_path_collisions(pages, static_files)
     if problems:
         raise GazetteError(problems)
@@ -218,7 +212,8 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     `article_stats`: what `stat_files(article_files)` gave."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
     files = [str(options.project.config_file), str(options.project.published_file), *article_files]
-    for folder in (options.project.templates, options.project.static, options.project.content / PAGES_FOLDER):
+    for folder in (*options.project.template_layers.existing, *options.project.static_layers.existing,
+                   options.project.content / PAGES_FOLDER):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in files:
         try:
@@ -230,12 +225,13 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     return digest_text(*parts)
 
 
-def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None) -> OutputPlan:
+def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
+                 template_digests: dict[str, str] | None = None) -> OutputPlan:
     """Every file the build writes for this plan; without a `site_digest` (for `check`),
     without the pages' fingerprints."""
     record = BuildRecord(__version__, plan.config.base_url, options.drafts)
-    return plan_outputs(plan.pages, site_digest, options.project.templates, options.project.static,
-                        plan.static_files, hosting_files(plan.config, record))
+    return plan_outputs(plan.pages, site_digest, options.project.template_layers, plan.static_files,
+                        hosting_files(plan.config, record), template_digests)
 
 
 def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
@@ -285,9 +281,9 @@ def _build(options: BuildOptions) -> BuildReport:
             plan = gather(options, session, progress, article_files, article_stats)
 
             # Render and write only what changed; the output is replaced only by a complete site.
-            renderer, site_digest = page_renderer(options, plan)
+            renderer, site_digest, template_digests = page_renderer(options, plan)
             with session.collector_paused():
-                outputs = site_outputs(options, plan, site_digest)
+                outputs = site_outputs(options, plan, site_digest, template_digests)
             stats, rendered = write_output(options, cache, renderer, outputs, progress)
             if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                 write_published(options.project.published_file, plan.published)
@@ -320,19 +316,21 @@ def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: 
     return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0, changed=(), moved=())
 
 
-def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str]:
-    """The Jinja renderer, and a digest of everything every page shares (configuration,
-    templates, Markdown renderer) for the pages' fingerprints."""
+def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str, dict[str, str]]:
+    """The Jinja renderer, a digest of everything every page shares (configuration, menu,
+    Markdown renderer), and the digest of each page template with what it extends, includes
+    and imports, for the pages' fingerprints: editing one template re-renders its pages only."""
     renderer = PageRenderer(
-        options.project.templates, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        options.project.template_layers, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
         bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
     )
-    renderer.preload({page.template for page in plan.pages})
+    names = {page.template for page in plan.pages}
+    renderer.preload(names)
     site_digest = digest_text(
-        repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]), renderer_signature(plan.config.trusted_html, options.project.code_digest),
-        digest_files([p for p in options.project.templates.rglob("*") if p.is_file()]),
+        repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]),
+        renderer_signature(plan.config.trusted_html, options.project.code_digest),
     )
-    return renderer, site_digest
+    return renderer, site_digest, renderer.template_digests(names)
 
 
 def write_output(

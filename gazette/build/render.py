@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import traceback
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import jinja2
+import jinja2.meta
 import markupsafe
 
 from gazette.build.pages import Page
@@ -18,6 +20,7 @@ from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
 from gazette.model.config import MenuItem, SiteConfig
 from gazette.model.site import Site
+from gazette.theme import Layers
 from gazette.model.urls import (
     Urls,
     archive_route,
@@ -119,25 +122,28 @@ def correction_ld(correction, article) -> dict:
     return {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.date.isoformat()}
 
 
-def template_problem(exc: Exception, templates_dir: Path) -> Problem:
-    """Point at the template file and line, whatever kind of Jinja error it is."""
+def template_problem(exc: Exception, templates: Layers) -> Problem:
+    """Point at the template file (the site's or the theme's) and line, whatever kind of
+    Jinja error it is."""
+    site_folder = templates.folders[0]
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(exc.filename or exc.name or templates_dir, f"template error: {exc.message}", exc.lineno)
+        return Problem(exc.filename or exc.name or site_folder, f"template error: {exc.message}", exc.lineno)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem(templates_dir / exc.name, "template not found")
+        return Problem(site_folder / exc.name, "template not found")
     # Jinja rewrites tracebacks so template frames carry the template's file and line.
+    folders = [folder.resolve() for folder in templates.existing]
     frames = [
         frame for frame in traceback.extract_tb(exc.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(templates_dir.resolve())
+        if any(Path(frame.filename).resolve().is_relative_to(folder) for folder in folders)
     ]
     if frames:
         return Problem(frames[-1].filename, f"template error: {exc}", frames[-1].lineno)
-    return Problem(templates_dir, f"template error: {exc}")
+    return Problem(site_folder, f"template error: {exc}")
 
 
 class PageRenderer:
-    def __init__(self, templates_dir: Path, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
-        self.templates_dir = templates_dir
+    def __init__(self, templates: Layers, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
+        self.templates = templates
         bytecode_cache = None
         if bytecode_dir is not None:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
@@ -146,7 +152,8 @@ class PageRenderer:
         words = Wording(site.config.language)
         self.env = jinja2.Environment(
             extensions=["jinja2.ext.i18n"],
-            loader=jinja2.FileSystemLoader(templates_dir),
+            # The site's own templates first, then the bundled theme's: overrides file by file.
+            loader=jinja2.FileSystemLoader([str(folder) for folder in templates.existing]),
             bytecode_cache=bytecode_cache,
             # Everything from content is escaped in HTML and XML; robots.txt is plain text.
             autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default=False),
@@ -191,11 +198,53 @@ class PageRenderer:
             try:
                 self.env.get_template(name)
             except Exception as exc:  # noqa: BLE001 - reported with its file and line
-                raise GazetteError(template_problem(exc, self.templates_dir)) from exc
+                raise GazetteError(template_problem(exc, self.templates)) from exc
+
+    def template_digests(self, names: set[str]) -> dict[str, str]:
+        """Each template's digest, over its own bytes and those of every template it
+        extends, includes or imports, wherever each comes from (site or theme). A template
+        that names another only at run time depends on all of them."""
+        sources: dict[str, tuple[str, str]] = {}
+
+        def source(name: str) -> tuple[str, str]:
+            if name not in sources:
+                text, filename, _ = self.env.loader.get_source(self.env, name)
+                sources[name] = (text, filename)
+            return sources[name]
+
+        def closure(name: str) -> set[str] | None:
+            seen, todo = set(), [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                try:
+                    referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source(current)[0])))
+                except (jinja2.TemplateError, OSError):
+                    return None  # reported when it is rendered
+                if None in referenced:
+                    return None
+                todo += referenced
+            return seen
+
+        everything = sorted(self.env.list_templates())
+        digests = {}
+        for name in sorted(names):
+            uses = closure(name)
+            parts = []
+            for used in sorted(uses) if uses is not None else everything:
+                try:
+                    text, filename = source(used)
+                except (jinja2.TemplateError, OSError):
+                    continue
+                parts += [used, filename, text]
+            digests[name] = hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        return digests
 
     def render(self, page: Page) -> str:
         try:
             template = self.env.get_template(page.template)
             return template.render(page=page, **page.context)
         except Exception as exc:  # noqa: BLE001 - any template fault is reported, located
-            raise GazetteError(template_problem(exc, self.templates_dir)) from exc
+            raise GazetteError(template_problem(exc, self.templates)) from exc

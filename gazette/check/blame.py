@@ -52,7 +52,7 @@ class Attributor:
         if page is None:
             return Origin(output.sources[0])
         written = page.context.get("entry") or page.context.get("plain")
-        return Origin(output.sources[0], self.options.project.templates / page.template, written)
+        return Origin(output.sources[0], self.options.project.template_layers.find(page.template), written)
 
     def source_text(self, path: Path) -> str:
         if path not in self._source_texts:

@@ -5,29 +5,9 @@ One validator run per site, over all of its HTML files at once: Java starts once
 
 from __future__ import annotations
 
-import json
-import subprocess
-
 import pytest
-from support.browser import BuiltSite, generated_site, shipped_site, vnu_command
-
-
-def validation_errors(site: BuiltSite) -> list[str]:
-    files = site.html_files()
-    assert files, f"no HTML files in {site.public}"
-    result = subprocess.run(
-        [*vnu_command(), "--errors-only", "--format", "json", "--skip-non-html", str(site.public)],
-        capture_output=True, text=True, timeout=300,
-    )
-    messages = json.loads(result.stderr)["messages"] if result.stderr.strip() else []
-    errors = [
-        f"{m.get('url', '?').removeprefix('file:' + str(site.public))}:{m.get('lastLine', '?')}: "
-        f"{m['message']}\n    {m.get('extract', '').strip()}"
-        for m in messages if m["type"] != "info"  # "error" and "non-document-error" (could not read)
-    ]
-    if result.returncode != 0 and not errors:
-        errors.append(f"vnu exited with {result.returncode}: {result.stderr[-2000:]}")
-    return errors
+from support.browser import BuiltSite, generated_site, shipped_site
+from support.validator import validation_errors
 
 
 @pytest.mark.parametrize("which", ["shipped", "generated"])
