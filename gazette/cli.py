@@ -1,4 +1,4 @@
-"""The command line: `gazette build|import|serve|new|check` (see README)."""
+"""The command line: `gazette build|import|serve|new|init|check` (see README)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from gazette.project import Project
 # The other commands' modules are imported by their handlers: a build, the command run most,
 # need not pay for the checker, the importer or the server (a tenth of a second).
 
-COMMANDS = ("build", "import", "serve", "new", "check")
+COMMANDS = ("build", "import", "serve", "new", "init", "check")
 
 
 def _add_build_arguments(parser: argparse.ArgumentParser, jobs: bool = True) -> None:
@@ -45,7 +45,7 @@ def _iso_date(text: str) -> date:
 
 def project_of(args: argparse.Namespace) -> Project:
     """The one picture of the project every command works on, from the folders given."""
-    return Project.at(Path("."), content=args.content, output=getattr(args, "output", None),
+    return Project.at(Path("."), content=getattr(args, "content", None), output=getattr(args, "output", None),
                       cache_dir=getattr(args, "cache_dir", None))
 
 
@@ -92,6 +92,12 @@ def make_parser() -> argparse.ArgumentParser:
     new_parser.add_argument("title", help="the headline")
     new_parser.add_argument("--topic", action="append", default=[], metavar="T", help="a topic (repeat for more)")
     new_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
+
+    init_parser = commands.add_parser("init", parents=[common], help="start a new archive in an empty folder")
+    init_parser.add_argument("folder", type=Path, metavar="DIR", help="the new archive's folder (new or empty)")
+    init_parser.add_argument("--title", default="News Archive", metavar="T", help="the site's title")
+    init_parser.add_argument("--base-url", default="https://example.org/", metavar="URL", help="where it will be published")
+    init_parser.add_argument("--timezone", default="UTC", metavar="TZ", help="the newsroom's time zone (default: UTC)")
     return parser
 
 
@@ -109,6 +115,16 @@ def run_new(args: argparse.Namespace, project: Project) -> int:
     from gazette.importer.new import create_article
 
     print(create_article(args.title, args.topic, project.content, project.config()))
+    return 0
+
+
+def run_init(args: argparse.Namespace, project: Project) -> int:
+    from gazette.starter import NewSite, init_site
+
+    written = init_site(args.folder, NewSite(args.title, args.base_url, args.timezone))
+    for path in written:
+        print(f"wrote {path}")
+    print(f"a new archive is in {args.folder}: `cd {args.folder}` and run `gazette serve` to see it")
     return 0
 
 
@@ -134,7 +150,7 @@ def run_serve_command(args: argparse.Namespace, project: Project) -> int:
     return run_serve(ServeOptions(build_options(args, project), host=args.host, port=args.port, poll=args.poll))
 
 
-HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "import": run_import, "check": run_check_command}
+HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "init": run_init, "import": run_import, "check": run_check_command}
 
 
 def main(argv: list[str] | None = None) -> int:
