@@ -10,6 +10,7 @@ from gazette.build.cache import BuildCache
 from gazette.build.markup import MarkdownRenderer, MarkupError, RenderedBody, renderer_signature
 from gazette.build.parallel import run_sharded
 from gazette.build.progress import ProgressBar
+from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
@@ -28,14 +29,14 @@ def render_bodies(
     Workers write the HTML into the cache themselves and send back only the excerpt and
     word count, so no process ever holds every body in memory."""
     trusted_html = config.trusted_html
-    signature = renderer_signature(trusted_html, code_digest)
+    signature = renderer_signature(trusted_html, code_digest, config.language)
     keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in documents]
     summaries = cache.body_summaries(keys)
     missing = [(key, document) for key, document in zip(keys, documents) if key not in summaries]
     store = cache.body_store()
 
     def render_shard(items: list[tuple[str, Article | PlainPage]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-        renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit)
+        renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit, Wording(config.language).gettext)
         done: dict[str, tuple[str, int]] = {}
         problems: list[Problem] = []
         batch: list[tuple[str, RenderedBody]] = []

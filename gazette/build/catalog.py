@@ -64,6 +64,8 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "by date": "nach Datum",
         "by topic": "nach Thema",
         "← Newer": "← Neuere",
+        "Table": "Tabelle",
+        "Jump back to footnote %d in the text": "Zurück zur Fußnote %d im Text",
     },
     "fr": {
         "%(title)s, page %(number)s": "%(title)s, page %(number)s",
@@ -125,5 +127,7 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "by date": "par date",
         "by topic": "par thème",
         "← Newer": "← Plus récents",
+        "Table": "Tableau",
+        "Jump back to footnote %d in the text": "Revenir à l’appel de note %d dans le texte",
     },
 }

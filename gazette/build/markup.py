@@ -19,7 +19,15 @@ WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
-TABLE_BOX = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+
+# The words a body's own HTML carries (a table's label, a footnote's back link), in the site's
+# language: a body is rendered for one language, and cached under it (`renderer_signature`).
+TABLE_LABEL = "Table"
+BACKLINK_TITLE = "Jump back to footnote %d in the text"
+
+
+def table_box(label: str = TABLE_LABEL) -> str:
+    return f'<div class="table-scroll" role="region" aria-label="{html.escape(label)}" tabindex="0">'
 
 # Python-Markdown recurses once per nesting level and scans link brackets in
 # quadratic time: refuse such input with a clear message instead of hanging.
@@ -89,7 +97,7 @@ def sanitize(body_html: str) -> str:
     )
 
 
-def box_tables(body_html: str) -> str:
+def box_tables(body_html: str, label: str = TABLE_LABEL) -> str:
     """Put each table (the outermost, when tables nest) in a labelled box that scrolls
     sideways and takes keyboard focus: a wide table then scrolls within the article, for
     keyboard users too, instead of widening the page on a phone."""
@@ -102,7 +110,7 @@ def box_tables(body_html: str) -> str:
         elif depth:
             depth -= 1
             if depth == 0:
-                pieces += [body_html[done:start], TABLE_BOX, body_html[start:tag.end()], "</div>"]
+                pieces += [body_html[done:start], table_box(label), body_html[start:tag.end()], "</div>"]
                 done = tag.end()
     return "".join(pieces) + body_html[done:] if pieces else body_html
 
@@ -135,22 +143,29 @@ def shorten(text: str, limit: int = 280) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
-def renderer_signature(trusted_html: bool, code_digest: str) -> str:
+def renderer_signature(trusted_html: bool, code_digest: str, language: str = "en") -> str:
     """What a rendered body depends on besides its text: cached bodies are valid only under
     it. `code_digest`: of Gazette's own code (`Project.code_digest`), whose version number is
-    not bumped for every change."""
+    not bumped for every change; `language`: of the words the HTML carries."""
     return (f"gazette {code_digest}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
-            f"|trusted={trusted_html}")
+            f"|trusted={trusted_html}|language={language}")
 
 
 class MarkdownRenderer:
     """One Python-Markdown instance reused across articles: `reset()` is much
     cheaper than building the extension pipeline for every body."""
 
-    def __init__(self, trusted_html: bool = False, time_limit: float = 5.0) -> None:
-        self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    def __init__(self, trusted_html: bool = False, time_limit: float = 5.0, gettext=lambda text: text) -> None:
+        """`gettext`: the site's words for the labels a body carries (`Wording.gettext`)."""
         self._trusted_html = trusted_html
         self._time_limit = time_limit
+        self._table_label = gettext(TABLE_LABEL)
+        self._backlink_title = gettext(BACKLINK_TITLE)
+        self._md = self._new_markdown()
+
+    def _new_markdown(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=EXTENSIONS, output_format="html",
+                                 extension_configs={"footnotes": {"BACKLINK_TITLE": self._backlink_title}})
 
     def render(self, text: str) -> RenderedBody:
         """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
@@ -163,14 +178,14 @@ class MarkdownRenderer:
             raise MarkupError("Markdown nested too deeply to render") from None
         except DeadlineExceeded:
             # Interrupted midway, the instance may hold half a document: start afresh.
-            self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+            self._md = self._new_markdown()
             raise MarkupError(
                 f"the body did not render within {self._time_limit:g} s (markdown_time_limit in site.toml); "
                 "long runs of '<', '`' or unclosed HTML tags make Markdown slow: escape them"
             ) from None
         if not self._trusted_html:
             body_html = sanitize(body_html)
-        body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html))
+        body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html, self._table_label))
         first = _FIRST_PARAGRAPH.search(body_html)
         return RenderedBody(
             html=body_html,

@@ -328,7 +328,7 @@ def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, 
     renderer.preload(names)
     site_digest = digest_text(
         repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]),
-        renderer_signature(plan.config.trusted_html, options.project.code_digest),
+        renderer_signature(plan.config.trusted_html, options.project.code_digest, plan.config.language),
     )
     return renderer, site_digest, renderer.template_digests(names)
 

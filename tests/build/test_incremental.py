@@ -302,7 +302,7 @@ def test_a_change_to_gazettes_own_code_rebuilds_what_it_affects(site, tmp_path):
     assert old in wording.read_text()
     wording.write_text(wording.read_text().replace(old, 'return f"{value:%Y-%m-%d}"'))
     markup = package / "gazette/build/markup.py"
-    markup.write_text(markup.read_text().replace('aria-label="Table"', 'aria-label="Data table"'))
+    markup.write_text(markup.read_text().replace('TABLE_LABEL = "Table"', 'TABLE_LABEL = "Data table"'))
     site.add("2021/table.md", article("Table", "2021-02-02", body="| a | b |\n|---|---|\n| 1 | 2 |"))
     run("build")  # renders the new article with the new code; must redo the others too
     site.add("2021/table.md", article("Table", "2021-02-02", body="| a | b |\n|---|---|\n| 1 | 3 |"))

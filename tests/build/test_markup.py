@@ -1,7 +1,7 @@
 import re
 
 from gazette.build.markup import (
-    TABLE_BOX,
+    table_box,
     MarkdownRenderer,
     RenderedBody,
     box_tables,
@@ -12,17 +12,17 @@ from gazette.build.markup import (
 def test_renders_markdown_with_heading_ids_and_tables():
     body = MarkdownRenderer().render("## What next\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert '<h2 id="what-next">What next</h2>' in body.html
-    assert f"{TABLE_BOX}<table>" in body.html
+    assert f"{table_box()}<table>" in body.html
     assert body.html.rstrip().endswith("</table></div>")
 
 
 def test_each_table_gets_a_focusable_scroll_box_of_its_own():
     assert box_tables("<p>no table</p>") == "<p>no table</p>"
     two = box_tables("<table><tr><td>1</td></tr></table><p>x</p><TABLE class='w'></TABLE>")
-    assert two == (f"{TABLE_BOX}<table><tr><td>1</td></tr></table></div><p>x</p>"
-                   f"{TABLE_BOX}<TABLE class='w'></TABLE></div>")
+    assert two == (f"{table_box()}<table><tr><td>1</td></tr></table></div><p>x</p>"
+                   f"{table_box()}<TABLE class='w'></TABLE></div>")
     nested = box_tables("<table><tr><td><table><tr><td>in</td></tr></table></td></tr></table>")
-    assert nested.count(TABLE_BOX) == 1 and nested.endswith("</td></tr></table></td></tr></table></div>")
+    assert nested.count(table_box()) == 1 and nested.endswith("</td></tr></table></td></tr></table></div>")
     # A table that is never closed (raw HTML in a trusted body) is left as it is.
     assert box_tables("<table><tr><td>open") == "<table><tr><td>open"
     assert box_tables("</table> stray") == "</table> stray"
@@ -135,3 +135,11 @@ def test_a_body_records_its_links_with_the_line_each_is_written_on():
             'See [the ref][ref] and <a href="/raw/" title="t">raw HTML</a>.\n')
     body = MarkdownRenderer().render(text)
     assert body.links == (("/2021/03/x/", 1), ("/images/c.png", 3), ("https://example.org/?a=1&b=2", 5), ("/raw/", 7))
+
+
+def test_the_words_a_body_carries_are_in_the_sites_language():
+    from gazette.build.wording import Wording
+
+    html = MarkdownRenderer(gettext=Wording("de").gettext).render("| a |\n|---|\n| 1 |\n\nText.[^1]\n\n[^1]: Quelle.\n").html
+    assert 'aria-label="Tabelle"' in html and 'title="Zurück zur Fußnote 1 im Text"' in html
+    assert "Table" not in html and "Jump back" not in html
