@@ -165,7 +165,7 @@ class MarkdownRenderer:
 
     def _new_markdown(self) -> markdown.Markdown:
         return markdown.Markdown(extensions=EXTENSIONS, output_format="html",
-                                 extension_configs={"footnotes": {"BACKLINK_TITLE": self._backlink_title}})
+                                 extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}}})
 
     def render(self, text: str) -> RenderedBody:
         """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
