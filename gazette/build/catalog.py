@@ -65,6 +65,7 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "by topic": "nach Thema",
         "← Newer": "← Neuere",
         "Table": "Tabelle",
+        "Code": "Code",
         "Jump back to footnote %d in the text": "Zurück zur Fußnote %d im Text",
     },
     "fr": {
@@ -128,6 +129,7 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "by topic": "par thème",
         "← Newer": "← Plus récents",
         "Table": "Tableau",
+        "Code": "Code",
         "Jump back to footnote %d in the text": "Revenir à l’appel de note %d dans le texte",
     },
 }

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+import pygments
 
+from gazette.build.code import CODEHILITE
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.links import recorded_links
 from gazette.errors import LocatedError
 
-EXTENSIONS = ["extra", "sane_lists", "toc"]
+EXTENSIONS = ["extra", "sane_lists", "toc", "codehilite"]
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -23,6 +25,8 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
 # The words a body's own HTML carries (a table's label, a footnote's back link), in the site's
 # language: a body is rendered for one language, and cached under it (`renderer_signature`).
 TABLE_LABEL = "Table"
+CODE_LABEL = "Code"
+_CODE_BLOCK = re.compile(r'<div class="highlight">')
 BACKLINK_TITLE = "Jump back to footnote %d in the text"
 
 
@@ -147,7 +151,7 @@ def renderer_signature(trusted_html: bool, code_digest: str, language: str = "en
     """What a rendered body depends on besides its text: cached bodies are valid only under
     it. `code_digest`: of Gazette's own code (`Project.code_digest`), whose version number is
     not bumped for every change; `language`: of the words the HTML carries."""
-    return (f"gazette {code_digest}|markdown {markdown.__version__}|nh3 {nh3.__version__}|{EXTENSIONS}"
+    return (f"gazette {code_digest}|markdown {markdown.__version__}|nh3 {nh3.__version__}|pygments {pygments.__version__}|{EXTENSIONS}"
             f"|trusted={trusted_html}|language={language}")
 
 
@@ -160,12 +164,15 @@ class MarkdownRenderer:
         self._trusted_html = trusted_html
         self._time_limit = time_limit
         self._table_label = gettext(TABLE_LABEL)
+        # A code block scrolls sideways in its own box, by keyboard too, as a table does.
+        self._code_box = f'<div class="highlight" role="region" aria-label="{html.escape(gettext(CODE_LABEL))}" tabindex="0">'
         self._backlink_title = gettext(BACKLINK_TITLE)
         self._md = self._new_markdown()
 
     def _new_markdown(self) -> markdown.Markdown:
         return markdown.Markdown(extensions=EXTENSIONS, output_format="html",
-                                 extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}}})
+                                 extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}},
+                                                    "codehilite": CODEHILITE})
 
     def render(self, text: str) -> RenderedBody:
         """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
@@ -186,6 +193,7 @@ class MarkdownRenderer:
         if not self._trusted_html:
             body_html = sanitize(body_html)
         body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html, self._table_label))
+        body_html = _CODE_BLOCK.sub(self._code_box, body_html).replace("<pre><span></span>", "<pre>")
         first = _FIRST_PARAGRAPH.search(body_html)
         return RenderedBody(
             html=body_html,

@@ -14,6 +14,8 @@ from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.catalog import CATALOGS
+from gazette.build.code import STYLESHEET as CODE_STYLESHEET
+from gazette.build.code import stylesheet as code_stylesheet
 from gazette.build.markup import renderer_signature
 from gazette.build.output import (
     WriteStats,
@@ -231,13 +233,16 @@ def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
     without the pages' fingerprints."""
     record = BuildRecord(__version__, plan.config.base_url, options.drafts)
     return plan_outputs(plan.pages, site_digest, options.project.template_layers, plan.static_files,
-                        hosting_files(plan.config, record), template_digests)
+                        hosting_files(plan.config, record, plan.static_files), template_digests)
 
 
-def hosting_files(config: SiteConfig, record: BuildRecord) -> dict[str, bytes]:
-    """GitHub Pages: no Jekyll processing, and the custom domain if there is one; and the
-    record of this build, which marks the folder as Gazette's."""
+def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one; the
+    record of this build, which marks the folder as Gazette's; and the code highlighting's
+    stylesheet, unless the site's static/ has its own."""
     files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
+    if CODE_STYLESHEET not in static_files:
+        files[CODE_STYLESHEET] = code_stylesheet()
     if config.cname:
         files["CNAME"] = config.cname.encode("ascii") + b"\n"
     return files
