@@ -11,7 +11,6 @@ import markdown
 import nh3
 import pygments
 
-from gazette.build.code import CODEHILITE
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.links import recorded_links
 from gazette.errors import LocatedError
@@ -170,6 +169,9 @@ class MarkdownRenderer:
         self._md = self._new_markdown()
 
     def _new_markdown(self) -> markdown.Markdown:
+        # Pygments' formatter and lexers load with the first renderer, never in a build that renders nothing.
+        from gazette.build.code import CODEHILITE
+
         return markdown.Markdown(extensions=EXTENSIONS, output_format="html",
                                  extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}},
                                                     "codehilite": CODEHILITE})

@@ -14,8 +14,6 @@ from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.catalog import CATALOGS
-from gazette.build.code import STYLESHEET as CODE_STYLESHEET
-from gazette.build.code import stylesheet as code_stylesheet
 from gazette.build.markup import renderer_signature
 from gazette.build.output import (
     WriteStats,
@@ -240,9 +238,11 @@ def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[st
     """GitHub Pages: no Jekyll processing, and the custom domain if there is one; the
     record of this build, which marks the folder as Gazette's; and the code highlighting's
     stylesheet, unless the site's static/ has its own."""
+    from gazette.build.code import STYLESHEET, stylesheet  # Pygments: only for a build that writes
+
     files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
-    if CODE_STYLESHEET not in static_files:
-        files[CODE_STYLESHEET] = code_stylesheet()
+    if STYLESHEET not in static_files:
+        files[STYLESHEET] = stylesheet()
     if config.cname:
         files["CNAME"] = config.cname.encode("ascii") + b"\n"
     return files
