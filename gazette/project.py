@@ -92,10 +92,13 @@ def gazette_code_digest() -> str:
     return digest.hexdigest()
 
 
+# The bundled theme is an input of the build, fingerprinted file by file, not Gazette's code.
+THEME_FOLDERS = ("theme/templates", "theme/static")
+
+
 def _code_files(folder, prefix: str):
     for entry in folder.iterdir():
-        if entry.is_dir() and entry.name != "__pycache__" and f"{prefix}{entry.name}" != "theme/templates" \
-                and f"{prefix}{entry.name}" != "theme/static":  # the theme is an input of its own, file by file
+        if entry.is_dir() and entry.name != "__pycache__" and f"{prefix}{entry.name}" not in THEME_FOLDERS:
             yield from _code_files(entry, f"{prefix}{entry.name}/")
         elif entry.name.endswith((".py", ".js")):
             yield f"{prefix}{entry.name}", entry

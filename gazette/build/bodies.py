@@ -16,7 +16,7 @@ from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import load_body
 from gazette.model.plain_pages import PlainPage
-from gazette.model.site import Entry, StoredBody
+from gazette.model.site import Entry, PlainPageEntry, StoredBody
 
 
 def render_bodies(
@@ -72,8 +72,15 @@ def render_bodies(
     return [StoredBody(key, *summaries[key], store) for key in keys]
 
 
-def make_entries(articles: list[Article], bodies: list[StoredBody]) -> list[Entry]:
+def make_entries(articles: list[Article], plain_pages: list[PlainPage], bodies: list[StoredBody],
+                 ) -> tuple[list[Entry], list[PlainPageEntry]]:
+    """Articles and plain pages with their rendered bodies (`bodies`, in the order
+    `render_bodies` was given them: the articles, then the pages)."""
+    return ([Entry(without_body(article), body) for article, body in zip(articles, bodies)],
+            [PlainPageEntry(without_body(page), body) for page, body in zip(plain_pages, bodies[len(articles):])])
+
+
+def without_body(document):
     # The Markdown source is not needed once rendered: dropping it saves a copy of every body.
     # Articles from the cache never had it, and copying 10,000 of them for nothing costs 0.1 s.
-    return [Entry(article if article.body is None else replace(article, body=None), body)
-            for article, body in zip(articles, bodies)]
+    return document if document.body is None else replace(document, body=None)

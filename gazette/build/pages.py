@@ -169,12 +169,13 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None) -> list[
                        sources=(entry.article.source_path,)) for alias in entry.article.aliases]
     for plain in site.plain_pages:
         pages.append(Page(plain.page.route, "page.html", plain.page.title, {"plain": plain}, sources=(plain.page.source_path,)))
-    for route, template, title, indexes in (
-        (topics_route(), "topics.html", words.gettext("Topics"), site.topics),
-        (tags_route(), "tags.html", words.gettext("Tags"), site.tags),
-        (authors_route(), "authors.html", words.gettext("Authors"), site.authors),
+    # A site without tags or bylines has no page listing none; /topics/ is always there.
+    for route, template, title, indexes, always in (
+        (topics_route(), "topics.html", words.gettext("Topics"), site.topics, True),
+        (tags_route(), "tags.html", words.gettext("Tags"), site.tags, False),
+        (authors_route(), "authors.html", words.gettext("Authors"), site.authors, False),
     ):
-        if indexes or template == "topics.html":  # a site without tags or bylines has no page listing none
+        if indexes or always:
             pages.append(Page(route, template, title, {"indexes": indexes}, modified=site_modified))
         for term_index in indexes:
             pages += plan_term_pages(term_index, site, words)

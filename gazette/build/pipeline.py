@@ -44,7 +44,7 @@ from gazette.model.content import (
 )
 from gazette.model.published import PublishedUrl, format_published, read_published
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
-from gazette.model.site import PlainPageEntry, Site, assemble_site, split_scheduled
+from gazette.model.site import Site, assemble_site, split_scheduled
 from gazette.model.urls import Urls
 from gazette.project import Project
 from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
@@ -165,8 +165,7 @@ def gather(
         raise GazetteError([*unread, *exc.problems]) from None
     if unread:
         raise GazetteError(unread)
-    entries = make_entries(articles, bodies)
-    page_entries = [PlainPageEntry(replace(page, body=None), body) for page, body in zip(plain_pages, bodies[len(articles):])]
+    entries, page_entries = make_entries(articles, plain_pages, bodies)
     with session.collector_paused():
         site = assemble_site(config, entries, page_entries)
         pages = plan_pages(site, now)
@@ -178,7 +177,9 @@ def gather(
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
-    warnings = [*config.warnings, *language_warnings(options.project.config_file, config), *loaded.warnings, *stray_pages, *page_warnings, *menu_warnings(options.project.config_file, config, pages),
+    config_file = options.project.config_file
+    warnings = [*config.warnings, *language_warnings(config_file, config), *loaded.warnings, *stray_pages,
+                *page_warnings, *menu_warnings(config_file, config, pages),
                 *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,

@@ -118,7 +118,7 @@ def person_ld(author, urls: Urls) -> dict:
     return person
 
 
-def correction_ld(correction, article) -> dict:
+def correction_ld(correction) -> dict:
     return {"@type": "CorrectionComment", "text": correction.text, "datePublished": correction.date.isoformat()}
 
 
