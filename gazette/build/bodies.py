@@ -26,8 +26,8 @@ def render_bodies(
     """Render every body (of articles and plain pages) once: from the cache where possible,
     the rest in parallel.
 
-    Workers write the HTML into the cache themselves and send back only the excerpt and
-    word count, so no process ever holds every body in memory."""
+    Workers write the HTML into the cache themselves and send back only the excerpt, word
+    count and images, so no process ever holds every body in memory."""
     trusted_html = config.trusted_html
     signature = renderer_signature(trusted_html, code_digest, config.language)
     keys = [hashlib.sha1(f"{signature}|{a.digest}".encode()).hexdigest() for a in documents]
@@ -35,21 +35,21 @@ def render_bodies(
     missing = [(key, document) for key, document in zip(keys, documents) if key not in summaries]
     store = cache.body_store()
 
-    def render_shard(items: list[tuple[str, Article | PlainPage]], tick) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    def render_shard(items: list[tuple[str, Article | PlainPage]], tick) -> tuple[dict[str, tuple], list[Problem]]:
         renderer = MarkdownRenderer(trusted_html, config.markdown_time_limit, Wording(config.language).gettext)
-        done: dict[str, tuple[str, int]] = {}
+        done: dict[str, tuple[str, int, tuple[str, ...]]] = {}
         problems: list[Problem] = []
         batch: list[tuple[str, RenderedBody]] = []
         for key, document in items:
             try:
-                body = renderer.render(load_body(document))
+                body = renderer.render(load_body(document), document.toc)
             except GazetteError as exc:
                 problems.extend(exc.problems)
             except MarkupError as exc:
                 problems.append(exc.problem(document.source_path, document.body_line))
             else:
                 batch.append((key, body))
-                done[key] = (body.excerpt, body.words)
+                done[key] = (body.excerpt, body.words, body.images)
                 if len(batch) == 100:
                     store.write(batch)
                     batch = []

@@ -25,12 +25,12 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
 CREATE TABLE IF NOT EXISTS article_changes (path TEXT PRIMARY KEY, record BLOB);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER, links TEXT);
--- Excerpts and word counts without the HTML, which spills over several pages per row.
-CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words);
+CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER, links TEXT, images TEXT);
+-- Excerpts, word counts and images without the HTML, which spills over several pages per row.
+CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words, images);
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
 """
-VERSION = "4"
+VERSION = "5"
 
 
 class BuildCache:
@@ -141,16 +141,17 @@ class BuildCache:
 
     # Rendered bodies ----------------------------------------------------
 
-    def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int]]:
-        """Excerpt and word count of the bodies already rendered; their HTML stays on disk.
+    def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int, tuple[str, ...]]]:
+        """Excerpt, word count and images of the bodies already rendered; their HTML stays on disk.
 
         The table holds little besides the bodies of the last build (see `keep_only_bodies`),
         so reading all of it (from the `body_summaries` index) beats looking keys up."""
         if self._db is None or not keys:
             return {}
         wanted = set(keys)
-        rows = self._db.execute("SELECT key, excerpt, words FROM bodies")
-        return {key: (excerpt, words) for key, excerpt, words in rows if key in wanted}
+        rows = self._db.execute("SELECT key, excerpt, words, images FROM bodies")
+        return {key: (excerpt, words, tuple(images.split("\n")) if images else ())
+                for key, excerpt, words, images in rows if key in wanted}
 
     def keep_only_bodies(self, keep: set[str]) -> None:
         """Forget the bodies no article uses any more."""
@@ -225,8 +226,8 @@ class BodyStore:
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?)",
-                           ((key, b.html, b.excerpt, b.words, json.dumps(b.links)) for key, b in bodies))
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?)",
+                           ((key, b.html, b.excerpt, b.words, json.dumps(b.links), "\n".join(b.images)) for key, b in bodies))
         except BaseException:
             db.execute("ROLLBACK")
             raise

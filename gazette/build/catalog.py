@@ -66,6 +66,10 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "← Newer": "← Neuere",
         "Table": "Tabelle",
         "Code": "Code",
+        "Contents": "Inhalt",
+        "Link to this section": "Link zu diesem Abschnitt",
+        "Load content from %(provider)s": "Inhalt von %(provider)s laden",
+        "Loading it lets %(provider)s know you visited this page.": "Beim Laden erfährt %(provider)s, dass Sie diese Seite besucht haben.",
         "Jump back to footnote %d in the text": "Zurück zur Fußnote %d im Text",
     },
     "fr": {
@@ -130,6 +134,10 @@ CATALOGS: dict[str, dict[str, str | dict[str, str]]] = {
         "← Newer": "← Plus récents",
         "Table": "Tableau",
         "Code": "Code",
+        "Contents": "Sommaire",
+        "Link to this section": "Lien vers cette section",
+        "Load content from %(provider)s": "Charger le contenu de %(provider)s",
+        "Loading it lets %(provider)s know you visited this page.": "Le charger indique à %(provider)s que vous avez visité cette page.",
         "Jump back to footnote %d in the text": "Revenir à l’appel de note %d dans le texte",
     },
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from urllib.parse import unquote
 from dataclasses import dataclass
 
 import markdown
@@ -12,6 +13,8 @@ import nh3
 import pygments
 
 from gazette.build.deadline import DeadlineExceeded, deadline
+from gazette.build.embeds import make_embeds
+from gazette.build.headings import with_headings
 from gazette.build.links import recorded_links
 from gazette.errors import LocatedError
 
@@ -20,6 +23,7 @@ WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+_SITE_IMAGE = re.compile(r'<img\b[^>]*?\ssrc="/(?!/)([^"?#]+)"')
 
 # The words a body's own HTML carries (a table's label, a footnote's back link), in the site's
 # language: a body is rendered for one language, and cached under it (`renderer_signature`).
@@ -124,6 +128,7 @@ class RenderedBody:
     excerpt: str  # plain text of the first paragraph, for summaries
     words: int
     links: tuple[tuple[str, int | None], ...] = ()  # each URL with its line in the Markdown (see links.py)
+    images: tuple[str, ...] = ()  # the site's own images it shows, as paths under static/ ("images/x.jpg")
 
     @property
     def reading_minutes(self) -> int:
@@ -166,6 +171,7 @@ class MarkdownRenderer:
         # A code block scrolls sideways in its own box, by keyboard too, as a table does.
         self._code_box = f'<div class="highlight" role="region" aria-label="{html.escape(gettext(CODE_LABEL))}" tabindex="0">'
         self._backlink_title = gettext(BACKLINK_TITLE)
+        self._gettext = gettext
         self._md = self._new_markdown()
 
     def _new_markdown(self) -> markdown.Markdown:
@@ -176,9 +182,10 @@ class MarkdownRenderer:
                                  extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}},
                                                     "codehilite": CODEHILITE})
 
-    def render(self, text: str) -> RenderedBody:
+    def render(self, text: str, toc: bool | None = None) -> RenderedBody:
         """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
-        longer than the time limit (Python-Markdown backtracks on some shapes of text)."""
+        longer than the time limit (Python-Markdown backtracks on some shapes of text).
+        `toc`: the document's `toc:` (None: a table of contents when it has enough sections)."""
         check_limits(text)
         try:
             with deadline(self._time_limit):
@@ -197,9 +204,13 @@ class MarkdownRenderer:
         body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html, self._table_label))
         body_html = _CODE_BLOCK.sub(self._code_box, body_html).replace("<pre><span></span>", "<pre>")
         first = _FIRST_PARAGRAPH.search(body_html)
+        excerpt = shorten(plain_text(first.group(1))) if first else ""
+        words = len(plain_text(body_html).split())  # before the words of heading links and embed cards
+        body_html = with_headings(make_embeds(body_html, self._gettext), toc, self._gettext)
         return RenderedBody(
             html=body_html,
-            excerpt=shorten(plain_text(first.group(1))) if first else "",
-            words=len(plain_text(body_html).split()),
+            excerpt=excerpt,
+            words=words,
             links=recorded_links(body_html, text),
+            images=tuple(dict.fromkeys(unquote(name) for name in _SITE_IMAGE.findall(body_html))),
         )

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource
 from gazette.build.pages import Page
+from gazette.images.variants import ENCODER
 from gazette.model.urls import route_of
 from gazette.theme import Layers
 
@@ -30,6 +31,7 @@ class OutputKind(str, Enum):
     FEED = "feed"
     SITEMAP = "sitemap"  # sitemaps, the news sitemap, robots.txt
     STATIC = "static"  # copied from static/
+    IMAGE = "image"  # a resized variant of an image of static/, made by the build
     HOSTING = "hosting"  # .nojekyll, CNAME, the build record
     REDIRECT = "redirect"  # an old address of an article (`aliases:`)
 
@@ -79,9 +81,12 @@ def page_kind(page: Page) -> OutputKind:
 
 
 def plan_outputs(pages: list[Page], site_digest: str | None, templates: Layers, static_files: dict[str, Path],
-                 hosting: dict[str, bytes], template_digests: dict[str, str] | None = None) -> OutputPlan:
-    """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes) and
-    the files of static/ (the site's over the theme's), copied as they are. Without a `site_digest` (for `check`, which
+                 hosting: dict[str, bytes], template_digests: dict[str, str] | None = None,
+                 image_variants: dict[str, Path] | None = None) -> OutputPlan:
+    """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes),
+    the files of static/ (the site's over the theme's), copied as they are, and the images'
+    variants (`image_variants`: name -> file in the cache, whose name holds the image's
+    digest, so the name and the encoder stand for the bytes). Without a `site_digest` (for `check`, which
     reads what the output holds instead) the pages' fingerprints are not computed."""
     files: list[OutputFile] = []
     how: dict[str, FileSource] = {}
@@ -97,5 +102,8 @@ def plan_outputs(pages: list[Page], site_digest: str | None, templates: Layers, 
     for name, path in static_files.items():
         stat = path.stat()
         files.append(OutputFile(name, OutputKind.STATIC, (path,), f"static:{stat.st_size}:{stat.st_mtime_ns}"))
+        how[name] = FileSource(copy_from=path)
+    for name, path in (image_variants or {}).items():
+        files.append(OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}"))
         how[name] = FileSource(copy_from=path)
     return OutputPlan(tuple(files), how)

@@ -147,8 +147,10 @@ def _list_pages(entries, size, route_for, template, title, context, words: Wordi
 REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search
 
 
-def plan_pages(site: Site, now: datetime, words: Wording | None = None) -> list[Page]:
-    """Every page of the site; `now` decides which articles are recent news."""
+def plan_pages(site: Site, now: datetime, words: Wording | None = None,
+               pictures: Callable[[str | None, Sequence[str]], object] | None = None) -> list[Page]:
+    """Every page of the site; `now` decides which articles are recent news. `pictures(lead,
+    body_images)`: the responsive images a page shows (`ImageCatalog.pictures_of`), if any."""
     words = words or Wording(site.config.language)
     size = site.config.page_size
     entries = site.entries
@@ -162,13 +164,16 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None) -> list[
                 "newer": entries[index - 1] if index > 0 else None,
                 "older": entries[index + 1] if index + 1 < len(entries) else None,
                 "related": site.related_to(index),
+                "pictures": pictures(entry.article.image, entry.body.images) if pictures else None,
             },
             sources=(entry.article.source_path,), modified=entry.modified,
         ))
         pages += [Page(alias, REDIRECT_TEMPLATE, entry.article.title, {"target": entry.article.route},
                        sources=(entry.article.source_path,)) for alias in entry.article.aliases]
     for plain in site.plain_pages:
-        pages.append(Page(plain.page.route, "page.html", plain.page.title, {"plain": plain}, sources=(plain.page.source_path,)))
+        pages.append(Page(plain.page.route, "page.html", plain.page.title,
+                          {"plain": plain, "pictures": pictures(None, plain.body.images) if pictures else None},
+                          sources=(plain.page.source_path,)))
     # A site without tags or bylines has no page listing none; /topics/ is always there.
     for route, template, title, indexes, always in (
         (topics_route(), "topics.html", words.gettext("Topics"), site.topics, True),

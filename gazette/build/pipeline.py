@@ -33,6 +33,7 @@ from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession
 from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
+from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import (
@@ -115,6 +116,7 @@ class SitePlan:
     warnings: list[Problem]
     scheduled: list[Article]
     static_files: dict[str, Path]  # name -> file, of the site's static/ over the theme's, copied as they are
+    image_variants: dict[str, Path]  # name -> file in the cache, of the images' resized variants
     # When the site changes with no edit: a scheduled article falls due, or a story
     # leaves the news sitemap. Until then, unchanged sources mean an unchanged site.
     next_change: datetime | None = None
@@ -166,14 +168,19 @@ def gather(
     if unread:
         raise GazetteError(unread)
     entries, page_entries = make_entries(articles, plain_pages, bodies)
+    static_files = options.project.static_layers.files()
+    uses, missing = image_uses([*entries, *page_entries], static_files)
+    problems = missing_images(articles, options.project.static, static_files) + missing
+    if problems:
+        raise GazetteError(problems)
+    images = prepare_images(uses, static_files, cache, cache.path.parent / CACHE_FOLDER, options.worker_count, progress)
     with session.collector_paused():
         site = assemble_site(config, entries, page_entries)
-        pages = plan_pages(site, now)
+        pages = plan_pages(site, now, pictures=images.pictures_of)
     record = read_published(options.project.published_file)
     permanence = keep_published(record, pages, site.entries, options.project.root)
     pages += permanence.redirects
-    static_files = options.project.static_layers.files()
-    problems = missing_images(articles, options.project.static, static_files) + find_path_collisions(pages, static_files)
+    problems = find_path_collisions(pages, [*static_files, *images.variant_files()])
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
@@ -181,7 +188,7 @@ def gather(
     warnings = [*config.warnings, *language_warnings(config_file, config), *loaded.warnings, *stray_pages,
                 *page_warnings, *menu_warnings(config_file, config, pages),
                 *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
-    return SitePlan(config, site, pages, warnings, scheduled, static_files, next_change,
+    return SitePlan(config, site, pages, warnings, scheduled, static_files, images.variant_files(), next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved)
 
@@ -232,7 +239,7 @@ def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
     without the pages' fingerprints."""
     record = BuildRecord(__version__, plan.config.base_url, options.drafts)
     return plan_outputs(plan.pages, site_digest, options.project.template_layers, plan.static_files,
-                        hosting_files(plan.config, record, plan.static_files), template_digests)
+                        hosting_files(plan.config, record, plan.static_files), template_digests, plan.image_variants)
 
 
 def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:

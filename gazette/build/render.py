@@ -18,6 +18,7 @@ import markupsafe
 from gazette.build.pages import Page
 from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
+from gazette.images.markup import picture_html, responsive_body
 from gazette.model.config import MenuItem, SiteConfig
 from gazette.model.site import Site
 from gazette.theme import Layers
@@ -96,7 +97,7 @@ def rebase_link(url: str, base_path: str) -> str:
 
 def json_for_script(data: object) -> markupsafe.Markup:
     """JSON that cannot end its <script> element early, whatever the content holds."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no spaces: it is on every page
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return markupsafe.Markup(text)
 
@@ -168,6 +169,8 @@ class PageRenderer:
         self.env.filters["absolute_links"] = absolute_links
         # Returns plain text: the article template marks it safe, the feed escapes it.
         self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
+        self.env.filters["responsive_images"] = lambda html, pictures: responsive_body(
+            str(html), pictures.by_name() if pictures else {}, urls.href)
         self.env.filters["json_for_script"] = json_for_script
         self.env.filters["join_names"] = lambda items: markupsafe.Markup(words.join([str(markupsafe.escape(i)) for i in items]))
         self.env.filters["groupby_initial"] = group_by_initial
@@ -189,6 +192,7 @@ class PageRenderer:
             # Every plain page (About...) is linked from the footer, whatever the menu holds.
             footer_pages=[(plain.page.title, plain.page.route) for plain in site.plain_pages],
             is_current=is_current,
+            picture=lambda image, alt, lead=False: markupsafe.Markup(picture_html(image, alt, urls.href, lead=lead)),
             search_words=words.search_words(),
         )
 

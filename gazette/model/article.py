@@ -28,6 +28,7 @@ from gazette.model.fields import (  # noqa: F401 - parse_date, site_path and fri
     parse_date,
     site_path,
 )
+from gazette.model.frontmatter import field_line
 from gazette.model.terms import Author, Correction, Tag, Topic
 from gazette.model.urls import (
     MAX_SLUG,
@@ -52,6 +53,7 @@ class Article:
     authors: tuple[Author, ...] = ()
     summary: str | None = None
     image: str | None = None
+    image_alt: str | None = None  # what the picture shows, for screen readers
     image_caption: str | None = None
     image_credit: str | None = None
     draft: bool = False
@@ -59,6 +61,7 @@ class Article:
     source: str | None = None
     aliases: tuple[str, ...] = ()  # routes of old addresses that redirect here
     corrections: tuple[Correction, ...] = ()  # oldest first
+    toc: bool | None = None  # a table of contents: True, False, or None for "when it has enough headings"
     identity: str = ""  # what finds the article again after a rename or move: its source, else its body
     digest: str = ""  # hash of the file's bytes and path: the article's identity for caching
 
@@ -119,6 +122,16 @@ class _ArticleReader(FrontMatterReader):
         except ValueError as exc:
             self.fail("image", f"'image': {quoted(value)} {exc}")
             return None
+
+    def image_alt(self, image: str | None) -> str | None:
+        """What the picture shows; an `image:` without it is shown with its caption as the
+        alt text (a caption says what it means, rarely what it shows), with a warning."""
+        value = self.text("image_alt")
+        if image and value is None:
+            self.warnings.append(Problem(self.path, "warning: 'image' has no 'image_alt' (what the picture shows, "
+                                                    "for readers who cannot see it): the caption stands in for it",
+                                         field_line(self.yaml_text, "image")))
+        return value
 
     def aliases(self, own_route: str | None) -> tuple[str, ...]:
         routes = []
@@ -202,6 +215,7 @@ FIELDS: dict[str, FieldReader] = {
     "tags": lambda reader, name, read: reader.tags(),
     "summary": lambda reader, name, read: reader.text(name),
     "image": lambda reader, name, read: reader.image(),
+    "image_alt": lambda reader, name, read: reader.image_alt(read["image"]),
     "image_caption": lambda reader, name, read: reader.text(name),
     "image_credit": lambda reader, name, read: reader.text(name),
     "updated": lambda reader, name, read: reader.when(name),
@@ -209,6 +223,7 @@ FIELDS: dict[str, FieldReader] = {
     "authors": lambda reader, name, read: reader.authors(),
     "corrections": lambda reader, name, read: reader.corrections(),
     "draft": lambda reader, name, read: reader.flag(name),
+    "toc": lambda reader, name, read: reader.flag(name) if name in reader.data else None,
     "slug": lambda reader, name, read: reader.slug(),
     "aliases": lambda reader, name, read: reader.aliases(
         article_route(read["date"], read["slug"]) if read["date"] and read["slug"] else None),

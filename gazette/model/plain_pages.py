@@ -26,6 +26,7 @@ class PlainPage:
     body: str | None  # Markdown; None once rendered
     body_line: int
     summary: str | None = None
+    toc: bool | None = None  # as an article's: True, False, or None for "when it has enough headings"
     digest: str = ""  # hash of the file's bytes and path, as an article's
 
     @property
@@ -37,6 +38,7 @@ FieldReader = Callable[[FrontMatterReader, str], object]
 PAGE_FIELDS: dict[str, FieldReader] = {
     "title": lambda reader, name: reader.text(name, required=True),
     "summary": lambda reader, name: reader.text(name),
+    "toc": lambda reader, name: reader.flag(name) if name in reader.data else None,
 }
 
 

@@ -25,6 +25,7 @@ class StoredBody:
     key: str
     excerpt: str
     words: int
+    images: tuple[str, ...]  # the site's own images it shows (see `RenderedBody.images`)
     store: BodyStore = field(compare=False, repr=False)
 
     @property

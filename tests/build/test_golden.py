@@ -7,6 +7,8 @@ and review the diff of tests/golden/ before committing it.
 
 import difflib
 import hashlib
+import io
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +25,8 @@ REPO = HERE.parent
 
 
 STATIC_HASHES = "static-files.sha256"
+IMAGE_VARIANTS = "image-variants.txt"
+VARIANT = re.compile(r"\.[0-9a-f]{10}\.\d+\.(jpg|png|webp)$")
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -37,11 +41,22 @@ def tree(root: Path) -> dict[str, bytes]:
 def golden_view(public: Path, static: Path) -> dict[str, bytes]:
     """The built files as the golden site keeps them: files copied verbatim from static/
     (the stylesheet, the scripts) by their hashes only, so a change to the CSS is not a
-    second copy to review."""
+    second copy to review; the images' variants by their format and size in pixels, which
+    are the build's to decide (their bytes are the encoder's, and differ between versions
+    of Pillow)."""
     files = tree(public)
     copied = {name: files.pop(name) for name in list(files) if (static / name).is_file()}
     files[STATIC_HASHES] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(copied.items())).encode()
+    variants = {name: files.pop(name) for name in list(files) if VARIANT.search(name)}
+    files[IMAGE_VARIANTS] = "".join(f"{name}  {describe_image(data)}\n" for name, data in sorted(variants.items())).encode()
     return files
+
+
+def describe_image(data: bytes) -> str:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return f"{image.format} {image.width}x{image.height}"
 
 
 def build_fixture(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ from gazette.build.markup import (
 
 def test_renders_markdown_with_heading_ids_and_tables():
     body = MarkdownRenderer().render("## What next\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
-    assert '<h2 id="what-next">What next</h2>' in body.html
+    assert '<h2 id="what-next">What next <a class="heading-link" href="#what-next"' in body.html
     assert f"{table_box()}<table>" in body.html
     assert body.html.rstrip().endswith("</table></div>")
 

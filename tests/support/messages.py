@@ -24,10 +24,13 @@ def template_messages() -> set[str | tuple[str, str]]:
 
 
 def python_messages() -> set[str | tuple[str, str]]:
+    from gazette.build.embeds import LOAD_LABEL, PRIVACY_NOTE
+    from gazette.build.headings import ANCHOR_LABEL, CONTENTS_LABEL
     from gazette.build.markup import BACKLINK_TITLE, CODE_LABEL, TABLE_LABEL
     from gazette.build.render import DEFAULT_MENU
 
-    found: set = {title for title, _route in DEFAULT_MENU} | {TABLE_LABEL, BACKLINK_TITLE, CODE_LABEL}
+    found: set = {title for title, _route in DEFAULT_MENU} | {TABLE_LABEL, BACKLINK_TITLE, CODE_LABEL,
+                                                              CONTENTS_LABEL, ANCHOR_LABEL, LOAD_LABEL, PRIVACY_NOTE}
     for path in sorted((REPO / "gazette").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in PYTHON_CALLS:
