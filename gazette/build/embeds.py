@@ -78,8 +78,7 @@ def embed_card(url: str, title: str, embed: Embed, gettext: Callable[[str], str]
     label = html.escape(gettext(LOAD_LABEL) % {"provider": embed.provider})
     note = html.escape(gettext(PRIVACY_NOTE) % {"provider": embed.provider})
     return (
-        f'<figure class="embed embed-{embed.kind}" data-embed-src="{html.escape(embed.frame_url)}" '
-        f'data-embed-title="{html.escape(title)}" data-pagefind-ignore>'
+        f'<figure class="embed embed-{embed.kind}" data-embed-src="{html.escape(embed.frame_url)}" data-pagefind-ignore>'
         f'<figcaption><a href="{html.escape(url)}">{html.escape(title)}</a> '
         f'<span class="embed-provider">{provider}</span></figcaption>'
         f'<p class="embed-note" hidden>{note}</p>'

@@ -20,19 +20,15 @@ _IMG_TAG = re.compile(r"<img\b([^>]*)>")
 def picture_html(image: ResponsiveImage, alt: str, href: Callable[[str], str], *, lead: bool = False,
                  title: str | None = None) -> str:
     """The `<picture>` (or a lone `<img>` for an image shown as it is: SVG, GIF)."""
-    loading = ' fetchpriority="high" decoding="async"' if lead else ' loading="lazy" decoding="async"'
+    loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
     extra = f' title="{html.escape(title)}"' if title else ""
-    fallback = image.fallback
-    size = f'width="{image.width}" height="{image.height}"' if image.width and image.height else ""
-    if fallback is None:
-        return f'<img src="{href(image.source.name)}" alt="{html.escape(alt)}" {size}{loading}{extra}>'
-
-    def srcset(mime: str) -> str:
-        return ", ".join(f"{href(v.name)} {v.width}w" for v in image.candidates(mime))
-
-    sources = "".join(f'<source type="{mime}" srcset="{srcset(mime)}" sizes="{SIZES}">' for mime in image.alternative_types)
-    return (f'<picture>{sources}<img src="{href(fallback.name)}" srcset="{srcset(image.mime)}" sizes="{SIZES}" '
-            f'alt="{html.escape(alt)}" {size}{loading}{extra}></picture>')
+    size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
+    fallback = image.fallback or (image.srcset[-1] if image.srcset else None)
+    img = f'<img src="{href(fallback.name if fallback else image.source.name)}" alt="{html.escape(alt)}"{size}{loading}{extra}>'
+    if not image.srcset:
+        return img
+    srcset = ", ".join(f"{href(v.name)} {v.width}w" for v in image.srcset)
+    return f'<picture><source type="image/webp" srcset="{srcset}" sizes="{SIZES}">{img}</picture>'
 
 
 def responsive_body(body_html: str, pictures: dict[str, ResponsiveImage], href: Callable[[str], str]) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTHS = (480, 800, 1200, 1600)  # CSS px of a phone at 1x to a wide column at 2x
-OPEN_GRAPH_WIDTH = 1200  # what Facebook, LinkedIn and Mastodon previews ask for
+WIDTHS = (480, 800, 1200, 1600)  # CSS px of a phone at 1x to a wide column at 2x, offered in WebP
+FALLBACK_WIDTH = 800  # the image's own format, for the rare browser without WebP
+OPEN_GRAPH_WIDTH = 1200  # what Facebook, LinkedIn and Mastodon previews ask for, in the image's own format
 # Change when the encoder's settings change: variants are cached under it.
-ENCODER = "v1 jpeg-q80-progressive png-optimize webp-q78-m4 lanczos strip-metadata"
-# Formats made into variants, with the file extension and type; WebP is made beside the others.
+ENCODER = "v2 jpeg-q80-progressive png-optimize webp-q78-m4 lanczos strip-metadata"
+# Formats made into variants, with the file extension and type.
 RESIZABLE = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 WEBP = RESIZABLE["WEBP"]
 
@@ -44,18 +45,20 @@ def variant_widths(width: int) -> tuple[int, ...]:
 
 
 def plan_variants(source: ImageSource) -> tuple[Variant, ...]:
-    """Every variant of `source`, in its own format then in WebP, narrowest first; none for a
-    format that is not resized (SVG scales by itself; a GIF may be animated)."""
+    """Every variant of `source`: WebP at each of its widths (what browsers load), and the
+    image's own format at the fallback and Open Graph widths only (WebP is read by every
+    current browser, not by every site that previews links); none for a format that is not
+    resized (SVG scales by itself; a GIF may be animated)."""
     if source.format not in RESIZABLE:
         return ()
+    own = RESIZABLE[source.format]
+    plan = [] if own == WEBP else [(own, width) for width in sorted(
+        {min(FALLBACK_WIDTH, source.width), min(OPEN_GRAPH_WIDTH, source.width)})]
+    plan += [(WEBP, width) for width in variant_widths(source.width)]
     stem = source.name.rsplit(".", 1)[0]
-    formats = dict.fromkeys([RESIZABLE[source.format], WEBP])
-    variants = []
-    for extension, mime in formats:
-        for width in variant_widths(source.width):
-            height = max(1, round(source.height * width / source.width))
-            variants.append(Variant(f"{stem}.{source.digest[:10]}.{width}.{extension}", width, height, mime))
-    return tuple(variants)
+    return tuple(Variant(f"{stem}.{source.digest[:10]}.{width}.{extension}", width,
+                         max(1, round(source.height * width / source.width)), mime)
+                 for (extension, mime), width in plan)
 
 
 @dataclass(frozen=True)
@@ -69,41 +72,34 @@ class ResponsiveImage:
     def mime(self) -> str:
         return RESIZABLE.get(self.source.format, ("", ""))[1]
 
-    def candidates(self, mime: str) -> tuple[Variant, ...]:
-        return tuple(v for v in self.variants if v.mime == mime)
-
     @property
-    def alternative_types(self) -> tuple[str, ...]:
-        """Types offered before the image's own (WebP for a JPEG), as `<source>` elements."""
-        return tuple(dict.fromkeys(v.mime for v in self.variants if v.mime != self.mime))
+    def srcset(self) -> tuple[Variant, ...]:
+        """What browsers choose from: the WebP variants, narrowest first."""
+        return tuple(v for v in self.variants if v.mime == WEBP[1])
+
+    def _own(self, width: int) -> Variant | None:
+        return next((v for v in self.variants if v.mime == self.mime and v.width == min(width, self.source.width)), None)
 
     @property
     def fallback(self) -> Variant | None:
-        """The `src` for browsers that ignore `srcset`: the widest variant up to 800 px."""
-        own = self.candidates(self.mime)
-        if not own:
-            return None
-        fitting = [v for v in own if v.width <= 800]
-        return fitting[-1] if fitting else own[0]
+        """The `src`, for browsers that read no WebP: the image's own format, up to 800 px."""
+        return self._own(FALLBACK_WIDTH)
 
     @property
     def width(self) -> int:
         """The width and height written on the `<img>`: its largest variant's (their ratio is
         what keeps the layout from jumping; CSS scales it)."""
-        own = self.candidates(self.mime)
-        return own[-1].width if own else self.source.width
+        return self.srcset[-1].width if self.srcset else self.source.width
 
     @property
     def height(self) -> int:
-        own = self.candidates(self.mime)
-        return own[-1].height if own else self.source.height
+        return self.srcset[-1].height if self.srcset else self.source.height
 
     @property
     def open_graph(self) -> tuple[str, int, int]:
-        """(path, width, height) of the preview image for social sites: the 1200 px variant in
-        the image's own format (not every site reads WebP), else its widest, else itself."""
-        own = self.candidates(self.mime)
-        chosen = next((v for v in own if v.width == OPEN_GRAPH_WIDTH), own[-1] if own else None)
+        """(path, width, height) of the preview image for social sites: 1200 px wide in the
+        image's own format, or as wide as it is; the image itself for SVG and GIF."""
+        chosen = self._own(OPEN_GRAPH_WIDTH)
         if chosen is None:
             return self.source.name, self.source.width, self.source.height
         return chosen.name, chosen.width, chosen.height

@@ -11,7 +11,7 @@ for (const card of document.querySelectorAll("figure.embed[data-embed-src]")) {
   button.addEventListener("click", () => {
     const frame = document.createElement("iframe");
     frame.src = card.dataset.embedSrc;
-    frame.title = card.dataset.embedTitle || "";
+    frame.title = card.querySelector("figcaption a")?.textContent ?? "";
     frame.className = "embed-frame";
     frame.allow = "autoplay; encrypted-media; fullscreen; picture-in-picture";
     frame.allowFullscreen = true;

@@ -41,7 +41,8 @@ def test_a_lone_link_becomes_a_card_that_loads_nothing_by_itself():
     html = body.html
     assert html.count('<figure class="embed ') == 2
     assert ('<figure class="embed embed-video" data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" '
-            'data-embed-title="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=5" data-pagefind-ignore>') in html
+            'data-pagefind-ignore><figcaption><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=5">'
+            'https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=5</a>') in html
     assert '<a href="https://x.com/NASA/status/20">The launch, as NASA posted it</a> <span class="embed-provider">X</span>' in html
     assert '<button type="button" class="embed-load" hidden>Load content from X</button>' in html
     assert "<iframe" not in html and "<script" not in html, "nothing from a provider is in the page"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support import REPO
+from support.images import photo
 from support.search_index import searchable_records
 from support.site import SiteDir, article
 
@@ -76,6 +77,12 @@ EDITS = {
     "delete a page": lambda s: (s.root / "content/pages/about.md").unlink(),
     "menu": lambda s: (s.root / "site.toml").write_text((s.root / "site.toml").read_text().replace(
         "[[topics]]", '[[menu]]\ntitle = "Home"\nurl = "/"\n\n[[topics]]', 1)),
+    "add a lead photo": lambda s: (photo(s.root / "static/images/plant.jpg", 1000, 700), s.add("2021/story-13.md", article(
+        "Story 13", "2021-02-14", "[AI]", tags="[tag1]", image="images/plant.jpg", image_alt="A plant"))),
+    "show it in another body": lambda s: s.add("2021/story-14.md", article(
+        "Story 14", "2021-03-15", "[AI]", tags="[tag2]", body="Intro.\n\n![The plant](/images/plant.jpg)")),
+    "replace the photo": lambda s: photo(s.root / "static/images/plant.jpg", 900, 700, seed=5),
+    "drop the lead photo": lambda s: s.add("2021/story-13.md", article("Story 13", "2021-02-14", "[AI]", tags="[tag1]")),
 }
 
 

@@ -15,12 +15,16 @@ def test_no_variant_is_wider_than_the_original():
         assert max(variant_widths(width)) <= width
 
 
-def test_variants_come_in_the_images_own_format_and_in_webp_with_the_digest_in_their_names():
+def test_browsers_get_webp_at_every_width_and_the_images_own_format_only_where_webp_is_not_read():
     variants = plan_variants(source(4000, 3000))
-    assert [v.name for v in variants[:2]] == ["images/lead.0123456789.480.jpg", "images/lead.0123456789.800.jpg"]
-    assert {v.mime for v in variants} == {"image/jpeg", "image/webp"} and len(variants) == 2 * len(WIDTHS)
+    assert [(v.width, v.mime) for v in variants] == [
+        (800, "image/jpeg"), (1200, "image/jpeg"),  # the fallback and the Open Graph image
+        (480, "image/webp"), (800, "image/webp"), (1200, "image/webp"), (1600, "image/webp")]
+    assert variants[0].name == "images/lead.0123456789.800.jpg" and variants[2].name == "images/lead.0123456789.480.webp"
     assert all(v.height == round(3000 * v.width / 4000) for v in variants)
-    assert plan_variants(source(800, 600, "PNG", "images/chart.png"))[-1].name == "images/chart.0123456789.800.webp"
+    assert [v.name for v in plan_variants(source(700, 600, "PNG", "images/chart.png"))] == [
+        "images/chart.0123456789.700.png", "images/chart.0123456789.480.webp", "images/chart.0123456789.700.webp"]
+    assert {v.mime for v in plan_variants(source(2000, 1000, "WEBP", "images/x.webp"))} == {"image/webp"}
 
 
 def test_svg_and_gif_are_shown_as_they_are():
@@ -33,9 +37,9 @@ def test_svg_and_gif_are_shown_as_they_are():
 
 def test_the_fallback_the_size_on_the_page_and_the_open_graph_image():
     image = ResponsiveImage(source(4000, 3000), plan_variants(source(4000, 3000)))
-    assert image.fallback.width == 800 and image.fallback.mime == "image/jpeg"
+    assert image.fallback.name == "images/lead.0123456789.800.jpg"
     assert (image.width, image.height) == (1600, 1200)  # the ratio is what matters
-    assert image.alternative_types == ("image/webp",)
+    assert [v.width for v in image.srcset] == list(WIDTHS)
     assert image.open_graph == ("images/lead.0123456789.1200.jpg", 1200, 900)
     small = ResponsiveImage(source(640, 480), plan_variants(source(640, 480)))
-    assert small.open_graph == ("images/lead.0123456789.640.jpg", 640, 480)
+    assert small.open_graph == ("images/lead.0123456789.640.jpg", 640, 480) and small.fallback.width == 640

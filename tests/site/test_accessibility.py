@@ -19,6 +19,7 @@ import pytest
 from support.archive_gen import KITCHEN_SINK_SLUG
 from support.browser import (
     NO_SEARCH,
+    PHONE_CONTEXT,
     PREFIX,
     axe_source,
     chromium,
@@ -31,8 +32,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PAGE_NAMES = ["home", "article", "topics", "topic", "archive", "archive-year", "archive-month", "404", "search",
               "kitchen-sink", "tags", "tag", "authors", "author", "corrections", "about"]
 DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-ARTICLE_BUDGET = 30 * 1024  # bytes of HTML plus CSS, uncompressed
+# Bytes of HTML plus CSS, uncompressed. 30 KB until articles could carry pictures, embeds and a
+# table of contents: the generated kitchen sink carries all of them at once, besides code, a
+# table and footnotes, and their CSS (rich.css, highlight.css) is linked only by such pages.
+ARTICLE_BUDGET = 32 * 1024
 
 # Every link or control smaller than 24x24 CSS px (WCAG 2.2 target size, minimum), except
 # inline links within running text (the "inline" exception: their size is set by the sentence).
@@ -87,7 +90,7 @@ def tab(browser):
 
     def open_tab(mode: str):
         if mode not in opened:
-            options = PHONE if mode == "phone" else {"viewport": DESKTOP, "color_scheme": mode}
+            options = PHONE_CONTEXT if mode == "phone" else {"viewport": DESKTOP, "color_scheme": mode}
             opened[mode] = browser.new_context(**options, bypass_csp=True).new_page()  # CSP: axe is injected
         return opened[mode]
 

@@ -14,8 +14,13 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from support.images import photo
+
 REPO = Path(__file__).resolve().parents[2]
 KITCHEN_SINK_SLUG = "story-0000"  # article 0, which uses every feature at once
+LEAD_PHOTO = "lead-photo.jpg"  # the kitchen sink's lead image, 4000x3000
+EMBED_VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+EMBED_POST = "https://bsky.app/profile/gazette.example/post/3l6oveex3ii2l"
 
 SITE_TOML = """\
 title = "Generated Wire & Co"
@@ -159,6 +164,11 @@ def long_url_block(rng: random.Random, i: int) -> str:
     return f"The full dataset is at https://example.com/very/long/path/{path}{i}.csv for anyone to check."
 
 
+def embed_block(rng: random.Random, i: int) -> str:
+    """A video and a post, each a link alone on its line: click-to-load cards."""
+    return f"{EMBED_VIDEO}\n\n[{rng.choice(COMPANIES)}'s announcement, as posted]({EMBED_POST})"
+
+
 BLOCKS = [heading_block, list_block, quote_block, table_block, code_block, image_block, footnote_block,
           long_url_block]
 
@@ -181,7 +191,11 @@ def article_text(i: int, rng: random.Random, start: datetime) -> str:
     ]
     if everything or rng.random() < 0.5:
         lines.append(f"summary: {quote(f'{company} & partners: <{rng.choice(WORDS)}> plans, “explained”.')}")
-    if everything or rng.random() < 0.2:
+    if everything:  # a camera's photo, 4000x3000, which phones get as a small variant
+        lines += [f"image: images/{LEAD_PHOTO}", f"image_alt: {quote(f'The {company} building, lit at dusk')}",
+                  f"image_caption: {quote(f'{company} headquarters at dusk.')}", "image_credit: Photo/Gazette Tests",
+                  "toc: true"]
+    elif rng.random() < 0.2:
         lines += ["image: images/picture.svg", f"image_caption: {quote(f'{company} headquarters at dusk.')}",
                   "image_credit: Photo/Gazette Tests"]
     if everything or rng.random() < 0.1:
@@ -197,7 +211,7 @@ def article_text(i: int, rng: random.Random, start: datetime) -> str:
     if everything or extra.random() < 0.05:
         lines += ["corrections:", f"  - date: {when + timedelta(days=3):%Y-%m-%d}",
                   f"    text: {quote('An earlier version gave the wrong <figure> for ' + company + '.')}"]
-    blocks = BLOCKS if everything else rng.sample(BLOCKS, rng.randint(1, 4))
+    blocks = [*BLOCKS, embed_block] if everything else rng.sample(BLOCKS, rng.randint(1, 4))
     body = [paragraph(rng)]
     for block in blocks:
         body += [block(rng, i + 1), paragraph(rng)]
@@ -216,6 +230,7 @@ def write_archive(root: Path, n: int = 300, seed: int = 7) -> Path:
     shutil.copytree(REPO / "static", root / "static")
     (root / "static" / "images").mkdir(exist_ok=True)
     (root / "static" / "images" / "picture.svg").write_text(PICTURE, encoding="utf-8")
+    photo(root / "static" / "images" / LEAD_PHOTO, 4000, 3000)
     (root / "site.toml").write_text(SITE_TOML, encoding="utf-8")
     (root / "content" / "pages").mkdir()
     (root / "content" / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")

@@ -33,6 +33,8 @@ AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 NO_SEARCH = "the site has no /search/ page yet (search comes with Pagefind in a later issue)"
 PREFIX = "/news/"  # sites are served under a sub-path, as on a GitHub Pages project site
 BASE_URL = "https://example.org/news/"
+# A phone as browser tests see one: 375 CSS px wide, at twice that in device pixels.
+PHONE_CONTEXT = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def require(ok: object, reason: str) -> None:
