@@ -108,18 +108,27 @@ def write_variants(data: bytes, variants: tuple[Variant, ...], folder: Path) -> 
 
     folder.mkdir(parents=True, exist_ok=True)
     with _opened(data) as image:
-        widest = max(v.width for v in todo)
+        largest = max(v.width for v in todo)
         if image.format == "JPEG":  # decode at a fraction of full size when that is enough: much faster
-            image.draft("RGB", (widest, round(widest * image.height / image.width)))
+            image.draft("RGB", (largest, round(largest * image.height / image.width)))
         try:
             image.load()
             upright = ImageOps.exif_transpose(image)
         except Exception as exc:  # noqa: BLE001 - truncated or corrupt data
             raise BadImage(f"cannot be decoded: {exc}") from None
         icc = image.info.get("icc_profile")
-        for variant in todo:
-            resized = upright.resize((variant.width, variant.height), Image.LANCZOS, reducing_gap=3.0) \
-                if upright.size != (variant.width, variant.height) else upright
+        # Widest first; the narrower ones are resized from the widest made (a fraction of the
+        # work of resizing each from a camera's full size, and no visible difference), unless
+        # it is too close in size to resize again without softening.
+        made: dict[tuple[int, int], object] = {upright.size: upright}
+        widest = None
+        for variant in sorted(todo, key=lambda v: -v.width):
+            size = (variant.width, variant.height)
+            if size not in made:
+                base = widest if widest is not None and widest.width >= variant.width * 1.25 else upright
+                made[size] = base.resize(size, Image.LANCZOS, reducing_gap=3.0)
+                widest = widest or made[size]
+            resized = made[size]
             target = folder / file_name(variant)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             _save(resized, temporary, variant.mime, icc)

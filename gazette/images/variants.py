@@ -9,7 +9,7 @@ WIDTHS = (480, 800, 1200, 1600)  # CSS px of a phone at 1x to a wide column at 2
 FALLBACK_WIDTH = 800  # the image's own format, for the rare browser without WebP
 OPEN_GRAPH_WIDTH = 1200  # what Facebook, LinkedIn and Mastodon previews ask for, in the image's own format
 # Change when the encoder's settings change: variants are cached under it.
-ENCODER = "v2 jpeg-q80-progressive png-optimize webp-q78-m4 lanczos strip-metadata"
+ENCODER = "v3 jpeg-q80-progressive png-optimize webp-q78-m4 lanczos strip-metadata"
 # Formats made into variants, with the file extension and type.
 RESIZABLE = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 WEBP = RESIZABLE["WEBP"]
