@@ -23,6 +23,9 @@ WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+# A column's alignment, as the sanitizer leaves it: made a class, since the pages' security
+# policy allows no style attributes.
+_ALIGN_STYLE = re.compile(r'<(th|td)\b([^>]*?) style="text-align:\s*(left|center|right|justify);?"([^>]*)>')
 _SITE_IMAGE = re.compile(r'<img\b[^>]*?\ssrc="/(?!/)([^"?#]+)"')
 
 # The words a body's own HTML carries (a table's label, a footnote's back link), in the site's
@@ -102,6 +105,20 @@ def sanitize(body_html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def align_classes(body_html: str) -> str:
+    """`style="text-align:right"` on a table cell as `class="align-right"`."""
+
+    def as_class(match: re.Match) -> str:
+        tag, before, align, after = match.groups()
+        attributes = before + after
+        if ' class="' in attributes:
+            attributes = attributes.replace(' class="', f' class="align-{align} ', 1)
+            return f"<{tag}{attributes}>"
+        return f'<{tag}{attributes} class="align-{align}">'
+
+    return _ALIGN_STYLE.sub(as_class, body_html) if ' style="text-align:' in body_html else body_html
 
 
 def box_tables(body_html: str, label: str = TABLE_LABEL) -> str:
@@ -200,7 +217,7 @@ class MarkdownRenderer:
                 "long runs of '<', '`' or unclosed HTML tags make Markdown slow: escape them"
             ) from None
         if not self._trusted_html:
-            body_html = sanitize(body_html)
+            body_html = align_classes(sanitize(body_html))
         body_html = _TEMPLATE_ID.sub(r"\1\2-1\3", box_tables(body_html, self._table_label))
         body_html = _CODE_BLOCK.sub(self._code_box, body_html).replace("<pre><span></span>", "<pre>")
         first = _FIRST_PARAGRAPH.search(body_html)

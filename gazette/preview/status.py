@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -126,9 +127,15 @@ def live_reload_snippet(status: SiteStatus) -> str:
     return f'{overlay_html(status.problems)}{notice_html(status.notices)}<script data-gazette="live-reload">{script}</script>'
 
 
+# The built pages' security policy refuses inline scripts and styles, which the preview's own
+# snippet is: the preview serves its pages without it (the policy is tested on the built site).
+_SECURITY_POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+
+
 def inject_snippet(page: bytes, snippet: str) -> bytes:
     """Put the snippet just before the last </body>, or at the end of a page without one."""
     encoded = snippet.encode("utf-8")
+    page = _SECURITY_POLICY.sub(b"", page, count=1)
     at = page.lower().rfind(b"</body>")
     return page + encoded if at < 0 else page[:at] + encoded + page[at:]
 

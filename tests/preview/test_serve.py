@@ -108,6 +108,13 @@ def test_snippet_goes_before_the_last_body_end_tag():
     assert inject_snippet(b"<p>fragment</p>", "<i>S</i>") == b"<p>fragment</p><i>S</i>"
 
 
+def test_the_preview_leaves_out_the_security_policy_its_own_script_would_break():
+    page = (b'<html><head><meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">\n'
+            b'<title>x</title></head><body></body></html>')
+    injected = inject_snippet(page, "<script>S</script>")
+    assert b"Content-Security-Policy" not in injected and injected.count(b"<script>S</script>") == 1
+
+
 def test_snippet_escapes_problems():
     nasty = Problem("content/<b>.md", "bad value '</script><img src=x onerror=alert(1)>'", 3)
     snippet = live_reload_snippet(SiteStatus(server="s", problems=(nasty,)))
