@@ -68,6 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
+    build_parser.add_argument("--size-report", action="store_true", help="print the site's bytes by kind of file")
 
     serve_parser = commands.add_parser("serve", parents=[common], help="build, watch and serve with live reload")
     _add_build_arguments(serve_parser, jobs=False)
@@ -108,6 +109,8 @@ def run_build(args: argparse.Namespace, project: Project) -> int:
     for line in [*report.moved_lines(), *report.scheduled_lines()]:
         print(line)
     print(report.summary())
+    if getattr(args, "size_report", False) and report.size:
+        print("\n".join(report.size.table()))
     return 0
 
 

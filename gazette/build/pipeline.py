@@ -31,6 +31,7 @@ from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession
+from gazette.build.size import SiteSize, limit_problems, measure_site
 from gazette.build.wording import Wording
 from gazette.errors import GazetteError, Problem
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
@@ -85,15 +86,17 @@ class BuildReport:
     scheduled: list[Article] = field(default_factory=list)
     changed: tuple[str, ...] = ()  # the output files written or removed, sorted
     moved: tuple[tuple[str, str], ...] = ()  # (old, new) routes of articles that moved in this build
+    size: SiteSize | None = None  # of the output, as published
 
     @property
     def pages(self) -> int:
         return self.written + self.unchanged
 
     def summary(self) -> str:
+        size = f"; the site is {self.size.summary()}" if self.size else ""
         return (
             f"built {self.articles} articles: {self.written} files written, {self.unchanged} unchanged, "
-            f"{self.removed} removed in {self.seconds:.2f} s"
+            f"{self.removed} removed in {self.seconds:.2f} s{size}"
         )
 
     def moved_lines(self) -> list[str]:
@@ -298,6 +301,7 @@ def _build(options: BuildOptions) -> BuildReport:
             with session.collector_paused():
                 outputs = site_outputs(options, plan, site_digest, template_digests)
             stats, rendered = write_output(options, cache, renderer, outputs, progress)
+            size = measure_site(options.project.output, {file.name: file.kind for file in outputs.files})
             if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                 write_published(options.project.published_file, plan.published)
                 if state:
@@ -305,7 +309,9 @@ def _build(options: BuildOptions) -> BuildReport:
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
-                rendered=rendered, seconds=time.perf_counter() - started, warnings=plan.warnings,
+                rendered=rendered, seconds=time.perf_counter() - started, size=size,
+                warnings=[*plan.warnings, *limit_problems(size, plan.config.max_site_bytes, plan.config.max_file_bytes,
+                                                          options.project.output)],
                 scheduled=plan.scheduled, changed=tuple(sorted(stats.changed)), moved=tuple(plan.moved),
             )
             if state:

@@ -10,6 +10,7 @@ from gazette import __version__
 from gazette.build.pipeline import BuildOptions, SitePlan, gather, site_outputs
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
 from gazette.build.session import BuildSession
+from gazette.build.size import limit_problems, measure_site
 from gazette.check.blame import Attributor
 from gazette.check.links import SiteAddress, find_broken_links
 from gazette.check.scan import OutputTree, read_documents
@@ -68,6 +69,9 @@ def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecor
                 f"a link to #{duplicate} reaches only the first; rename one")
         for name, document in documents.items() for duplicate in document.duplicate_ids
     ]
+    size = measure_site(output, {name: file.kind for name, file in outputs.items()})
+    problems += [p for p in limit_problems(size, plan.config.max_site_bytes, plan.config.max_file_bytes, output,
+                                           fail_past=True) if not p.message.startswith("warning: ")]
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
 
 

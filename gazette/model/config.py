@@ -64,6 +64,9 @@ class SiteConfig:
     max_article_bytes: int = 4_000_000
     markdown_time_limit: float = 5.0  # seconds one body may take to render
     cname: str = ""  # custom domain for GitHub Pages, written to CNAME
+    # What the host publishes at most (GitHub Pages: 1 GB a site, 100 MB a file).
+    max_site_bytes: int = 1_000_000_000
+    max_file_bytes: int = 100_000_000
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def topic(self, slug: str) -> TopicConfig | None:
@@ -201,6 +204,8 @@ SETTINGS = (
     Setting("max_article_bytes", int, 4_000_000, check=at_least(1)),
     Setting("markdown_time_limit", (int, float), 5.0, check=at_least(0.1)),
     Setting("cname", str, "", check=host_name),
+    Setting("max_site_bytes", int, 1_000_000_000, check=at_least(1)),
+    Setting("max_file_bytes", int, 100_000_000, check=at_least(1)),
 )
 TABLES = ("topics", "authors", "menu")  # [[topics]], [[authors]] and [[menu]] entries, read below
 TOPIC_KEYS = ("title", "slug", "description", "keywords")
