@@ -154,6 +154,7 @@ class BuildCache:
             path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self._stores: list[BodyStore] = []
         make_cache_folder(path.parent)
         try:
             self._db = self._connect(path)
@@ -163,6 +164,15 @@ class BuildCache:
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None)
+        try:
+            BuildCache._prepare(db)
+        except BaseException:
+            db.close()  # now: closed later, it could touch the files of the cache made in its place
+            raise
+        return db
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> None:
         db.execute("PRAGMA busy_timeout=60000")  # a `check` reading while a build writes waits its turn
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -173,9 +183,11 @@ class BuildCache:
                 db.execute(f'DROP TABLE IF EXISTS "{table}"')
             db.execute(f"PRAGMA user_version={VERSION}")
         db.executescript(SCHEMA)
-        return db
 
     def close(self) -> None:
+        for store in self._stores:
+            store.close()
+        self._stores = []
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -184,7 +196,10 @@ class BuildCache:
             self._scratch = None
 
     def body_store(self) -> BodyStore:
-        return BodyStore(self.path)
+        """Bodies read (and written) on connections of their own; closed with the cache."""
+        store = BodyStore(self.path)
+        self._stores.append(store)
+        return store
 
     # Parsed articles ----------------------------------------------------
 
@@ -328,6 +343,13 @@ class BodyStore:
             self._db.execute("PRAGMA busy_timeout=60000")
             self._pid = os.getpid()
         return self._db
+
+    def close(self) -> None:
+        """Close this process's connection. Left to the collector, it could close after the
+        database was set aside, and SQLite would then remove the new database's log."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
 
     def _body(self, key: str) -> tuple[str, str]:
         row = self._connection().execute("SELECT html, links, body_sum FROM bodies WHERE key = ?", (key,)).fetchone()
