@@ -18,7 +18,7 @@ def small_site(root: Path, articles: int = 8) -> SiteDir:
     site = SiteDir(root)
     for i in range(articles):
         year = 2020 + i % 2
-        site.add(f"{year}/story-{i}.md", article(f"Story {i}", f"{year}-{1 + i % 6:02d}-{10 + i}", ["[AI]", "[Energy, AI]"][i % 2],
+        site.add(f"{year}/story-{i}.md", article(f"Story {i}", f"{year}-{1 + i % 6:02d}-{10 + i % 18}", ["[AI]", "[Energy, AI]"][i % 2],
                                                  tags=f"[t{i % 3}]", body=f"Body {i}.\n\nMore words about story {i}."))
     site.add("pages/about.md", "---\ntitle: About\n---\nAbout us.\n")
     return site
