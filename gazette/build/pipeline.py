@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -211,7 +212,8 @@ def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
             temporary.write_text(format_published(record), encoding="utf-8")
         os.replace(temporary, path)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the disk's first error is the one to report
+            temporary.unlink(missing_ok=True)
         raise
 
 
