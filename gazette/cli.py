@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from gazette.build.pipeline import BuildOptions, build
-from gazette.errors import GazetteError
+from gazette.errors import DiskError, GazetteError
 from gazette.project import Project
 
 # The other commands' modules are imported by their handlers: a build, the command run most,
@@ -161,8 +161,17 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")  # `gazette` alone means `gazette build`
     args = make_parser().parse_args(argv)
+    project = project_of(args)
     try:
-        return HANDLERS[args.command](args, project_of(args))
+        return HANDLERS[args.command](args, project)
+    except DiskError as exc:
+        if args.debug:
+            traceback.print_exc()
+        # One line: the file and the cause, and for a build what became of the site.
+        kept = f" (the build stopped; {project.output} holds the last complete site)" if args.command == "build" else ""
+        for problem in exc.problems:
+            print(f"{problem}{kept}", file=sys.stderr)
+        return 1
     except GazetteError as exc:
         if args.debug:
             traceback.print_exc()

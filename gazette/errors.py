@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,28 @@ class GazetteError(Exception):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DiskError(GazetteError):
+    """The disk failed a build (full, failing, or not to be written): not the input's fault,
+    but told the same way, `path: cause`. A build's output keeps its last complete site."""
+
+    @classmethod
+    def of(cls, exc: OSError) -> DiskError:
+        path = exc.filename if exc.filename is not None else "(a file of the build)"
+        return cls(Problem(os.fsdecode(path), exc.strerror or str(exc)))
+
+
+@contextmanager
+def writing(path: Path | str) -> Iterator[None]:
+    """Make an OSError raised while writing `path` name it: a failed `write()` or `close()`
+    names no file, and `shutil.copyfile` names its source."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno is None or exc.filename == os.fspath(path):
+            raise
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
 
 
 def quoted(value: object, limit: int = 60) -> str:

@@ -6,31 +6,140 @@ One SQLite file (default `.cache/gazette.sqlite`) holds
 - rendered Markdown bodies, keyed by a hash of the body and the renderer;
 - the output manifest: each output file's fingerprint (hash of everything its
   page was rendered from), tied to the output folder it describes.
-A cache that cannot be read is simply rebuilt: it only ever saves work.
+It only ever saves work, so it is never trusted blindly: every value carries a checksum,
+and a database SQLite finds damaged, or a value whose checksum is wrong, raises
+CacheCorrupt; the build then sets the file aside (`set_aside`) and starts again without it.
+A disk that fails to hold it (full, failing) is a DiskError naming the file.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import pickle
 import sqlite3
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
+from gazette.build.locks import exclusive
 from gazette.build.markup import RenderedBody
-from gazette.errors import GazetteError, Problem
+from gazette.errors import DiskError, GazetteError, Problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
 CREATE TABLE IF NOT EXISTS article_changes (path TEXT PRIMARY KEY, record BLOB);
 CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER, links TEXT, images TEXT);
+CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, excerpt TEXT, words INTEGER, links TEXT,
+                                   images TEXT, summary_sum TEXT, body_sum TEXT);
 -- Excerpts, word counts and images without the HTML, which spills over several pages per row.
-CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words, images);
+CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words, images, summary_sum);
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, files BLOB);
 """
-VERSION = "5"
+VERSION = "6"
+LOCK_FILE = "gazette.lock"  # beside the database: one build (or check) uses a cache at a time
+SIDE_FILES = ("-wal", "-shm")  # SQLite's own files beside the database, which belong with it
+# SQLite's primary result codes (the low byte of an extended one) that mean a damaged file.
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+class CacheCorrupt(Exception):
+    """The cache database is damaged: it must not be read again (see `set_aside`)."""
+
+    def __init__(self, path: Path | str, detail: str):
+        super().__init__(path, detail)
+        self.path, self.detail = Path(path), detail
+
+
+def cache_failure(exc: sqlite3.Error, path: Path) -> Exception:
+    """What an SQLite error on the cache means to a build: a damaged database, or a disk
+    that cannot hold it (full, failing, read-only)."""
+    message = str(exc)
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    damaged = (code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB) if code is not None
+               else "malformed" in message or "not a database" in message)
+    if damaged:
+        return CacheCorrupt(path, message)
+    return DiskError(Problem(path, f"cannot use the build cache: {message}"))
+
+
+Method = TypeVar("Method", bound=Callable)
+
+
+def _sqlite_guarded(method: Method) -> Method:
+    """Raise what an SQLite error means (`cache_failure`) instead of the error itself."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise cache_failure(exc, self.path) from exc
+
+    return guarded  # type: ignore[return-value]
+
+
+def checksum(*parts: bytes | str | int | None) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind its checksum, for `unsealed` to verify."""
+    return bytes.fromhex(checksum(data)) + data
+
+
+def unsealed(blob: bytes, path: Path, what: str) -> bytes:
+    data = bytes(blob[16:])
+    if len(blob) < 16 or bytes.fromhex(checksum(data)) != bytes(blob[:16]):
+        raise CacheCorrupt(path, f"{what} does not match its checksum")
+    return data
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged cache database out of the way, SQLite's side files with it, and return
+    where it went (kept for whoever wants to look; a new cache is made in its place). The side
+    files go first: a database left behind without them is still found damaged, whereas a new
+    database beside the old write-ahead log would read the old pages."""
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{number}")
+    for suffix in (*SIDE_FILES, ""):
+        try:
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        except FileNotFoundError:
+            pass
+    return aside
+
+
+def make_cache_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "is a file; the build cache needs a folder" if folder.is_file() else os.strerror(exc.errno or 0)
+        raise GazetteError(Problem(folder, f"cannot hold the build cache (--cache-dir): {reason}")) from None
+
+
+@contextmanager
+def cache_lock(path: Path | None, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Hold the cache at `path` (None: no cache, no lock) for one build or check: another
+    waits (`on_wait` tells it), so that none reads what another is writing or sets aside."""
+    if path is None:
+        yield
+        return
+    make_cache_folder(path.parent)
+    with exclusive(path.parent / LOCK_FILE, on_wait):
+        yield
 
 
 class BuildCache:
@@ -45,25 +154,26 @@ class BuildCache:
             path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
-        folder = path.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            reason = "is a file; the build cache needs a folder" if folder.is_file() else os.strerror(exc.errno or 0)
-            raise GazetteError(Problem(folder, f"cannot hold the build cache (--cache-dir): {reason}")) from None
+        self._stores: list[BodyStore] = []
+        make_cache_folder(path.parent)
         try:
             self._db = self._connect(path)
-        except (sqlite3.DatabaseError, OSError):
-            # A corrupt or unreadable cache is thrown away, never an error.
-            try:
-                path.unlink(missing_ok=True)
-                self._db = self._connect(path)
-            except (sqlite3.DatabaseError, OSError) as exc:
-                raise GazetteError(Problem(path, f"the build cache cannot be written: {exc}")) from None
+        except sqlite3.Error as exc:
+            raise cache_failure(exc, path) from exc
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None)
+        try:
+            BuildCache._prepare(db)
+        except BaseException:
+            db.close()  # now: closed later, it could touch the files of the cache made in its place
+            raise
+        return db
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA busy_timeout=60000")  # a `check` reading while a build writes waits its turn
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         if str(db.execute("PRAGMA user_version").fetchone()[0]) != VERSION:
@@ -73,9 +183,11 @@ class BuildCache:
                 db.execute(f'DROP TABLE IF EXISTS "{table}"')
             db.execute(f"PRAGMA user_version={VERSION}")
         db.executescript(SCHEMA)
-        return db
 
     def close(self) -> None:
+        for store in self._stores:
+            store.close()
+        self._stores = []
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -84,10 +196,14 @@ class BuildCache:
             self._scratch = None
 
     def body_store(self) -> BodyStore:
-        return BodyStore(self.path)
+        """Bodies read (and written) on connections of their own; closed with the cache."""
+        store = BodyStore(self.path)
+        self._stores.append(store)
+        return store
 
     # Parsed articles ----------------------------------------------------
 
+    @_sqlite_guarded
     def articles(self, signature: str) -> dict:
         """Records of the articles last read under `signature`: one blob (one fast
         load) plus the few records that changed since it was written."""
@@ -96,17 +212,25 @@ class BuildCache:
         row = self._db.execute("SELECT records FROM articles WHERE signature = ?", (signature,)).fetchone()
         if row is None:
             return {}
-        try:
-            records = pickle.loads(row[0])
-            for path, record in self._db.execute("SELECT path, record FROM article_changes"):
-                if record is None:
-                    records.pop(path, None)
-                else:
-                    records[path] = pickle.loads(record)
-        except Exception:  # noqa: BLE001 - a stale or foreign cache is ignored
+        records = self._unpickled(row[0], "the articles' records")
+        if not isinstance(records, dict):
             return {}
-        return records if isinstance(records, dict) else {}
+        for path, blob in self._db.execute("SELECT path, record FROM article_changes"):
+            record = self._unpickled(blob, f"the record of {path}") if blob is not None else None
+            if record is None:
+                records.pop(path, None)  # deleted since, or written by other code: read the file again
+            else:
+                records[path] = record
+        return records
 
+    def _unpickled(self, blob: bytes, what: str) -> object:
+        data = unsealed(blob, self.path, what)
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - intact, but from other code: a stale cache, ignored
+            return None
+
+    @_sqlite_guarded
     def store_articles(self, signature: str, records: dict, previous: dict) -> None:
         """Save `records`; when few differ from `previous`, only those are written."""
         if self._db is None:
@@ -120,27 +244,32 @@ class BuildCache:
             if has_base and pending + len(changed) + len(deleted) <= max(50, len(records) // 20):
                 self._db.executemany(
                     "INSERT OR REPLACE INTO article_changes VALUES (?, ?)",
-                    [(p, pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for p, r in changed.items()] + [(p, None) for p in deleted],
+                    [(p, sealed(pickle.dumps(r, pickle.HIGHEST_PROTOCOL))) for p, r in changed.items()]
+                    + [(p, None) for p in deleted],
                 )
                 return
             self._db.execute("DELETE FROM articles")
             self._db.execute("DELETE FROM article_changes")
-            self._db.execute("INSERT INTO articles VALUES (?, ?)", (signature, pickle.dumps(records, pickle.HIGHEST_PROTOCOL)))
+            self._db.execute("INSERT INTO articles VALUES (?, ?)",
+                             (signature, sealed(pickle.dumps(records, pickle.HIGHEST_PROTOCOL))))
 
     # The state of the sources at the last complete build -----------------
 
-    def state(self, name: str) -> str | None:
+    @_sqlite_guarded
+    def state(self, name: str) -> bytes | None:
         if self._db is None:
             return None
         row = self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
-        return row[0] if row else None
+        return unsealed(row[0], self.path, f"the state {name!r}") if row else None
 
-    def store_state(self, name: str, value: str) -> None:
+    @_sqlite_guarded
+    def store_state(self, name: str, value: bytes) -> None:
         if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, value))
+            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, sealed(value)))
 
     # Rendered bodies ----------------------------------------------------
 
+    @_sqlite_guarded
     def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int, tuple[str, ...]]]:
         """Excerpt, word count and images of the bodies already rendered; their HTML stays on disk.
 
@@ -149,10 +278,16 @@ class BuildCache:
         if self._db is None or not keys:
             return {}
         wanted = set(keys)
-        rows = self._db.execute("SELECT key, excerpt, words, images FROM bodies")
-        return {key: (excerpt, words, tuple(images.split("\n")) if images else ())
-                for key, excerpt, words, images in rows if key in wanted}
+        found = {}
+        rows = self._db.execute("SELECT key, excerpt, words, images, summary_sum FROM bodies")
+        for key, excerpt, words, images, summary_sum in rows:
+            if key in wanted:
+                if summary_sum != checksum(key, excerpt, words, images):
+                    raise CacheCorrupt(self.path, f"the summary of the body {key} does not match its checksum")
+                found[key] = (excerpt, words, tuple(images.split("\n")) if images else ())
+        return found
 
+    @_sqlite_guarded
     def keep_only_bodies(self, keep: set[str]) -> None:
         """Forget the bodies no article uses any more."""
         if self._db is None:
@@ -165,6 +300,7 @@ class BuildCache:
 
     # Output manifest ----------------------------------------------------
 
+    @_sqlite_guarded
     def manifest(self, output: Path, folder_id: str) -> dict[str, str]:
         """Fingerprints of the files in `output`, if it is still the folder we wrote."""
         if self._db is None:
@@ -172,21 +308,21 @@ class BuildCache:
         row = self._db.execute("SELECT folder_id, files FROM manifest WHERE output = ?", (str(output.resolve()),)).fetchone()
         if row is None or row[0] != folder_id:
             return {}
-        try:
-            return pickle.loads(row[1])
-        except (pickle.UnpicklingError, EOFError, ValueError):
-            return {}
+        files = self._unpickled(row[1], f"the manifest of {output}")
+        return files if isinstance(files, dict) else {}
 
+    @_sqlite_guarded
     def forget_manifest(self, output: Path) -> None:
         if self._db is not None:
             self._db.execute("DELETE FROM manifest WHERE output = ?", (str(output.resolve()),))
 
+    @_sqlite_guarded
     def store_manifest(self, output: Path, folder_id: str, files: dict[str, str]) -> None:
         if self._db is None:
             return
         self._db.execute(
             "INSERT OR REPLACE INTO manifest VALUES (?, ?, ?)",
-            (str(output.resolve()), folder_id, pickle.dumps(files, pickle.HIGHEST_PROTOCOL)),
+            (str(output.resolve()), folder_id, sealed(pickle.dumps(files, pickle.HIGHEST_PROTOCOL))),
         )
 
 
@@ -209,26 +345,45 @@ class BodyStore:
             self._pid = os.getpid()
         return self._db
 
+    def close(self) -> None:
+        """Close this process's connection. Left to the collector, it could close after the
+        database was set aside, and SQLite would then remove the new database's log."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _body(self, key: str) -> tuple[str, str]:
+        row = self._connection().execute("SELECT html, links, body_sum FROM bodies WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"no rendered body {key} in {self.path}")
+        html, links, body_sum = row
+        if body_sum != checksum(key, html, links):
+            raise CacheCorrupt(self.path, f"the body {key} does not match its checksum")
+        return html, links
+
+    @_sqlite_guarded
     def html(self, key: str) -> str:
-        row = self._connection().execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(f"no rendered body {key} in {self.path}")
-        return row[0]
+        return self._body(key)[0]
 
+    @_sqlite_guarded
     def links(self, key: str) -> tuple[tuple[str, int | None], ...]:
-        row = self._connection().execute("SELECT links FROM bodies WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(f"no rendered body {key} in {self.path}")
-        return tuple((url, line) for url, line in json.loads(row[0] or "[]"))
+        return tuple((url, line) for url, line in json.loads(self._body(key)[1] or "[]"))
 
+    @_sqlite_guarded
     def write(self, bodies: list[tuple[str, RenderedBody]]) -> None:
         """Add bodies (from any process; writers take turns)."""
         db = self._connection()
+        rows = []
+        for key, body in bodies:
+            links = json.dumps(body.links)
+            images = "\n".join(body.images)
+            rows.append((key, body.html, body.excerpt, body.words, links, images, checksum(key, body.excerpt, body.words, images),
+                         checksum(key, body.html, links)))
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?)",
-                           ((key, b.html, b.excerpt, b.words, json.dumps(b.links), "\n".join(b.images)) for key, b in bodies))
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # else a failed commit would keep every other writer waiting
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import filecmp
 import os
 import shutil
@@ -12,41 +13,40 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazette.build.locks import exclusive
 from gazette.build.parallel import Progress, run_sharded
 from gazette.build.record import RECORD_NAME
-from gazette.errors import GazetteError, Problem
+from gazette.errors import GazetteError, Problem, writing
 
 _RENAME_EXCHANGE = 2
+# What renameat2 answers where the kernel or the file system cannot exchange two names.
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    """Atomically swap two directories (Linux renameat2); False where unsupported. Raises
+    OSError when the exchange is supported but fails (an I/O error, say)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(b))
 
 
 @contextmanager
-def output_lock(output_dir: Path) -> Iterator[None]:
+def output_lock(output_dir: Path, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
     """One build at a time per output folder (a terminal build beside the dev server,
-    say): the second waits for the first instead of racing it."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; builds are not expected to overlap there
-        yield
-        return
+    say): the second waits for the first instead of racing it (`on_wait` tells it waits)."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(output_dir.parent / f".{output_dir.name}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive(output_dir.parent / f".{output_dir.name}.lock", on_wait):
+        yield
 
 
 def staging_dir(output_dir: Path) -> Path:
@@ -150,12 +150,25 @@ class FileSource:
     copy_from: Path | None = None
 
 
-def _replace_with_link(source: str, target: str) -> None:
-    _unlink(target)
+# What link() answers on a file system without hard links (or across two of them); any
+# other error (a full disk, an I/O error) is the build's failure, not a reason to copy.
+_NO_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Make `target` a hard link to `source`, or a copy where the file system has no links."""
     try:
         os.link(source, target)
-    except OSError:  # no hard links on this file system: copy
-        shutil.copyfile(source, target)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        with writing(target):
+            shutil.copyfile(source, target)
+
+
+def _replace_with_link(source: str, target: str) -> None:
+    _unlink(target)
+    link_or_copy(source, target)
 
 
 def _unlink(path: str) -> None:
@@ -168,7 +181,7 @@ def _unlink(path: str) -> None:
 def _write_new(target: str, data: bytes) -> None:
     # Unlink first: the old name may be a hard link shared with the live site.
     _unlink(target)
-    with open(target, "wb") as handle:
+    with writing(target), open(target, "wb") as handle:
         handle.write(data)
 
 
@@ -262,7 +275,8 @@ def publish_incremental(
             else:
                 target = folders.target(name)
                 _unlink(target)
-                shutil.copyfile(source.copy_from, target)
+                with writing(target):
+                    shutil.copyfile(source.copy_from, target)
                 written.add(name)
 
     for name in from_live:
@@ -301,12 +315,17 @@ def swap_in(staging: Path, output_dir: Path, keep_previous: bool = False) -> Non
         staging.rename(output_dir)
         return
     if not _exchange(staging, output_dir):
-        # Without an atomic exchange there is a moment with no output folder; keep it short.
+        # Without an atomic exchange there is a moment with no output folder; keep it short,
+        # and if the new site cannot be moved in, put the previous one back.
         retired = output_dir.parent / f".{output_dir.name}.old"
         if retired.exists():
             shutil.rmtree(retired)
         output_dir.rename(retired)
-        staging.rename(output_dir)
+        try:
+            staging.rename(output_dir)
+        except OSError:
+            retired.rename(output_dir)
+            raise
         retired.rename(staging)
     if not keep_previous:
         shutil.rmtree(staging)

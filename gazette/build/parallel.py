@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
@@ -41,7 +42,8 @@ def run_sharded(
     """Apply `work(shard, tick)` to shards of `items`; `tick()` marks one item done.
 
     Returns one result per shard. GazetteErrors raised by any worker are
-    gathered and raised together here."""
+    gathered and raised together here; any other exception a worker raises (a disk
+    fault's OSError, say) is raised here as it was, with the worker's traceback as its cause."""
     jobs = max(1, min(jobs, len(items) // min_items_per_job or 1))
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         done = 0
@@ -66,6 +68,8 @@ def run_sharded(
 
     results: dict[int, Any] = {}
     problems: list[Problem] = []
+    error_type: type[GazetteError] = GazetteError
+    raised: list[tuple[BaseException, str]] = []
     failures: list[str] = []
     pending = {receiver: index for index, (_, receiver) in enumerate(children)}
     try:
@@ -80,7 +84,11 @@ def run_sharded(
                 if status == "ok":
                     results[index] = payload
                 elif status == "problems":
-                    problems.extend(payload)
+                    kind, shard_problems = payload
+                    problems.extend(shard_problems)
+                    error_type = kind if kind is not GazetteError else error_type
+                elif status == "raised":
+                    raised.append(payload)
                 else:
                     failures.append(payload)
             if on_progress:
@@ -92,7 +100,10 @@ def run_sharded(
             if process.is_alive():
                 process.kill()
     if problems:
-        raise GazetteError(problems)
+        raise error_type(problems)
+    if raised:
+        error, worker_traceback = raised[0]
+        raise error from RuntimeError("in a build worker:\n" + worker_traceback)
     if failures:
         raise RuntimeError("a build worker failed:\n" + "\n".join(failures))
     return [results[index] for index in range(len(children))]
@@ -113,7 +124,12 @@ def _child(work, part, sender, counter) -> None:
         result = work(part, tick)
         sender.send(("ok", result))
     except GazetteError as exc:
-        sender.send(("problems", exc.problems))
+        sender.send(("problems", (type(exc), exc.problems)))
+    except Exception as exc:  # noqa: BLE001 - raised again in the parent
+        try:
+            sender.send(("raised", (exc, traceback.format_exc())))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            sender.send(("failed", traceback.format_exc()))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         sender.send(("failed", traceback.format_exc()))
     finally:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,10 +33,10 @@ from gazette.build.permanence import keep_published
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
-from gazette.build.session import BuildSession
+from gazette.build.session import BuildSession, with_cache
 from gazette.build.size import SiteSize, limit_problems, measure_site
 from gazette.build.wording import Wording
-from gazette.errors import GazetteError, Problem
+from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
@@ -211,10 +214,17 @@ def menu_warnings(config_file: Path, config: SiteConfig, pages: list[Page]) -> l
 
 
 def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
-    """Replace the record at once: a killed build leaves the old one or the new one."""
+    """Replace the record at once: a killed build leaves the old one or the new one, and
+    one that fails (a full disk) the old one."""
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(format_published(record), encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        with writing(temporary):
+            temporary.write_text(format_published(record), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # the disk's first error is the one to report
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def source_state(options: BuildOptions, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
@@ -260,9 +270,29 @@ def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[st
 
 
 def build(options: BuildOptions) -> BuildReport:
-    guard_output(options)
-    with output_lock(options.project.output):
-        return _build(options)
+    """Build the site. Builds of one output folder, or with one cache, take turns (see
+    `with_cache`, which also sets a damaged cache aside and builds again without it); a disk
+    that fails the build is a DiskError naming the file, and the output keeps its last
+    complete site."""
+    output = options.project.output
+    guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
+    report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output)),
+                                  waiting_for(options.project.cache_dir))
+    report.warnings[:0] = warnings
+    return report
+
+
+def waiting_for(what: Path) -> Callable[[], None]:
+    return lambda: print(f"{what}: another build is using it; waiting for it to finish", file=sys.stderr, flush=True)
+
+
+def _build_once(options: BuildOptions, on_wait: Callable[[], None]) -> BuildReport:
+    try:
+        guard_output(options)
+        with output_lock(options.project.output, on_wait):
+            return _build(options)
+    except OSError as exc:
+        raise DiskError.of(exc) from exc
 
 
 def guard_output(options: BuildOptions) -> None:

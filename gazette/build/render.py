@@ -18,7 +18,8 @@ import markupsafe
 from gazette.build.pages import Page
 from gazette.build.policy import content_security_policy, embed_origins
 from gazette.build.wording import Wording
-from gazette.errors import GazetteError, Problem
+from gazette.build.cache import CacheCorrupt
+from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.markup import picture_html, responsive_body
 from gazette.model.config import MenuItem, SiteConfig
 from gazette.model.site import Site
@@ -143,6 +144,18 @@ def template_problem(exc: Exception, templates: Layers) -> Problem:
     return Problem(site_folder, f"template error: {exc}")
 
 
+class BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the build cache's folder. A disk that cannot hold them fails the
+    build, named: Jinja's own error would name no file, and the page would take the blame."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with writing(self.directory):
+                super().dump_bytecode(bucket)
+        except OSError as exc:
+            raise DiskError.of(exc) from exc
+
+
 class PageRenderer:
     def __init__(self, templates: Layers, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
         self.templates = templates
@@ -150,7 +163,7 @@ class PageRenderer:
         if bytecode_dir is not None:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
             bytecode_dir.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+            bytecode_cache = BytecodeCache(str(bytecode_dir))
         words = Wording(site.config.language)
         self.env = jinja2.Environment(
             extensions=["jinja2.ext.i18n"],
@@ -206,6 +219,8 @@ class PageRenderer:
         for name in sorted(names):
             try:
                 self.env.get_template(name)
+            except (GazetteError, CacheCorrupt):  # a disk fault or a damaged cache: not the template's
+                raise
             except Exception as exc:  # noqa: BLE001 - reported with its file and line
                 raise GazetteError(template_problem(exc, self.templates)) from exc
 
@@ -255,5 +270,7 @@ class PageRenderer:
         try:
             template = self.env.get_template(page.template)
             return template.render(page=page, **page.context)
+        except (GazetteError, CacheCorrupt):  # a disk fault or a damaged cache: not the template's
+            raise
         except Exception as exc:  # noqa: BLE001 - any template fault is reported, located
             raise GazetteError(template_problem(exc, self.templates)) from exc

@@ -1,15 +1,44 @@
 """What one build (or check) holds while it runs, released together when it ends: the open
 build cache, which pages read their bodies from, and the objects kept from Python's garbage
-collector. Callers enter a `BuildSession`; nothing else has to be remembered."""
+collector. Callers enter a `BuildSession`; nothing else has to be remembered. Around it,
+`with_cache` holds the cache for the whole build and deals with a damaged one."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from gazette.build.cache import BuildCache
+from gazette.build.cache import BuildCache, CacheCorrupt, cache_lock, set_aside
+from gazette.errors import DiskError, Problem
+
+T = TypeVar("T")
+
+
+def with_cache(cache_file: Path | None, work: Callable[[], T], on_wait: Callable[[], None] = lambda: None,
+               ) -> tuple[T, list[Problem]]:
+    """Run `work` (a build or check that opens the cache at `cache_file`, if any) holding the
+    cache, and the warnings to show with its result.
+
+    When the cache turns out damaged (CacheCorrupt, from wherever it was read), nothing it
+    said can be trusted: it is set aside, and `work` runs again from the start with a new,
+    empty cache, which is safe because a build replaces its output only when it completes."""
+    with cache_lock(cache_file, on_wait):
+        try:
+            return work(), []
+        except CacheCorrupt as exc:
+            if cache_file is None:  # the build's own scratch database, just made
+                raise DiskError(Problem(exc.path, f"the build's scratch database is damaged: {exc.detail}")) from exc
+            aside = set_aside(exc.path)
+            warning = Problem(exc.path, f"warning: the build cache was damaged ({exc.detail}); it was set aside "
+                                        f"as {aside.name} and is made again")
+        try:
+            return work(), [warning]
+        except CacheCorrupt as exc:
+            raise DiskError(Problem(exc.path, f"the build cache was damaged again as soon as it was made anew "
+                                              f"({exc.detail}): is the disk failing?")) from exc
 
 
 class BuildSession:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from gazette import __version__
 from gazette.build.pipeline import BuildOptions, SitePlan, gather, site_outputs
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
-from gazette.build.session import BuildSession
+from gazette.build.session import BuildSession, with_cache
 from gazette.build.size import limit_problems, measure_site
 from gazette.check.blame import Attributor
 from gazette.check.links import SiteAddress, find_broken_links
@@ -38,8 +38,14 @@ def check_site(options: BuildOptions) -> list[Problem]:
     record = read_record(options.project.output)
     if record is not None and options.base_url is None:
         options = replace(options, base_url=record.base_url)
-    with BuildSession(options.cache_file) as session:  # open while checking: bodies are read from it
-        return _check_site(options, session, record)
+    def check() -> list[Problem]:
+        with BuildSession(options.cache_file) as session:  # open while checking: bodies are read from it
+            return _check_site(options, session, record)
+
+    problems, warnings = with_cache(options.cache_file, check)
+    for warning in warnings:  # a damaged cache, set aside: not a problem of the site
+        print(warning, file=sys.stderr)
+    return problems
 
 
 def _check_site(options: BuildOptions, session: BuildSession, record: BuildRecord | None) -> list[Problem]:

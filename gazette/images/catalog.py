@@ -146,8 +146,9 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
     pictures = {name: ResponsiveImage(source, plan_variants(source)) for name, source in measured.items()}
     catalog = ImageCatalog(pictures, folder)
     _forget_unused(folder, set(path.name for path in catalog.variant_files().values()))
-    cache.store_state(STATE_KEY, pickle.dumps({"encoder": ENCODER, "images": {
-        name: (stamps[name], source) for name, source in measured.items()}}))
+    state = {name: (stamps[name], source) for name, source in measured.items()}
+    if state != known:  # most builds change no image: they write nothing here
+        cache.store_state(STATE_KEY, pickle.dumps({"encoder": ENCODER, "images": state}))
     return catalog
 
 

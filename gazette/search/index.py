@@ -30,10 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gazette.build.output import link_or_copy
 from gazette.build.pages import (
     SEARCH_INDEX_FOLDER as INDEX_FOLDER,  # pagefind/ under the site root
 )
-from gazette.errors import GazetteError, Problem
+from gazette.errors import GazetteError, Problem, writing
 from gazette.model.urls import route_of
 
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
@@ -165,7 +166,11 @@ class IndexManifest:
             "shards": {shard.name: list(shard.months) for shard in self.shards},
             "edited": dict(sorted(self.edited.items())),
         }
-        (index_root / MANIFEST_FILE).write_text(json.dumps(document, indent=0), encoding="utf-8")
+        # Written anew, never into the file: in a staging folder it may be shared with the live site.
+        target = index_root / MANIFEST_FILE
+        target.unlink(missing_ok=True)
+        with writing(target):
+            target.write_text(json.dumps(document, indent=0), encoding="utf-8")
 
 
 def page_url(name: str) -> str:
@@ -347,13 +352,6 @@ def link_tree(source: Path, target: Path) -> None:
         link_or_copy(last, target / last.name)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # no hard links on this file system
-        shutil.copyfile(source, target)
-
-
 def remove_index(index_dir: Path) -> None:
     """Unlink the old index rather than let Pagefind overwrite it: in a staging folder its files
     may be hard links shared with the live site, which writing into them would change too.
@@ -384,7 +382,7 @@ def run_pagefind(command: list[str], site_dir: Path, index_dir: Path) -> None:
     if result.returncode != 0:
         output = (result.stderr.strip() or result.stdout.strip()).splitlines()[-5:]
         detail = "; ".join(line.strip() for line in output if line.strip()) or f"exit status {result.returncode}"
-        raise GazetteError(Problem(site_dir, f"cannot build the search index: Pagefind failed: {detail}"))
+        raise GazetteError(Problem(index_dir, f"cannot build the search index: Pagefind failed: {detail}"))
     if not (index_dir / "pagefind.js").is_file():
         written = index_dir.relative_to(site_dir).as_posix()
         raise GazetteError(Problem(site_dir, f"Pagefind ran but wrote no {written}/pagefind.js"))

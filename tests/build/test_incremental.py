@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import REPO
 from support.images import photo
-from support.search_index import searchable_records
+from support.search_index import comparable_site
 from support.site import SiteDir, article
 
 from gazette.build.pipeline import BuildOptions, build
@@ -21,15 +21,7 @@ NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every output file's bytes. Pagefind's index is not byte-reproducible even between two
-    cold builds (its filter files are named by a hash of an unordered map), and after edits it
-    is laid out differently (see gazette/search.py), so for it the records a search can
-    return stand in: each page's URL, text, metadata and filters."""
-    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    for name in [name for name in files if name.startswith("pagefind/")]:
-        del files[name]
-    files["searchable records"] = json.dumps(searchable_records(root), indent=1, sort_keys=True).encode()
-    return files
+    return comparable_site(root)
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_safe_formatting_survives_sanitizing():
     text = "*em* **strong** `code` [a](https://x.org/ \"t\")\n\n| a |\n|:-:|\n| 1 |\n\nN[^1]\n\n[^1]: F\n\n## Head\n\n<abbr title=\"x\">X</abbr> <sup>2</sup>"
     html = MarkdownRenderer().render(text).html
     for kept in ("<em>em</em>", "<strong>strong</strong>", "<code>code</code>", 'href="https://x.org/"',
-                 'style="text-align:center"', 'class="footnote-ref"', 'id="fn:1"', '<h2 id="head">', '<abbr title="x">', "<sup>2</sup>"):
+                 'class="align-center"', 'class="footnote-ref"', 'id="fn:1"', '<h2 id="head">', '<abbr title="x">', "<sup>2</sup>"):
         assert kept in html, kept
 
 

@@ -52,9 +52,23 @@ def crash(items, tick):
     raise ZeroDivisionError("boom")
 
 
-def test_a_crashing_worker_fails_the_run():
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+def test_a_crashing_worker_fails_the_run_with_its_own_exception():
+    with pytest.raises(ZeroDivisionError, match="boom") as caught:
         run_sharded(list(range(10)), crash, jobs=2, min_items_per_job=1)
+    assert "in crash" in str(caught.value.__cause__)  # the worker's traceback, for --debug
+
+
+def disk_full(items, tick):
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"public/{items[0]}.html")
+
+
+def test_a_disk_fault_in_a_worker_keeps_its_cause_and_path():
+    with pytest.raises(OSError) as caught:
+        run_sharded(list(range(10)), disk_full, jobs=2, min_items_per_job=1)
+    assert caught.value.strerror == "No space left on device" and caught.value.filename in ("public/0.html", "public/1.html")
 
 
 def test_small_inputs_run_in_process():

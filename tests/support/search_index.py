@@ -35,3 +35,15 @@ def searchable_records(public: Path) -> list[dict]:
             if name == RECENT_FOLDER or manifest["hidden"].get(record_id) != record["url"]:
                 kept[record_id, record["url"]] = record
     return sorted(kept.values(), key=lambda record: record["url"])
+
+
+def comparable_site(root: Path) -> dict[str, bytes]:
+    """Every output file's bytes. Pagefind's index is not byte-reproducible even between two
+    cold builds (its filter files are named by a hash of an unordered map), and after edits it
+    is laid out differently (see gazette/search/index.py), so for it the records a search can
+    return stand in: each page's URL, text, metadata and filters."""
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    for name in [name for name in files if name.startswith(INDEX_FOLDER + "/")]:
+        del files[name]
+    files["searchable records"] = json.dumps(searchable_records(root), indent=1, sort_keys=True).encode()
+    return files
