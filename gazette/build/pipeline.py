@@ -186,7 +186,8 @@ def gather(
     record = read_published(options.project.published_file)
     permanence = keep_published(record, pages, site.entries, options.project.root)
     pages += permanence.redirects
-    problems = find_path_collisions(pages, [*static_files, *images.variant_files()])
+    variants = images.variant_files()
+    problems = find_path_collisions(pages, [*static_files, *variants])
     if problems:
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
@@ -194,7 +195,7 @@ def gather(
     warnings = [*config.warnings, *language_warnings(config_file, config), *loaded.warnings, *stray_pages,
                 *page_warnings, *menu_warnings(config_file, config, pages),
                 *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
-    return SitePlan(config, site, pages, warnings, scheduled, static_files, images.variant_files(), next_change,
+    return SitePlan(config, site, pages, warnings, scheduled, static_files, variants, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved)
 

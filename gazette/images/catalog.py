@@ -101,9 +101,10 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
         first_use.setdefault(use.name, use)
     names = sorted(first_use)
     known = _load_state(cache.state(STATE_KEY))
+    cached = _listing(folder)  # one listing, not a look-up for each variant of each image
     measured: dict[str, ImageSource] = {}
     stamps: dict[str, tuple] = {}
-    todo: list[tuple[str, Path, ImageSource | None]] = []
+    todo: list[tuple[str, Path]] = []
     for name in names:
         path = static_files[name]
         try:
@@ -115,14 +116,14 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
         stamp, source = known.get(name, (None, None))
         if stamp != stamps[name]:
             source = None  # changed since the last build: read it again
-        if source is not None and all((folder / file_name(v)).is_file() for v in plan_variants(source)):
+        if source is not None and all(file_name(v) in cached for v in plan_variants(source)):
             measured[name] = source
         else:
-            todo.append((name, path, source))
+            todo.append((name, path))
 
-    def encode_shard(items: list[tuple[str, Path, ImageSource | None]], tick) -> tuple[dict[str, ImageSource], list[Problem]]:
+    def encode_shard(items: list[tuple[str, Path]], tick) -> tuple[dict[str, ImageSource], list[Problem]]:
         done, failed = {}, []
-        for name, path, _source in items:
+        for name, path in items:
             try:
                 source, data = read_source(path, name)
                 write_variants(data, plan_variants(source), folder)
@@ -145,7 +146,7 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
         raise GazetteError(problems)
     pictures = {name: ResponsiveImage(source, plan_variants(source)) for name, source in measured.items()}
     catalog = ImageCatalog(pictures, folder)
-    _forget_unused(folder, set(path.name for path in catalog.variant_files().values()))
+    _forget_unused(folder, _listing(folder) if todo else cached, {path.name for path in catalog.variant_files().values()})
     state = {name: (stamps[name], source) for name, source in measured.items()}
     if state != known:  # most builds change no image: they write nothing here
         cache.store_state(STATE_KEY, pickle.dumps({"encoder": ENCODER, "images": state}))
@@ -161,16 +162,18 @@ def _load_state(blob) -> dict[str, tuple]:
     return state["images"] if isinstance(state, dict) and state.get("encoder") == ENCODER else {}
 
 
-def _forget_unused(folder: Path, keep: set[str]) -> None:
+def _listing(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:  # no folder yet
+        return set()
+
+
+def _forget_unused(folder: Path, present: set[str], keep: set[str]) -> None:
     """Delete the cached variants no page shows any more (and temporary files a killed
     build left)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if name not in keep:
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                pass
+    for name in present - keep:
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
