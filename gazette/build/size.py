@@ -46,25 +46,33 @@ def human(size: int) -> str:
 
 
 def measure_site(output_dir: Path, kinds: dict[str, OutputKind], keep_largest: int = 5) -> SiteSize:
-    """Walk the output once: every file's size, summed by the kind the plan gives it."""
+    """Walk the output once (`scandir`, whose entries spare a path parse a file): every file's
+    size, summed by the kind the plan gives it."""
     totals: dict[str, list[int]] = {}
     sizes: list[tuple[int, str]] = []
-    root = str(output_dir)
-    prefix = len(root) + 1
-    for folder, _subfolders, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            try:
-                size = os.lstat(path).st_size
-            except OSError:
-                continue
-            relative = path[prefix:]
-            kind = kinds.get(relative)
-            label = KIND_LABELS[kind] if kind is not None else SEARCH_INDEX
-            entry = totals.setdefault(label, [0, 0])
-            entry[0] += size
-            entry[1] += 1
-            sizes.append((size, relative))
+    prefix = len(str(output_dir)) + 1
+    folders = [str(output_dir)]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                    continue
+                try:
+                    size = entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    continue
+                relative = entry.path[prefix:]
+                kind = kinds.get(relative)
+                label = KIND_LABELS[kind] if kind is not None else SEARCH_INDEX
+                entry_total = totals.setdefault(label, [0, 0])
+                entry_total[0] += size
+                entry_total[1] += 1
+                sizes.append((size, relative))
     sizes.sort(reverse=True)
     by_kind = tuple(sorted(((label, size, files) for label, (size, files) in totals.items()), key=lambda row: -row[1]))
     return SiteSize(sum(size for size, _ in sizes), len(sizes), by_kind,
