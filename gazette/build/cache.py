@@ -45,6 +45,7 @@ class BuildCache:
             path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self._stores: list[BodyStore] = []  # closed with the cache: a long-running serve builds again and again
         folder = path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -76,6 +77,9 @@ class BuildCache:
         return db
 
     def close(self) -> None:
+        for store in self._stores:
+            store.close()
+        self._stores.clear()
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -84,7 +88,9 @@ class BuildCache:
             self._scratch = None
 
     def body_store(self) -> BodyStore:
-        return BodyStore(self.path)
+        store = BodyStore(self.path)
+        self._stores.append(store)
+        return store
 
     # Parsed articles ----------------------------------------------------
 
@@ -207,6 +213,13 @@ class BodyStore:
             self._db.execute("PRAGMA busy_timeout=60000")
             self._pid = os.getpid()
         return self._db
+
+    def close(self) -> None:
+        """Close the connection this process opened; one inherited across a fork is left
+        alone (SQLite must not touch it, not even to close it)."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+            self._db = None
 
     def html(self, key: str) -> str:
         row = self._connection().execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
