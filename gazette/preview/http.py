@@ -5,13 +5,15 @@ stream and the status JSON."""
 from __future__ import annotations
 
 import json
+import selectors
 import socket
 import socketserver
 import sys
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,7 +36,10 @@ from gazette.preview.status import (
     live_reload_snippet,
 )
 
-HEARTBEAT_SECONDS = 15.0  # an idle event stream writes a comment this often to notice closed tabs
+HEARTBEAT_SECONDS = 15.0  # an idle event stream writes a comment this often to notice lost connections
+# How often a waiting event stream looks whether its tab has closed. Every reload closes one;
+# without a look, its thread and socket would wait for the next write to fail (up to 30 s).
+HANGUP_CHECK_SECONDS = 0.5
 ALLOWED_METHODS = ("GET", "HEAD")
 
 
@@ -221,12 +226,28 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         version, status = board.current()
         self.wfile.write(b"retry: 500\n\n")
         self._write_event("hello", status)
-        while (update := board.wait_newer(version, HEARTBEAT_SECONDS)) is not None:
-            if update[0] == version:
-                self.wfile.write(b": still here\n\n")  # raises once the tab is gone
-                continue
-            version, status = update
-            self._write_event("error" if status.problems else "reload", status)
+        quiet_since = time.monotonic()
+        with selectors.DefaultSelector() as incoming:
+            incoming.register(self.connection, selectors.EVENT_READ)
+            while (update := board.wait_newer(version, HANGUP_CHECK_SECONDS)) is not None:
+                if update[0] != version:
+                    version, status = update
+                    self._write_event("error" if status.problems else "reload", status)
+                    quiet_since = time.monotonic()
+                elif self._client_hung_up(incoming):
+                    return
+                elif time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+                    self.wfile.write(b": still here\n\n")  # raises if the connection was lost unseen
+                    self.wfile.flush()
+                    quiet_since = time.monotonic()
+
+    def _client_hung_up(self, incoming: selectors.BaseSelector) -> bool:
+        # A stream's client sends nothing after its request, so readable means closed (or
+        # something to ignore: it is read and dropped, so that it cannot keep us looking).
+        try:
+            return bool(incoming.select(0)) and self.connection.recv(4096) == b""
+        except OSError:
+            return True
 
     def _write_event(self, name: str, status: SiteStatus) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(status.as_json())}\n\n".encode())

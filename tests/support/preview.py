@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gazette.build.pipeline import BuildOptions
+from gazette.preview.http import ServerLimits
 from gazette.preview.server import PreviewServer, ServeOptions
 from gazette.preview.status import EVENTS_PATH, STATUS_PATH
 from gazette.project import Project
@@ -94,9 +95,12 @@ class Preview:
 
 
 @contextmanager
-def running_preview(root: Path, poll: bool = False, content: Path | None = None, **build_options) -> Iterator[Preview]:
+def running_preview(
+    root: Path, poll: bool = False, content: Path | None = None, limits: ServerLimits = ServerLimits(), **build_options
+) -> Iterator[Preview]:
     stdout, stderr = Terminal(), Terminal()
-    options = ServeOptions(BuildOptions(Project.at(root, content=content), **build_options), port=0, poll=poll)
+    project = Project.at(root, content=content)
+    options = ServeOptions(BuildOptions(project, **build_options), port=0, poll=poll, limits=limits)
     server = PreviewServer(options, stdout=stdout, stderr=stderr)
     server.start()
     try:
@@ -217,3 +221,4 @@ class EventStream:
         except OSError:
             pass
         self._sock.close()
+        self._file.close()  # the socket's descriptor is released only when its file is closed too
