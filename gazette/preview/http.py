@@ -5,13 +5,19 @@ stream and the status JSON."""
 from __future__ import annotations
 
 import json
+import selectors
 import socket
 import socketserver
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from gazette.preview.hosts import Listening, accepted_host
 from gazette.preview.routing import (
     FoundFile,
     Redirect,
@@ -30,7 +36,21 @@ from gazette.preview.status import (
     live_reload_snippet,
 )
 
-HEARTBEAT_SECONDS = 15.0  # an idle event stream writes a comment this often to notice closed tabs
+HEARTBEAT_SECONDS = 15.0  # an idle event stream writes a comment this often to notice lost connections
+# How often a waiting event stream looks whether its tab has closed. Every reload closes one;
+# without a look, its thread and socket would wait for the next write to fail (up to 30 s).
+HANGUP_CHECK_SECONDS = 0.5
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    # A client that connects and says nothing, or stops reading, holds only its own thread,
+    # and only this long per read or write; a browser sends its request at once.
+    request_timeout: float = 20.0
+    # Connections the system queues before they are accepted: a page with many images, or
+    # many tabs reloading at once, must not see refused or retried connections (default 5).
+    listen_backlog: int = 128
 
 # --- the HTTP server ---------------------------------------------------------------------------
 
@@ -41,11 +61,22 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # event streams must never hold up shutdown
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], output_dir: Path, board: StatusBoard) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        output_dir: Path,
+        board: StatusBoard,
+        limits: ServerLimits = ServerLimits(),
+        report: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+    ) -> None:
         self.address_family = _address_family(address[0])
         self.output_dir = output_dir
         self.board = board
+        self.limits = limits
+        self.request_queue_size = limits.listen_backlog
+        self.report = report
         super().__init__(address, PreviewRequestHandler)
+        self.listening = Listening(address[0], str(self.server_address[0]), self.server_port)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind asks DNS for our own name (getfqdn); a preview has no use for it.
@@ -53,9 +84,11 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
 
     def handle_error(self, request: object, client_address: object) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # the browser went away mid-response: routine
-        super().handle_error(request, client_address)
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # the browser went away or stopped reading mid-response: routine
+        # One line, not a traceback: the terminal is the editor's, and the request is answered.
+        self.report(f"error serving a request: {type(error).__name__}: {error}")
 
 
 def _address_family(host: str) -> socket.AddressFamily:
@@ -69,7 +102,53 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     server_version = "GazettePreview"
     protocol_version = "HTTP/1.0"  # one request per connection: no idle keep-alive threads
-    timeout = 60  # a client that connects and says nothing does not hold a thread forever
+    # The standard library's own refusals (414, 431) as short plain text, like ours.
+    error_message_format = "%(code)d %(message)s\n"
+    error_content_type = "text/plain; charset=utf-8"
+
+    def setup(self) -> None:
+        self.timeout = self.server.limits.request_timeout
+        super().setup()
+
+    def parse_request(self) -> bool:
+        # Only "METHOD target HTTP/1.x": the standard library would answer HTTP/0.9 without
+        # a status line, and an unknown version with a 505.
+        words = self.raw_requestline.split()
+        if len(words) != 3 or words[2] not in (b"HTTP/1.0", b"HTTP/1.1"):
+            self.command, self.request_version, self.requestline = None, "HTTP/1.0", ""
+            self._refuse(HTTPStatus.BAD_REQUEST, "malformed request line")
+            return False
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            self._refuse(HTTPStatus.BAD_REQUEST, "the request must name one Host")
+            return False
+        authority = urlsplit(self.path).netloc if self.path.startswith(("http://", "https://")) else None
+        listening = self.server.listening
+        if not accepted_host(hosts[0], listening) or (authority is not None and not accepted_host(authority, listening)):
+            # A name other than the preview's own: a page using DNS rebinding, or a proxy.
+            self._refuse(HTTPStatus.MISDIRECTED_REQUEST, f"this preview answers only at {listening.url()}")
+            return False
+        if self.command not in ALLOWED_METHODS:
+            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "the preview only serves pages", allow=", ".join(ALLOWED_METHODS))
+            return False
+        return True
+
+    def _refuse(self, code: HTTPStatus, reason: str, allow: str | None = None) -> None:
+        body = f"{code.value} {code.phrase}: {reason}\n".encode()
+        self.close_connection = True
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        if allow is not None:
+            self.send_header("Allow", allow)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
         pass  # the terminal is for build results, not for every request
@@ -90,7 +169,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         target = route_request(self.path, status.base_path)
         if isinstance(target, Special):
             if target.path == EVENTS_PATH:
-                self._stream_events()
+                self._stream_events(send_body)
             else:
                 self._send(HTTPStatus.OK, json.dumps(status.as_json()).encode(), "application/json", send_body)
         elif isinstance(target, Redirect):
@@ -136,21 +215,39 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
 
-    def _stream_events(self) -> None:
+    def _stream_events(self, send_body: bool) -> None:
         board = self.server.board
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not send_body:
+            return  # HEAD: a stream has no length, so no Content-Length either
         version, status = board.current()
         self.wfile.write(b"retry: 500\n\n")
         self._write_event("hello", status)
-        while (update := board.wait_newer(version, HEARTBEAT_SECONDS)) is not None:
-            if update[0] == version:
-                self.wfile.write(b": still here\n\n")  # raises once the tab is gone
-                continue
-            version, status = update
-            self._write_event("error" if status.problems else "reload", status)
+        quiet_since = time.monotonic()
+        with selectors.DefaultSelector() as incoming:
+            incoming.register(self.connection, selectors.EVENT_READ)
+            while (update := board.wait_newer(version, HANGUP_CHECK_SECONDS)) is not None:
+                if update[0] != version:
+                    version, status = update
+                    self._write_event("error" if status.problems else "reload", status)
+                    quiet_since = time.monotonic()
+                elif self._client_hung_up(incoming):
+                    return
+                elif time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
+                    self.wfile.write(b": still here\n\n")  # raises if the connection was lost unseen
+                    self.wfile.flush()
+                    quiet_since = time.monotonic()
+
+    def _client_hung_up(self, incoming: selectors.BaseSelector) -> bool:
+        # A stream's client sends nothing after its request, so readable means closed (or
+        # something to ignore: it is read and dropped, so that it cannot keep us looking).
+        try:
+            return bool(incoming.select(0)) and self.connection.recv(4096) == b""
+        except OSError:
+            return True
 
     def _write_event(self, name: str, status: SiteStatus) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(status.as_json())}\n\n".encode())

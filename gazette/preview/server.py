@@ -18,7 +18,7 @@ from typing import TextIO
 from gazette.build.pipeline import BuildOptions, build, guard_output
 from gazette.errors import GazetteError, Problem
 from gazette.model.urls import Urls, route_of
-from gazette.preview.http import PreviewHTTPServer
+from gazette.preview.http import PreviewHTTPServer, ServerLimits
 from gazette.preview.status import SiteStatus, StatusBoard
 from gazette.preview.watch import RebuildLoop, SiteWatcher, WatchScope
 
@@ -29,6 +29,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000  # 0 picks a free port
     poll: bool = False  # watchdog's polling observer, for network drives and containers
+    limits: ServerLimits = ServerLimits()
 
     def build_options(self) -> BuildOptions:
         # One process: forking workers from a process that runs server and watcher
@@ -98,7 +99,13 @@ class PreviewServer:
 
     def start(self) -> None:
         try:
-            self._httpd = PreviewHTTPServer((self.options.host, self.options.port), self._output_dir, self._board)
+            self._httpd = PreviewHTTPServer(
+                (self.options.host, self.options.port),
+                self._output_dir,
+                self._board,
+                self.options.limits,
+                report=lambda line: self._say(line, error=True),
+            )
         except OSError as exc:
             where = f"{self.options.host}:{self.options.port}"
             hint = " (is another `serve` running? try --port 0 for any free port)" if exc.errno == errno.EADDRINUSE else ""

@@ -310,3 +310,33 @@ def test_a_change_to_gazettes_own_code_rebuilds_what_it_affects(site, tmp_path):
     run("build", "--no-cache", "--output", str(tmp_path / "cold"))
     assert tree(site.public) == tree(tmp_path / "cold")
     assert ">2021-01-01</time>" in site.page("2021/01/story-0/")  # the new filter, on an unedited page
+
+
+def test_a_build_leaves_no_cache_file_open(tmp_path):
+    """`gazette serve` builds again and again in one process: a connection left to the garbage
+    collector after each build (the bodies' one) adds up to running out of file descriptors."""
+    import gc
+
+    def open_cache_files() -> list[str]:
+        links = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                links.append(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:
+                pass
+        return [link for link in links if link.startswith(str(root))]  # this test's site only
+
+    root = tmp_path / "site"
+    root.mkdir()
+    site = SiteDir(root)
+    site.add("first.md", article(title="First", date="2021-03-04", body="One."))
+    was_enabled = gc.isenabled()
+    gc.disable()  # what the collector would close some time later does not count
+    try:
+        for body in ("One.", "Two.", "Three."):
+            site.add("first.md", article(title="First", date="2021-03-04", body=body))
+            build(BuildOptions(Project.at(root)))
+            assert open_cache_files() == []
+    finally:
+        if was_enabled:
+            gc.enable()

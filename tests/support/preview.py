@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from gazette.build.pipeline import BuildOptions
+from gazette.preview.http import ServerLimits
 from gazette.preview.server import PreviewServer, ServeOptions
 from gazette.preview.status import EVENTS_PATH, STATUS_PATH
 from gazette.project import Project
@@ -94,9 +95,12 @@ class Preview:
 
 
 @contextmanager
-def running_preview(root: Path, poll: bool = False, content: Path | None = None, **build_options) -> Iterator[Preview]:
+def running_preview(
+    root: Path, poll: bool = False, content: Path | None = None, limits: ServerLimits = ServerLimits(), **build_options
+) -> Iterator[Preview]:
     stdout, stderr = Terminal(), Terminal()
-    options = ServeOptions(BuildOptions(Project.at(root, content=content), **build_options), port=0, poll=poll)
+    project = Project.at(root, content=content)
+    options = ServeOptions(BuildOptions(project, **build_options), port=0, poll=poll, limits=limits)
     server = PreviewServer(options, stdout=stdout, stderr=stderr)
     server.start()
     try:
@@ -131,19 +135,30 @@ def http_get(port: int, target: str, method: str = "GET", host: str = "127.0.0.1
 
 def raw_request(port: int, request_line: bytes, host: str = "127.0.0.1") -> Response:
     """Send bytes as the request line, over a bare socket: nothing is checked or encoded."""
-    with socket.create_connection((host, port), timeout=10) as sock:
-        sock.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        data = b""
+    return parse_response(raw_exchange(port, request_line + f"\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n".encode(), host))
+
+
+def raw_exchange(port: int, data: bytes, host: str = "127.0.0.1", timeout: float = 10.0) -> bytes:
+    """Send `data` exactly as given and read until the server closes the connection."""
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(data)
+        received = b""
         while chunk := sock.recv(65536):
-            data += chunk
+            received += chunk
+    return received
+
+
+def parse_response(data: bytes) -> Response:
+    """An HTTP/1.x response; fails on anything else (a body without a status line included)."""
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
+    version, _, rest = lines[0].partition(" ")
+    assert version in ("HTTP/1.0", "HTTP/1.1") and rest[:3].isdigit(), f"not an HTTP response: {data[:80]!r}"
     headers = {}
     for line in lines[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
-    return Response(status, headers, body)
+    return Response(int(rest[:3]), headers, body)
 
 
 def status_json(port: int) -> dict:
@@ -155,7 +170,7 @@ class EventStream:
 
     def __init__(self, port: int, host: str = "127.0.0.1") -> None:
         self._sock = socket.create_connection((host, port), timeout=10)
-        self._sock.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        self._sock.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
         self._file = self._sock.makefile("rb")
         status_line = self._file.readline()
         assert b" 200 " in status_line, status_line
@@ -206,3 +221,4 @@ class EventStream:
         except OSError:
             pass
         self._sock.close()
+        self._file.close()  # the socket's descriptor is released only when its file is closed too
