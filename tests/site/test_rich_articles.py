@@ -73,7 +73,7 @@ def test_embeds_ask_nothing_of_their_provider_until_the_reader_presses_load(kitc
     frame = cards.nth(1).locator("iframe.embed-frame")
     frame.wait_for()
     assert frame.get_attribute("src").startswith("https://embed.bsky.app/embed/")
-    page.wait_for_load_state("networkidle")
+    page.frame_locator("iframe.embed-frame").locator("p").wait_for()  # the provider's page has loaded
     others = {urlsplit(u).netloc for u in asked} - {own_host}
     assert others == {"embed.bsky.app"}, "only the provider the reader chose, and only after the click"
     assert page.frame_locator("iframe.embed-frame").locator("p").inner_text() == "Playing."
