@@ -16,7 +16,6 @@ from gazette import __version__
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
 from gazette.build.bodies import make_entries, render_bodies
-from gazette.build.catalog import CATALOGS
 from gazette.build.markup import renderer_signature
 from gazette.build.output import (
     WriteStats,
@@ -34,8 +33,8 @@ from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession, with_cache
+from gazette.build.site_warnings import language_warnings, menu_warnings
 from gazette.build.size import SiteSize, limit_problems, measure_site
-from gazette.build.wording import Wording
 from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
@@ -198,20 +197,6 @@ def gather(
     return SitePlan(config, site, pages, warnings, scheduled, static_files, variants, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved)
-
-
-def language_warnings(config_file: Path, config: SiteConfig) -> list[Problem]:
-    if Wording(config.language).translated:
-        return []
-    return [Problem(config_file, f"warning: Gazette has no translation into {config.language!r} (it has {', '.join(sorted(CATALOGS))}): "
-                                 f"menus and labels stay English; dates are formatted for {config.language!r}")]
-
-
-def menu_warnings(config_file: Path, config: SiteConfig, pages: list[Page]) -> list[Problem]:
-    """A menu item of site.toml that links to a page this site does not have."""
-    routes = {page.route for page in pages}
-    return [Problem(config_file, f"warning: the menu item {item.title!r} links to /{item.url}, which this site does not have")
-            for item in config.menu or () if not item.external and item.url.split("#")[0] not in routes]
 
 
 def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
