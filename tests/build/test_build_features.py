@@ -119,6 +119,9 @@ def test_article_head_has_canonical_open_graph_twitter_and_json_ld(news):
     assert f'<meta property="og:url" content="{BASE}2021/05/battery-story/">' in page
     assert re.search(rf'<meta property="og:image" content="{BASE}images/cell\.[0-9a-f]{{10}}\.320\.jpg">', page)
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+    # The title and summary once each for link previews: X falls back on the Open Graph tags.
+    assert '<meta property="og:title" content="Battery Story">' in page and "twitter:title" not in page
+    assert page.count('<meta property="og:description"') == 1 and "twitter:description" not in page
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["@type"] == "NewsArticle" and data["headline"] == "Battery Story"
     assert data["dateModified"].startswith("2021-06-01") and data["articleSection"] == ["Energy", "AI"]
