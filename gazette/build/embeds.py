@@ -98,3 +98,12 @@ def make_embeds(body_html: str, gettext: Callable[[str], str] = lambda text: tex
         return embed_card(url, text or url, embed, gettext)
 
     return _LONE_LINK.sub(card, body_html) if "<p>http" in body_html or '<p><a href="https://' in body_html else body_html
+
+
+_CARD = re.compile(r'<figure class="embed [^"]*"[^>]*><figcaption>(<a href="[^"]*">[^<]*</a>).*?</figure>', re.S)
+
+
+def cards_as_links(body_html: str) -> str:
+    """Each embed card as the plain link it was written as: a feed reader runs no script,
+    so the card's button and its note would only mislead there."""
+    return _CARD.sub(r"<p>\1</p>", body_html) if '<figure class="embed ' in body_html else body_html

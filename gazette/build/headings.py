@@ -17,6 +17,9 @@ CONTENTS_LABEL = "Contents"
 ANCHOR_LABEL = "Link to this section"
 
 _HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>', re.S)
+# What `with_headings` adds, as it writes it: for `without_page_aids`.
+_HEADING_LINK = re.compile(r' <a class="heading-link" href="#[^"]*" aria-label="[^"]*">#</a>(?=</h[2-4]>)')
+_CONTENTS = re.compile(r'<nav class="toc" [^>]*>.*?</nav>\n?', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -76,3 +79,11 @@ def with_headings(body_html: str, asked: bool | None, gettext: Callable[[str], s
     if wants_contents(found, asked):
         return table_of_contents(found, gettext(CONTENTS_LABEL)) + "\n" + linked
     return linked
+
+
+def without_page_aids(body_html: str) -> str:
+    """The body without its contents and heading links: aids to reading the page, which
+    a feed reader shows as clutter."""
+    if 'class="heading-link"' not in body_html:
+        return body_html
+    return _HEADING_LINK.sub("", _CONTENTS.sub("", body_html, count=1))

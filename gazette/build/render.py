@@ -15,6 +15,8 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
+from gazette.build.embeds import cards_as_links
+from gazette.build.headings import without_page_aids
 from gazette.build.pages import Page
 from gazette.build.policy import content_security_policy, embed_origins
 from gazette.build.wording import Wording
@@ -181,6 +183,7 @@ class PageRenderer:
         self.env.filters["month_name"] = words.month
         self.env.filters["month_year"] = words.month_year
         self.env.filters["absolute_links"] = absolute_links
+        self.env.filters["for_feeds"] = lambda html: cards_as_links(without_page_aids(str(html)))
         # Returns plain text: the article template marks it safe, the feed escapes it.
         self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
         self.env.filters["responsive_images"] = lambda html, pictures: responsive_body(

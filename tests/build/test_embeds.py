@@ -54,3 +54,23 @@ def test_a_link_inside_a_sentence_stays_a_link_and_the_sanitizer_still_runs():
         '<p><a href="https://youtu.be/dQw4w9WgXcQ" onclick="steal()">x</a></p>\n').html
     assert "embed" not in html.split("later.")[0]
     assert "onclick" not in html
+
+
+def test_feeds_get_the_link_without_the_button_and_no_contents_or_heading_links(tmp_path):
+    import feedparser
+    from support.site import SiteDir, article
+
+    from gazette.build.pipeline import BuildOptions, build
+    from gazette.project import Project
+
+    site = SiteDir(tmp_path / "site")
+    body = "Intro.\n\n" + "".join(f"## Part {n}\n\nText.\n\n" for n in range(4)) + "[The launch](https://vimeo.com/76979871)\n"
+    site.add("2021/a.md", article("A", body=body))
+    build(BuildOptions(Project.at(site.root)))
+    assert 'class="toc"' in site.page("2021/03/a/") and "embed-load" in site.page("2021/03/a/")
+    [entry] = feedparser.parse((site.public / "feed.xml").read_bytes()).entries
+    content = entry.content[0].value
+    assert '<p><a href="https://vimeo.com/76979871">The launch</a></p>' in content
+    assert "<button" not in content and "embed" not in content and "Loading it" not in content
+    assert 'class="toc"' not in content and "heading-link" not in content
+    assert '<h2 id="part-0">Part 0</h2>' in content
