@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 # One regular expression finds every tag, skipping comments and the contents of raw-text
 # elements, whose "<a href" is text, not a tag. It is three times faster than html.parser on
@@ -72,6 +73,21 @@ def tag_links(tag: str, attributes: dict[str, str]) -> list[str]:
 def body_links(body_html: str) -> list[str]:
     """Every URL the HTML refers to, in order, once each, as `check` reads them from the page."""
     return list(dict.fromkeys(url for tag, attributes in tags_with_attributes(body_html) for url in tag_links(tag, attributes)))
+
+
+def site_path(url: str) -> str | None:
+    """The file under the site root a root-relative URL names ("/images/a%20b.png" ->
+    "images/a b.png"); None for any other URL."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    return unquote(url[1:].split("#", 1)[0].split("?", 1)[0])
+
+
+def site_images(body_html: str) -> tuple[str, ...]:
+    """The site's own images a body shows (`<img src="/images/x.png">`), as paths under the
+    site root, once each, found by the same scanner as its links."""
+    found = (site_path(attributes.get("src", "")) for tag, attributes in tags_with_attributes(body_html) if tag == "img")
+    return tuple(dict.fromkeys(path for path in found if path))
 
 
 def recorded_links(body_html: str, markdown: str) -> tuple[tuple[str, int | None], ...]:

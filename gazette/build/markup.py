@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from urllib.parse import unquote
 from dataclasses import dataclass
 
 import markdown
@@ -15,7 +14,7 @@ import pygments
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.embeds import make_embeds
 from gazette.build.headings import with_headings
-from gazette.build.links import recorded_links
+from gazette.build.links import recorded_links, site_images
 from gazette.errors import LocatedError
 
 EXTENSIONS = ["extra", "sane_lists", "toc", "codehilite"]
@@ -26,7 +25,6 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
 # A column's alignment, as the sanitizer leaves it: made a class, since the pages' security
 # policy allows no style attributes.
 _ALIGN_STYLE = re.compile(r'<(th|td)\b([^>]*?) style="text-align:\s*(left|center|right|justify);?"([^>]*)>')
-_SITE_IMAGE = re.compile(r'<img\b[^>]*?\ssrc="/(?!/)([^"?#]+)"')
 
 # The words a body's own HTML carries (a table's label, a footnote's back link), in the site's
 # language: a body is rendered for one language, and cached under it (`renderer_signature`).
@@ -229,5 +227,5 @@ class MarkdownRenderer:
             excerpt=excerpt,
             words=words,
             links=recorded_links(body_html, text),
-            images=tuple(dict.fromkeys(unquote(name) for name in _SITE_IMAGE.findall(body_html))),
+            images=site_images(body_html),
         )

@@ -13,9 +13,9 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import unquote
 
 from gazette.build.cache import BuildCache
+from gazette.build.links import site_path
 from gazette.build.parallel import run_sharded
 from gazette.build.progress import ProgressBar
 from gazette.errors import GazetteError, Problem
@@ -84,7 +84,7 @@ def image_uses(entries: Iterable, static_files: dict[str, Path]) -> tuple[list[I
             if name in static_files:
                 uses.append(ImageUse(name, document.source_path))
             else:
-                lines = {unquote(url.lstrip("/").split("?")[0].split("#")[0]): line for url, line in entry.body.links}
+                lines = {site_path(url): line for url, line in entry.body.links}
                 line = lines.get(name)  # in the body, which starts at the document's body_line
                 missing.append(Problem(document.source_path, f"the image /{name} is not in static/",
                                        document.body_line + line - 1 if line else None))

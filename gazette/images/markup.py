@@ -23,7 +23,7 @@ def picture_html(image: ResponsiveImage, alt: str, href: Callable[[str], str], *
     loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
     extra = f' title="{html.escape(title)}"' if title else ""
     size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
-    fallback = image.fallback or (image.srcset[-1] if image.srcset else None)
+    fallback = image.fallback  # None only for an image shown as it is
     img = f'<img src="{href(fallback.name if fallback else image.source.name)}" alt="{html.escape(alt)}"{size}{loading}{extra}>'
     if not image.srcset:
         return img

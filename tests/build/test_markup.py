@@ -143,3 +143,10 @@ def test_the_words_a_body_carries_are_in_the_sites_language():
     html = MarkdownRenderer(gettext=Wording("de").gettext).render("| a |\n|---|\n| 1 |\n\nText.[^1]\n\n[^1]: Quelle.\n").html
     assert 'aria-label="Tabelle"' in html and 'title="Zurück zur Fußnote 1 im Text"' in html
     assert "Table" not in html and "Jump back" not in html
+
+
+def test_a_body_records_the_sites_own_images_it_shows_once_each():
+    body = MarkdownRenderer().render(
+        '![a](/images/a%20b.jpg)\n\n![again](/images/a%20b.jpg "t")\n\n![cdn](https://cdn.example/x.png)\n\n'
+        '![relative](rel.png)\n\n<img alt="raw" src="/images/c.png?v=2">\n\n[a link, not an image](/images/d.png)')
+    assert body.images == ("images/a b.jpg", "images/c.png")
