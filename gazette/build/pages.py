@@ -187,8 +187,9 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
     pages += plan_corrections(site, words)
     pages += plan_archive(site, site_modified, words)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
-    pages.append(Page(search_route(), "search.html", words.gettext("Search"),
-                      {"topics": site.topics}, modified=site_modified))
+    if site.config.search:
+        pages.append(Page(search_route(), "search.html", words.gettext("Search"),
+                          {"topics": site.topics}, modified=site_modified))
     pages.append(Page("404.html", "404.html", words.gettext("Page not found")))
     html_pages = [page for page in pages if page.is_html and page.route != "404.html" and page.template != REDIRECT_TEMPLATE]
     pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)

@@ -52,7 +52,7 @@ from gazette.model.site import Site, assemble_site, split_scheduled
 from gazette.model.urls import Urls
 from gazette.project import Project
 from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
-from gazette.search.index import index_site
+from gazette.search.index import index_site, remove_index
 
 
 @dataclass(frozen=True)
@@ -316,7 +316,7 @@ def _build(options: BuildOptions) -> BuildReport:
             renderer, site_digest, template_digests = page_renderer(options, plan)
             with session.collector_paused():
                 outputs = site_outputs(options, plan, site_digest, template_digests)
-            stats, rendered = write_output(options, cache, renderer, outputs, progress)
+            stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search)
             size = measure_site(options.project.output, {file.name: file.kind for file in outputs.files})
             if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                 write_published(options.project.published_file, plan.published)
@@ -374,9 +374,10 @@ def write_output(
     renderer: PageRenderer,
     outputs: OutputPlan,
     progress: ProgressBar,
+    search: bool = True,
 ) -> tuple[WriteStats, int]:
-    """Bring the output up to date (see `publish_incremental`) and record what it now holds.
-    Returns the stats and how many pages were rendered."""
+    """Bring the output up to date (see `publish_incremental`) and record what it now holds,
+    with its search index unless the site goes without (`search = false`). Returns the stats and how many pages were rendered."""
     wanted, sources = outputs.fingerprints, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
@@ -391,7 +392,8 @@ def write_output(
         live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
         # With the live site's manifest known, only years with changes are indexed again.
         before_swap=lambda staging, changed: index_site(
-            staging, articles, options.project.output, changed if live else None, options.worker_count, plain_pages),
+            staging, articles, options.project.output, changed if live else None, options.worker_count, plain_pages)
+        if search else lambda staging, changed: remove_index(staging / SEARCH_INDEX_FOLDER),
         generated_folder=SEARCH_INDEX_FOLDER,
     )
     cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)

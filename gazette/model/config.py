@@ -67,6 +67,7 @@ class SiteConfig:
     # What the host publishes at most (GitHub Pages: 1 GB a site, 100 MB a file).
     max_site_bytes: int = 1_000_000_000
     max_file_bytes: int = 100_000_000
+    search: bool = True  # a search page and its index (Pagefind); some sites do without
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def topic(self, slug: str) -> TopicConfig | None:
@@ -206,6 +207,7 @@ SETTINGS = (
     Setting("cname", str, "", check=host_name),
     Setting("max_site_bytes", int, 1_000_000_000, check=at_least(1)),
     Setting("max_file_bytes", int, 100_000_000, check=at_least(1)),
+    Setting("search", bool, True),
 )
 TABLES = ("topics", "authors", "menu")  # [[topics]], [[authors]] and [[menu]] entries, read below
 TOPIC_KEYS = ("title", "slug", "description", "keywords")

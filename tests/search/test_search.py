@@ -533,3 +533,38 @@ def test_a_german_search_page_speaks_german(browser, tmp_path):
         assert page.locator("#search-results time").inner_text() == "4. März 2021"
         page.get_by_label("Wörter, die in Artikeln vorkommen").fill("zzzqqq")
         expect(page.locator("#search-status")).to_have_text("Keine Treffer für „zzzqqq“", timeout=10_000)
+
+
+# ---- a site without search ---------------------------------------------------------------
+
+def test_search_false_builds_no_search_page_and_no_index_and_turning_it_on_brings_both(tmp_path):
+    site = SiteDir(tmp_path / "site")
+    for name in ("2021/vanadium.md", "2021/chips.md"):
+        site.add(name, ARTICLES[name])
+    toml = site.root / "site.toml"
+    with_search = toml.read_text(encoding="utf-8")
+    build(BuildOptions(Project.at(site.root)))
+    assert (site.public / INDEX_FOLDER / MANIFEST_FILE).is_file()
+
+    toml.write_text(with_search.replace('language = "en"', 'language = "en"\nsearch = false'), encoding="utf-8")
+    build(BuildOptions(Project.at(site.root)))
+    assert not (site.public / "search").exists()
+    assert not (site.public / INDEX_FOLDER).exists()
+    home = site.page("")
+    assert "/search/" not in home  # the default menu offers only pages the site has
+    assert "/search/" not in (site.public / "sitemap.xml").read_text(encoding="utf-8")
+
+    toml.write_text(with_search, encoding="utf-8")
+    build(BuildOptions(Project.at(site.root)))
+    assert "Flow Batteries" in json.dumps(fragments(site.public))
+    assert 'href="/search/"' in site.page("")
+
+
+def test_search_must_be_true_or_false(tmp_path):
+    site = SiteDir(tmp_path / "site")
+    site.add("2021/chips.md", ARTICLES["2021/chips.md"])
+    toml = site.root / "site.toml"
+    toml.write_text('search = "no"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(GazetteError) as error:
+        build(BuildOptions(Project.at(site.root)))
+    assert "site.toml:1" in str(error.value) and "true or false" in str(error.value)
