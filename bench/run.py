@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Benchmark Gazette builds (and Pelican's and Hugo's, where installed) on generated archives.
 
-    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR]
+    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR] [--gazette-only]
 
 For each size it generates the same articles for every tool (bench/make_corpus.py),
 then times, as separate processes:
-  cold       `build --no-cache` into a fresh output folder
+  cold       a build with no cache into a fresh output folder, taken in turns, run by run:
+             Gazette, Gazette with `search = false`, Pelican, Hugo, and Hugo followed by
+             Pagefind over Hugo's article pages (what a Hugo site with search runs)
   no-change  a cached rebuild with nothing changed
   one-edit   a cached rebuild after one article's body is edited
   add/delete a cached rebuild after one article is added, then deleted
   deploy     what the GitHub Pages job runs after one edit: a fresh checkout has no
              output folder, but actions/cache restores .cache/ from the last deployment
-and prints medians, peak memory (largest resident set of the build process and its
-workers), and ratios against Pelican and Hugo taken in the same run.
+  serve      `gazette serve` and `hugo server`, each left running: from an article's save to
+             its new text served over HTTP (bench/edit_latency.py)
+and prints medians, peak memory (largest resident set of the process and its children) and,
+for the other tools, the ratio against Gazette's like build, as the median of the ratios of
+runs taken side by side.
 """
 
 from __future__ import annotations
@@ -24,13 +29,21 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from edit_latency import free_port, save_to_served
 
 REPO = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = REPO / "bench" / "make_corpus.py"
+GAZETTE = [sys.executable, str(REPO / "build.py")]
+sys.path.insert(0, str(REPO))
+
+Timing = tuple[float, int]  # wall seconds, peak resident MB
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+def timed(command: list[str], cwd: Path) -> Timing:
     """Wall seconds and peak resident memory (MB) of a command and its children."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -61,13 +74,49 @@ def gazette_project(n: int, work: Path) -> Path:
     return project
 
 
-def bench_gazette(n: int, work: Path, runs: int, jobs: int | None) -> dict[str, tuple[float, int]]:
-    project = gazette_project(n, work)
-    command = [sys.executable, str(REPO / "build.py"), "build"] + (["--jobs", str(jobs)] if jobs else [])
-    results: dict[str, list[tuple[float, int]]] = {"cold": [], "no-change": [], "one-edit": [], "add/delete": [], "deploy": []}
-    for _ in range(runs):
-        shutil.rmtree(project / "public", ignore_errors=True)
-        results["cold"].append(timed(command + ["--no-cache"], project))
+def without_search(project: Path) -> Path:
+    """A project beside `project` reading its content, with `search = false` and no Search in the menu."""
+    other = project.with_name(project.name + "-nosearch")
+    shutil.rmtree(other, ignore_errors=True)
+    other.mkdir()
+    for name in ("templates", "static"):
+        shutil.copytree(project / name, other / name)
+    toml = (project / "site.toml").read_text(encoding="utf-8")
+    menu_search = '[[menu]]\ntitle = "Search"\nurl = "/search/"\n'
+    (other / "site.toml").write_text("search = false\n" + toml.replace(menu_search, ""), encoding="utf-8")
+    return other
+
+
+@dataclass
+class Contender:
+    """One cold build, timed once per run in turn with the others."""
+
+    tool: str
+    build: str
+    command: list[str]
+    cwd: Path
+    fresh: Callable[[], None]  # remove what an earlier run left (output, cache)
+
+
+def gazette_cold(project: Path, jobs: int | None) -> list[Contender]:
+    command = GAZETTE + ["build", "--no-cache"] + (["--jobs", str(jobs)] if jobs else [])
+    no_search = without_search(project)
+    return [
+        Contender("Gazette", "cold", command, project, lambda: remove(project / "public", project / ".public.staging")),
+        Contender("Gazette", "cold, no search", command + ["--content", str(project / "content")], no_search,
+                  lambda: remove(no_search / "public", no_search / ".public.staging")),
+    ]
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def bench_gazette(project: Path, n: int, runs: int, jobs: int | None) -> dict[str, list[Timing]]:
+    """The cached builds, one after the other, as an editor makes them."""
+    command = GAZETTE + ["build"] + (["--jobs", str(jobs)] if jobs else [])
+    results: dict[str, list[Timing]] = {"no-change": [], "one-edit": [], "add/delete": [], "deploy": []}
     shutil.rmtree(project / ".cache", ignore_errors=True)
     timed(command, project)  # fill the cache
     victim = sorted((project / "content").rglob("*.md"))[n // 2]
@@ -82,16 +131,27 @@ def bench_gazette(n: int, work: Path, runs: int, jobs: int | None) -> dict[str, 
         extra.unlink()
         deleted = timed(command, project)
         results["add/delete"].append((max(added[0], deleted[0]), max(added[1], deleted[1])))
+    for run in range(runs):  # last: a deploy leaves no spare output folder for the next build
         victim.write_text(original + f"\nA closing line edited before deploy {run}.\n", encoding="utf-8")
-        for output in ("public", ".public.staging"):
-            shutil.rmtree(project / output, ignore_errors=True)
+        remove(project / "public", project / ".public.staging")
         results["deploy"].append(timed(command, project))
     victim.write_text(original, encoding="utf-8")
     timed(command, project)
-    return {name: median(values) for name, values in results.items()}
+    return results
 
 
-def median(values: list[tuple[float, int]]) -> tuple[float, int]:
+def gazette_serve_edit(project: Path, n: int, runs: int) -> list[Timing]:
+    """`gazette serve`: from a save to the new text served (the cache is warm)."""
+    victim = sorted((project / "content").rglob("*.md"))[n // 3]
+    page = next((project / "public").glob(f"*/*/{victim.stem}/index.html"))
+    route = page.parent.relative_to(project / "public").as_posix()
+    port = free_port()
+    seconds = save_to_served(GAZETTE + ["serve", "--port", str(port)], project, f"http://localhost:{port}/{route}/",
+                             victim, runs)
+    return [(s, 0) for s in seconds]
+
+
+def median(values: list[Timing]) -> Timing:
     return statistics.median(v[0] for v in values), max(v[1] for v in values)
 
 
@@ -106,18 +166,13 @@ DEFAULT_PAGINATION = 20
 """
 
 
-def bench_pelican(n: int, work: Path, runs: int) -> dict[str, tuple[float, int]] | None:
+def pelican_cold(n: int, work: Path) -> list[Contender]:
     if shutil.which("pelican") is None:
-        return None
+        return []
     project = make_project(n, work, "pelican")
     (project / "pelicanconf.py").write_text(PELICAN_CONF)
     command = ["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    cold = []
-    for _ in range(runs):
-        shutil.rmtree(project / "output", ignore_errors=True)
-        shutil.rmtree(project / "cache", ignore_errors=True)
-        cold.append(timed(command, project))
-    return {"cold": median(cold)}
+    return [Contender("Pelican", "cold", command, project, lambda: remove(project / "output", project / "cache"))]
 
 
 HUGO_CONF = """baseURL = "https://example.org/"
@@ -128,20 +183,84 @@ tag = "tags"
 """
 
 
-def bench_hugo(n: int, work: Path, runs: int) -> dict[str, tuple[float, int]] | None:
-    if shutil.which("hugo") is None:
-        return None
+def hugo_project(n: int, work: Path) -> Path:
     project = make_project(n, work, "hugo")
     (project / "hugo.toml").write_text(HUGO_CONF)
     layouts = project / "layouts" / "_default"
     layouts.mkdir(parents=True, exist_ok=True)
-    (layouts / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
+    # Pagefind indexes only the marked story, as Gazette marks its article pages.
+    (layouts / "single.html").write_text(
+        '<html lang="en"><body><main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>')
     (layouts / "list.html").write_text("<html><body>{{ range .Paginator.Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>")
-    cold = []
+    return project
+
+
+def hugo_cold(n: int, work: Path) -> list[Contender]:
+    if shutil.which("hugo") is None:
+        return []
+    from gazette.search.index import pagefind_binary  # the Pagefind Gazette itself runs
+
+    project = hugo_project(n, work)
+    hugo = ["hugo", "--quiet", "--ignoreCache"]
+    contenders = [Contender("Hugo", "cold", hugo, project, lambda: remove(project / "public"))]
+    pagefind = pagefind_binary()
+    if pagefind is not None:
+        contenders.append(Contender(
+            "Hugo + Pagefind", "cold", ["sh", "-c", f"{' '.join(hugo)} && '{pagefind}' --site public --quiet"], project,
+            lambda: remove(project / "public")))
+    return contenders
+
+
+def hugo_serve_edit(n: int, work: Path, runs: int) -> list[Timing]:
+    """`hugo server` (as its users run it: in memory, fast render): from a save to the new text served."""
+    project = hugo_project(n, work)
+    victim = sorted((project / "content" / "posts").glob("*.md"))[n // 3]
+    port = free_port()
+    seconds = save_to_served(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1"], project,
+                             f"http://localhost:{port}/posts/{victim.stem}/", victim, runs)
+    return [(s, 0) for s in seconds]
+
+
+# Which of Gazette's builds each other one is compared with: the one making the same things.
+LIKE_BUILD = {
+    ("Pelican", "cold"): "cold, no search",
+    ("Hugo", "cold"): "cold, no search",
+    ("Hugo + Pagefind", "cold"): "cold",
+    ("Hugo", "serve: save to served"): "serve: save to served",
+}
+
+
+def pairwise_ratio(theirs: list[Timing], ours: list[Timing]) -> float:
+    """The median of their time over ours, run by run (each pair taken side by side)."""
+    return statistics.median(t[0] / o[0] for t, o in zip(theirs, ours))
+
+
+def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bool) -> list[str]:
+    project = gazette_project(n, work)
+    contenders = gazette_cold(project, jobs)
+    if not gazette_only:
+        contenders += pelican_cold(n, work) + hugo_cold(n, work)
+    results: dict[tuple[str, str], list[Timing]] = {(c.tool, c.build): [] for c in contenders}
     for _ in range(runs):
-        shutil.rmtree(project / "public", ignore_errors=True)
-        cold.append(timed(["hugo", "--quiet", "--ignoreCache"], project))
-    return {"cold": median(cold)}
+        for contender in contenders:
+            contender.fresh()
+            results[(contender.tool, contender.build)].append(timed(contender.command, contender.cwd))
+    for name, timings in bench_gazette(project, n, runs, jobs).items():
+        results[("Gazette", name)] = timings
+    results[("Gazette", "serve: save to served")] = gazette_serve_edit(project, n, max(runs, 5))
+    if not gazette_only and shutil.which("hugo"):
+        results[("Hugo", "serve: save to served")] = hugo_serve_edit(n, work, max(runs, 5))
+
+    lines = []
+    for (tool, build), timings in results.items():
+        seconds, peak = median(timings)
+        like = LIKE_BUILD.get((tool, build))
+        versus = ""
+        if like and ("Gazette", like) in results:
+            ratio = pairwise_ratio(timings, results[("Gazette", like)])
+            versus = f"Gazette ({like}) is {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'}"
+        lines.append(f"| {n} | {tool} | {build} | {seconds:.2f} | {peak or ''} | {versus} |")
+    return lines
 
 
 def main() -> int:
@@ -154,21 +273,11 @@ def main() -> int:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}, runs: {args.runs} (medians), python {sys.version.split()[0]}")
-    print("| articles | tool | build | median s | peak MB |")
-    print("| ---: | --- | --- | ---: | ---: |")
+    print("| articles | tool | build | median s | peak MB | side by side |")
+    print("| ---: | --- | --- | ---: | ---: | --- |")
     for n in args.n:
-        ours = bench_gazette(n, args.work, args.runs, args.jobs)
-        others = {} if args.gazette_only else {
-            "Pelican": bench_pelican(n, args.work, args.runs), "Hugo": bench_hugo(n, args.work, args.runs)}
-        for name, (seconds, peak) in ours.items():
-            print(f"| {n} | Gazette | {name} | {seconds:.2f} | {peak} |")
-        for tool, result in others.items():
-            if result is None:
-                print(f"| {n} | {tool} | (not installed) | | |")
-                continue
-            seconds, peak = result["cold"]
-            ratio = seconds / ours["cold"][0]
-            print(f"| {n} | {tool} | cold | {seconds:.2f} | {peak} |  Gazette is {ratio:.1f}x {'faster' if ratio >= 1 else 'slower'}")
+        for line in bench_size(n, args.work, args.runs, args.jobs, args.gazette_only):
+            print(line, flush=True)
     return 0
 
 
