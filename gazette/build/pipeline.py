@@ -55,6 +55,9 @@ from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search.index import index_site, remove_index
 
 
+TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """A build of one project: where (the `Project`) and how."""
@@ -313,7 +316,7 @@ def _build(options: BuildOptions) -> BuildReport:
             plan = gather(options, session, progress, article_files, article_stats)
 
             # Render and write only what changed; the output is replaced only by a complete site.
-            renderer, site_digest, template_digests = page_renderer(options, plan)
+            renderer, site_digest, template_digests = page_renderer(options, plan, cache)
             with session.collector_paused():
                 outputs = site_outputs(options, plan, site_digest, template_digests)
             stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search)
@@ -351,10 +354,12 @@ def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: 
     return replace(last["report"], written=0, unchanged=last["report"].pages, removed=0, rendered=0, changed=(), moved=())
 
 
-def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, str, dict[str, str]]:
+def page_renderer(options: BuildOptions, plan: SitePlan,
+                  cache: BuildCache | None = None) -> tuple[PageRenderer, str, dict[str, str]]:
     """The Jinja renderer, a digest of everything every page shares (configuration, menu,
     Markdown renderer), and the digest of each page template with what it extends, includes
-    and imports, for the pages' fingerprints: editing one template re-renders its pages only."""
+    and imports, for the pages' fingerprints: editing one template re-renders its pages only.
+    What each template text names is kept in the `cache`, so unchanged templates are not parsed."""
     renderer = PageRenderer(
         options.project.template_layers, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
         bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
@@ -365,7 +370,12 @@ def page_renderer(options: BuildOptions, plan: SitePlan) -> tuple[PageRenderer, 
         repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]),
         renderer_signature(plan.config.trusted_html, options.project.code_digest, plan.config.language),
     )
-    return renderer, site_digest, renderer.template_digests(names)
+    known = _load_pickled(cache.state(TEMPLATE_REFERENCES)) if cache is not None else None
+    references = dict(known) if isinstance(known, dict) else {}
+    digests = renderer.template_digests(names, references)
+    if cache is not None and references != known:
+        cache.store_state(TEMPLATE_REFERENCES, pickle.dumps(references))
+    return renderer, site_digest, digests
 
 
 def write_output(
@@ -405,7 +415,12 @@ def write_output(
 
 
 def _load_last_build(blob: bytes | None) -> dict | None:
+    record = _load_pickled(blob)
+    return record if isinstance(record, dict) else None
+
+
+def _load_pickled(blob: bytes | None) -> object:
     try:
         return pickle.loads(blob) if blob else None
-    except Exception:  # noqa: BLE001 - an unreadable record only means a full check
+    except Exception:  # noqa: BLE001 - an unreadable record only means doing the work again
         return None

@@ -231,10 +231,15 @@ class PageRenderer:
             except Exception as exc:  # noqa: BLE001 - reported with its file and line
                 raise GazetteError(template_problem(exc, self.templates)) from exc
 
-    def template_digests(self, names: set[str]) -> dict[str, str]:
+    def template_digests(self, names: set[str], references: dict[str, tuple] | None = None) -> dict[str, str]:
         """Each template's digest, over its own bytes and those of every template it
         extends, includes or imports, wherever each comes from (site or theme). A template
-        that names another only at run time depends on all of them."""
+        that names another only at run time depends on all of them.
+
+        `references` maps a digest of a template's text to the templates it names (None for
+        one named at run time), as parsing found them: a build parses only the templates whose
+        text it has not seen. It is left holding the texts of this call only."""
+        references = {} if references is None else references
         sources: dict[str, tuple[str, str]] = {}
 
         def source(name: str) -> tuple[str, str]:
@@ -242,6 +247,17 @@ class PageRenderer:
                 text, filename, _ = self.env.loader.get_source(self.env, name)
                 sources[name] = (text, filename)
             return sources[name]
+
+        seen_keys: set[str] = set()
+        parser_kind = f"{jinja2.__version__}\x1f{sorted(self.env.extensions)}\x1f"
+
+        def referenced(name: str) -> tuple:
+            text = source(name)[0]
+            key = hashlib.sha1((parser_kind + text).encode("utf-8", "surrogatepass")).hexdigest()
+            seen_keys.add(key)
+            if key not in references:
+                references[key] = tuple(jinja2.meta.find_referenced_templates(self.env.parse(text)))
+            return references[key]
 
         def closure(name: str) -> set[str] | None:
             seen, todo = set(), [name]
@@ -251,12 +267,12 @@ class PageRenderer:
                     continue
                 seen.add(current)
                 try:
-                    referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source(current)[0])))
+                    names_used = referenced(current)
                 except (jinja2.TemplateError, OSError):
                     return None  # reported when it is rendered
-                if None in referenced:
+                if None in names_used:
                     return None
-                todo += referenced
+                todo += names_used
             return seen
 
         everything = sorted(self.env.list_templates())
@@ -271,6 +287,8 @@ class PageRenderer:
                     continue
                 parts += [used, filename, text]
             digests[name] = hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        for key in set(references) - seen_keys:  # templates edited since: their old texts
+            del references[key]
         return digests
 
     def render(self, page: Page) -> str:

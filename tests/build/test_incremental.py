@@ -340,3 +340,20 @@ def test_a_build_leaves_no_cache_file_open(tmp_path):
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_template_that_starts_including_another_is_rendered_again_when_that_one_changes(site, tmp_path):
+    """What each template names is cached by its text: a stale entry would leave the 404
+    page out of date after an edit of the template it has only just started to include."""
+    templates = site.root / "templates"
+    build(BuildOptions(Project.at(site.root), now=NOW))
+    (templates / "notice.html").write_text("<p>First notice.</p>\n", encoding="utf-8")
+    page_404 = templates / "404.html"
+    page_404.write_text(page_404.read_text().replace("{% block main %}", '{% block main %}{% include "notice.html" %}'))
+    build(BuildOptions(Project.at(site.root), now=NOW))
+    assert "First notice." in site.page("404.html")
+
+    (templates / "notice.html").write_text("<p>Second notice.</p>\n", encoding="utf-8")
+    report = incremental_equals_cold(site, tmp_path)
+    assert "Second notice." in site.page("404.html")
+    assert report.changed == ("404.html",)
