@@ -34,7 +34,7 @@ from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
-from gazette.build.size import SiteSize, limit_problems, measure_site
+from gazette.build.size import SiteSize, SizeMemo, limit_problems, measure_built_site
 from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
@@ -56,6 +56,7 @@ from gazette.search.index import index_site, remove_index
 
 
 TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
+SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,10 @@ def _build(options: BuildOptions) -> BuildReport:
             with session.collector_paused():
                 outputs = site_outputs(options, plan, site_digest, template_digests)
             stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search)
-            size = measure_site(options.project.output, {file.name: file.kind for file in outputs.files})
+            known_sizes = _load_pickled(cache.state(SITE_SIZES))
+            size, sizes = measure_built_site(options.project.output, {file.name: file.kind for file in outputs.files},
+                                             outputs.fingerprints, known_sizes if isinstance(known_sizes, SizeMemo) else None)
+            cache.store_state(SITE_SIZES, pickle.dumps(sizes, pickle.HIGHEST_PROTOCOL))
             if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                 write_published(options.project.published_file, plan.published)
                 if state:

@@ -5,12 +5,16 @@ naming what takes the most room."""
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazette.build.outputs import OutputKind
+from gazette.build.pages import SEARCH_INDEX_FOLDER
 from gazette.errors import Problem
+from gazette.search.index import ENTRY_FILE
 
 WARN_AT = 0.8  # of a limit: the build warns, while there is still room to act
 SEARCH_INDEX = "search index"  # files the build's plan does not list: Pagefind's, under pagefind/
@@ -48,10 +52,68 @@ def human(size: int) -> str:
 def measure_site(output_dir: Path, kinds: dict[str, OutputKind], keep_largest: int = 5) -> SiteSize:
     """Walk the output once (`scandir`, whose entries spare a path parse a file): every file's
     size, summed by the kind the plan gives it."""
-    totals: dict[str, list[int]] = {}
+    return summarize([(size, name, _label(kinds.get(name))) for size, name in walk_sizes(output_dir)], keep_largest)
+
+
+@dataclass
+class SizeMemo:
+    """What the last build measured, so that the next one stats only what it changed: a
+    file's size by its fingerprint (the same fingerprint, the same bytes), and each search
+    index folder's by the digest of its entry file, which names every part of that index."""
+
+    files: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (fingerprint, bytes)
+    indexes: dict[str, tuple[str, list[tuple[int, str]]]] = field(default_factory=dict)  # folder -> (digest, sizes)
+
+
+def measure_built_site(output_dir: Path, kinds: dict[str, OutputKind], fingerprints: dict[str, str],
+                       memo: SizeMemo | None, keep_largest: int = 5) -> tuple[SiteSize, SizeMemo]:
+    """`measure_site`'s figures for an output the build has just made, whose files are the
+    planned `fingerprints` plus the search index, without walking all of it; and the memo
+    for the next build."""
+    memo = memo or SizeMemo()
+    fresh = SizeMemo()
+    rows: list[tuple[int, str, str]] = []
+    for name, fingerprint in fingerprints.items():
+        known = memo.files.get(name)
+        if known is not None and known[0] == fingerprint:
+            size = known[1]
+        else:
+            try:
+                size = os.stat(os.path.join(output_dir, name)).st_size
+            except OSError:
+                continue
+        fresh.files[name] = (fingerprint, size)
+        rows.append((size, name, _label(kinds.get(name))))
+    index_dir = output_dir / SEARCH_INDEX_FOLDER
+    try:
+        entries = list(os.scandir(index_dir))
+    except OSError:
+        entries = []
+    for entry in entries:
+        relative = f"{SEARCH_INDEX_FOLDER}/{entry.name}"
+        if not entry.is_dir(follow_symlinks=False):
+            rows.append((entry.stat(follow_symlinks=False).st_size, relative, SEARCH_INDEX))
+            continue
+        try:
+            digest = hashlib.sha1(Path(entry.path, ENTRY_FILE).read_bytes()).hexdigest()
+        except OSError:
+            digest = ""  # no entry file: a folder to walk every time
+        known_index = memo.indexes.get(entry.name)
+        if digest and known_index is not None and known_index[0] == digest:
+            sizes = known_index[1]
+        else:
+            sizes = [(size, f"{relative}/{name}") for size, name in walk_sizes(Path(entry.path))]
+        if digest:
+            fresh.indexes[entry.name] = (digest, sizes)
+        rows += [(size, name, SEARCH_INDEX) for size, name in sizes]
+    return summarize(rows, keep_largest), fresh
+
+
+def walk_sizes(folder: Path) -> list[tuple[int, str]]:
+    """(bytes, path relative to `folder`) of every file under it."""
     sizes: list[tuple[int, str]] = []
-    prefix = len(str(output_dir)) + 1
-    folders = [str(output_dir)]
+    prefix = len(str(folder)) + 1
+    folders = [str(folder)]
     while folders:
         try:
             entries = os.scandir(folders.pop())
@@ -63,20 +125,26 @@ def measure_site(output_dir: Path, kinds: dict[str, OutputKind], keep_largest: i
                     folders.append(entry.path)
                     continue
                 try:
-                    size = entry.stat(follow_symlinks=False).st_size
+                    sizes.append((entry.stat(follow_symlinks=False).st_size, entry.path[prefix:]))
                 except OSError:
                     continue
-                relative = entry.path[prefix:]
-                kind = kinds.get(relative)
-                label = KIND_LABELS[kind] if kind is not None else SEARCH_INDEX
-                entry_total = totals.setdefault(label, [0, 0])
-                entry_total[0] += size
-                entry_total[1] += 1
-                sizes.append((size, relative))
-    sizes.sort(reverse=True)
+    return sizes
+
+
+def _label(kind: OutputKind | None) -> str:
+    return KIND_LABELS[kind] if kind is not None else SEARCH_INDEX
+
+
+def summarize(rows: list[tuple[int, str, str]], keep_largest: int = 5) -> SiteSize:
+    """A SiteSize of (bytes, file, kind) rows."""
+    totals: dict[str, list[int]] = {}
+    for size, _name, label in rows:
+        total = totals.setdefault(label, [0, 0])
+        total[0] += size
+        total[1] += 1
+    largest = heapq.nlargest(keep_largest, ((size, name) for size, name, _ in rows))
     by_kind = tuple(sorted(((label, size, files) for label, (size, files) in totals.items()), key=lambda row: -row[1]))
-    return SiteSize(sum(size for size, _ in sizes), len(sizes), by_kind,
-                    tuple((name, size) for size, name in sizes[:keep_largest]))
+    return SiteSize(sum(size for size, _, _ in rows), len(rows), by_kind, tuple((name, size) for size, name in largest))
 
 
 def limit_problems(size: SiteSize, max_site_bytes: int, max_file_bytes: int, where: Path,

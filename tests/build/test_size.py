@@ -8,7 +8,10 @@ from support import REPO
 from support.site import SiteDir, article
 
 from gazette.build.outputs import OutputKind
+from gazette.build.pipeline import BuildOptions, build, site_outputs, gather
+from gazette.build.session import BuildSession
 from gazette.build.size import SiteSize, human, limit_problems, measure_site
+from gazette.project import Project
 
 
 def run(site, *args):
@@ -57,3 +60,30 @@ def test_build_reports_the_size_and_check_fails_past_the_limit(tmp_path):
     assert result.returncode == 0 and "warning: the site is " in result.stderr and "over the 100.0 KB" in result.stderr
     result = run(site, "check")
     assert result.returncode == 1 and "over the 100.0 KB a site may publish (max_site_bytes); the most: search index" in result.stderr
+
+
+def test_each_build_measures_what_a_walk_of_the_whole_output_finds(tmp_path):
+    """A build stats only the files it changed and the search indexes whose entry changed;
+    after each kind of edit its figures are those of a full walk."""
+    site = SiteDir(tmp_path / "site")
+    for n in range(6):
+        site.add(f"2021/story-{n}.md", article(f"Story {n}", f"2021-0{1 + n}-02", body="Words " * (50 + n)))
+
+    def edits():
+        yield lambda: None
+        yield lambda: site.add("2021/story-2.md", article("Story 2", "2021-03-02", body="Many more words " * 400))
+        yield lambda: site.add("2020/old.md", article("An Old One", "2020-05-01", body="Old words " * 900))
+        yield lambda: (site.root / "content/2021/story-4.md").unlink()
+        yield lambda: (site.root / "static/css").joinpath("extra.css").write_text("p{}" * 5000)
+
+    for edit in edits():
+        edit()
+        report = build(BuildOptions(Project.at(site.root)))
+        assert report.size == measure_site(site.public, kinds_of(site))
+
+
+def kinds_of(site):
+    options = BuildOptions(Project.at(site.root))
+    with BuildSession(options.cache_file) as session:
+        plan = gather(options, session)
+        return {file.name: file.kind for file in site_outputs(options, plan, None).files}
