@@ -28,7 +28,6 @@ from gazette.model.urls import (
     topics_route,
 )
 
-FEED_SIZE = 50
 # The sitemap protocol's limit per file; past it, sitemap.xml becomes an index of sitemaps.
 SITEMAP_MAX_URLS = 50_000
 # Google News sitemaps list the articles of the last two days, at most a thousand.
@@ -186,7 +185,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
             pages += plan_term_pages(term_index, site, words)
     pages += plan_corrections(site, words)
     pages += plan_archive(site, site_modified, words)
-    pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:FEED_SIZE], "alternate": ""}))
+    pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:site.config.feed_size], "alternate": ""}))
     if site.config.search:
         pages.append(Page(search_route(), "search.html", words.gettext("Search"),
                           {"topics": site.topics}, modified=site_modified))
@@ -203,7 +202,7 @@ def plan_term_pages(index: TermIndex, site: Site, words: Wording) -> list[Page]:
     term = index.term
     pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index}, words)
     pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
-                      {"entries": index.entries[:FEED_SIZE], "alternate": term.route}))
+                      {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
     return pages
 
 
@@ -215,7 +214,7 @@ def plan_corrections(site: Site, words: Wording) -> list[Page]:
     return [
         Page(corrections_route(), "corrections.html", title, {"corrections": site.corrections}, modified=latest),
         Page(corrections_feed_route(), "corrections_feed.xml", f"{title} · {site.config.title}",
-             {"corrections": site.corrections[:FEED_SIZE], "alternate": corrections_route()}),
+             {"corrections": site.corrections[:site.config.feed_size], "alternate": corrections_route()}),
     ]
 
 

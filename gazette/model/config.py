@@ -68,6 +68,7 @@ class SiteConfig:
     max_site_bytes: int = 1_000_000_000
     max_file_bytes: int = 100_000_000
     search: bool = True  # a search page and its index (Pagefind); some sites do without
+    feed_size: int = 20  # entries in each feed, newest first
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def topic(self, slug: str) -> TopicConfig | None:
@@ -208,6 +209,7 @@ SETTINGS = (
     Setting("max_site_bytes", int, 1_000_000_000, check=at_least(1)),
     Setting("max_file_bytes", int, 100_000_000, check=at_least(1)),
     Setting("search", bool, True),
+    Setting("feed_size", int, 20, check=at_least(1)),
 )
 TABLES = ("topics", "authors", "menu")  # [[topics]], [[authors]] and [[menu]] entries, read below
 TOPIC_KEYS = ("title", "slug", "description", "keywords")

@@ -55,12 +55,18 @@ def test_atom_feed_is_well_formed_absolute_and_newest_first(news):
     assert feed.feed.updated == "2021-06-01T00:00:00+02:00"
 
 
-def test_feed_holds_at_most_fifty_entries(tmp_path):
+def test_feeds_hold_the_newest_twenty_entries_or_feed_size(tmp_path):
     site = SiteDir(tmp_path / "big")
-    for i in range(55):
-        site.add(f"a{i}.md", article(f"Story {i}", f"2020-01-01T00:{i:02d}:00", "[AI]"))
+    for i in range(25):
+        site.add(f"a{i}.md", article(f"Story {i}", f"2020-01-01T00:{i:02d}:00", "[AI]", tags="[moon]"))
     build(BuildOptions(Project.at(site.root), now=NOW))
-    assert len(feedparser.parse((site.public / "feed.xml").read_bytes()).entries) == 50
+    for feed in ("feed.xml", "topics/ai/feed.xml", "tags/moon/feed.xml"):
+        entries = feedparser.parse((site.public / feed).read_bytes()).entries
+        assert [e.title for e in entries] == [f"Story {i}" for i in range(24, 4, -1)], feed
+    toml = site.root / "site.toml"
+    toml.write_text("feed_size = 22\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    build(BuildOptions(Project.at(site.root), now=NOW))
+    assert len(feedparser.parse((site.public / "tags/moon/feed.xml").read_bytes()).entries) == 22
 
 
 def test_topic_feeds_hold_only_their_topic(news):
