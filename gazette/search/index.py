@@ -241,6 +241,23 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
     manifest.write(index_root, recent_ids, (PAGES_FOLDER,) if plain_pages else ())
+    for entry in os.scandir(index_root):
+        if entry.is_dir(follow_symlinks=False):
+            drop_unused_assets(Path(entry.path))
+
+
+# What Pagefind writes into every index for its own ready-made interfaces. The search page
+# has its own (static/js/search.js), which loads only pagefind.js, its worker and wasm, and
+# the index: these were over 400 KB an index, 9 MB of a 10,000-article site.
+UNUSED_ASSETS = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+
+
+def drop_unused_assets(index_dir: Path) -> None:
+    for name in UNUSED_ASSETS:
+        (index_dir / name).unlink(missing_ok=True)
 
 
 def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:

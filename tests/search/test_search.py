@@ -86,6 +86,15 @@ def test_index_holds_every_article_and_nothing_else(search_site):
     assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(ARTICLES)
 
 
+def test_indexes_hold_none_of_pagefinds_ready_made_interfaces(search_site):
+    """The search page has its own; each index needs only pagefind.js, its worker, its wasm
+    and the index itself (the browser tests below search across every shard)."""
+    index = search_site.public / INDEX_FOLDER
+    folders = [folder for folder in index.iterdir() if folder.is_dir()]
+    assert len(folders) == 4 and all((folder / "pagefind.js").is_file() for folder in folders)
+    assert sorted(p.name for p in index.rglob("*") if "-ui." in p.name or "highlight" in p.name) == []
+
+
 def months(year: int, *numbers: int) -> tuple[str, ...]:
     return tuple(f"{year}/{n:02d}" for n in numbers)
 
