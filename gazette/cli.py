@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from gazette.build.pipeline import BuildOptions, build
+from gazette.build.stages import timing_table
 from gazette.errors import DiskError, GazetteError
 from gazette.project import Project
 
@@ -69,6 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", parents=[common], help="build the site into public/")
     _add_build_arguments(build_parser)
     build_parser.add_argument("--size-report", action="store_true", help="print the site's bytes by kind of file")
+    build_parser.add_argument("--timings", action="store_true", help="print where the build's time went, by stage")
 
     serve_parser = commands.add_parser("serve", parents=[common], help="build, watch and serve with live reload")
     _add_build_arguments(serve_parser, jobs=False)
@@ -111,6 +113,8 @@ def run_build(args: argparse.Namespace, project: Project) -> int:
     print(report.summary())
     if getattr(args, "size_report", False) and report.size:
         print("\n".join(report.size.table()))
+    if getattr(args, "timings", False):
+        print("\n".join(timing_table(report.stages)))
     return 0
 
 

@@ -267,6 +267,18 @@ class BuildCache:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, sealed(value)))
 
+    def state_object(self, name: str) -> object:
+        """A state stored with `store_state_object`; None when there is none or it does not
+        unpickle (written by other code): the work it spares is then done again."""
+        blob = self.state(name)
+        try:
+            return pickle.loads(blob) if blob else None
+        except Exception:  # noqa: BLE001 - see above
+            return None
+
+    def store_state_object(self, name: str, value: object) -> None:
+        self.store_state(name, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
     # Rendered bodies ----------------------------------------------------
 
     @_sqlite_guarded

@@ -7,7 +7,8 @@ import sys
 from dataclasses import replace
 
 from gazette import __version__
-from gazette.build.pipeline import BuildOptions, SitePlan, gather, site_outputs
+from gazette.build.pipeline import BuildOptions, SitePlan, gather
+from gazette.build.publish import site_outputs
 from gazette.build.record import RECORD_NAME, BuildRecord, read_record
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.size import limit_problems, measure_site

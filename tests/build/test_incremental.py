@@ -1,7 +1,6 @@
 """Incremental builds must give exactly what a cold build gives, while doing less."""
 
 import dataclasses
-import json
 import os
 import re
 from datetime import datetime, timedelta, timezone

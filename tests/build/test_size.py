@@ -8,7 +8,8 @@ from support import REPO
 from support.site import SiteDir, article
 
 from gazette.build.outputs import OutputKind
-from gazette.build.pipeline import BuildOptions, build, site_outputs, gather
+from gazette.build.pipeline import BuildOptions, build, gather
+from gazette.build.publish import site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.size import SiteSize, human, limit_problems, measure_site
 from gazette.project import Project

@@ -1,0 +1,151 @@
+"""From a plan to the output folder: the files a plan makes, with their fingerprints; the
+page renderer; writing what changed (with the search index) and swapping it in; the site's
+size as published; the record of published URLs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gazette import __version__
+from gazette.build.cache import BuildCache
+from gazette.build.fingerprint import digest_text
+from gazette.build.markup import renderer_signature
+from gazette.build.output import WriteStats, folder_id, publish_incremental, staging_dir
+from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
+from gazette.build.progress import ProgressBar
+from gazette.build.record import RECORD_NAME, BuildRecord
+from gazette.build.render import PageRenderer
+from gazette.build.size import SiteSize, SizeMemo, measure_built_site
+from gazette.build.stages import StageClock
+from gazette.errors import writing
+from gazette.model.config import SiteConfig
+from gazette.model.published import PublishedUrl, format_published
+from gazette.model.urls import Urls
+from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
+from gazette.search.index import index_site, remove_index
+
+if TYPE_CHECKING:  # the pipeline calls this module; these are its types
+    from gazette.build.pipeline import BuildOptions, SitePlan
+
+TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
+SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output
+
+
+def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
+    """Replace the record at once: a killed build leaves the old one or the new one, and
+    one that fails (a full disk) the old one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with writing(temporary):
+            temporary.write_text(format_published(record), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # the disk's first error is the one to report
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+
+def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
+                 template_digests: dict[str, str] | None = None) -> OutputPlan:
+    """Every file the build writes for this plan; without a `site_digest` (for `check`),
+    without the pages' fingerprints."""
+    record = BuildRecord(__version__, plan.config.base_url, options.drafts)
+    return plan_outputs(plan.pages, site_digest, options.project.template_layers, plan.static_files,
+                        hosting_files(plan.config, record, plan.static_files), template_digests, plan.image_variants)
+
+
+def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:
+    """GitHub Pages: no Jekyll processing, and the custom domain if there is one; the
+    record of this build, which marks the folder as Gazette's; and the code highlighting's
+    stylesheet, unless the site's static/ has its own."""
+    from gazette.build.code import STYLESHEET, stylesheet  # Pygments: only for a build that writes
+
+    files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
+    if STYLESHEET not in static_files:
+        files[STYLESHEET] = stylesheet()
+    if config.cname:
+        files["CNAME"] = config.cname.encode("ascii") + b"\n"
+    return files
+
+
+
+def measure_output(output: Path, cache: BuildCache, outputs: OutputPlan) -> SiteSize:
+    """The output's size, as published; stats only what the last build did not measure."""
+    known = cache.state_object(SITE_SIZES)
+    size, memo = measure_built_site(output, {file.name: file.kind for file in outputs.files},
+                                    outputs.fingerprints, known if isinstance(known, SizeMemo) else None)
+    cache.store_state_object(SITE_SIZES, memo)
+    return size
+
+
+
+def page_renderer(options: BuildOptions, plan: SitePlan,
+                  cache: BuildCache | None = None) -> tuple[PageRenderer, str, dict[str, str]]:
+    """The Jinja renderer, a digest of everything every page shares (configuration, menu,
+    Markdown renderer), and the digest of each page template with what it extends, includes
+    and imports, for the pages' fingerprints: editing one template re-renders its pages only.
+    What each template text names is kept in the `cache`, so unchanged templates are not parsed."""
+    renderer = PageRenderer(
+        options.project.template_layers, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
+    )
+    names = {page.template for page in plan.pages}
+    renderer.preload(names)
+    site_digest = digest_text(
+        repr(plan.config), repr(renderer.env.globals["menu"]), repr(renderer.env.globals["footer_pages"]),
+        renderer_signature(plan.config.trusted_html, options.project.code_digest, plan.config.language),
+    )
+    known = cache.state_object(TEMPLATE_REFERENCES) if cache is not None else None
+    references = dict(known) if isinstance(known, dict) else {}
+    digests = renderer.template_digests(names, references)
+    if cache is not None and references != known:
+        cache.store_state_object(TEMPLATE_REFERENCES, references)
+    return renderer, site_digest, digests
+
+
+def write_output(
+    options: BuildOptions,
+    cache: BuildCache,
+    renderer: PageRenderer,
+    outputs: OutputPlan,
+    progress: ProgressBar,
+    search: bool = True,
+    clock: StageClock | None = None,
+) -> tuple[WriteStats, int]:
+    """Bring the output up to date (see `publish_incremental`) and record what it now holds,
+    with its search index unless the site goes without (`search = false`). Returns the stats and how many pages were rendered."""
+    wanted, sources = outputs.fingerprints, outputs.how
+    articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
+    plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
+    live = cache.manifest(options.project.output, folder_id(options.project.output))
+    staging = staging_dir(options.project.output)
+    spare = cache.manifest(staging, folder_id(staging)) if live else {}
+    cache.forget_manifest(staging)  # about to change: a killed build must not trust it
+    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
+    clock = clock or StageClock()
+
+    def make_search_index(staging: Path, changed: set[str]) -> None:
+        with clock.stage("search index"):
+            if search:  # with the live site's manifest known, only years with changes are indexed again
+                index_site(staging, articles, options.project.output, changed if live else None, options.worker_count,
+                           plain_pages)
+            else:
+                remove_index(staging / SEARCH_INDEX_FOLDER)
+
+    progress.start("rendering pages", len(must_render))
+    stats = publish_incremental(
+        options.project.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+        live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
+        before_swap=make_search_index,
+        generated_folder=SEARCH_INDEX_FOLDER,
+    )
+    cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)
+    if not stats.swapped:
+        cache.store_manifest(staging, folder_id(staging), wanted)
+    elif live:
+        cache.store_manifest(staging, folder_id(staging), live)  # the previous site, now the spare
+    return stats, len(must_render)
