@@ -13,11 +13,12 @@ import pygments
 
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.embeds import make_embeds
+from gazette.build.extensions import ALL as EXTENSIONS
+from gazette.build.extensions import extensions_for
 from gazette.build.headings import with_headings
 from gazette.build.links import recorded_links, site_images
 from gazette.errors import LocatedError
 
-EXTENSIONS = ["extra", "sane_lists", "toc", "codehilite"]
 WORDS_PER_MINUTE = 230
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -175,8 +176,9 @@ def renderer_signature(trusted_html: bool, code_digest: str, language: str = "en
 
 
 class MarkdownRenderer:
-    """One Python-Markdown instance reused across articles: `reset()` is much
-    cheaper than building the extension pipeline for every body."""
+    """Python-Markdown instances reused across articles, one for each set of extensions
+    bodies need (see `gazette.build.extensions`): `reset()` is much cheaper than building
+    the extension pipeline for every body."""
 
     def __init__(self, trusted_html: bool = False, time_limit: float = 5.0, gettext=lambda text: text) -> None:
         """`gettext`: the site's words for the labels a body carries (`Wording.gettext`)."""
@@ -187,29 +189,35 @@ class MarkdownRenderer:
         self._code_box = f'<div class="highlight" role="region" aria-label="{html.escape(gettext(CODE_LABEL))}" tabindex="0">'
         self._backlink_title = gettext(BACKLINK_TITLE)
         self._gettext = gettext
-        self._md = self._new_markdown()
+        self._instances: dict[tuple[str, ...], markdown.Markdown] = {}
 
-    def _new_markdown(self) -> markdown.Markdown:
-        # Pygments' formatter and lexers load with the first renderer, never in a build that renders nothing.
-        from gazette.build.code import CODEHILITE
+    def _markdown(self, extensions: tuple[str, ...]) -> markdown.Markdown:
+        if extensions not in self._instances:
+            configs: dict[str, dict] = {"footnotes": {"BACKLINK_TITLE": self._backlink_title}}
+            if "codehilite" in extensions:
+                # Pygments' formatter and lexers load with the first code block, never in a build without one.
+                from gazette.build.code import CODEHILITE
 
-        return markdown.Markdown(extensions=EXTENSIONS, output_format="html",
-                                 extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": self._backlink_title}},
-                                                    "codehilite": CODEHILITE})
+                configs["codehilite"] = CODEHILITE
+            self._instances[extensions] = markdown.Markdown(
+                extensions=list(extensions), output_format="html",
+                extension_configs={name: config for name, config in configs.items() if name in extensions})
+        return self._instances[extensions]
 
     def render(self, text: str, toc: bool | None = None) -> RenderedBody:
         """Markdown to HTML; raises MarkupError for input beyond the limits, or that takes
         longer than the time limit (Python-Markdown backtracks on some shapes of text).
         `toc`: the document's `toc:` (None: a table of contents when it has enough sections)."""
         check_limits(text)
+        extensions = extensions_for(text)
         try:
             with deadline(self._time_limit):
-                body_html = self._md.reset().convert(text)
+                body_html = self._markdown(extensions).reset().convert(text)
         except RecursionError:
             raise MarkupError("Markdown nested too deeply to render") from None
         except DeadlineExceeded:
             # Interrupted midway, the instance may hold half a document: start afresh.
-            self._md = self._new_markdown()
+            del self._instances[extensions]
             raise MarkupError(
                 f"the body did not render within {self._time_limit:g} s (markdown_time_limit in site.toml); "
                 "long runs of '<', '`' or unclosed HTML tags make Markdown slow: escape them"
