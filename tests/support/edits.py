@@ -1,0 +1,54 @@
+"""A series of edits of every kind an editor makes to a small site (see `story_site`): the
+incremental build and `serve` must each end with exactly what a cold build makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.images import photo
+from support.site import SiteDir, article
+
+
+def story_site(root: Path) -> SiteDir:
+    """30 stories over six months, in three topic sets and four tags, four to a page."""
+    site = SiteDir(root, page_size=4)
+    for i in range(30):
+        topics = ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3]
+        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
+                                          tags=f"[tag{i % 4}]", body=f"Body of story {i}.\n\n## Part\n\nMore."))
+    return site
+
+
+EDITS = {
+    "edit a body": lambda s: s.add("2021/story-5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
+    "new headline (same URL)": lambda s: s.add("2021/story-7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
+    "rename the file (new URL)": lambda s: (s.root / "content/2021/story-7.md").rename(s.root / "content/2021/story-seven.md"),
+    "move in time": lambda s: s.add("2021/story-8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
+    "change topics": lambda s: s.add("2021/story-9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
+    "add": lambda s: s.add("2022/new.md", article("Brand New", "2022-01-01", "[AI]", tags="[tag0]")),
+    "delete": lambda s: (s.root / "content/2021/story-3.md").unlink(),
+    "draft": lambda s: s.add("2021/story-4.md", article("Story 4", "2021-05-05", "[AI]", draft="true")),
+    "template": lambda s: (s.root / "templates/article.html").write_text(
+        (s.root / "templates/article.html").read_text().replace("min read", "minutes to read")),
+    "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
+    "new static file": lambda s: (s.root / "static/robots-extra.txt").write_text("hi\n"),
+    "config": lambda s: s.write_config(page_size=3),
+    "new tag": lambda s: s.add("2021/story-10.md", article("Story 10", "2021-05-11", "[Energy, AI]", tags="[tag2, Quokka]")),
+    "add a byline": lambda s: s.add("2021/story-11.md", article("Story 11", "2021-06-12", "[Robotics]", tags="[tag3]",
+                                                                 author="Jane Doe")),
+    "rename the author": lambda s: s.add("2021/story-11.md", article("Story 11", "2021-06-12", "[Robotics]", tags="[tag3]",
+                                                                      author="Jane Roe")),
+    "new correction": lambda s: s.add("2021/story-12.md", article(
+        "Story 12", "2021-01-13", "[AI]", tags="[tag0]", corrections="[{date: 2021-02-01, text: Fixed a name.}]")),
+    "add a page": lambda s: s.add("pages/about.md", "---\ntitle: About\n---\nAbout [us](/corrections/).\n"),
+    "edit a page": lambda s: s.add("pages/about.md", "---\ntitle: About Us\n---\nWho we are.\n"),
+    "delete a page": lambda s: (s.root / "content/pages/about.md").unlink(),
+    "menu": lambda s: (s.root / "site.toml").write_text((s.root / "site.toml").read_text().replace(
+        "[[topics]]", '[[menu]]\ntitle = "Home"\nurl = "/"\n\n[[topics]]', 1)),
+    "add a lead photo": lambda s: (photo(s.root / "static/images/plant.jpg", 1000, 700), s.add("2021/story-13.md", article(
+        "Story 13", "2021-02-14", "[AI]", tags="[tag1]", image="images/plant.jpg", image_alt="A plant"))),
+    "show it in another body": lambda s: s.add("2021/story-14.md", article(
+        "Story 14", "2021-03-15", "[AI]", tags="[tag2]", body="Intro.\n\n![The plant](/images/plant.jpg)")),
+    "replace the photo": lambda s: photo(s.root / "static/images/plant.jpg", 900, 700, seed=5),
+    "drop the lead photo": lambda s: s.add("2021/story-13.md", article("Story 13", "2021-02-14", "[AI]", tags="[tag1]")),
+}
