@@ -159,6 +159,9 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
             raise DiskError.of(exc) from exc
 
 
+MACROS = "_macros.html"
+
+
 class PageRenderer:
     def __init__(self, templates: Layers, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
         self.templates = templates
@@ -219,7 +222,21 @@ class PageRenderer:
                 str(markupsafe.escape(content_security_policy(*args, **kwargs))).replace("&#39;", "'")),
             picture=lambda image, alt, lead=False: markupsafe.Markup(picture_html(image, alt, urls.href, lead=lead)),
             search_words=words.search_words(),
+            once=self._once,
         )
+        self._made_once: dict[tuple, tuple[object, markupsafe.Markup]] = {}
+
+    def _once(self, macro: str, entry: object, *args: object) -> markupsafe.Markup:
+        """What the macro `macro` of _macros.html makes for `entry` (and `args`), made once a
+        build (once a worker): an article's card shows on about nine lists (home, its topics,
+        tags and month) and its feed entry in as many feeds. Every template that calls it
+        imports _macros.html, so the macros' digest is in their pages' fingerprints."""
+        key = (macro, id(entry), *args)
+        known = self._made_once.get(key)
+        if known is None:
+            make = getattr(self.env.get_template(MACROS).module, macro)
+            known = self._made_once[key] = (entry, markupsafe.Markup(make(entry, *args)))  # the entry keeps its id
+        return known[1]
 
     def preload(self, names: set[str]) -> None:
         """Compile templates once, before worker processes fork and share them."""

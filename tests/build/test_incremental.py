@@ -316,3 +316,17 @@ def test_a_template_that_starts_including_another_is_rendered_again_when_that_on
     report = incremental_equals_cold(site, tmp_path)
     assert "Second notice." in site.page("404.html")
     assert report.changed == ("404.html",)
+
+
+def test_editing_a_macro_made_once_a_build_rebuilds_every_page_that_uses_it(site, tmp_path):
+    """Cards and feed entries are made once a build from _macros.html (`once`): the pages
+    that show them must still be rendered again when that file changes."""
+    build(BuildOptions(Project.at(site.root), now=NOW))
+    macros = site.root / "templates/_macros.html"
+    text = macros.read_text(encoding="utf-8")
+    text = text.replace('<p class="card-summary">', '<p class="card-summary">Card: ')
+    text = text.replace("| xml_text }}", "| xml_text }} Fed.")
+    macros.write_text(text, encoding="utf-8")
+    incremental_equals_cold(site, tmp_path)
+    assert "Card: " in site.page("") and "Card: " in site.page("tags/tag1/")
+    assert "Fed." in site.page("feed.xml") and "Fed." in site.page("tags/tag1/feed.xml")
