@@ -117,7 +117,8 @@ def write_output(
     clock: StageClock | None = None,
 ) -> tuple[WriteStats, int]:
     """Bring the output up to date (see `publish_incremental`) and record what it now holds,
-    with its search index unless the site goes without (`search = false`). Returns the stats and how many pages were rendered."""
+    with its search index unless the site goes without (`search = false`). Returns the stats
+    and how many pages were rendered."""
     wanted, sources = outputs.fingerprints, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
