@@ -229,8 +229,8 @@ class PageRenderer:
     def _once(self, macro: str, entry: object, *args: object) -> markupsafe.Markup:
         """What the macro `macro` of _macros.html makes for `entry` (and `args`), made once a
         build (once a worker): an article's card shows on about nine lists (home, its topics,
-        tags and month) and its feed entry in as many feeds. Every template that calls it
-        imports _macros.html, so the macros' digest is in their pages' fingerprints."""
+        tags and month) and its feed entry in as many feeds. A template that calls it depends
+        on _macros.html (see `template_digests`), so editing the macros renders its pages again."""
         key = (macro, id(entry), *args)
         known = self._made_once.get(key)
         if known is None:
@@ -290,6 +290,8 @@ class PageRenderer:
                 if None in names_used:
                     return None
                 todo += names_used
+                if "once(" in source(current)[0]:  # what `once` makes comes from the macros' file
+                    todo.append(MACROS)
             return seen
 
         everything = sorted(self.env.list_templates())
