@@ -9,7 +9,6 @@ deleted from the cache, and, being absent from the output plan, from the output.
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -100,7 +99,7 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
     for use in uses:
         first_use.setdefault(use.name, use)
     names = sorted(first_use)
-    known = _load_state(cache.state(STATE_KEY))
+    known = _known_images(cache.state_object(STATE_KEY))
     cached = _listing(folder)  # one listing, not a look-up for each variant of each image
     measured: dict[str, ImageSource] = {}
     stamps: dict[str, tuple] = {}
@@ -149,16 +148,12 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
     _forget_unused(folder, _listing(folder) if todo else cached, {path.name for path in catalog.variant_files().values()})
     state = {name: (stamps[name], source) for name, source in measured.items()}
     if state != known:  # most builds change no image: they write nothing here
-        cache.store_state(STATE_KEY, pickle.dumps({"encoder": ENCODER, "images": state}))
+        cache.store_state_object(STATE_KEY, {"encoder": ENCODER, "images": state})
     return catalog
 
 
-def _load_state(blob) -> dict[str, tuple]:
-    """name -> ((path, size, mtime), ImageSource) as the last build read them."""
-    try:
-        state = pickle.loads(blob) if blob else None
-    except Exception:  # noqa: BLE001 - an unreadable record only means reading the images again
-        return {}
+def _known_images(state: object) -> dict[str, tuple]:
+    """name -> ((path, size, mtime), ImageSource) as the last build read them, if made by this encoder."""
     return state["images"] if isinstance(state, dict) and state.get("encoder") == ENCODER else {}
 
 
