@@ -77,6 +77,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     serve_parser.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
+    serve_parser.add_argument("--no-fast-render", dest="fast_render", action="store_false",
+                              help="after a save, show open pages only once the complete build is done")
 
     check_parser = commands.add_parser("check", parents=[common], help="validate content and the built site")
     check_parser.add_argument("--content", type=Path, metavar="DIR", help="articles folder (default: content/)")
@@ -154,7 +156,8 @@ def run_check_command(args: argparse.Namespace, project: Project) -> int:
 def run_serve_command(args: argparse.Namespace, project: Project) -> int:
     from gazette.preview.server import ServeOptions, run_serve
 
-    return run_serve(ServeOptions(build_options(args, project), host=args.host, port=args.port, poll=args.poll))
+    return run_serve(ServeOptions(build_options(args, project), host=args.host, port=args.port, poll=args.poll,
+                                  fast_render=args.fast_render))
 
 
 HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "init": run_init, "import": run_import, "check": run_check_command}

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from gazette.build.cache import BuildCache
@@ -24,6 +25,7 @@ from gazette.build.permanence import keep_published
 from gazette.build.progress import ProgressBar
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
+from gazette.build.render import PageRenderer
 from gazette.build.publish import measure_output, page_renderer, site_outputs, write_output, write_published
 from gazette.build.size import SiteSize, limit_problems
 from gazette.build.stages import StageClock
@@ -40,7 +42,7 @@ from gazette.model.content import (
 )
 from gazette.model.published import PublishedUrl, read_published
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
-from gazette.model.site import Site, assemble_site, split_scheduled
+from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
 from gazette.project import Project
 
 
@@ -121,6 +123,42 @@ class SitePlan:
     published: dict[str, PublishedUrl] | None = None  # the record of published URLs, when this build adds to it
     lost: list[Problem] = field(default_factory=list)  # published URLs nothing answers any more
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a complete build leaves in memory for the preview's fast render (see
+    gazette.preview.fast): its options, its plan and its page renderer."""
+
+    options: BuildOptions
+    plan: SitePlan
+    renderer: PageRenderer
+
+    @cached_property
+    def _entries(self) -> dict[str, Entry]:
+        return {str(entry.article.source_path): entry for entry in self.plan.site.entries}
+
+    @cached_property
+    def _pages(self) -> dict[str, Page]:
+        return {page.output_file: page for page in self.plan.pages}
+
+    def entry_of(self, path: Path) -> Entry | None:
+        """The entry of the article file at `path` (absolute, as a watcher reports it), if any."""
+        content = self.options.project.content
+        try:
+            return self._entries.get(str(content / path.relative_to(content.resolve())))
+        except ValueError:
+            return None
+
+    def page_of(self, name: str) -> Page | None:
+        """The page written to output file `name`, if any."""
+        return self._pages.get(name)
+
+    def close_bodies(self) -> None:
+        """Close the connection the bodies' store opened, if reading a body did."""
+        for entry in self.plan.site.entries[:1]:
+            if isinstance(entry.body, StoredBody):
+                entry.body.store.close()
 
 
 def parse_signature(config: SiteConfig, code_digest: str) -> str:
@@ -218,14 +256,15 @@ def source_state(options: BuildOptions, article_files: list[str], article_stats:
     return digest_text(*parts)
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
     """Build the site. Builds of one output folder, or with one cache, take turns (see
     `with_cache`, which also sets a damaged cache aside and builds again without it); a disk
     that fails the build is a DiskError naming the file, and the output keeps its last
-    complete site."""
+    complete site. With `keep`, the build plans the site even when nothing changed, and
+    hands `keep` what it built once the output is complete."""
     output = options.project.output
     guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
-    report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output)),
+    report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output), keep),
                                   waiting_for(options.project.cache_dir))
     report.warnings[:0] = warnings
     return report
@@ -235,11 +274,11 @@ def waiting_for(what: Path) -> Callable[[], None]:
     return lambda: print(f"{what}: another build is using it; waiting for it to finish", file=sys.stderr, flush=True)
 
 
-def _build_once(options: BuildOptions, on_wait: Callable[[], None]) -> BuildReport:
+def _build_once(options: BuildOptions, on_wait: Callable[[], None], keep: Callable[[BuiltSite], None] | None) -> BuildReport:
     try:
         guard_output(options)
         with output_lock(options.project.output, on_wait):
-            return _build(options)
+            return _build(options, keep)
     except OSError as exc:
         raise DiskError.of(exc) from exc
 
@@ -258,7 +297,7 @@ def output_known_to_cache(options: BuildOptions) -> bool:
         cache.close()
 
 
-def _build(options: BuildOptions) -> BuildReport:
+def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
     started = time.perf_counter()
     options = replace(options, now=options.now or datetime.now(timezone.utc))
     progress = ProgressBar(enabled=None if options.progress else False)
@@ -271,7 +310,7 @@ def _build(options: BuildOptions) -> BuildReport:
                 article_stats = stat_files(article_files) if article_files is not None else {}
                 state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
                 unchanged = unchanged_since_last_build(options, cache, state)
-            if unchanged is not None:
+            if unchanged is not None and keep is None:
                 return replace(unchanged, seconds=time.perf_counter() - started, stages=clock.timings())
 
             # Gather: every article, validated, and every page planned, before anything is rendered.
@@ -304,6 +343,8 @@ def _build(options: BuildOptions) -> BuildReport:
                 next_due = plan.next_change
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})
+            if keep is not None:
+                keep(BuiltSite(options, plan, renderer))
         finally:
             progress.finish()
     return report

@@ -4,6 +4,7 @@ stream and the status JSON."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import selectors
 import socket
@@ -17,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gazette.preview.fast import ShownPages
 from gazette.preview.hosts import Listening, accepted_host
 from gazette.preview.routing import (
     FoundFile,
@@ -68,10 +70,12 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         board: StatusBoard,
         limits: ServerLimits = ServerLimits(),
         report: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+        shown: ShownPages | None = None,
     ) -> None:
         self.address_family = _address_family(address[0])
         self.output_dir = output_dir
         self.board = board
+        self.shown = shown or ShownPages()
         self.limits = limits
         self.request_queue_size = limits.listen_backlog
         self.report = report
@@ -179,13 +183,26 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         elif isinstance(target, Refused):
             self._send_not_found(status, send_body)
         else:
-            found = read_site_file(self.server.output_dir, target)
-            if isinstance(found, SitePath):
-                self._redirect(found.as_folder_url(status.base_path))
-            elif found is None:
-                self._send_not_found(status, send_body)
-            else:
-                self._send_page(HTTPStatus.OK, found.data, content_type(found.path), status, send_body)
+            self._send_site_file(target, status, send_body)
+
+    def _send_site_file(self, target: SitePath, status: SiteStatus, send_body: bool) -> None:
+        shown = self.server.shown
+        fast = shown.fast_page(target.output_name)  # a fast render's page, until the complete build
+        if fast is not None:
+            shown.visited(target.output_name)
+            self._send_page(HTTPStatus.OK, fast, "text/html; charset=utf-8", status, send_body)
+            return
+        found = read_site_file(self.server.output_dir, target)
+        if isinstance(found, SitePath):
+            self._redirect(found.as_folder_url(status.base_path))
+        elif found is None:
+            self._send_not_found(status, send_body)
+        else:
+            kind = content_type(found.path)
+            if kind.startswith("text/html"):
+                with contextlib.suppress(ValueError):  # a symlink out to elsewhere in the folder
+                    shown.visited(found.path.relative_to(self.server.output_dir).as_posix())
+            self._send_page(HTTPStatus.OK, found.data, kind, status, send_body)
 
     def _send_not_found(self, status: SiteStatus, send_body: bool) -> None:
         # The site's own 404 page, as GitHub Pages would show it; it reloads too, so a page
@@ -196,7 +213,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
 
     def _send_page(self, code: HTTPStatus, data: bytes, kind: str, status: SiteStatus, send_body: bool) -> None:
         if kind.startswith("text/html"):
-            data = inject_snippet(data, live_reload_snippet(status))
+            data = inject_snippet(data, live_reload_snippet(status, missing=code == HTTPStatus.NOT_FOUND))
         self._send(code, data, kind, send_body)
 
     def _send(self, code: HTTPStatus, data: bytes, kind: str, send_body: bool = True) -> None:

@@ -26,8 +26,20 @@
     });
     document.body.appendChild(box);
   }
+  function here() {
+    var path = window.location.pathname;
+    try { path = decodeURIComponent(path); } catch (e) { /* left as it is */ }
+    return path.replace(/\/index\.html$/, "/");
+  }
+  /* A build lists the pages it changed; a page it did not change stays, unless events were
+     missed in between (a generation skipped), when it cannot know. */
+  function mustReload(next) {
+    if (next.server !== state.server || next.generation > state.generation + 1) { return true; }
+    if (next.generation === state.generation) { return false; }
+    return config.missing || next.changed === null || next.changed.indexOf(here()) >= 0;
+  }
   function follow(next) {
-    if (next.server !== state.server || next.generation !== state.generation) {
+    if (mustReload(next)) {
       var path = window.location.pathname;
       if (path.slice(0, next.base_path.length) !== next.base_path) {
         window.location.href = next.base_path;  /* site.toml moved the site */
@@ -36,6 +48,7 @@
       }
       return;
     }
+    state.generation = next.generation;
     showProblems(next.problems);
   }
   if (!window.EventSource) { return; }

@@ -47,6 +47,11 @@ class SitePath:
     folder: bool  # the URL ended with "/"
     query: str = ""
 
+    @property
+    def output_name(self) -> str:
+        """The output file a folder URL or file URL names: "2021/03/story/index.html"."""
+        return "/".join((*self.segments, "index.html") if self.folder else self.segments)
+
     def as_folder_url(self, base_path: str) -> str:
         url = base_path + "".join(quote(segment) + "/" for segment in self.segments)
         return url + ("?" + self.query if self.query else "")

@@ -3,6 +3,7 @@ Nothing preview-only is ever written into the output folder."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import secrets
 import signal
@@ -11,16 +12,20 @@ import threading
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from gazette.build.pipeline import BuildOptions, build, guard_output
+from gazette.build.pipeline import BuildOptions, BuiltSite, build, guard_output
 from gazette.errors import GazetteError, Problem
 from gazette.model.urls import Urls, route_of
+from gazette.preview.fast import ShownPages, render_fast
 from gazette.preview.http import PreviewHTTPServer, ServerLimits
 from gazette.preview.status import SiteStatus, StatusBoard
 from gazette.preview.watch import RebuildLoop, SiteWatcher, WatchScope
+
+
+MAX_LISTED_CHANGES = 500  # a build that changes more pages reloads every open page instead of listing them
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000  # 0 picks a free port
     poll: bool = False  # watchdog's polling observer, for network drives and containers
+    fast_render: bool = True  # show a saved article on open pages before the complete build (gazette.preview.fast)
     limits: ServerLimits = ServerLimits()
 
     def build_options(self) -> BuildOptions:
@@ -54,6 +60,13 @@ def _describe_pages(changed: tuple[str, ...]) -> str:
     """The pages a build changed, as the editor knows them: "; pages changed: 2021/03/x/, ..."."""
     pages = [route_of(name) or "/" for name in changed if name.endswith(".html")]
     return f"; pages changed: {_first_few(pages)}" if pages else ""
+
+
+def changed_pages(names: Iterable[str], base_path: str, unchanged: set[str] = frozenset()) -> tuple[str, ...] | None:
+    """The URL paths of the HTML output files `names` (but those in `unchanged`), for the
+    live reload of just those pages; None (every page) past MAX_LISTED_CHANGES."""
+    paths = tuple(base_path + route_of(name) for name in names if name.endswith(".html") and name not in unchanged)
+    return None if len(paths) > MAX_LISTED_CHANGES else paths
 
 
 def _first_few(names: list[str]) -> str:
@@ -94,6 +107,8 @@ class PreviewServer:
         self._http_thread: threading.Thread | None = None
         self._stopped = threading.Event()
         self._last_warnings: list[str] = []
+        self._shown = ShownPages()  # pages browsers asked for, and those a fast render made
+        self._built: BuiltSite | None = None  # the last complete build, for a fast render
 
     # -- life cycle
 
@@ -105,6 +120,7 @@ class PreviewServer:
                 self._board,
                 self.options.limits,
                 report=lambda line: self._say(line, error=True),
+                shown=self._shown,
             )
         except OSError as exc:
             where = f"{self.options.host}:{self.options.port}"
@@ -180,9 +196,13 @@ class PreviewServer:
             self._say(f"warning: {problem}", error=True)
         stamp = datetime.now().strftime("%H:%M:%S")
         cause = _describe_changes(changed, self._root)
+        built, self._built = self._built, None  # the complete build's plan replaces it: never two in memory
+        if changed and built is not None:
+            self._render_fast(built, changed)
+        del built
         _, previous = self._board.current()
         try:
-            report = build(self.options.build_options())
+            report = build(self.options.build_options(), keep=self._keep if self.options.fast_render else None)
         except GazetteError as exc:
             self._fail(previous, tuple(exc.problems), stamp, cause)
             return
@@ -195,22 +215,56 @@ class PreviewServer:
             for warning in warnings:
                 self._say(warning, error=True)
             self._last_warnings = warnings
+        base_path = _base_path(self.options, previous.base_path)
+        fast = self._shown.clear()  # the output folder now holds the complete build
+        same_site = previous.generation > 0 and base_path == previous.base_path and not report.moved
         self._board.publish(
             replace(
                 previous,
                 generation=previous.generation + 1,
                 problems=(),
                 notices=tuple(report.moved_lines()),
-                base_path=_base_path(self.options, previous.base_path),
+                base_path=base_path,
+                changed=changed_pages(report.changed, base_path, self._unchanged_since(fast)) if same_site else None,
             )
         )
         for line in report.moved_lines():
             self._say(f"[{stamp}] {line}")
         self._say(f"[{stamp}] {cause}: {report.summary()}{_describe_pages(report.changed)}")
 
+    def _keep(self, built: BuiltSite) -> None:
+        self._built = built
+
+    def _render_fast(self, built: BuiltSite, changed: frozenset[Path]) -> None:
+        """Show the pages browsers have open that show the saved articles, rendered from the
+        last complete build's plan (see gazette.preview.fast), before the complete build."""
+        try:
+            pages = render_fast(built, changed, self._shown.recent(), datetime.now(timezone.utc))
+        except Exception:  # noqa: BLE001 - the complete build that follows shows the edit, or its fault
+            return
+        if not pages:
+            return
+        _, previous = self._board.current()
+        self._shown.show(pages)
+        self._board.publish(replace(previous, generation=previous.generation + 1, notices=(),  # told once
+                                    changed=changed_pages(tuple(pages), previous.base_path)))
+
+    def _unchanged_since(self, fast: dict[str, bytes]) -> set[str]:
+        """The fast pages the complete build made byte for byte: browsers already show them."""
+        same = set()
+        for name, data in fast.items():
+            with contextlib.suppress(OSError):
+                if (self._output_dir / name).read_bytes() == data:
+                    same.add(name)
+        return same
+
     def _fail(self, previous: SiteStatus, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:
         if previous.generation == 0:  # no build yet in this run: the base path may still be unknown
             previous = replace(previous, base_path=_base_path(self.options, previous.base_path))
+        fast = self._shown.clear()
+        if fast:  # pages that showed the edit go back to the last good site, with the problems
+            previous = replace(previous, generation=previous.generation + 1,
+                               changed=changed_pages(tuple(fast), previous.base_path))
         for problem in problems:
             self._say(str(problem), error=True)
         kept = "serving the last good site" if self._output_dir.is_dir() else "nothing to serve yet"

@@ -32,9 +32,12 @@ class SiteStatus:
     problems: tuple[Problem, ...] = ()  # why the latest build failed; () after a success
     base_path: str = "/"
     notices: tuple[str, ...] = ()  # what the latest successful build wants the editor to know (moved URLs)
+    # The pages this generation changed, as URL paths ("/archive/2021/03/story/"): only they
+    # reload. None: every page reloads (the first build, a moved site, too many to list).
+    changed: tuple[str, ...] | None = None
 
-    def as_json(self) -> dict:
-        return {
+    def as_json(self, with_changed: bool = True) -> dict:
+        state = {
             "server": self.server,
             "generation": self.generation,
             "base_path": self.base_path,
@@ -43,6 +46,9 @@ class SiteStatus:
             ],
             "notices": list(self.notices),
         }
+        if with_changed:
+            state["changed"] = None if self.changed is None else list(self.changed)
+        return state
 
 
 class StatusBoard:
@@ -114,9 +120,12 @@ def notice_html(notices: Iterable[str]) -> str:
     return f'<div id="gazette-notice" role="status" style="{_NOTICE_STYLE}">{items}</div>' if items else ""
 
 
-def live_reload_snippet(status: SiteStatus) -> str:
+def live_reload_snippet(status: SiteStatus, missing: bool = False) -> str:
+    """The live reload script with the page's state. `missing`: the page is a "not found"
+    answer, which reloads after every build (the build may have made the page)."""
     config = {
-        "state": status.as_json(),
+        "state": status.as_json(with_changed=False),
+        "missing": missing,
         "events_path": EVENTS_PATH,
         "overlay_style": _OVERLAY_STYLE,
         "heading_style": _HEADING_STYLE,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import support.browser as browsers
 from support.browser import open_and_wait_for_live_reload
-from support.preview import Preview, running_preview
+from support.preview import Preview, running_preview, wait_until
 from support.site import SiteDir, article
 
 FIRST = "2021/03/first-story/"
@@ -100,3 +100,41 @@ def test_a_deleted_article_page_turns_into_the_404_page(page, preview, site):
     open_and_wait_for_live_reload(page, preview.server.url + FIRST)
     (site.root / "content" / "first-story.md").unlink()
     page.wait_for_function("document.title.includes('Page not found')", timeout=10_000)
+
+
+def complete_builds(preview: Preview) -> int:
+    return preview.stdout.text.count(": built ")  # each complete build says so on a line
+
+
+def save_body(site: SiteDir, name: str, old: str, new: str) -> None:
+    path = site.root / "content" / name
+    temp = path.with_name(f".{name}.tmp")
+    temp.write_text(path.read_text().replace(old, new))
+    os.replace(temp, path)
+
+
+def test_a_saved_article_reloads_its_open_page_once_though_it_is_rendered_twice(page, preview, site):
+    # A fast render shows the save at once, the complete build follows with the same page: one reload.
+    page.add_init_script("sessionStorage.loads = String(Number(sessionStorage.loads || 0) + 1)")
+    open_and_wait_for_live_reload(page, preview.server.url + FIRST)
+    builds = complete_builds(preview)
+    save_body(site, "first-story.md", "Version one.", "Version two.")
+    page.wait_for_function("document.body.innerText.includes('Version two.')", timeout=10_000)
+    wait_until(lambda: complete_builds(preview) > builds, 10, "the complete build")
+    page.wait_for_timeout(500)  # time enough for a second reload, were one coming
+    assert page.evaluate("sessionStorage.loads") == "2"
+
+
+def test_an_open_page_a_save_did_not_change_stays_and_follows_the_next_save_that_does(page, preview, site):
+    open_and_wait_for_live_reload(page, preview.server.url + "topics/energy/")  # lists the second story only
+    page.evaluate("window.__stayed = true")
+    for old, new in (("Version one.", "Version two."), ("Version two.", "Version three.")):  # builds in a row
+        builds = complete_builds(preview)
+        save_body(site, "first-story.md", old, new)
+        wait_until(lambda: complete_builds(preview) > builds, 10, "the complete build")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__stayed") is True
+
+    save_body(site, "second-story.md", "The second.", "The second, revised.")  # its card's excerpt
+    page.wait_for_function("document.body.innerText.includes('The second, revised.')", timeout=10_000)
+    assert page.evaluate("window.__stayed") is None

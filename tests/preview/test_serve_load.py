@@ -211,7 +211,9 @@ def test_under_load_every_response_is_whole_every_page_reloads_once_per_rebuild_
     site.add("second-story.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
     gc.collect()
     before = Resources.now()
-    with running_preview(site.root) as preview:
+    # Without fast render, each save is one build and one reload (with it, an open page
+    # that shows the edit is told twice: see test_serve_fast.py).
+    with running_preview(site.root, fast_render=False) as preview:
         running = Resources.now()
         warm_up = asyncio.run(run_load(preview, site, WARM_UP_REBUILDS))
         assert warm_up.errors == []

@@ -21,6 +21,7 @@ from gazette.preview.http import ServerLimits
 from gazette.preview.server import PreviewServer, ServeOptions
 from gazette.preview.status import EVENTS_PATH, STATUS_PATH
 from gazette.project import Project
+from support.site import SiteDir, article
 
 T = TypeVar("T")
 
@@ -96,11 +97,12 @@ class Preview:
 
 @contextmanager
 def running_preview(
-    root: Path, poll: bool = False, content: Path | None = None, limits: ServerLimits = ServerLimits(), **build_options
+    root: Path, poll: bool = False, content: Path | None = None, limits: ServerLimits = ServerLimits(),
+    fast_render: bool = True, **build_options
 ) -> Iterator[Preview]:
     stdout, stderr = Terminal(), Terminal()
     project = Project.at(root, content=content)
-    options = ServeOptions(BuildOptions(project, **build_options), port=0, poll=poll, limits=limits)
+    options = ServeOptions(BuildOptions(project, **build_options), port=0, poll=poll, limits=limits, fast_render=fast_render)
     server = PreviewServer(options, stdout=stdout, stderr=stderr)
     server.start()
     try:
@@ -222,3 +224,16 @@ class EventStream:
             pass
         self._sock.close()
         self._file.close()  # the socket's descriptor is released only when its file is closed too
+
+
+FIRST = "2021/03/first-story/"
+SECOND = "2021/04/second-story/"
+
+
+def make_site(root: Path, base_url: str = "https://example.org/") -> SiteDir:
+    """Two stories, a month apart: the site most preview tests edit."""
+    root.mkdir(parents=True, exist_ok=True)
+    site = SiteDir(root, base_url=base_url)
+    site.add("first-story.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version one of the first."))
+    site.add("second-story.md", article(title="Second Story", date="2021-04-01", topics="[Energy]", body="The second."))
+    return site

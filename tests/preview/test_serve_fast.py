@@ -1,0 +1,198 @@
+"""The preview's fast render: a saved article reaches the pages browsers show before the
+complete build, which then replaces them; anything a fast render cannot show exactly waits
+for the complete build. The complete build is held back by taking the output folder's lock,
+as a terminal build beside the preview would, so that what is served in between is seen."""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from support.preview import FIRST, SECOND, EventStream, make_site, running_preview, status_json, wait_until
+from support.site import article
+
+from gazette.build.markup import RenderedBody
+from gazette.build.output import output_lock
+from gazette.build.pages import plan_pages
+from gazette.model.article import Article, Topic
+from gazette.model.config import SiteConfig
+from gazette.model.site import Entry, TermIndex, assemble_site
+from gazette.preview.fast import ShownPages, substitute
+
+UTC = ZoneInfo("UTC")
+
+
+# --- the pure parts --------------------------------------------------------------------------
+
+
+def entry(slug: str, day: int, topics: tuple[str, ...]) -> Entry:
+    story = Article(source_path=Path(f"content/{slug}.md"), title=slug.title(), date=datetime(2021, 3, day, tzinfo=UTC),
+                    topics=tuple(Topic(t, t.upper()) for t in topics), slug=slug, body="", body_line=1)
+    return Entry(story, RenderedBody("<p>x</p>", "x", 1))
+
+
+def test_substitute_swaps_an_entry_wherever_a_page_holds_it_and_leaves_other_pages_alone():
+    entries = [entry("alpha", 3, ("ai",)), entry("beta", 2, ("ai",)), entry("gamma", 1, ("energy",))]
+    site = assemble_site(SiteConfig("T", "/"), entries)
+    pages = {page.route: page for page in plan_pages(site, datetime(2021, 4, 1, tzinfo=UTC))}
+    beta = next(e for e in site.entries if e.article.slug == "beta")
+    new_beta = Entry(replace(beta.article, title="Beta, corrected"), beta.body)
+    swap = {id(beta): new_beta}
+
+    neighbour = substitute(pages[site.entries[0].article.route].context, swap)  # alpha: beta is older
+    assert neighbour["older"] is new_beta and neighbour["entry"] is site.entries[0]
+    assert list(neighbour["related"]) == [new_beta]  # the related stories rank the new entry
+
+    home = substitute(pages[""].context, swap)
+    assert [e.article.title for e in home["entries"]] == ["Alpha", "Beta, corrected", "Gamma"]
+    assert home["pagination"] is pages[""].context["pagination"]  # untouched parts stay the same objects
+
+    topic = next(route for route, page in pages.items() if isinstance(page.context.get("index"), TermIndex)
+                 and page.context["index"].term.slug == "ai")
+    swapped = substitute(pages[topic].context, swap)
+    assert new_beta in swapped["index"].entries and swapped["index"].term is pages[topic].context["index"].term
+
+    energy = next(route for route, page in pages.items() if isinstance(page.context.get("index"), TermIndex)
+                  and page.context["index"].term.slug == "energy")
+    assert substitute(pages[energy].context, swap) is pages[energy].context  # gamma's topic: beta is not on it
+
+
+def test_shown_pages_remember_the_latest_visits_only():
+    shown = ShownPages(remembered=2)
+    for name in ("a/index.html", "b/index.html", "a/index.html", "c/index.html"):
+        shown.visited(name)
+    assert shown.recent() == ["a/index.html", "c/index.html"]
+    shown.show({"a/index.html": b"fast"})
+    assert shown.fast_page("a/index.html") == b"fast" and shown.clear() == {"a/index.html": b"fast"}
+    assert shown.fast_page("a/index.html") is None
+
+
+# --- through the server ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path):
+    return make_site(tmp_path / "site")
+
+
+@pytest.fixture
+def preview(site):
+    with running_preview(site.root) as running:
+        yield running
+
+
+@contextmanager
+def complete_build_held(site):
+    """Hold the output folder, as another build would: the preview's complete build waits."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with output_lock(site.root / "public"):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert held.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(10)
+
+
+def built_text(site, route: str) -> str:
+    return (site.root / "public" / route / "index.html").read_text(encoding="utf-8")
+
+
+def save(site, name: str, **fields) -> None:
+    path = site.root / "content" / name
+    path.write_text(article(**fields), encoding="utf-8")
+
+
+FIRST_FIELDS = dict(title="First Story", date="2021-03-04", topics="[AI]")
+
+
+def test_a_saved_article_is_served_before_the_complete_build_then_replaced_without_a_second_reload(preview, site):
+    preview.get(FIRST)  # the editor has the article open
+    events = EventStream(preview.port)
+    try:
+        assert events.next_named("hello")["generation"] == preview.generation()
+        with complete_build_held(site):
+            save(site, "first-story.md", **FIRST_FIELDS, body="Version two, seen at once.")
+            fast = events.next_named("reload")
+            assert fast["changed"] == ["/" + FIRST]  # only the page showing it reloads
+            assert "Version two, seen at once." in preview.get(FIRST).text
+            assert "Version two" not in built_text(site, FIRST)  # the output folder waits for the complete build
+            assert "The second." in preview.get(SECOND).text  # a page not showing it: the output folder's
+        complete = events.next_named("reload")
+        assert complete["generation"] == fast["generation"] + 1
+        assert "/" + FIRST not in complete["changed"]  # the complete build made the same bytes: no second reload
+        assert "Version two, seen at once." in built_text(site, FIRST)
+        assert preview.get(FIRST).text.count("Version two, seen at once.") >= 1
+    finally:
+        events.close()
+
+
+def test_a_headline_edit_reaches_an_open_list_that_shows_the_story(preview, site):
+    preview.get("")  # the home page lists both stories
+    preview.get(SECOND)  # the newer story links to the first as the older one
+    preview.get("topics/energy/")  # open, but the first story is not on it
+    with complete_build_held(site):
+        save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Retitled"}, body="Version one of the first.")
+        preview.wait_for_page("", "First Story, Retitled")
+        assert sorted(status_json(preview.port)["changed"]) == ["/", "/" + SECOND]
+        assert "First Story, Retitled" in preview.get(SECOND).text
+        assert "First Story, Retitled" not in (site.root / "public" / "index.html").read_text(encoding="utf-8")
+    preview.wait_for_page("topics/ai/", "First Story, Retitled")  # the complete build: every page
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda site: save(site, "third-story.md", title="Third", date="2021-05-01", topics="[AI]"), id="new file"),
+    pytest.param(lambda site: save(site, "first-story.md", **{**FIRST_FIELDS, "date": "2021-05-04"}), id="moved by its date"),
+    pytest.param(lambda site: save(site, "first-story.md", **{**FIRST_FIELDS, "date": "not a date"}), id="broken"),
+    pytest.param(lambda site: (site.root / "templates").mkdir(exist_ok=True) or
+                 (site.root / "templates" / "article.html").write_text("{{ entry.article.title }} by template"),
+                 id="template"),
+])
+def test_what_a_fast_render_cannot_show_waits_for_the_complete_build(preview, site, edit):
+    preview.get(FIRST)
+    before = preview.generation()
+    with complete_build_held(site):
+        edit(site)
+        time.sleep(0.6)  # several quiet periods: a fast render would have been served by now
+        assert preview.generation() == before
+        assert "Version one of the first." in preview.get(FIRST).text
+    wait_until(lambda: preview.generation() > before or status_json(preview.port)["problems"], 10, "the complete build")
+
+
+def test_a_complete_build_that_fails_takes_the_fast_page_back_to_the_last_good_site(preview, site):
+    preview.get(FIRST)
+    with complete_build_held(site):
+        # The body renders (so a fast render shows it), but the build refuses a missing image.
+        save(site, "first-story.md", **FIRST_FIELDS, body="Version two.\n\n![A chart](/images/missing.png)")
+        preview.wait_for_page(FIRST, "Version two.")
+        fast_generation = preview.generation()
+    problems = preview.wait_for_problems()
+    assert any("missing.png" in p["text"] for p in problems)
+    status = status_json(preview.port)
+    assert status["generation"] == fast_generation + 1 and status["changed"] == ["/" + FIRST]
+    page = preview.get(FIRST).text
+    assert "Version one of the first." in page and "Version two." not in page
+
+
+def test_without_fast_render_a_save_waits_for_the_complete_build(site):
+    with running_preview(site.root, fast_render=False) as preview:
+        preview.get(FIRST)
+        before = preview.generation()
+        with complete_build_held(site):
+            save(site, "first-story.md", **FIRST_FIELDS, body="Version two.")
+            time.sleep(0.6)
+            assert preview.generation() == before and "Version two." not in preview.get(FIRST).text
+        preview.wait_for_page(FIRST, "Version two.")
