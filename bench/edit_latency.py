@@ -57,9 +57,26 @@ def save_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def save_to_served(command: list[str], cwd: Path, url: str, victim: Path, runs: int, settle: float = 1.5) -> list[float]:
+def wait_for_file(path: Path, wanted: str, timeout: float, server: subprocess.Popen) -> None:
+    """Until the file at `path` holds `wanted` (a build wrote it)."""
+    started = time.perf_counter()
+    while True:
+        try:
+            if wanted in path.read_text(encoding="utf-8", errors="replace"):
+                return
+        except OSError:
+            pass  # mid-swap
+        if server.poll() is not None or time.perf_counter() - started > timeout:
+            raise SystemExit(f"{path} did not get {wanted!r} within {timeout} s")
+        time.sleep(POLL_SECONDS)
+
+
+def save_to_served(command: list[str], cwd: Path, url: str, victim: Path, runs: int, settle: float = 1.5,
+                   written: Path | None = None) -> list[tuple[float, float | None]]:
     """Start the server, wait for `url`, then `runs` times: append a new line to `victim`
-    (the article `url` shows) and time until `url` serves it. The file is restored after."""
+    (the article `url` shows) and time until `url` serves it, and, given the output file
+    `written`, until it is written there too (the complete build of a server that writes
+    its site to disk). (served, written) seconds per run; the file is restored after."""
     original = victim.read_text(encoding="utf-8")
     server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
@@ -70,7 +87,11 @@ def save_to_served(command: list[str], cwd: Path, url: str, victim: Path, runs: 
             time.sleep(settle)  # let the watcher settle, as an editor pauses between saves
             marker = f"latency{run}marker{time.monotonic_ns()}"
             save_atomically(victim, original + f"\n{marker}\n")
-            times.append(wait_until(url, marker, EDIT_TIMEOUT, server))
+            saved = time.perf_counter()
+            served = wait_until(url, marker, EDIT_TIMEOUT, server)
+            if written is not None:
+                wait_for_file(written, marker, EDIT_TIMEOUT, server)
+            times.append((served, time.perf_counter() - saved if written is not None else None))
         return times
     finally:
         os.killpg(server.pid, signal.SIGTERM)

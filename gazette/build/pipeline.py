@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import cached_property
 from pathlib import Path
 
 from gazette.build.cache import BuildCache
@@ -133,26 +132,26 @@ class BuiltSite:
     options: BuildOptions
     plan: SitePlan
     renderer: PageRenderer
+    entries: dict[str, Entry]  # by source file, as the plan names it
+    pages: dict[str, Page]  # by output file
 
-    @cached_property
-    def _entries(self) -> dict[str, Entry]:
-        return {str(entry.article.source_path): entry for entry in self.plan.site.entries}
-
-    @cached_property
-    def _pages(self) -> dict[str, Page]:
-        return {page.output_file: page for page in self.plan.pages}
+    @classmethod
+    def of(cls, options: BuildOptions, plan: SitePlan, renderer: PageRenderer) -> BuiltSite:
+        """Indexed once, as the build ends, so that a fast render costs what its pages cost."""
+        return cls(options, plan, renderer, {str(entry.article.source_path): entry for entry in plan.site.entries},
+                   {page.output_file: page for page in plan.pages})
 
     def entry_of(self, path: Path) -> Entry | None:
         """The entry of the article file at `path` (absolute, as a watcher reports it), if any."""
         content = self.options.project.content
         try:
-            return self._entries.get(str(content / path.relative_to(content.resolve())))
+            return self.entries.get(str(content / path.relative_to(content.resolve())))
         except ValueError:
             return None
 
     def page_of(self, name: str) -> Page | None:
         """The page written to output file `name`, if any."""
-        return self._pages.get(name)
+        return self.pages.get(name)
 
     def close_bodies(self) -> None:
         """Close the connection the bodies' store opened, if reading a body did."""
@@ -344,7 +343,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})
             if keep is not None:
-                keep(BuiltSite(options, plan, renderer))
+                keep(BuiltSite.of(options, plan, renderer))
         finally:
             progress.finish()
     return report
