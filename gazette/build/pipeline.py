@@ -25,6 +25,7 @@ from gazette.build.progress import ProgressBar
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
 from gazette.build.render import PageRenderer
+from gazette.build.reading import read_all_articles
 from gazette.build.publish import measure_output, page_renderer, site_outputs, write_output, write_published
 from gazette.build.size import SiteSize, limit_problems
 from gazette.build.stages import StageClock
@@ -36,7 +37,6 @@ from gazette.model.content import (
     PAGES_FOLDER,
     find_article_files,
     missing_images,
-    read_articles,
     stat_files,
 )
 from gazette.model.published import PublishedUrl, read_published
@@ -183,7 +183,8 @@ def gather(
         signature = parse_signature(config, options.project.code_digest)
         with session.collector_paused():
             known = cache.articles(signature)
-            loaded = read_articles(options.project.content, config, known, article_files, article_stats)
+            loaded = read_all_articles(options.project.content, config, known, article_files, article_stats,
+                                       options.worker_count)
         if loaded.reused != len(loaded.records) or len(known) != len(loaded.records):
             # Bodies are cached once, rendered; the records keep only what is needed to plan the site.
             reused = {id(record) for record in known.values()}

@@ -33,7 +33,6 @@ from gazette.model.terms import Author, Correction, Tag, Topic
 from gazette.model.urls import (
     MAX_SLUG,
     article_route,
-    name_slug,
     title_slug,
 )
 
@@ -81,7 +80,7 @@ class _ArticleReader(FrontMatterReader):
     def topics(self) -> tuple[Topic, ...]:
         topics: list[Topic] = []
         for name in self.names("topics", required=True):
-            slug = name_slug(name)
+            slug = self.name_slug(name)
             if not slug:
                 self.fail("topics", f"topic {quoted(name)} has no letters or digits to make a URL from")
                 continue
@@ -146,7 +145,7 @@ class _ArticleReader(FrontMatterReader):
         return tuple(dict.fromkeys(routes))
 
     def tags(self) -> tuple[Tag, ...]:
-        named = (Tag(name_slug(n), n) for n in self.names("tags"))
+        named = (Tag(self.name_slug(n), n) for n in self.names("tags"))
         return tuple(map(self.share, dict.fromkeys(tag for tag in named if tag.slug)))
 
     def authors(self) -> tuple[Author, ...]:
@@ -158,7 +157,7 @@ class _ArticleReader(FrontMatterReader):
         name = "author" if "author" in self.data else "authors"
         authors: list[Author] = []
         for written in self.names(name):
-            slug = name_slug(written)
+            slug = self.name_slug(written)
             if not slug:
                 self.fail(name, f"author {quoted(written)} has no letters or digits to make a URL from")
                 continue

@@ -1,0 +1,38 @@
+"""Reading the article files: in worker processes when many need reading (a cold build, or a
+cache made by another version of Gazette), else in this one. Parsing front matter costs about
+a third of a millisecond an article: seconds of a cold build at 10,000 articles on one core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from gazette.build.parallel import run_sharded
+from gazette.model.config import SiteConfig
+from gazette.model.content import LoadedContent, SourceRecord, read_articles
+
+MIN_FILES_PER_WORKER = 500  # below this, starting a worker costs more than it saves
+
+
+def read_all_articles(content_dir: Path, config: SiteConfig, known: Mapping[str, SourceRecord], files: list[str] | None,
+                      stats: Mapping[str, os.stat_result], jobs: int) -> LoadedContent:
+    """`read_articles`, with the files that changed since `known` read in up to `jobs` workers.
+    The result is the same as reading them here: the records the workers send back are
+    taken as known, and this process reads again only the files a worker could not."""
+    unread = [name for name in files or () if not _current(known.get(name), stats.get(name))]
+    if jobs < 2 or len(unread) < 2 * MIN_FILES_PER_WORKER:
+        return read_articles(content_dir, config, known, files, stats)
+
+    def read_shard(names: list[str], tick) -> list[SourceRecord]:
+        return read_articles(content_dir, config, None, names, {name: stats[name] for name in names}).records
+
+    fresh = {record.path: record for records in run_sharded(unread, read_shard, jobs, None, MIN_FILES_PER_WORKER)
+             for record in records}
+    loaded = read_articles(content_dir, config, {**known, **fresh}, files, stats)
+    return replace(loaded, reused=loaded.reused - len(fresh))  # what the cache gave, as `read_articles` counts it
+
+
+def _current(record: SourceRecord | None, stat: os.stat_result | None) -> bool:
+    return record is not None and stat is not None and (record.mtime_ns, record.size) == (stat.st_mtime_ns, stat.st_size)
