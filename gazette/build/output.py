@@ -107,6 +107,41 @@ def existing_files(root: Path) -> set[str]:
     return found
 
 
+def file_inodes(root: Path, skip: str | None = None) -> dict[str, int]:
+    """Every file under `root` (but the folder `skip`) with its inode number, which the
+    folder listing gives: no file is opened or stat'ed."""
+    found: dict[str, int] = {}
+    folders = [("", str(root))]
+    while folders:
+        base, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            name = f"{base}/{entry.name}" if base else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name != skip:
+                    folders.append((name, entry.path))
+            else:
+                found[name] = entry.inode()
+    return found
+
+
+UNKNOWN = "?"  # the fingerprint of a spare file of unknown content: it matches none wanted
+
+
+def salvage_spare(staging: Path, output_dir: Path, live: dict[str, str], generated_folder: str | None) -> dict[str, str]:
+    """What a spare folder of unknown state (its build killed, or its record lost) holds: a
+    file that is a hard link to the live one of its name is the live file, whose
+    fingerprint `live` gives; any other is UNKNOWN, to be replaced or removed. Keeping
+    the folder and what it shares with the live site spares the build making its thousands
+    of folders and links again (a folder is made in about 0.2 ms, 13,000 at 10,000 articles)."""
+    live_inodes = file_inodes(output_dir, generated_folder)
+    return {name: live[name] if name in live and live_inodes.get(name) == inode else UNKNOWN
+            for name, inode in file_inodes(staging, generated_folder).items()}
+
+
 @dataclass
 class WriteStats:
     written: int = 0
@@ -226,12 +261,14 @@ def publish_incremental(
     leave alone.
     """
     staging = staging_dir(output_dir)
-    if spare is None or not staging.is_dir():
-        staging = fresh_staging(output_dir)
-        spare = {}
     live = live or {}
     if not output_dir.is_dir():
         live = {}
+    if spare is None and live and staging.is_dir() and not staging.is_symlink():
+        spare = salvage_spare(staging, output_dir, live, generated_folder)
+    if spare is None or not staging.is_dir():
+        staging = fresh_staging(output_dir)
+        spare = {}
 
     stale = [name for name in wanted if spare.get(name) != wanted[name]]
     from_live = [name for name in stale if live.get(name) == wanted[name]]
@@ -282,9 +319,7 @@ def publish_incremental(
     for name in from_live:
         _replace_with_link(os.path.join(output_dir, name), folders.target(name))
 
-    leftovers = set(spare) - set(wanted) if spare else set()
-    if not spare:  # a fresh staging folder holds nothing else
-        leftovers = set()
+    leftovers = set(spare) - set(wanted)  # a fresh staging folder holds nothing else
     for name in leftovers:
         _unlink(os.path.join(staging, name))
     _prune_empty_folders(staging, leftovers)

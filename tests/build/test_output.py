@@ -55,6 +55,28 @@ def test_a_stale_staging_folder_from_a_killed_build_is_cleared(tmp_path):
     assert not (out / "junk.html").exists()
 
 
+def test_a_spare_folder_left_by_a_killed_build_is_salvaged_not_made_again(tmp_path):
+    out = tmp_path / "public"
+    live = publish(out, {"index.html": b"one", "a/index.html": b"a", "b/index.html": b"b", "gone/index.html": b"g"})
+    # What a killed build leaves beside it, its record forgotten: links to live files,
+    # files half written, a file and a folder the next site does not have.
+    spare = staging_dir(out)
+    for folder in ("a", "b", "gone", "made-then-killed"):
+        (spare / folder).mkdir(parents=True)
+    (spare / "a" / "index.html").hardlink_to(out / "a" / "index.html")
+    (spare / "index.html").write_bytes(b"half")  # the live bytes are wanted: a name alone must not pass for them
+    (spare / "b" / "index.html").write_bytes(b"b, half")
+    (spare / "junk.html").write_bytes(b"junk")
+    folder_a = (spare / "a").stat().st_ino
+
+    wanted = {"index.html": b"one", "a/index.html": b"a", "b/index.html": b"b2", "c/index.html": b"c"}
+    publish(out, wanted, live=live)
+
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == wanted
+    assert (out / "a").stat().st_ino == folder_a  # the spare's folders were kept, not made again
+    assert (staging_dir(out) / "gone" / "index.html").read_bytes() == b"g"  # the previous site, now the spare
+
+
 def test_output_may_not_contain_what_editors_own(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
