@@ -4,13 +4,16 @@ records the cache supplied."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from support.site import SiteDir, article
 
 from gazette.build.parallel import run_sharded
 
 import gazette.build.reading as reading
 from gazette.build.reading import MIN_FILES_PER_WORKER, read_all_articles
-from gazette.model.content import find_article_files, read_articles, stat_files
+from gazette.model.content import find_article_files, load_body, read_articles, stat_files
 from gazette.project import Project
 
 
@@ -38,10 +41,26 @@ def test_reading_in_workers_gives_what_reading_here_gives(tmp_path, monkeypatch)
 
     here = read_articles(content, config, known, files, stats)
     in_workers = read_all_articles(content, config, known, files, stats, jobs=2)
+    in_one = read_all_articles(content, config, known, files, stats, jobs=1)
+    assert shards == [len(files) - 300]  # the files the cache did not give were read in workers, once
 
-    assert in_workers.articles == here.articles
-    assert in_workers.records == here.records
-    assert in_workers.warnings == here.warnings and any("colour" in str(w) for w in here.warnings)
-    assert in_workers.problems == here.problems and any("broken.md" in str(p) for p in here.problems)
-    assert in_workers.reused == here.reused == 300
-    assert shards == [len(files) - 300]  # the files the cache did not give were read in workers
+    for loaded in (in_workers, in_one):
+        # Read in bulk, articles come without their bodies: rendering reads them from the files.
+        assert all(article.body is None for article in loaded.articles)
+        assert loaded.articles == [replace(article, body=None) for article in here.articles]
+        assert [record.article for record in loaded.records] == loaded.articles
+        assert loaded.records == [replace(r, article=replace(r.article, body=None)) for r in here.records]
+        assert loaded.warnings == here.warnings and any("colour" in str(w) for w in here.warnings)
+        assert loaded.problems == here.problems and any("broken.md" in str(p) for p in here.problems)
+        assert loaded.reused == here.reused == 300
+    assert [load_body(article) for article in in_workers.articles[:50]] == [a.body for a in here.articles[:50]]
+
+
+def test_a_few_files_are_read_here_with_their_bodies(tmp_path, monkeypatch):
+    site = make_archive(tmp_path / "site", 20)
+    content = site.root / "content"
+    files = find_article_files(content)
+    monkeypatch.setattr(reading, "run_sharded", lambda *args: pytest.fail("no workers for 20 files"))
+    loaded = read_all_articles(content, Project.at(site.root).config(), {}, files, stat_files(files), jobs=2)
+    assert loaded.articles == read_articles(content, Project.at(site.root).config(), None, files).articles
+    assert all(article.body for article in loaded.articles)
