@@ -138,3 +138,18 @@ def test_an_open_page_a_save_did_not_change_stays_and_follows_the_next_save_that
     save_body(site, "second-story.md", "The second.", "The second, revised.")  # its card's excerpt
     page.wait_for_function("document.body.innerText.includes('The second, revised.')", timeout=10_000)
     assert page.evaluate("window.__stayed") is None
+
+
+def test_a_page_asked_for_before_its_article_exists_appears_once_saved(page, preview, site):
+    open_and_wait_for_live_reload(page, preview.server.url + "2021/05/third-story/")
+    assert "Page not found" in page.title()
+    site.add("third-story.md", article(title="Third Story", date="2021-05-01", topics="[AI]", body="The third."))
+    page.wait_for_function("document.body.innerText.includes('The third.')", timeout=10_000)
+
+
+def test_a_not_found_page_follows_every_build(page, preview, site):
+    # Its address is no page of the site, so no build lists it: it reloads after each one.
+    open_and_wait_for_live_reload(page, preview.server.url + "no/such/page/")
+    template = site.root / "templates" / "404.html"
+    template.write_text(template.read_text().replace("</ul>", '</ul><p id="marker-404">new text</p>'))
+    page.wait_for_selector("#marker-404", timeout=10_000)
