@@ -1,20 +1,22 @@
 """Fast render: when an editor saves an article, the pages browsers are showing that show it
 are rendered again at once from the last complete build's plan, kept in memory, and served
-until the complete build that follows replaces them (as Hugo's fast render mode does).
+until a complete build holds the save (as Hugo's fast render mode does).
 
 The complete build still runs after every save, and the output folder still changes only by
-a complete build: a fast page lives in memory only. What a fast render cannot show exactly
-(a new or deleted file, a template, site.toml, a moved or rescheduled article) it leaves to
-the complete build, as does any fault of its own.
+a complete build: a fast page lives in memory only. The fast render runs on its own thread,
+so a save made while a complete build runs is shown at once too. What a fast render cannot
+show exactly (a new or deleted file, a template, site.toml, a moved or rescheduled article)
+it leaves to the complete build, as does any fault of its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,8 @@ from gazette.errors import GazetteError
 from gazette.model.article import read_article
 from gazette.model.content import load_body, read_article_file
 from gazette.model.site import Entry
+from gazette.preview.status import StatusBoard, changed_pages
+from gazette.preview.watch import RebuildLoop
 
 if TYPE_CHECKING:
     from gazette.build.pipeline import BuiltSite
@@ -58,13 +62,92 @@ class ShownPages:
     def fast_page(self, name: str) -> bytes | None:
         return self._fast.get(name)
 
-    def show(self, pages: Mapping[str, bytes]) -> None:
-        self._fast = dict(pages)  # one assignment: a request sees the old pages or the new
-
-    def clear(self) -> dict[str, bytes]:
-        """Drop the fast pages (a complete build has replaced them); returns them."""
-        shown, self._fast = self._fast, {}
+    def show(self, pages: Mapping[str, bytes]) -> dict[str, bytes]:
+        """Serve `pages` (output file name -> bytes) instead of the output folder's; returns
+        the fast pages they replace."""
+        shown, self._fast = self._fast, dict(pages)  # one assignment: a request sees the old pages or the new
         return shown
+
+
+class FastRender:
+    """The fast render beside the complete builds. It renders from the last complete build
+    (`BuiltSite`) with every article saved since the complete build that holds it began
+    (`_pending`), so that a page never shows an older text of an article saved twice.
+
+    `lock` is held while the fast pages and the status change together, by this render's
+    thread and by the complete build's when it publishes (see `PreviewServer`)."""
+
+    def __init__(self, board: StatusBoard, shown: ShownPages, output_dir: Path) -> None:
+        self.lock = threading.Lock()
+        self._board = board
+        self._shown = shown
+        self._output_dir = output_dir
+        self._built: BuiltSite | None = None
+        self._saves = 0  # bursts of changes seen so far
+        self._pending: dict[Path, int] = {}  # changed paths -> the burst that last changed them
+        self._loop = RebuildLoop(self._show_saves)
+
+    def start(self) -> None:
+        self._loop.start()
+
+    def stop(self) -> None:
+        self._loop.stop()
+
+    def notify(self, paths: Iterable[Path]) -> None:
+        """Changed paths, from the watcher; shown on the open pages once the burst settles."""
+        paths = list(paths)
+        if not paths:
+            return
+        with self.lock:
+            self._saves += 1
+            self._pending.update(dict.fromkeys(paths, self._saves))
+        self._loop.notify(paths)
+
+    @property
+    def saves(self) -> int:
+        """How many bursts a complete build starting now holds, at least."""
+        with self.lock:
+            return self._saves
+
+    def _show_saves(self, _changed: frozenset[Path]) -> None:
+        with self.lock:
+            if self._built is None or not self._pending:
+                return
+            pages = self._render()
+            if not pages:
+                return  # nothing open shows them, or the complete build must show them
+            changed = self._swap(pages)
+            self._board.update(lambda status: dataclasses.replace(
+                status, generation=status.generation + 1, notices=(), changed=changed_pages(changed, status.base_path)))
+
+    def _render(self) -> dict[str, bytes] | None:
+        try:
+            return render_fast(self._built, list(self._pending), self._shown.recent(), datetime.now(timezone.utc))
+        except Exception:  # noqa: BLE001 - the complete build that follows shows the edit, or its fault
+            return None
+
+    def _swap(self, pages: dict[str, bytes], written: Iterable[str] = ()) -> set[str]:
+        """Serve `pages` as the fast pages; the output files whose served bytes this changes
+        (with `written`, those the complete build wrote)."""
+        old = self._shown.show(pages)
+        changed = set(written) - set(old) - set(pages)
+        for name in set(old) | set(pages):
+            now = pages.get(name)
+            if now is None:
+                with contextlib.suppress(OSError):
+                    now = (self._output_dir / name).read_bytes()
+            if old.get(name) is None or old[name] != now:
+                changed.add(name)
+        return changed
+
+    def build_done(self, built: BuiltSite | None, saves: int, written: Iterable[str]) -> set[str]:
+        """A complete build that began after burst `saves` is published (call with `lock`
+        held): render from it what is saved since; returns the output files whose served
+        bytes changed. Without `built` (it failed), the last complete build stays."""
+        self._built = built or self._built
+        self._pending = {path: burst for path, burst in self._pending.items() if burst > saves}
+        pages = (self._render() or {}) if self._pending and self._built else {}
+        return self._swap(pages, written)
 
 
 def substitute(value: object, replacements: Mapping[int, Entry]) -> object:

@@ -3,7 +3,6 @@ Nothing preview-only is ever written into the output folder."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import secrets
 import signal
@@ -12,20 +11,17 @@ import threading
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from gazette.build.pipeline import BuildOptions, BuiltSite, build, guard_output
 from gazette.errors import GazetteError, Problem
 from gazette.model.urls import Urls, route_of
-from gazette.preview.fast import ShownPages, render_fast
+from gazette.preview.fast import FastRender, ShownPages
 from gazette.preview.http import PreviewHTTPServer, ServerLimits
-from gazette.preview.status import SiteStatus, StatusBoard
+from gazette.preview.status import SiteStatus, StatusBoard, changed_pages
 from gazette.preview.watch import RebuildLoop, SiteWatcher, WatchScope
-
-
-MAX_LISTED_CHANGES = 500  # a build that changes more pages reloads every open page instead of listing them
 
 
 @dataclass(frozen=True)
@@ -62,13 +58,6 @@ def _describe_pages(changed: tuple[str, ...]) -> str:
     return f"; pages changed: {_first_few(pages)}" if pages else ""
 
 
-def changed_pages(names: Iterable[str], base_path: str, unchanged: set[str] = frozenset()) -> tuple[str, ...] | None:
-    """The URL paths of the HTML output files `names` (but those in `unchanged`), for the
-    live reload of just those pages; None (every page) past MAX_LISTED_CHANGES."""
-    paths = tuple(base_path + route_of(name) for name in names if name.endswith(".html") and name not in unchanged)
-    return None if len(paths) > MAX_LISTED_CHANGES else paths
-
-
 def _first_few(names: list[str]) -> str:
     """"a, b, c and 4 more": a terminal line stays one line however much changed."""
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
@@ -98,17 +87,13 @@ class PreviewServer:
         self._output_dir = build_options.project.output.resolve()
         self._board = StatusBoard(SiteStatus(server=secrets.token_hex(6)))
         self._loop = RebuildLoop(self._rebuild)
-        self._watcher = SiteWatcher(
-            WatchScope.for_project(build_options.project),
-            self._loop.notify,
-            poll=options.poll,
-        )
+        self._shown = ShownPages()  # pages browsers asked for, and those a fast render made
+        self._fast = FastRender(self._board, self._shown, self._output_dir)
+        self._watcher = SiteWatcher(WatchScope.for_project(build_options.project), self._notify, poll=options.poll)
         self._httpd: PreviewHTTPServer | None = None
         self._http_thread: threading.Thread | None = None
         self._stopped = threading.Event()
         self._last_warnings: list[str] = []
-        self._shown = ShownPages()  # pages browsers asked for, and those a fast render made
-        self._built: BuiltSite | None = None  # the last complete build, for a fast render
 
     # -- life cycle
 
@@ -132,6 +117,7 @@ class PreviewServer:
             self._watcher.start()
             self._rebuild(frozenset())
             self._loop.start()
+            self._fast.start()
             self._http_thread = threading.Thread(
                 target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="gazette-http", daemon=True
             )
@@ -147,6 +133,7 @@ class PreviewServer:
             return
         self._stopped.set()
         self._watcher.stop()
+        self._fast.stop()
         self._loop.stop()
         self._board.close()  # ends the event streams
         if self._httpd is not None:
@@ -190,86 +177,67 @@ class PreviewServer:
 
     # -- building
 
+    def _notify(self, paths: Iterable[Path]) -> None:
+        paths = tuple(paths)
+        if self.options.fast_render:
+            self._fast.notify(paths)  # first: a complete build that starts next counts this burst as held
+        self._loop.notify(paths)
+
     def _rebuild(self, changed: frozenset[Path]) -> None:
         # A folder made or replaced since the last build gets watched before the build reads it.
         for problem in self._watcher.refresh():
             self._say(f"warning: {problem}", error=True)
         stamp = datetime.now().strftime("%H:%M:%S")
         cause = _describe_changes(changed, self._root)
-        built, self._built = self._built, None  # the complete build's plan replaces it: never two in memory
-        if changed and built is not None:
-            self._render_fast(built, changed)
-        del built
-        _, previous = self._board.current()
+        saves = self._fast.saves  # this build reads every file as saved up to here, at least
+        built: list[BuiltSite] = []
         try:
-            report = build(self.options.build_options(), keep=self._keep if self.options.fast_render else None)
+            report = build(self.options.build_options(), keep=built.append if self.options.fast_render else None)
         except GazetteError as exc:
-            self._fail(previous, tuple(exc.problems), stamp, cause)
+            self._fail(saves, tuple(exc.problems), stamp, cause)
             return
         except Exception as exc:  # noqa: BLE001 - a bug or a race must not stop the preview
             self._say(traceback.format_exc(), error=True)
-            self._fail(previous, (Problem("(build)", f"{type(exc).__name__}: {exc}"),), stamp, cause)
+            self._fail(saves, (Problem("(build)", f"{type(exc).__name__}: {exc}"),), stamp, cause)
             return
         warnings = [str(w) for w in report.warnings]
         if warnings != self._last_warnings:
             for warning in warnings:
                 self._say(warning, error=True)
             self._last_warnings = warnings
-        base_path = _base_path(self.options, previous.base_path)
-        fast = self._shown.clear()  # the output folder now holds the complete build
-        same_site = previous.generation > 0 and base_path == previous.base_path and not report.moved
-        self._board.publish(
-            replace(
-                previous,
-                generation=previous.generation + 1,
-                problems=(),
-                notices=tuple(report.moved_lines()),
-                base_path=base_path,
-                changed=changed_pages(report.changed, base_path, self._unchanged_since(fast)) if same_site else None,
-            )
-        )
+        base_path = _base_path(self.options, self.status.base_path)
+
+        def published(previous: SiteStatus) -> SiteStatus:
+            same_site = previous.generation > 0 and base_path == previous.base_path and not report.moved
+            return replace(previous, generation=previous.generation + 1, problems=(),
+                           notices=tuple(report.moved_lines()), base_path=base_path,
+                           changed=changed_pages(served, base_path) if same_site else None)
+
+        with self._fast.lock:  # the fast pages and the status change together
+            served = self._fast.build_done(built[0] if built else None, saves, report.changed)
+            self._board.update(published)
         for line in report.moved_lines():
             self._say(f"[{stamp}] {line}")
         self._say(f"[{stamp}] {cause}: {report.summary()}{_describe_pages(report.changed)}")
 
-    def _keep(self, built: BuiltSite) -> None:
-        self._built = built
+    def _fail(self, saves: int, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:
+        base_path = _base_path(self.options, self.status.base_path)
 
-    def _render_fast(self, built: BuiltSite, changed: frozenset[Path]) -> None:
-        """Show the pages browsers have open that show the saved articles, rendered from the
-        last complete build's plan (see gazette.preview.fast), before the complete build."""
-        try:
-            pages = render_fast(built, changed, self._shown.recent(), datetime.now(timezone.utc))
-        except Exception:  # noqa: BLE001 - the complete build that follows shows the edit, or its fault
-            return
-        if not pages:
-            return
-        _, previous = self._board.current()
-        self._shown.show(pages)
-        self._board.publish(replace(previous, generation=previous.generation + 1, notices=(),  # told once
-                                    changed=changed_pages(tuple(pages), previous.base_path)))
+        def failed(previous: SiteStatus) -> SiteStatus:
+            if previous.generation == 0:  # no build yet in this run: the base path may still be unknown
+                previous = replace(previous, base_path=base_path)
+            if served:  # pages that showed the edit go back to the last good site, with the problems
+                previous = replace(previous, generation=previous.generation + 1,
+                                   changed=changed_pages(served, previous.base_path))
+            return replace(previous, problems=problems)
 
-    def _unchanged_since(self, fast: dict[str, bytes]) -> set[str]:
-        """The fast pages the complete build made byte for byte: browsers already show them."""
-        same = set()
-        for name, data in fast.items():
-            with contextlib.suppress(OSError):
-                if (self._output_dir / name).read_bytes() == data:
-                    same.add(name)
-        return same
-
-    def _fail(self, previous: SiteStatus, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:
-        if previous.generation == 0:  # no build yet in this run: the base path may still be unknown
-            previous = replace(previous, base_path=_base_path(self.options, previous.base_path))
-        fast = self._shown.clear()
-        if fast:  # pages that showed the edit go back to the last good site, with the problems
-            previous = replace(previous, generation=previous.generation + 1,
-                               changed=changed_pages(tuple(fast), previous.base_path))
         for problem in problems:
             self._say(str(problem), error=True)
         kept = "serving the last good site" if self._output_dir.is_dir() else "nothing to serve yet"
         self._say(f"[{stamp}] {cause}: build failed ({kept}); save a fix to rebuild", error=True)
-        self._board.publish(replace(previous, problems=problems))
+        with self._fast.lock:
+            served = self._fast.build_done(None, saves, ())
+            self._board.update(failed)
 
     def _say(self, message: str, error: bool = False) -> None:
         stream = (self._stderr or sys.stderr) if error else (self._stdout or sys.stdout)

@@ -11,12 +11,13 @@ import functools
 import html
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 from gazette.build.render import json_for_script
 from gazette.errors import Problem
+from gazette.model.urls import route_of
 
 EVENTS_PATH = "/__gazette__/events"  # outside any base path, so it never shadows a page
 STATUS_PATH = "/__gazette__/status"  # the same state as JSON, for scripts and tests
@@ -65,10 +66,16 @@ class StatusBoard:
             return self._version, self._status
 
     def publish(self, status: SiteStatus) -> None:
+        self.update(lambda _: status)
+
+    def update(self, change: Callable[[SiteStatus], SiteStatus]) -> SiteStatus:
+        """Publish `change(current status)`, at once: two threads each counting a generation
+        up from the current one never publish the same number."""
         with self._changed:
-            self._status = status
+            self._status = change(self._status)
             self._version += 1
             self._changed.notify_all()
+            return self._status
 
     def wait_newer(self, version: int, timeout: float) -> tuple[int, SiteStatus] | None:
         """The status once newer than `version` (or the same one after `timeout`); None once closed."""
@@ -81,6 +88,16 @@ class StatusBoard:
         with self._changed:
             self._closed = True
             self._changed.notify_all()
+
+
+MAX_LISTED_CHANGES = 500  # a build that changes more pages reloads every open page instead of listing them
+
+
+def changed_pages(names: Iterable[str], base_path: str) -> tuple[str, ...] | None:
+    """The URL paths of the HTML output files `names`, for a live reload of just those
+    pages; None (every page) past MAX_LISTED_CHANGES."""
+    paths = tuple(sorted(base_path + route_of(name) for name in names if name.endswith(".html")))
+    return None if len(paths) > MAX_LISTED_CHANGES else paths
 
 
 _OVERLAY_STYLE = (

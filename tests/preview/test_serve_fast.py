@@ -69,7 +69,7 @@ def test_shown_pages_remember_the_latest_visits_only():
         shown.visited(name)
     assert shown.recent() == ["a/index.html", "c/index.html"]
     shown.show({"a/index.html": b"fast"})
-    assert shown.fast_page("a/index.html") == b"fast" and shown.clear() == {"a/index.html": b"fast"}
+    assert shown.fast_page("a/index.html") == b"fast" and shown.show({}) == {"a/index.html": b"fast"}
     assert shown.fast_page("a/index.html") is None
 
 
@@ -140,6 +140,18 @@ def test_a_saved_article_is_served_before_the_complete_build_then_replaced_witho
         events.close()
 
 
+def test_a_save_made_while_a_complete_build_runs_is_shown_at_once(preview, site):
+    preview.get(FIRST)
+    with complete_build_held(site):  # the complete build of the first save waits, as a long one would
+        save(site, "first-story.md", **FIRST_FIELDS, body="Second text.")
+        preview.wait_for_page(FIRST, "Second text.")
+        save(site, "first-story.md", **FIRST_FIELDS, body="Third text.")
+        preview.wait_for_page(FIRST, "Third text.", timeout=5)
+        assert "Version one" in built_text(site, FIRST)
+    preview.wait_for_page(FIRST, "Third text.")
+    wait_until(lambda: "Third text." in built_text(site, FIRST), 10, "the complete build of the last save")
+
+
 def test_a_headline_edit_reaches_an_open_list_that_shows_the_story(preview, site):
     preview.get("")  # the home page lists both stories
     preview.get(SECOND)  # the newer story links to the first as the older one
@@ -196,3 +208,42 @@ def test_without_fast_render_a_save_waits_for_the_complete_build(site):
             time.sleep(0.6)
             assert preview.generation() == before and "Version two." not in preview.get(FIRST).text
         preview.wait_for_page(FIRST, "Version two.")
+
+
+def test_a_complete_build_that_began_before_a_save_leaves_that_save_shown(site):
+    """Saved twice: the complete build that read the first text ends after the second save
+    was shown. The page keeps the second text (rendered again from the new build), never
+    going back to the first until the next complete build."""
+    from gazette.build.pipeline import BuildOptions, build
+    from gazette.preview.fast import FastRender
+    from gazette.preview.status import SiteStatus, StatusBoard
+    from gazette.project import Project
+
+    options = BuildOptions(Project.at(site.root))
+    first: list = []
+    build(options, keep=first.append)
+    board, shown = StatusBoard(SiteStatus(server="test", generation=1)), ShownPages()
+    fast = FastRender(board, shown, (site.root / "public").resolve())
+    fast.build_done(first[0], fast.saves, ())
+    fast.start()
+    try:
+        page = FIRST + "index.html"
+        shown.visited(page)
+        path = (site.root / "content" / "first-story.md").resolve()
+        save(site, "first-story.md", **FIRST_FIELDS, body="Second text.")
+        fast.notify([path])
+        wait_until(lambda: b"Second text." in (shown.fast_page(page) or b""), 10, "the first fast render")
+
+        saves = fast.saves  # a complete build begins, and reads the second text
+        second: list = []
+        report = build(options, keep=second.append)
+        save(site, "first-story.md", **FIRST_FIELDS, body="Third text.")
+        fast.notify([path])
+        wait_until(lambda: b"Third text." in (shown.fast_page(page) or b""), 10, "the second fast render")
+
+        with fast.lock:
+            served = fast.build_done(second[0], saves, report.changed)
+        assert b"Third text." in shown.fast_page(page) and page not in served  # no reload back to the second text
+        assert "Second text." in built_text(site, FIRST)  # what that complete build wrote
+    finally:
+        fast.stop()
