@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -150,12 +150,38 @@ class FastRender:
         return self._swap(pages, written)
 
 
+LONG_SEQUENCE = 256  # past this many items, entries are swapped in a view, not copied
+
+
+class SwappedEntries(Sequence):
+    """A long sequence of entries (every article, on an article page's related stories; a
+    topic's) seen with some swapped: made at once, where a copy costs a walk of 100,000."""
+
+    def __init__(self, entries: Sequence[Entry], replacements: Mapping[int, Entry]) -> None:
+        self._entries = entries
+        self._replacements = replacements
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._replacements.get(id(entry), entry) for entry in self._entries[index]]
+        entry = self._entries[index]
+        return self._replacements.get(id(entry), entry)
+
+
 def substitute(value: object, replacements: Mapping[int, Entry]) -> object:
     """`value` with every entry whose id is in `replacements` swapped for its replacement,
     through lists, tuples, dicts and the model's frozen dataclasses (an index of a topic,
     a month, related stories); the very same object where nothing was swapped."""
     if isinstance(value, Entry):
         return replacements.get(id(value), value)
+    if isinstance(value, (list, tuple)) and len(value) > LONG_SEQUENCE:
+        if not any(map(replacements.__contains__, map(id, value))):  # at C speed: the common case
+            return value
+        if all(isinstance(item, Entry) for item in value):
+            return SwappedEntries(value, replacements)
     if isinstance(value, (list, tuple)):
         items = [substitute(item, replacements) for item in value]
         if all(new is old for new, old in zip(items, value)):

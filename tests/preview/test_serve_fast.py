@@ -247,3 +247,16 @@ def test_a_complete_build_that_began_before_a_save_leaves_that_save_shown(site):
         assert "Second text." in built_text(site, FIRST)  # what that complete build wrote
     finally:
         fast.stop()
+
+
+def test_a_long_run_of_entries_is_swapped_in_a_view_that_reads_as_a_copy():
+    from gazette.preview.fast import LONG_SEQUENCE, SwappedEntries
+
+    entries = tuple(entry(f"story-{n}", 1 + n % 28, ("ai",)) for n in range(LONG_SEQUENCE + 10))
+    old = entries[100]
+    new = Entry(replace(old.article, title="New"), old.body)
+    swapped = substitute(entries, {id(old): new})
+    assert isinstance(swapped, SwappedEntries)
+    assert list(swapped) == [new if e is old else e for e in entries] and len(swapped) == len(entries)
+    assert swapped[100] is new and swapped[99:101] == [entries[99], new] and swapped[-1] is entries[-1]
+    assert substitute(entries, {id(new): old}) is entries  # none of them swapped: the very same tuple
