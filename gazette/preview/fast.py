@@ -38,8 +38,8 @@ REMEMBERED_PAGES = 16  # the pages browsers asked for last: those a fast render 
 
 class ShownPages:
     """What browsers asked for lately, and the pages a fast render made, which are served in
-    place of the output folder's until the next complete build. Shared by the HTTP threads
-    and the rebuild thread."""
+    place of the output folder's until a complete build holds their saves. Shared by the
+    HTTP threads and the fast render's thread."""
 
     def __init__(self, remembered: int = REMEMBERED_PAGES) -> None:
         self._lock = threading.Lock()
@@ -174,14 +174,13 @@ class SwappedEntries(Sequence):
 def substitute(value: object, replacements: Mapping[int, Entry]) -> object:
     """`value` with every entry whose id is in `replacements` swapped for its replacement,
     through lists, tuples, dicts and the model's frozen dataclasses (an index of a topic,
-    a month, related stories); the very same object where nothing was swapped."""
+    a month, related stories); the very same object where nothing was swapped. A long run
+    that starts with an entry is taken to hold entries only (every article, a topic's)."""
     if isinstance(value, Entry):
         return replacements.get(id(value), value)
-    if isinstance(value, (list, tuple)) and len(value) > LONG_SEQUENCE:
-        if not any(map(replacements.__contains__, map(id, value))):  # at C speed: the common case
-            return value
-        if all(isinstance(item, Entry) for item in value):
-            return SwappedEntries(value, replacements)
+    if isinstance(value, (list, tuple)) and len(value) > LONG_SEQUENCE and isinstance(value[0], Entry):
+        # A run of entries: looked through at C speed, and swapped in a view, not copied.
+        return SwappedEntries(value, replacements) if any(map(replacements.__contains__, map(id, value))) else value
     if isinstance(value, (list, tuple)):
         items = [substitute(item, replacements) for item in value]
         if all(new is old for new, old in zip(items, value)):
@@ -219,7 +218,7 @@ def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str]
     for path in changed:
         old = built.entry_of(path)
         if old is None:
-            return None  # a new or deleted file, a plain page, a template, site.toml...
+            return None  # a new file, a plain page, a template, site.toml...
         try:
             article, _ = read_article(old.article.source_path, read_article_file(path, plan.config.max_article_bytes),
                                       plan.config)
@@ -228,7 +227,7 @@ def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str]
             markdown = markdown or MarkdownRenderer(plan.config.trusted_html, plan.config.markdown_time_limit,
                                                     Wording(plan.config.language).gettext)
             body = markdown.render(load_body(article), article.toc)
-        except (GazetteError, MarkupError, OSError):
+        except (GazetteError, MarkupError, OSError):  # OSError: deleted, say
             return None
         replacements[id(old)] = Entry(without_body(article), body)
     pages: dict[str, bytes] = {}
