@@ -190,7 +190,7 @@ def gather(
             reused = {id(record) for record in known.values()}
             cache.store_articles(
                 signature,
-                {r.path: r if id(r) in reused else replace(r, article=replace(r.article, body=None)) for r in loaded.records},
+                {r.path: r if id(r) in reused else r.without_body() for r in loaded.records},
                 known,
             )
         articles = [a for a in loaded.articles if options.drafts or not a.draft]

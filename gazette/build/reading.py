@@ -23,7 +23,8 @@ def read_all_articles(content_dir: Path, config: SiteConfig, known: Mapping[str,
     articles come without their bodies (see `without_bodies`): the records the workers
     send back are taken as known, and this process reads again only the files a worker
     could not."""
-    unread = [name for name in files or () if not _current(known.get(name), stats.get(name))]
+    unread = [name for name in files or ()
+              if name not in known or name not in stats or not known[name].is_current(stats[name])]
     if len(unread) < 2 * MIN_FILES_PER_WORKER:
         return read_articles(content_dir, config, known, files, stats)
     if jobs < 2:
@@ -42,10 +43,5 @@ def without_bodies(loaded: LoadedContent) -> LoadedContent:
     """The articles without their Markdown bodies, which are rendered from the files (see
     `load_body`): read in bulk, the bodies would all be held at once until rendered (1.75 GB
     at 100,000 articles) and sent between processes."""
-    records = [record if record.article.body is None else replace(record, article=replace(record.article, body=None))
-               for record in loaded.records]
+    records = [record.without_body() for record in loaded.records]
     return replace(loaded, records=records, articles=[record.article for record in records])
-
-
-def _current(record: SourceRecord | None, stat: os.stat_result | None) -> bool:
-    return record is not None and stat is not None and (record.mtime_ns, record.size) == (stat.st_mtime_ns, stat.st_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gazette.errors import GazetteError, Problem, quoted
@@ -41,6 +41,13 @@ def missing_images(articles: list[Article], static_dir: Path, static_files: list
                 line = None
             problems.append(Problem(article.source_path, f"'image': {article.image} is not in {static_dir}/", line))
     return problems
+
+
+def without_body(document):
+    """An article or plain page without its Markdown source, which is not needed once rendered
+    (`load_body` reads it again from the file): dropping it saves a copy of every body.
+    Articles from the cache never had it, and copying 10,000 of them for nothing costs 0.1 s."""
+    return document if document.body is None else replace(document, body=None)
 
 
 def load_body(article: Article) -> str:
@@ -91,6 +98,13 @@ class SourceRecord:
     article: Article
     warnings: tuple[Problem, ...]
 
+    def is_current(self, stat: os.stat_result) -> bool:
+        """The file is as it was read (same size and modification time)."""
+        return (self.mtime_ns, self.size) == (stat.st_mtime_ns, stat.st_size)
+
+    def without_body(self) -> SourceRecord:
+        return self if self.article.body is None else replace(self, article=without_body(self.article))
+
 
 @dataclass(frozen=True)
 class LoadedContent:
@@ -132,7 +146,7 @@ def read_articles(
         try:
             stat = stats.get(name) or os.stat(name)
             previous = known.get(name)
-            if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
+            if previous and previous.is_current(stat):
                 records.append(previous)
                 reused += 1
                 continue

@@ -20,12 +20,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gazette.build.bodies import without_body
 from gazette.build.markup import MarkdownRenderer, MarkupError
 from gazette.build.wording import Wording
 from gazette.errors import GazetteError
 from gazette.model.article import read_article
-from gazette.model.content import load_body, read_article_file
+from gazette.model.content import load_body, read_article_file, without_body
 from gazette.model.site import Entry
 from gazette.preview.status import StatusBoard, changed_pages
 from gazette.preview.watch import RebuildLoop

@@ -4,7 +4,6 @@ stream and the status JSON."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import selectors
 import socket
@@ -200,8 +199,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         else:
             kind = content_type(found.path)
             if kind.startswith("text/html"):
-                with contextlib.suppress(ValueError):  # a symlink out to elsewhere in the folder
-                    shown.visited(found.path.relative_to(self.server.output_dir).as_posix())
+                shown.visited(target.output_name)
             self._send_page(HTTPStatus.OK, found.data, kind, status, send_body)
 
     def _send_not_found(self, status: SiteStatus, send_body: bool) -> None:

@@ -221,10 +221,11 @@ class PreviewServer:
         self._say(f"[{stamp}] {cause}: {report.summary()}{_describe_pages(report.changed)}")
 
     def _fail(self, saves: int, problems: tuple[Problem, ...], stamp: str, cause: str) -> None:
-        base_path = _base_path(self.options, self.status.base_path)
+        first = self.status.generation == 0  # no build yet in this run: the base path may still be unknown
+        base_path = _base_path(self.options, self.status.base_path) if first else self.status.base_path
 
         def failed(previous: SiteStatus) -> SiteStatus:
-            if previous.generation == 0:  # no build yet in this run: the base path may still be unknown
+            if previous.generation == 0:
                 previous = replace(previous, base_path=base_path)
             if served:  # pages that showed the edit go back to the last good site, with the problems
                 previous = replace(previous, generation=previous.generation + 1,
