@@ -36,6 +36,7 @@ from gazette.build.pages import (
 )
 from gazette.errors import GazetteError, Problem, writing
 from gazette.model.urls import route_of
+from gazette.search.assets import ENTRY_FILE, trim_assets
 
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
 BODY_MARKER = b"data-pagefind-body"  # what templates/article.html puts on the story
@@ -126,7 +127,6 @@ def month_of(name: str) -> str | None:
 
 RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
 PAGES_FOLDER = "pages"  # pagefind/pages/: the plain pages of content/pages/
-ENTRY_FILE = "pagefind-entry.json"  # each Pagefind index's own entry point
 MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
 MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
 
@@ -152,10 +152,11 @@ class IndexManifest:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def write(self, index_root: Path, recent_ids: dict[str, str], extra: tuple[str, ...] = ()) -> None:
+    def write(self, index_root: Path, recent_ids: dict[str, str], extra: tuple[str, ...] = ()) -> list[str]:
         """Write the manifest; for the search page, with the shards to merge (newest first)
         and which shard records to hide: those of pages indexed anew in recent/ with other
-        contents, and those of deleted pages."""
+        contents, and those of deleted pages. Returns the indexes in the order the search
+        page merges them."""
         hidden = {
             record: page_url(name) for name, record in sorted(self.edited.items())
             if record is not None and recent_ids.get(page_url(name)) != record
@@ -171,6 +172,7 @@ class IndexManifest:
         target.unlink(missing_ok=True)
         with writing(target):
             target.write_text(json.dumps(document, indent=0), encoding="utf-8")
+        return document["indexes"]
 
 
 def page_url(name: str) -> str:
@@ -240,24 +242,8 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
         name: record for name, record in manifest.edited.items()
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
-    manifest.write(index_root, recent_ids, (PAGES_FOLDER,) if plain_pages else ())
-    for entry in os.scandir(index_root):
-        if entry.is_dir(follow_symlinks=False):
-            drop_unused_assets(Path(entry.path))
-
-
-# What Pagefind writes into every index for its own ready-made interfaces. The search page
-# has its own (static/js/search.js), which loads only pagefind.js, its worker and wasm, and
-# the index: these were over 400 KB an index, 9 MB of a 10,000-article site.
-UNUSED_ASSETS = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-)
-
-
-def drop_unused_assets(index_dir: Path) -> None:
-    for name in UNUSED_ASSETS:
-        (index_dir / name).unlink(missing_ok=True)
+    indexes = manifest.write(index_root, recent_ids, (PAGES_FOLDER,) if plain_pages else ())
+    trim_assets(index_root, indexes, live_root)
 
 
 def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:

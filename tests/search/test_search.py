@@ -86,13 +86,17 @@ def test_index_holds_every_article_and_nothing_else(search_site):
     assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(ARTICLES)
 
 
-def test_indexes_hold_none_of_pagefinds_ready_made_interfaces(search_site):
-    """The search page has its own; each index needs only pagefind.js, its worker, its wasm
-    and the index itself (the browser tests below search across every shard)."""
+def test_only_the_first_index_carries_pagefinds_runtime(search_site):
+    """The search page loads Pagefind's script and worker from the first index of the
+    manifest only, and each index's wasm for its pages' language; the browser tests below
+    search across every shard. No index keeps Pagefind's ready-made interfaces."""
     index = search_site.public / INDEX_FOLDER
-    folders = [folder for folder in index.iterdir() if folder.is_dir()]
-    assert len(folders) == 4 and all((folder / "pagefind.js").is_file() for folder in folders)
-    assert sorted(p.name for p in index.rglob("*") if "-ui." in p.name or "highlight" in p.name) == []
+    names = manifest_of(search_site.public)["indexes"]
+    assert sorted(folder.name for folder in index.iterdir() if folder.is_dir()) == sorted(names)
+    for position, name in enumerate(names):
+        runtime = sorted(p.name for p in (index / name).iterdir() if p.suffix in {".js", ".pagefind"})
+        expected = ["pagefind-worker.js", "pagefind.js"] if position == 0 else []
+        assert runtime == expected + ["wasm.en.pagefind"], name
 
 
 def months(year: int, *numbers: int) -> tuple[str, ...]:
