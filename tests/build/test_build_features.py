@@ -131,6 +131,11 @@ def test_article_head_has_canonical_open_graph_twitter_and_json_ld(news):
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["@type"] == "NewsArticle" and data["headline"] == "Battery Story"
     assert data["dateModified"].startswith("2021-06-01") and data["articleSection"] == ["Energy", "AI"]
+    assert '<meta property="article:modified_time" content="2021-06-01' in page
+    # What the head says once already, the JSON-LD does not say again (#22: bytes on every page).
+    assert "description" not in data and "mainEntityOfPage" not in data and data["url"] == f"{BASE}2021/05/battery-story/"
+    unchanged = news.page("2021/04/ai-story-5/")
+    assert "article:published_time" in unchanged and "article:modified_time" not in unchanged
 
 
 def test_json_ld_and_meta_are_escaped_whatever_the_title_holds(news):
@@ -140,7 +145,7 @@ def test_json_ld_and_meta_are_escaped_whatever_the_title_holds(news):
     assert len(blocks) == 1
     data = json.loads(blocks[0])
     assert data["headline"] == "</script><script>alert(1)</script>"
-    assert data["description"] == "Tom & Jerry <b>"
+    assert '<meta name="description" content="Tom &amp; Jerry &lt;b&gt;">' in page
 
 
 def test_drafts_and_scheduled_articles_are_left_out_and_named(news):
