@@ -148,6 +148,16 @@ def test_json_ld_and_meta_are_escaped_whatever_the_title_holds(news):
     assert '<meta name="description" content="Tom &amp; Jerry &lt;b&gt;">' in page
 
 
+def test_lists_give_a_storys_day_and_its_page_the_time(news):
+    """Cards and related stories show an article some ten times a site: the day is what
+    they show, and machines get the same; the story's page keeps the time."""
+    card = re.search(r'<h2 class="card-title"><a href="/news/2021/04/ai-story-5/">.*?</p>', news.page("archive/2021/04/"), re.S)
+    assert card and '<time datetime="2021-04-05">April 5, 2021</time>' in card.group(0)
+    related = news.page("2021/04/ai-story-5/").split('id="related-heading"')[1]
+    assert '<time datetime="2021-04-11">April 11, 2021</time>' in related
+    assert '<time datetime="2021-04-05T10:00:00+02:00">April 5, 2021</time>' in news.page("2021/04/ai-story-5/")
+
+
 def test_drafts_and_scheduled_articles_are_left_out_and_named(news):
     assert not (news.public / "2021/05/draft-story").exists()
     assert not (news.public / "2030").exists()
