@@ -8,7 +8,6 @@ import re
 import traceback
 import unicodedata
 from dataclasses import dataclass
-from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -107,6 +106,12 @@ def json_for_script(data: object) -> markupsafe.Markup:
     return markupsafe.Markup(text)
 
 
+def xml_cdata(text: str) -> markupsafe.Markup:
+    """`text` as one XML CDATA section: HTML in a feed as it is, where escaping each <, > and &
+    made a feed of full stories 7% longer. A "]]>" in the text is split across two sections."""
+    return markupsafe.Markup("<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>")
+
+
 def group_by_initial(indexes) -> list[tuple[str, list]]:
     """Terms (sorted by title) under their first letter, accents set aside ("Émile" under E);
     those that start with no letter under "#"."""
@@ -188,9 +193,7 @@ class PageRenderer:
         self.env.filters["month_year"] = words.month_year
         self.env.filters["absolute_links"] = absolute_links
         self.env.filters["for_feeds"] = lambda html: cards_as_links(without_page_aids(str(html)))
-        # XML text needs only &, < and > escaped: quotes as &#34; made every attribute in a feed's
-        # HTML content five times longer.
-        self.env.filters["xml_text"] = lambda text: markupsafe.Markup(html_escape(str(text), quote=False))
+        self.env.filters["xml_cdata"] = xml_cdata
         # Returns plain text: the article template marks it safe, the feed escapes it.
         self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
         self.env.filters["responsive_images"] = lambda html, pictures: responsive_body(

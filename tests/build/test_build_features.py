@@ -52,6 +52,9 @@ def test_atom_feed_is_well_formed_absolute_and_newest_first(news):
     # A link written from the site root points under the base path (/news/).
     assert f'href="{BASE}elsewhere/"' in content
     assert f'src="{BASE}2021/04/ai-story-3/images/x.png"' in content
+    # The HTML goes in as it is, in CDATA, not with every <, > and & escaped.
+    raw = (news.public / "feed.xml").read_text(encoding="utf-8")
+    assert f'<content type="html"><![CDATA[<p>Story 3 body with a <a href="{BASE}elsewhere/">link</a>' in raw
     assert feed.feed.updated == "2021-06-01T00:00:00+02:00"
 
 

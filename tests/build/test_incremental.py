@@ -328,7 +328,7 @@ def test_editing_a_macro_made_once_a_build_rebuilds_every_page_that_uses_it(site
     macros = site.root / "templates/_macros.html"
     text = macros.read_text(encoding="utf-8")
     text = text.replace('<p class="card-summary">', '<p class="card-summary">Card: ')
-    text = text.replace("| xml_text }}", "| xml_text }} Fed.")
+    text = text.replace("| xml_cdata }}", "| xml_cdata }} Fed.")
     macros.write_text(text, encoding="utf-8")
     incremental_equals_cold(site, tmp_path)
     assert "Card: " in site.page("") and "Card: " in site.page("tags/tag1/")

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from gazette.build.pages import Page
-from gazette.build.render import PageRenderer
+from gazette.build.render import PageRenderer, xml_cdata
 from gazette.errors import GazetteError
 from gazette.model.config import SiteConfig
 from gazette.model.site import Site
@@ -43,3 +43,10 @@ def test_template_runtime_errors_name_the_file_and_line(tmp_path):
 def test_missing_template_is_named(tmp_path):
     with pytest.raises(GazetteError, match="nope.html: template not found"):
         renderer(tmp_path).render(Page("x/", "nope.html", "X"))
+
+
+@pytest.mark.parametrize("text", ["<p>a &amp; b</p>", "x]]>y", "]]>]]>", "", "]]", "<code>]]&gt;</code>"])
+def test_xml_cdata_holds_any_text_exactly(text):
+    import xml.etree.ElementTree as ET
+
+    assert (ET.fromstring(f"<content>{xml_cdata(text)}</content>").text or "") == text
