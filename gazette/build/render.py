@@ -8,6 +8,7 @@ import re
 import traceback
 import unicodedata
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -194,6 +195,8 @@ class PageRenderer:
         self.env.filters["absolute_links"] = absolute_links
         self.env.filters["for_feeds"] = lambda html: cards_as_links(without_page_aids(str(html)))
         self.env.filters["xml_cdata"] = xml_cdata
+        # What feeds used before xml_cdata: a site's own copy of _macros.html may still call it.
+        self.env.filters["xml_text"] = lambda text: markupsafe.Markup(html_escape(str(text), quote=False))
         # Returns plain text: the article template marks it safe, the feed escapes it.
         self.env.filters["rebase_links"] = lambda html: rebase_links(str(html), urls.base_path)
         self.env.filters["responsive_images"] = lambda html, pictures: responsive_body(

@@ -138,3 +138,26 @@ def test_an_override_is_the_file_errors_name_and_static_files_override_too(tmp_p
     build(options)
     assert (project.output / "css" / "site.css").read_text() == "body { color: teal; }\n"
     assert (project.output / "js" / "search.js").read_bytes() == (theme_folder("static") / "js" / "search.js").read_bytes()
+
+
+def test_a_sites_own_macros_from_an_earlier_version_still_build(tmp_path):
+    """A site that copied _macros.html before it had `day` and `xml_cdata` (feeds escaped
+    their HTML with `xml_text`) builds with the newer bundled templates around it."""
+    import feedparser
+
+    project = new_archive(tmp_path / "news")
+    project.templates.mkdir()
+    macros = (theme_folder("templates") / "_macros.html").read_text(encoding="utf-8")
+    day_macro = macros[macros.index("{# The day alone"):macros.index("{% macro byline")]
+    earlier = macros.replace(day_macro, "").replace("day(article.date)", "dateline(article.date)")
+    earlier = earlier.replace("| xml_cdata }}", "| xml_text }}")
+    assert "day(" not in earlier and "xml_cdata" not in earlier
+    (project.templates / "_macros.html").write_text(earlier, encoding="utf-8")
+    (project.content / "second.md").write_text(  # so that each story lists the other as related
+        "---\ntitle: Second\ndate: 2026-05-01\ntopics: [News]\n---\nMore news.\n", encoding="utf-8")
+    build(BuildOptions(project, now=LATER))
+    related = (project.output / "2026/06/welcome/index.html").read_text(encoding="utf-8").split('id="related-heading"')[1]
+    assert '<time datetime="2026-05-01">' in related
+    feed = feedparser.parse((project.output / "feed.xml").read_bytes())
+    assert not feed.bozo and "<p>" in feed.entries[0].content[0].value
+    assert "&lt;p&gt;" in (project.output / "feed.xml").read_text(encoding="utf-8")
