@@ -16,6 +16,7 @@ from gazette.build.embeds import make_embeds
 from gazette.build.extensions import ALL as EXTENSIONS
 from gazette.build.extensions import extensions_for
 from gazette.build.headings import with_headings
+from gazette.build.inline import use_selective_inline
 from gazette.build.links import recorded_links, site_images
 from gazette.errors import LocatedError
 
@@ -177,7 +178,8 @@ def renderer_signature(trusted_html: bool, code_digest: str, language: str = "en
 
 class MarkdownRenderer:
     """Python-Markdown instances reused across articles, one for each set of extensions
-    bodies need (see `gazette.build.extensions`): `reset()` is much cheaper than building
+    bodies need (see `gazette.build.extensions`), each trying an inline pattern only where a
+    text could match it (`gazette.build.inline`): `reset()` is much cheaper than building
     the extension pipeline for every body."""
 
     def __init__(self, trusted_html: bool = False, time_limit: float = 5.0, gettext=lambda text: text) -> None:
@@ -199,9 +201,9 @@ class MarkdownRenderer:
                 from gazette.build.code import CODEHILITE
 
                 configs["codehilite"] = CODEHILITE
-            self._instances[extensions] = markdown.Markdown(
+            self._instances[extensions] = use_selective_inline(markdown.Markdown(
                 extensions=list(extensions), output_format="html",
-                extension_configs={name: config for name, config in configs.items() if name in extensions})
+                extension_configs={name: config for name, config in configs.items() if name in extensions}))
         return self._instances[extensions]
 
     def render(self, text: str, toc: bool | None = None) -> RenderedBody:

@@ -1,6 +1,8 @@
 """Each body is rendered with only the Markdown extensions its text could use
-(`gazette.build.extensions`): proven here to give, byte for byte, what the whole set gives,
-over the generated corpus, every Markdown file of the repository and generated Markdown."""
+(`gazette.build.extensions`), and each inline pattern is tried only on text that could match it
+(`gazette.build.inline`): proven here to give, byte for byte, what the whole set with the stock
+inline pass gives, over the generated corpus, every Markdown file of the repository and
+generated Markdown."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from support import REPO
 
 from gazette.build.code import CODEHILITE
 from gazette.build.extensions import ALL, EXTRA, TRIGGERS, extensions_for
+from gazette.build.inline import NEEDS as INLINE_NEEDS
+from gazette.build.inline import use_selective_inline
 from gazette.build.markup import BACKLINK_TITLE, MarkdownRenderer
 
 WHOLE_SET = ["extra", "sane_lists", "toc", "codehilite"]  # what every body was rendered with before
@@ -25,10 +29,11 @@ def whole_set() -> markdown.Markdown:
         "extra": {"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE}}, "codehilite": CODEHILITE})
 
 
-def with_extensions(extensions) -> markdown.Markdown:
+def with_extensions(extensions, selective_inline: bool = True) -> markdown.Markdown:
     configs = {"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE}, "codehilite": CODEHILITE}
-    return markdown.Markdown(extensions=list(extensions), output_format="html",
-                             extension_configs={k: v for k, v in configs.items() if k in extensions})
+    md = markdown.Markdown(extensions=list(extensions), output_format="html",
+                           extension_configs={k: v for k, v in configs.items() if k in extensions})
+    return use_selective_inline(md) if selective_inline else md
 
 
 class Differ:
@@ -63,10 +68,25 @@ NEEDS = {
 def test_each_extension_is_chosen_for_a_text_it_changes(extension):
     text = NEEDS[extension]
     without = [name for name in ALL if name != extension]
-    assert with_extensions(without).convert(text) != whole_set().convert(text), "the sample must need it"
+    assert with_extensions(without, selective_inline=False).convert(text) != whole_set().convert(text), "the sample must need it"
     assert extension in extensions_for(text)
     differ = Differ()
     assert differ.both(text)[0] == differ.both(text)[1]
+
+
+def test_every_inline_pattern_has_its_needs_and_each_need_is_one_it_cannot_match_without():
+    """A pattern tried everywhere would still be right, only slower: all of them have a rule.
+    And no text lacking a pattern's needs matches it, over every piece below."""
+    md = whole_set()
+    expressions = {pattern.compiled_re.pattern: pattern for pattern in md.inlinePatterns}
+    assert set(expressions) == set(INLINE_NEEDS)
+    import re
+
+    for expression, needs in INLINE_NEEDS.items():
+        for piece in PIECES:
+            for text in (piece, piece.replace("\n", "  \n")):
+                if not any(need in text for need in needs):
+                    assert re.search(expression, text) is None, (expression, text)
 
 
 def test_a_plain_paragraph_needs_no_extension_and_extra_is_what_it_was():
@@ -110,11 +130,16 @@ PIECES = [
     "<div>raw</div>", '<div markdown="1">**md**</div>', "a <b>bold</b> word", "&copy; &amp; &#169;",
     "*em* **strong** _u_", "[link](https://example.org/)", "<https://example.org/>", "![alt](/x.png)",
     "C# and #hashtag", "line\r\nwith crlf", "cr\ronly", "trailing  \nbreak", "\\*escaped\\*",
+    # The inline patterns, and text around them.
+    "`tick` and ``double `inner` ticks``", "\\`not code\\`", "\\\\`code after backslashes`", "a & b &amp; &#65; &#x41;",
+    "<a@example.org>", "<https://example.org/x>", "<span>raw</span> <!-- note -->", "[ref] and [ref][]",
+    "[ref]: https://example.org/", "![image][ref] ![short]", "**bold _mixed_ em**", "snake_case_name",
+    "\\[not a link\\]", "two  \nlines", "a ** b __ c", "*a **b** c*", "[^n] without a note",
 ]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(string.ascii_letters + " .,:#*-|>{}[]^`~\n\t", max_size=30)),
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(string.ascii_letters + " .,:#*-|>{}[]^`~\n\t<&!_\\@/", max_size=30)),
                 min_size=1, max_size=8),
        st.lists(st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", " ", "\n    "]), min_size=8, max_size=8))
 def test_generated_markdown_renders_the_same(pieces, joins):
