@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark Gazette builds (and Pelican's and Hugo's, where installed) on generated archives.
 
-    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR] [--gazette-only]
+    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR] [--gazette-only] [--cold-only]
 
 For each size it generates the same articles for every tool (bench/make_corpus.py),
 then times, as separate processes:
@@ -237,7 +237,7 @@ def pairwise_ratio(theirs: list[Timing], ours: list[Timing]) -> float:
     return statistics.median(t[0] / o[0] for t, o in zip(theirs, ours))
 
 
-def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bool) -> list[str]:
+def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bool, cold_only: bool = False) -> list[str]:
     project = gazette_project(n, work)
     contenders = gazette_cold(project, jobs)
     if not gazette_only:
@@ -247,12 +247,13 @@ def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bo
         for contender in contenders:
             contender.fresh()
             results[(contender.tool, contender.build)].append(timed(contender.command, contender.cwd))
-    for name, timings in bench_gazette(project, n, runs, jobs).items():
-        results[("Gazette", name)] = timings
-    for name, timings in gazette_serve_edit(project, n, max(runs, 5)).items():
-        results[("Gazette", name)] = timings
-    if not gazette_only and shutil.which("hugo"):
-        results[("Hugo", "serve: save to served")] = hugo_serve_edit(n, work, max(runs, 5))
+    if not cold_only:
+        for name, timings in bench_gazette(project, n, runs, jobs).items():
+            results[("Gazette", name)] = timings
+        for name, timings in gazette_serve_edit(project, n, max(runs, 5)).items():
+            results[("Gazette", name)] = timings
+        if not gazette_only and shutil.which("hugo"):
+            results[("Hugo", "serve: save to served")] = hugo_serve_edit(n, work, max(runs, 5))
 
     lines = []
     for (tool, build), timings in results.items():
@@ -272,6 +273,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--gazette-only", action="store_true", help="skip Pelican and Hugo")
+    parser.add_argument("--cold-only", action="store_true", help="only the cold builds (more runs of them in the time)")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "gazette-bench")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -279,7 +281,7 @@ def main() -> int:
     print("| articles | tool | build | median s | peak MB | side by side |")
     print("| ---: | --- | --- | ---: | ---: | --- |")
     for n in args.n:
-        for line in bench_size(n, args.work, args.runs, args.jobs, args.gazette_only):
+        for line in bench_size(n, args.work, args.runs, args.jobs, args.gazette_only, args.cold_only):
             print(line, flush=True)
     return 0
 
