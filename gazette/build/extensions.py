@@ -16,22 +16,29 @@ import re
 EXTRA = ("fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html")
 ALL = (*EXTRA, "sane_lists", "toc", "codehilite")
 
-# A line's start, after any indentation and blockquote markers: lists and quotes nest.
-_LINE = r"(?:^|\n)[ \t>]*"
+# A line's start (MULTILINE), after any indentation and blockquote markers: lists and quotes nest.
+_LINE = r"^[ \t>]*"
 _FENCE = r"```|~~~"
+_END = r"(?=\n?\Z)"  # the end of the text, or just before its last newline
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "fenced_code": re.compile(_FENCE),
     "footnotes": re.compile(r"\[\^"),
     "attr_list": re.compile(r"\{"),
-    "def_list": re.compile(_LINE + r":"),
+    "def_list": re.compile(_LINE + r":", re.M),
     "tables": re.compile(r"\|"),
     "abbr": re.compile(r"\*\["),
     "md_in_html": re.compile(r"<"),  # it parses raw HTML its own way, markdown="1" or not
-    "sane_lists": re.compile(_LINE + r"(?:[*+-]|\d+[.)])(?:[ \t]|$)"),
+    "sane_lists": re.compile(_LINE + r"(?:[*+-]|\d+[.)])(?:[ \t]|" + _END + ")", re.M),
     # Headings get their ids: "#" headings, "===" or "---" underlined ones, and [TOC].
-    "toc": re.compile(r"#|" + _LINE + r"(?:=+|-+)[ \t]*(?:\n|$)|\[TOC\]"),
+    "toc": re.compile(r"#|" + _LINE + r"(?:=+|-+)[ \t]*(?:\n|\Z)|\[TOC\]", re.M),
     # Code blocks: fenced, or indented by four spaces or a tab.
-    "codehilite": re.compile(_FENCE + "|" + _LINE + r"(?: {4}|\t)"),
+    "codehilite": re.compile(_FENCE + "|" + _LINE + r"(?: {4}|\t)", re.M),
+}
+# What a text holds wherever a trigger can match it: most texts lack it, and `in` finds that
+# out far faster than the expression does (an indented code block needs a tab or four spaces).
+_PREREQUISITES: dict[str, tuple[str, ...]] = {
+    "fenced_code": ("```", "~~~"),
+    "codehilite": ("```", "~~~", "    ", "\t"),
 }
 
 
@@ -39,4 +46,12 @@ def extensions_for(text: str) -> tuple[str, ...]:
     """The extensions of `ALL` (in its order) that `text` could make do anything."""
     if "\r" in text:  # Markdown reads \r\n and \r as line ends
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return tuple(name for name in ALL if TRIGGERS[name].search(text))
+    return tuple(name for name in ALL if could_use(name, text))
+
+
+def could_use(name: str, text: str) -> bool:
+    """Whether extension `name` could act on `text` (its line ends already made newlines)."""
+    prerequisites = _PREREQUISITES.get(name)
+    if prerequisites is not None and not any(needed in text for needed in prerequisites):
+        return False
+    return TRIGGERS[name].search(text) is not None

@@ -7,6 +7,7 @@ generated Markdown."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import string
 
 import markdown
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from support import REPO
 
 from gazette.build.code import CODEHILITE
-from gazette.build.extensions import ALL, EXTRA, TRIGGERS, extensions_for
+from gazette.build.extensions import ALL, EXTRA, TRIGGERS, could_use, extensions_for
 from gazette.build.inline import NEEDS as INLINE_NEEDS
 from gazette.build.inline import use_selective_inline
 from gazette.build.markup import BACKLINK_TITLE, MarkdownRenderer
@@ -80,8 +81,6 @@ def test_every_inline_pattern_has_its_needs_and_each_need_is_one_it_cannot_match
     md = whole_set()
     expressions = {pattern.compiled_re.pattern: pattern for pattern in md.inlinePatterns}
     assert set(expressions) == set(INLINE_NEEDS)
-    import re
-
     for expression, needs in INLINE_NEEDS.items():
         for piece in PIECES:
             for text in (piece, piece.replace("\n", "  \n")):
@@ -112,10 +111,32 @@ def test_the_generated_corpus_and_the_repositorys_markdown_render_the_same():
     texts = corpus_bodies(400) + repository_markdown()
     chosen = set()
     for text in texts:
+        agrees_with_first_triggers(text)
         whole, selective = differ.both(text)
         assert selective == whole, text[:200]
         chosen.add(extensions_for(text))
     assert len(chosen) > 3  # the texts do not all take one set
+
+
+# The triggers as first written, line by line with (?:^|\n) and without MULTILINE: the faster
+# ones (MULTILINE, and a plain `in` first where it settles most texts) must agree with them.
+_LINE = r"(?:^|\n)[ \t>]*"
+FIRST_TRIGGERS = {
+    "fenced_code": r"```|~~~", "footnotes": r"\[\^", "attr_list": r"\{", "def_list": _LINE + r":", "tables": r"\|",
+    "abbr": r"\*\[", "md_in_html": r"<", "sane_lists": _LINE + r"(?:[*+-]|\d+[.)])(?:[ \t]|$)",
+    "toc": r"#|" + _LINE + r"(?:=+|-+)[ \t]*(?:\n|$)|\[TOC\]", "codehilite": r"```|~~~|" + _LINE + r"(?: {4}|\t)",
+}
+
+
+def agrees_with_first_triggers(text: str) -> None:
+    for name, expression in FIRST_TRIGGERS.items():
+        assert could_use(name, text) == bool(re.search(expression, text)), (name, text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(" \t\n>:-=*+#`~|{[]^<.)1a", max_size=40))
+def test_the_triggers_agree_with_the_first_ones_on_any_text(text):
+    agrees_with_first_triggers(text)
 
 
 # Markdown built from pieces of every extension's syntax, and of the syntax near it.
@@ -144,6 +165,7 @@ PIECES = [
        st.lists(st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", " ", "\n    "]), min_size=8, max_size=8))
 def test_generated_markdown_renders_the_same(pieces, joins):
     text = "".join(piece + joins[n] for n, piece in enumerate(pieces))
+    agrees_with_first_triggers(text.replace("\r\n", "\n").replace("\r", "\n"))
     whole, selective = DIFFER.both(text)
     assert selective == whole
 
