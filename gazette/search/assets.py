@@ -46,7 +46,7 @@ def trim_assets(index_root: Path, indexes: list[str], live_root: Path | None = N
     for index in indexes:
         folder = index_root / index
         unused = UNUSED_ASSETS + (RUNTIME if index != indexes[0] else ())
-        unused += tuple(name for name in unneeded_wasm(folder))
+        unused += tuple(unneeded_wasm(folder))
         for name in unused:
             (folder / name).unlink(missing_ok=True)
 
@@ -58,7 +58,7 @@ def runtime_file(name: str, folders: list[Path]) -> Path | None:
 def live_indexes(live_root: Path | None) -> list[Path]:
     """The live site's index folders, in its manifest's order (its first holds the runtime)."""
     try:
-        manifest = json.loads((live_root / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((live_root / "manifest.json").read_text(encoding="utf-8"))  # index.MANIFEST_FILE
         return [live_root / name for name in manifest["indexes"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []
