@@ -18,7 +18,8 @@ ALL = (*EXTRA, "sane_lists", "toc", "codehilite")
 
 # A line's start (MULTILINE), after any indentation and blockquote markers: lists and quotes nest.
 _LINE = r"^[ \t>]*"
-_FENCE = r"```|~~~"
+_FENCES = ("```", "~~~")
+_FENCE = "|".join(_FENCES)
 _END = r"(?=\n?\Z)"  # the end of the text, or just before its last newline
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "fenced_code": re.compile(_FENCE),
@@ -37,8 +38,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
 # What a text holds wherever a trigger can match it: most texts lack it, and `in` finds that
 # out far faster than the expression does (an indented code block needs a tab or four spaces).
 _PREREQUISITES: dict[str, tuple[str, ...]] = {
-    "fenced_code": ("```", "~~~"),
-    "codehilite": ("```", "~~~", "    ", "\t"),
+    "fenced_code": _FENCES,
+    "codehilite": (*_FENCES, "    ", "\t"),
 }
 
 
