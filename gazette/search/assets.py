@@ -25,6 +25,7 @@ UNUSED_ASSETS = (
 # pagefind.js; Pagefind starts one worker from beside it for every index it merges).
 RUNTIME = ("pagefind.js", "pagefind-worker.js")
 ENTRY_FILE = "pagefind-entry.json"  # each Pagefind index's own entry point
+MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: the indexes in the order static/js/search.js merges them
 
 
 def trim_assets(index_root: Path, indexes: list[str], live_root: Path | None = None) -> None:
@@ -38,9 +39,11 @@ def trim_assets(index_root: Path, indexes: list[str], live_root: Path | None = N
     if not indexes:
         return
     first = index_root / indexes[0]
-    for name in RUNTIME:
-        if not (first / name).is_file():
-            source = runtime_file(name, [index_root / index for index in indexes] + live_indexes(live_root))
+    missing = [name for name in RUNTIME if not (first / name).is_file()]
+    if missing:
+        folders = [index_root / index for index in indexes] + live_indexes(live_root)
+        for name in missing:
+            source = runtime_file(name, folders)
             if source is not None:
                 link_or_copy(source, first / name)
     for index in indexes:
@@ -58,7 +61,7 @@ def runtime_file(name: str, folders: list[Path]) -> Path | None:
 def live_indexes(live_root: Path | None) -> list[Path]:
     """The live site's index folders, in its manifest's order (its first holds the runtime)."""
     try:
-        manifest = json.loads((live_root / "manifest.json").read_text(encoding="utf-8"))  # index.MANIFEST_FILE
+        manifest = json.loads((live_root / MANIFEST_FILE).read_text(encoding="utf-8"))
         return [live_root / name for name in manifest["indexes"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []

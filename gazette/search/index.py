@@ -36,7 +36,7 @@ from gazette.build.pages import (
 )
 from gazette.errors import GazetteError, Problem, writing
 from gazette.model.urls import route_of
-from gazette.search.assets import ENTRY_FILE, trim_assets
+from gazette.search.assets import ENTRY_FILE, MANIFEST_FILE, trim_assets
 
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
 BODY_MARKER = b"data-pagefind-body"  # what templates/article.html puts on the story
@@ -127,7 +127,6 @@ def month_of(name: str) -> str | None:
 
 RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
 PAGES_FOLDER = "pages"  # pagefind/pages/: the plain pages of content/pages/
-MANIFEST_FILE = "manifest.json"  # pagefind/manifest.json: read by static/js/search.js
 MAX_RECENT_PAGES = 100  # Pagefind takes about 0.2 s for this many; more, and their shards are redone
 
 
