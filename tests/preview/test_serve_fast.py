@@ -23,7 +23,8 @@ from gazette.build.pages import plan_pages
 from gazette.model.article import Article, Topic
 from gazette.model.config import SiteConfig
 from gazette.model.site import Entry, TermIndex, assemble_site
-from gazette.preview.fast import ShownPages, substitute
+from gazette.build.substitute import substitute
+from gazette.preview.fast import ShownPages
 
 UTC = ZoneInfo("UTC")
 
@@ -250,7 +251,7 @@ def test_a_complete_build_that_began_before_a_save_leaves_that_save_shown(site):
 
 
 def test_a_long_run_of_entries_is_swapped_in_a_view_that_reads_as_a_copy():
-    from gazette.preview.fast import LONG_SEQUENCE, SwappedEntries
+    from gazette.build.substitute import LONG_SEQUENCE, SwappedEntries
 
     entries = tuple(entry(f"story-{n}", 1 + n % 28, ("ai",)) for n in range(LONG_SEQUENCE + 10))
     old = entries[100]
