@@ -20,10 +20,11 @@ from gazette.model.site import Entry, PlainPageEntry, StoredBody
 
 def render_bodies(
     documents: list[Article | PlainPage], config: SiteConfig, code_digest: str, cache: BuildCache, jobs: int = 1,
-    progress: ProgressBar | None = None,
+    progress: ProgressBar | None = None, every_body: bool = True,
 ) -> list[StoredBody]:
     """Render every body (of articles and plain pages) once: from the cache where possible,
-    the rest in parallel.
+    the rest in parallel. With `every_body` (the site's every article and page) the cache
+    then forgets the bodies of any others.
 
     Workers write the HTML into the cache themselves and send back only the excerpt, word
     count and images, so no process ever holds every body in memory."""
@@ -67,7 +68,8 @@ def render_bodies(
         problems.extend(shard_problems)
     if problems:
         raise GazetteError(problems)
-    cache.keep_only_bodies(set(keys))
+    if every_body:
+        cache.keep_only_bodies(set(keys))
     return [StoredBody(key, *summaries[key], store) for key in keys]
 
 

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, fi
 VERSION = "6"
 LOCK_FILE = "gazette.lock"  # beside the database: one build (or check) uses a cache at a time
 SIDE_FILES = ("-wal", "-shm")  # SQLite's own files beside the database, which belong with it
+FEW_KEYS = 100  # bodies looked up one by one below this; above it, the whole table is read
 # SQLite's primary result codes (the low byte of an extended one) that mean a damaged file.
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
@@ -291,7 +292,11 @@ class BuildCache:
             return {}
         wanted = set(keys)
         found = {}
-        rows = self._db.execute("SELECT key, excerpt, words, images, summary_sum FROM bodies")
+        if len(wanted) <= FEW_KEYS:  # an edit in place: a lookup each
+            rows = self._db.execute(f"SELECT key, excerpt, words, images, summary_sum FROM bodies WHERE key IN "
+                                    f"({','.join('?' * len(wanted))})", sorted(wanted))
+        else:
+            rows = self._db.execute("SELECT key, excerpt, words, images, summary_sum FROM bodies")
         for key, excerpt, words, images, summary_sum in rows:
             if key in wanted:
                 if summary_sum != checksum(key, excerpt, words, images):
@@ -356,6 +361,9 @@ class BodyStore:
             self._db.execute("PRAGMA busy_timeout=60000")
             self._pid = os.getpid()
         return self._db
+
+    def __reduce__(self) -> tuple:
+        return BodyStore, (self.path,)  # without its connection
 
     def close(self) -> None:
         """Close this process's connection. Left to the collector, it could close after the

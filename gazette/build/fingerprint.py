@@ -11,9 +11,10 @@ raise TypeError: a new kind of page data cannot silently escape the fingerprint.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from gazette.build.pages import Page, Pagination
 from gazette.model.article import Article
@@ -22,6 +23,7 @@ from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, Yea
 # Page data that many pages show (a topic's index on each of its pages, a month in its year's
 # page and in the archive): hashed once per build, then stood for by that hash.
 SHARED = (TermIndex, MonthIndex, YearIndex)
+T = TypeVar("T")
 
 
 class _Walker:
@@ -30,6 +32,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self._shared: dict[int, tuple[object, str]] = {}
+        self.parts_of_shared: dict[str, list[str]] = {}  # a shared digest -> the parts it stands for
 
     def walk(self, value: object, out: list[str]) -> None:
         # The most frequent kinds first: pages hold thousands of entries, and nearly every
@@ -74,6 +77,7 @@ class _Walker:
                 for month in value.months:
                     parts.append(self._shared_digest(month))
             known = self._shared[id(value)] = (value, _hash(parts))
+            self.parts_of_shared[known[1]] = parts
         return known[1]
 
     def _walk_other(self, value: object, out: list[str]) -> None:
@@ -92,9 +96,15 @@ class _Walker:
             raise TypeError(f"cannot fingerprint page data of type {type(value).__name__}")
 
 
-def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests: dict[str, str] | None = None) -> list[str]:
+def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests: dict[str, str] | None = None,
+                      covered: tuple[Mapping[str, T], list[set[T]]] | None = None) -> list[str]:
     """The fingerprint of each page. `site_digest` covers what every page shares:
-    configuration, renderer; `template_digests` each page template with those it uses."""
+    configuration, renderer; `template_digests` each page template with those it uses.
+
+    With `covered` = (articles, found), where `articles` maps article digests to what
+    stands for each article, `found` gets for each page the set of articles its
+    fingerprint covers: by the fingerprints' contract, an edit to any other article leaves
+    the page as it is (see gazette.build.in_place)."""
     walker = _Walker()
     fingerprints = []
     template_digests = template_digests or {}
@@ -102,7 +112,20 @@ def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests:
         parts = [site_digest, template_digests.get(page.template, ""), page.route, page.template, page.title]
         walker.walk(page.context, parts)
         fingerprints.append(_hash(parts))
+        if covered is not None:
+            covered[1].append(_articles_in(parts, covered[0], walker.parts_of_shared))
     return fingerprints
+
+
+def _articles_in(parts: list[str], articles: Mapping[str, T], parts_of_shared: dict[str, list[str]]) -> set[T]:
+    found = set()
+    for part in parts:
+        article = articles.get(part)
+        if article is not None:
+            found.add(article)
+        elif part in parts_of_shared:  # a topic's index, a month: what it stands for
+            found |= _articles_in(parts_of_shared[part], articles, parts_of_shared)
+    return found
 
 
 def _hash(parts: list[str]) -> str:

@@ -82,15 +82,17 @@ def page_kind(page: Page) -> OutputKind:
 
 def plan_outputs(pages: list[Page], site_digest: str | None, templates: Layers, static_files: dict[str, Path],
                  hosting: dict[str, bytes], template_digests: dict[str, str] | None = None,
-                 image_variants: dict[str, Path] | None = None) -> OutputPlan:
+                 image_variants: dict[str, Path] | None = None, covered=None) -> OutputPlan:
     """Every file of the output: the pages, the hosting files (`hosting`: name -> bytes),
     the files of static/ (the site's over the theme's), copied as they are, and the images'
     variants (`image_variants`: name -> file in the cache, whose name holds the image's
     digest, so the name and the encoder stand for the bytes). Without a `site_digest` (for `check`, which
-    reads what the output holds instead) the pages' fingerprints are not computed."""
+    reads what the output holds instead) the pages' fingerprints are not computed. The pages
+    come first, in order; `covered`: see `page_fingerprints`."""
     files: list[OutputFile] = []
     how: dict[str, FileSource] = {}
-    fingerprints = page_fingerprints(pages, site_digest, template_digests or {}) if site_digest is not None else [""] * len(pages)
+    fingerprints = (page_fingerprints(pages, site_digest, template_digests or {}, covered) if site_digest is not None
+                    else [""] * len(pages))
     template_paths: dict[str, Path] = {}  # one Path per template, not one per page
     for page, fingerprint in zip(pages, fingerprints):
         template = template_paths.get(page.template) or template_paths.setdefault(page.template, templates.find(page.template))

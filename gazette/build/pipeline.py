@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
+from gazette.build.in_place import PlanEdits, edit_in_place, file_stats, forget_plan, store_edits, store_plan
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -122,6 +123,8 @@ class SitePlan:
     published: dict[str, PublishedUrl] | None = None  # the record of published URLs, when this build adds to it
     lost: list[Problem] = field(default_factory=list)  # published URLs nothing answers any more
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
+    kept_addresses: int = 0  # the last pages: redirects that keep published URLs answering (see keep_published)
+    article_warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # file -> its own, of those with any
 
 
 @dataclass(frozen=True)
@@ -234,26 +237,38 @@ def gather(
                 *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, variants, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
-                    moved=permanence.moved)
+                    moved=permanence.moved, kept_addresses=len(permanence.redirects),
+                    article_warnings={record.path: record.warnings for record in loaded.records if record.warnings})
 
 
-def source_state(options: BuildOptions, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
+def source_state(frame: str, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
     """A cheap summary of every input (names, sizes, modification times) and option:
     when it matches the last complete build, that build's output is still right.
-    `article_stats`: what `stat_files(article_files)` gave."""
+    `frame`: `input_frame`; `article_stats`: what `stat_files(article_files)` gave."""
+    return digest_text(frame, *_file_states(article_files, article_stats))
+
+
+def input_frame(options: BuildOptions) -> str:
+    """`source_state` of everything but the articles: Gazette's code, the options, site.toml,
+    the record of published URLs, the templates, static files and plain pages."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
-    files = [str(options.project.config_file), str(options.project.published_file), *article_files]
+    files = [str(options.project.config_file), str(options.project.published_file)]
     for folder in (*options.project.template_layers.existing, *options.project.static_layers.existing,
                    options.project.content / PAGES_FOLDER):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return digest_text(*parts, *_file_states(files, {}))
+
+
+def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str]:
+    parts = []
     for path in files:
         try:
-            stat = article_stats.get(path) or os.stat(path)
+            stat = stats.get(path) or os.stat(path)
         except OSError:
             parts.append(f"{path}:missing")
             continue
         parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return digest_text(*parts)
+    return parts
 
 
 def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
@@ -308,19 +323,31 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             with clock.stage("look for changes"):
                 article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
                 article_stats = stat_files(article_files) if article_files is not None else {}
-                state = source_state(options, article_files, article_stats) if cache.persistent and article_files is not None else ""
+                frame = input_frame(options) if cache.persistent and article_files is not None else ""
+                state = source_state(frame, article_files, article_stats) if frame else ""
                 unchanged = unchanged_since_last_build(options, cache, state)
             if unchanged is not None and keep is None:
                 return replace(unchanged, seconds=time.perf_counter() - started, stages=clock.timings())
 
-            # Gather: every article, validated, and every page planned, before anything is rendered.
-            plan = gather(options, session, progress, article_files, article_stats, clock)
+            # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
+            edited = None
+            if state:
+                with clock.stage("edit in place"), session.collector_paused():
+                    edited = edit_in_place(options, cache, frame, article_stats)
+            if edited is not None:
+                plan, outputs, renderer = edited.plan, edited.outputs, edited.renderer
+            else:
+                # Gather: every article, validated, and every page planned, before anything is rendered.
+                plan = gather(options, session, progress, article_files, article_stats, clock)
+                with clock.stage("fingerprint pages"):
+                    renderer, site_digest, template_digests = page_renderer(options, plan, cache)
+                    covered: list[set[str]] = []
+                    articles = {entry.article.digest: str(entry.article.source_path) for entry in plan.site.entries}
+                    with session.collector_paused():
+                        outputs = site_outputs(options, plan, site_digest, template_digests,
+                                               (articles, covered) if state else None)
 
             # Render and write only what changed; the output is replaced only by a complete site.
-            with clock.stage("fingerprint pages"):
-                renderer, site_digest, template_digests = page_renderer(options, plan, cache)
-                with session.collector_paused():
-                    outputs = site_outputs(options, plan, site_digest, template_digests)
             with clock.stage("render and write pages"):
                 stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search, clock)
             with clock.stage("measure the site"):
@@ -329,7 +356,16 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                     write_published(options.project.published_file, plan.published)
                     if state:
-                        state = source_state(options, article_files, article_stats)
+                        frame = input_frame(options)
+                        state = source_state(frame, article_files, article_stats)
+            if state:
+                with clock.stage("keep the plan"):
+                    if edited is not None:
+                        store_edits(cache, replace(edited.edits, frame=frame))
+                    else:
+                        forget_plan(cache)  # until both are stored
+                        store_plan(cache, plan, outputs, covered, site_digest, template_digests)
+                        store_edits(cache, PlanEdits(frame, file_stats(article_stats), {}, plan.next_change))
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

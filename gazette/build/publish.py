@@ -50,12 +50,13 @@ def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
 
 
 def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
-                 template_digests: dict[str, str] | None = None) -> OutputPlan:
+                 template_digests: dict[str, str] | None = None, covered=None) -> OutputPlan:
     """Every file the build writes for this plan; without a `site_digest` (for `check`),
-    without the pages' fingerprints."""
+    without the pages' fingerprints. `covered`: see `page_fingerprints`."""
     record = BuildRecord(__version__, plan.config.base_url, options.drafts)
     return plan_outputs(plan.pages, site_digest, options.project.template_layers, plan.static_files,
-                        hosting_files(plan.config, record, plan.static_files), template_digests, plan.image_variants)
+                        hosting_files(plan.config, record, plan.static_files), template_digests, plan.image_variants,
+                        covered)
 
 
 def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:

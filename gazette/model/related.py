@@ -9,6 +9,7 @@ the digests of those neighbours (cheap to list) decide whether a page needs rend
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from gazette.model.article import Article
@@ -20,7 +21,7 @@ TOPIC_WEIGHT = 1
 class RelatedFinder:
     def __init__(self, articles: Sequence[Article], limit: int = 4, window: int = 6):
         """`articles` sorted newest first."""
-        self.articles = articles
+        self.articles = list(articles)
         self.limit = limit
         self._slug_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # see `_slugs`
         # Each group (a topic or a tag) lists its members newest first, and their digests.
@@ -41,6 +42,14 @@ class RelatedFinder:
                     members.append(index)
                     digests.append(article.digest)
             self._spans.append(spans)
+
+    def replace(self, index: int, article: Article) -> None:
+        """Take `article` for the one at `index`, which names the same topics and tags, and
+        so ranks the same (an edit in place, see gazette.build.in_place): only the digests
+        that `neighbour_digests` gives change."""
+        self.articles[index] = article
+        for members, digests, _, _ in self._spans[index]:
+            digests[bisect.bisect_left(members, index)] = article.digest
 
     def candidates(self, index: int) -> list[int]:
         """Every article the ranking of `index` looks at, in a stable order."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from support import REPO
-from support.edits import EDITS, story_site
+from support.edits import BUILT_IN_PLACE, EDITS, story_site
 from support.search_index import comparable_site
 from support.site import SiteDir, article
 
@@ -44,7 +44,13 @@ def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_pat
     assert first.written == first.pages
     for name, edit in EDITS.items():
         edit(site)
-        incremental_equals_cold(site, tmp_path)
+        report = incremental_equals_cold(site, tmp_path)
+        assert planned_again(report) == (name not in BUILT_IN_PLACE), name
+
+
+def planned_again(report) -> bool:
+    """Whether the build planned the whole site, rather than editing the last plan in place."""
+    return "plan pages" in dict(report.stages)
 
 
 def changed_between(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:

@@ -13,16 +13,35 @@ def story_site(root: Path) -> SiteDir:
     """30 stories over six months, in three topic sets and four tags, four to a page."""
     site = SiteDir(root, page_size=4)
     for i in range(30):
-        topics = ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3]
-        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i:02d}", topics,
-                                          tags=f"[tag{i % 4}]", body=f"Body of story {i}.\n\n## Part\n\nMore."))
+        story(site, i)
     return site
 
 
+def story(site: SiteDir, i: int, **changes: str) -> None:
+    """Write story `i` of `story_site` as it first was, but for `changes` to its fields."""
+    fields = {"title": f"Story {i}", "date": f"2021-{1 + i % 6:02d}-{1 + i:02d}",
+              "topics": ["[AI]", "[Energy, AI]", "[Robotics]"][i % 3], "tags": f"[tag{i % 4}]",
+              "body": f"Body of story {i}.\n\n## Part\n\nMore."} | changes
+    site.add(f"2021/story-{i}.md", article(**fields))
+
+
+# Edits that leave every story where it stood, built from the last plan (gazette.build.in_place):
+# first in the series, while the stories are as `story_site` made them.
+IN_PLACE = {
+    "fix a body": lambda s: story(s, 6, body="Body of story 6, fixed.\n\n## Part\n\nMore."),
+    "a headline (shown on lists, neighbours and related stories)": lambda s: story(s, 2, title="Story Two, Renamed"),
+    "a summary": lambda s: story(s, 1, summary="A summary of its own."),
+    "the same story again": lambda s: story(s, 6, title="Story Six", body="Third text."),
+    "two stories at once": lambda s: (story(s, 0, body="Zero, again."), story(s, 3, title="Story Three")),
+}
+
 EDITS = {
+    **IN_PLACE,
     "edit a body": lambda s: s.add("2021/story-5.md", article("Story 5", "2021-06-06", "[Energy, AI]", tags="[tag1]", body="New words.")),
     "new headline (same URL)": lambda s: s.add("2021/story-7.md", article("Story Seven Renamed", "2021-02-08", "[Robotics]", tags="[tag3]")),
     "rename the file (new URL)": lambda s: (s.root / "content/2021/story-7.md").rename(s.root / "content/2021/story-seven.md"),
+    "retitle the moved story (its old address too)": lambda s: s.add(
+        "2021/story-seven.md", article("Story Seven, Again", "2021-02-08", "[Robotics]", tags="[tag3]")),
     "move in time": lambda s: s.add("2021/story-8.md", article("Story 8", "2020-01-01", "[Robotics]", tags="[tag0]")),
     "change topics": lambda s: s.add("2021/story-9.md", article("Story 9", "2021-04-10", "[Space]", tags="[tag1]")),
     "add": lambda s: s.add("2022/new.md", article("Brand New", "2022-01-01", "[AI]", tags="[tag0]")),
@@ -52,3 +71,4 @@ EDITS = {
     "replace the photo": lambda s: photo(s.root / "static/images/plant.jpg", 900, 700, seed=5),
     "drop the lead photo": lambda s: s.add("2021/story-13.md", article("Story 13", "2021-02-14", "[AI]", tags="[tag1]")),
 }
+BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)"}

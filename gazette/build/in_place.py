@@ -1,0 +1,250 @@
+"""Edits in place: an edit that changes how articles read but not where they stand (a body,
+a headline, a summary) is built from the last plan of the whole site, kept in the cache,
+instead of planning the site again. Only the pages whose fingerprints cover an edited
+article are planned again, fingerprinted and, if their fingerprint changed, rendered: by
+the fingerprints' contract no other page can change (see `fingerprint.page_fingerprints`).
+
+Anything else plans the whole site (`pipeline.gather`): a new, deleted or renamed file, an
+edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
+corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
+clock reaching a scheduled article, or an article that does not read or render (the full
+build reports it, as ever)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pickle
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from gazette.build.bodies import make_entries, render_bodies
+from gazette.build.cache import BodyStore, BuildCache
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.output import FileSource, folder_id
+from gazette.build.outputs import OutputFile, OutputPlan
+from gazette.build.pages import REDIRECT_TEMPLATE
+from gazette.build.permanence import keep_published
+from gazette.build.render import PageRenderer
+from gazette.build.substitute import substitute
+from gazette.errors import GazetteError
+from gazette.model.article import Article
+from gazette.model.content import read_articles
+from gazette.model.published import read_published
+from gazette.model.site import Entry
+from gazette.model.urls import Urls
+
+if TYPE_CHECKING:  # the pipeline calls this module; these are its types
+    from gazette.build.pipeline import BuildOptions, SitePlan
+
+LAST_PLAN = "last_plan"  # cache state: the StoredPlan of the last build that planned the whole site
+PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
+MAX_EDITED = 20  # articles edited in place before the site is planned again: each one costs every later load
+
+# The fields of an article that change how it reads, never where it stands or what it
+# links to: every other field, and any field added later, places it.
+SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
+                        "image_credit", "source", "identity", "digest"})
+TITLED_BY_ARTICLE = ("article.html", REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
+
+
+def in_place(old: Article, new: Article) -> bool:
+    """Whether `new`, an edit of `old`, leaves the article where it stood."""
+    return all(getattr(old, name) == getattr(new, name)
+               for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY)
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """The last plan of the whole site, with what an edit in place needs of its outputs."""
+
+    plan: SitePlan
+    planned: int  # plan.pages[planned:] are the old addresses kept answering (see `keep_published`)
+    files: tuple[OutputFile, ...]  # every output, the pages' first, in the same order
+    covers: dict[str, tuple[int, ...]]  # article file -> the pages whose fingerprints cover it or that it titles
+    site_digest: str
+    template_digests: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PlanEdits:
+    """The sources the stored plan stands for, with what was edited in place since."""
+
+    frame: str  # `pipeline.input_frame`: everything but the articles, as built
+    stats: dict[str, tuple[int, int]]  # every article file: (size, mtime_ns), as built
+    entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
+    next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
+
+
+@dataclass(frozen=True)
+class EditedInPlace:
+    """A build's plan, outputs (the pages made again, with their fingerprints; the rest as
+    the last build left them) and renderer, made from the stored plan."""
+
+    plan: SitePlan
+    outputs: OutputPlan
+    renderer: PageRenderer
+    edits: PlanEdits
+
+
+def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
+    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
+
+
+def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[set[str]],
+               site_digest: str, template_digests: dict[str, str]) -> None:
+    """Keep the plan of a build that planned the whole site. `covered`: for each page, the
+    article files its fingerprint covers (see `page_fingerprints`)."""
+    covers: dict[str, set[int]] = {}
+    for index, (page, files) in enumerate(zip(plan.pages, covered)):
+        for name in files:
+            covers.setdefault(name, set()).add(index)
+        if page.template in TITLED_BY_ARTICLE:
+            for source in page.sources:
+                covers.setdefault(str(source), set()).add(index)
+    planned = len(plan.pages) - plan.kept_addresses
+    stored = StoredPlan(plan, planned, outputs.files, {name: tuple(sorted(pages)) for name, pages in covers.items()},
+                        site_digest, template_digests)
+    cache.store_state(LAST_PLAN, _dumps(stored))
+
+
+def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
+    cache.store_state(PLAN_EDITS, _dumps(edits))
+
+
+def forget_plan(cache: BuildCache) -> None:
+    cache.store_state(PLAN_EDITS, b"")
+
+
+def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
+                  stats: dict[str, os.stat_result]) -> EditedInPlace | None:
+    """The build of an edit in place, from the stored plan; None when the site must be
+    planned again (see the module's docstring). `frame`: `pipeline.input_frame` now;
+    `stats`: of every article file now."""
+    edits = _loads(cache, PLAN_EDITS)
+    if not isinstance(edits, PlanEdits) or edits.frame != frame:
+        return None
+    if edits.next_due is not None and options.now >= edits.next_due:
+        return None
+    now_stats = file_stats(stats)
+    if now_stats.keys() != edits.stats.keys():
+        return None  # a file added or removed
+    changed = [name for name, stat in now_stats.items() if edits.stats[name] != stat]
+    if not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
+        return None
+    stored = _loads(cache, LAST_PLAN)
+    if not isinstance(stored, StoredPlan):
+        return None
+    edited = _read_edits(options, cache, stored, edits, changed, stats)
+    if edited is None:
+        return None
+    return _apply(options, cache, stored, {**edits.entries, **edited},
+                  dataclasses.replace(edits, stats=now_stats, entries={**edits.entries, **edited}))
+
+
+def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edits: PlanEdits, changed: list[str],
+                stats: dict[str, os.stat_result]) -> dict[str, Entry] | None:
+    """The entries of the `changed` files, read and rendered; None unless each reads, renders
+    and stays in place, with the same warnings as before."""
+    plan = stored.plan
+    loaded = read_articles(options.project.content, plan.config, None, changed, {name: stats[name] for name in changed})
+    if loaded.problems or len(loaded.articles) != len(changed):
+        return None
+    now = {str(entry.article.source_path): entry for entry in plan.site.entries if str(entry.article.source_path) in changed}
+    now.update((name, entry) for name, entry in edits.entries.items() if name in changed)
+    for article in loaded.articles:
+        old = now.get(str(article.source_path))
+        if old is None or not in_place(old.article, article):
+            return None  # a draft or a scheduled article, or one that moves
+    if any(record.warnings != plan.article_warnings.get(record.path, ()) for record in loaded.records):
+        return None  # the full build reports its warnings in their place
+    try:
+        bodies = render_bodies(loaded.articles, plan.config, options.project.code_digest, cache, every_body=False)
+    except GazetteError:
+        return None
+    entries, _ = make_entries(loaded.articles, [], bodies)
+    if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
+        return None  # its pictures are planned with the site's images
+    return {str(entry.article.source_path): entry for entry in entries}
+
+
+def _output_as_planned(options: BuildOptions, cache: BuildCache, files: tuple[OutputFile, ...], edited: set[int]) -> bool:
+    """Whether the output holds what the stored plan made, but for the `edited` files (an
+    earlier build killed before it kept its plan, an output folder replaced: not so)."""
+    live = cache.manifest(options.project.output, folder_id(options.project.output))
+    return all(live.get(file.name) == file.fingerprint for index, file in enumerate(files) if index not in edited)
+
+
+def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry],
+           edits: PlanEdits) -> EditedInPlace | None:
+    plan = stored.plan
+    site = plan.site
+    affected = sorted({index for name in edited for index in stored.covers.get(name, ())})
+    if not _output_as_planned(options, cache, stored.files, set(affected)):
+        return None
+    index_of = {str(entry.article.source_path): index for index, entry in enumerate(site.entries)}
+    replacements = {}
+    for name, entry in edited.items():
+        index = index_of[name]
+        replacements[id(site.entries[index])] = entry
+        if site.finder is not None:
+            site.finder.replace(index, entry.article)
+    site = substitute(site, replacements)
+    pages = list(plan.pages)
+    for index in affected:
+        page = pages[index]
+        title = edited[str(page.sources[0])].article.title if (
+            page.template in TITLED_BY_ARTICLE and len(page.sources) == 1 and str(page.sources[0]) in edited) else page.title
+        pages[index] = dataclasses.replace(page, title=title, context=substitute(page.context, replacements))
+    record = read_published(options.project.published_file)
+    permanence = keep_published(record, pages[:stored.planned], site.entries, options.project.root)
+    if ([page.route for page in permanence.redirects] != [page.route for page in pages[stored.planned:]]
+            or permanence.moved or permanence.lost != plan.lost):
+        return None  # an address found its article again, or lost it
+    pages[stored.planned:] = permanence.redirects
+    fingerprints = page_fingerprints([pages[index] for index in affected], stored.site_digest, stored.template_digests)
+    files = list(stored.files)
+    how = {}
+    for index, fingerprint in zip(affected, fingerprints):
+        files[index] = files[index]._replace(fingerprint=fingerprint)
+        how[files[index].name] = FileSource(page=pages[index])
+    plan = dataclasses.replace(plan, site=site, pages=pages, moved=[],
+                               published=permanence.record if permanence.record != record else None)
+    renderer = PageRenderer(options.project.template_layers, site, Urls(plan.config.base_url),
+                            {page.route for page in pages}, bytecode_dir=options.cache_file.parent / "templates")
+    return EditedInPlace(plan, OutputPlan(tuple(files), how), renderer, edits)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Gives the bodies' store of the cache that reads the plan back where the plan held the
+    store it was made with (see `BodyStore.__reduce__`): the session closes it."""
+
+    def __init__(self, data: bytes, cache: BuildCache) -> None:
+        super().__init__(io.BytesIO(data))
+        self._cache = cache
+        self._store: BodyStore | None = None
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) == (BodyStore.__module__, BodyStore.__qualname__):
+            return self._body_store
+        return super().find_class(module, name)
+
+    def _body_store(self, _path: object) -> BodyStore:
+        self._store = self._store or self._cache.body_store()
+        return self._store
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _loads(cache: BuildCache, name: str) -> object:
+    """The state `name`; None when there is none or it does not unpickle (written by other
+    code): the site is then planned again."""
+    data = cache.state(name)
+    try:
+        return _Unpickler(data, cache).load() if data else None
+    except Exception:  # noqa: BLE001 - see above
+        return None
