@@ -108,24 +108,37 @@ def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests:
     walker = _Walker()
     fingerprints = []
     template_digests = template_digests or {}
+    coverage = _Coverage(*covered, walker) if covered is not None else None
     for page in pages:
         parts = [site_digest, template_digests.get(page.template, ""), page.route, page.template, page.title]
         walker.walk(page.context, parts)
         fingerprints.append(_hash(parts))
-        if covered is not None:
-            covered[1].append(_articles_in(parts, covered[0], walker.parts_of_shared))
+        if coverage is not None:
+            coverage.found.append(coverage.articles_in(parts))
     return fingerprints
 
 
-def _articles_in(parts: list[str], articles: Mapping[str, T], parts_of_shared: dict[str, list[str]]) -> set[T]:
-    found = set()
-    for part in parts:
-        article = articles.get(part)
-        if article is not None:
-            found.add(article)
-        elif part in parts_of_shared:  # a topic's index, a month: what it stands for
-            found |= _articles_in(parts_of_shared[part], articles, parts_of_shared)
-    return found
+class _Coverage:
+    """Which articles each page's fingerprint covers: the digests among its parts, and those
+    that the shared data it holds (a topic's index, a month) stand for."""
+
+    def __init__(self, articles: Mapping[str, T], found: list[set[T]], walker: _Walker) -> None:
+        self._articles = articles
+        self._digests = set(articles)
+        self.found = found
+        self._walker = walker
+        self._of_shared: dict[str, set[T]] = {}
+
+    def articles_in(self, parts: list[str]) -> set[T]:
+        found = {self._articles[digest] for digest in self._digests.intersection(parts)}
+        shared = self._walker.parts_of_shared
+        if shared:
+            for digest in filter(shared.__contains__, parts):
+                known = self._of_shared.get(digest)
+                if known is None:
+                    known = self._of_shared[digest] = self.articles_in(shared[digest])
+                found |= known
+        return found
 
 
 def _hash(parts: list[str]) -> str:

@@ -21,15 +21,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
-from gazette.build.cache import BodyStore, BuildCache
+from gazette.build.cache import BodyStore, BuildCache, checksum
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE
-from gazette.build.permanence import keep_published
+from gazette.build.permanence import keep_published, keep_published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.substitute import substitute
-from gazette.errors import GazetteError
+from gazette.errors import GazetteError, writing
 from gazette.model.article import Article
 from gazette.model.content import read_articles
 from gazette.model.published import read_published
@@ -39,7 +39,7 @@ from gazette.model.urls import Urls
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions, SitePlan
 
-LAST_PLAN = "last_plan"  # cache state: the StoredPlan of the last build that planned the whole site
+PLAN_FILE = "last-plan.pickle"  # beside the cache: the StoredPlan of the last build that planned the whole site
 PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
 MAX_EDITED = 20  # articles edited in place before the site is planned again: each one costs every later load
 
@@ -63,7 +63,7 @@ class StoredPlan:
     plan: SitePlan
     planned: int  # plan.pages[planned:] are the old addresses kept answering (see `keep_published`)
     files: tuple[OutputFile, ...]  # every output, the pages' first, in the same order
-    covers: dict[str, tuple[int, ...]]  # article file -> the pages whose fingerprints cover it or that it titles
+    covers: list[tuple[int, ...]]  # for each page, the articles (by index) its fingerprint covers or that title it
     site_digest: str
     template_digests: dict[str, str]
 
@@ -72,6 +72,7 @@ class StoredPlan:
 class PlanEdits:
     """The sources the stored plan stands for, with what was edited in place since."""
 
+    plan_sum: str  # the checksum of the plan's file: this one, not one an earlier build left
     frame: str  # `pipeline.input_frame`: everything but the articles, as built
     stats: dict[str, tuple[int, int]]  # every article file: (size, mtime_ns), as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
@@ -93,25 +94,31 @@ def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
     return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
 
 
-def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[set[str]],
-               site_digest: str, template_digests: dict[str, str]) -> None:
-    """Keep the plan of a build that planned the whole site. `covered`: for each page, the
-    article files its fingerprint covers (see `page_fingerprints`)."""
-    covers: dict[str, set[int]] = {}
-    for index, (page, files) in enumerate(zip(plan.pages, covered)):
-        for name in files:
-            covers.setdefault(name, set()).add(index)
+def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[set[int]],
+               site_digest: str, template_digests: dict[str, str]) -> str:
+    """Keep the plan of a build that planned the whole site, in a file of its own (SQLite
+    writes 20 MB ten times slower); returns its checksum. `covered`: for each page, the
+    articles (by index) its fingerprint covers (see `page_fingerprints`). Call
+    `forget_plan` first: a build killed meanwhile must not pair this plan with older edits."""
+    index_of = {str(entry.article.source_path): index for index, entry in enumerate(plan.site.entries)}
+    covers = []
+    for page, articles in zip(plan.pages, covered):
         if page.template in TITLED_BY_ARTICLE:
-            for source in page.sources:
-                covers.setdefault(str(source), set()).add(index)
-    planned = len(plan.pages) - plan.kept_addresses
-    stored = StoredPlan(plan, planned, outputs.files, {name: tuple(sorted(pages)) for name, pages in covers.items()},
-                        site_digest, template_digests)
-    cache.store_state(LAST_PLAN, _dumps(stored))
+            articles |= {index_of[str(source)] for source in page.sources if str(source) in index_of}
+        covers.append(tuple(articles))
+    stored = StoredPlan(plan, len(plan.pages) - plan.kept_addresses, outputs.files, covers, site_digest,
+                        template_digests)
+    data = pickle.dumps(stored, pickle.HIGHEST_PROTOCOL)
+    path = cache.path.parent / PLAN_FILE
+    temporary = path.with_name(f".{path.name}.tmp")
+    with writing(temporary):
+        temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return checksum(data)
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
-    cache.store_state(PLAN_EDITS, _dumps(edits))
+    cache.store_state(PLAN_EDITS, pickle.dumps(edits, pickle.HIGHEST_PROTOCOL))
 
 
 def forget_plan(cache: BuildCache) -> None:
@@ -123,7 +130,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
     """The build of an edit in place, from the stored plan; None when the site must be
     planned again (see the module's docstring). `frame`: `pipeline.input_frame` now;
     `stats`: of every article file now."""
-    edits = _loads(cache, PLAN_EDITS)
+    edits = _loads(cache, cache.state(PLAN_EDITS))
     if not isinstance(edits, PlanEdits) or edits.frame != frame:
         return None
     if edits.next_due is not None and options.now >= edits.next_due:
@@ -134,30 +141,36 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
     changed = [name for name, stat in now_stats.items() if edits.stats[name] != stat]
     if not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
-    stored = _loads(cache, LAST_PLAN)
+    try:
+        data = (cache.path.parent / PLAN_FILE).read_bytes()
+    except OSError:
+        return None
+    stored = _loads(cache, data) if checksum(data) == edits.plan_sum else None
     if not isinstance(stored, StoredPlan):
         return None
-    edited = _read_edits(options, cache, stored, edits, changed, stats)
+    index_of = {str(entry.article.source_path): index for index, entry in enumerate(stored.plan.site.entries)}
+    edited = _read_edits(options, cache, stored, {**edits.entries, **{name: None for name in changed}}, index_of, stats)
     if edited is None:
         return None
-    return _apply(options, cache, stored, {**edits.entries, **edited},
-                  dataclasses.replace(edits, stats=now_stats, entries={**edits.entries, **edited}))
+    return _apply(options, cache, stored, edited, index_of,
+                  dataclasses.replace(edits, stats=now_stats, entries=edited))
 
 
-def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edits: PlanEdits, changed: list[str],
-                stats: dict[str, os.stat_result]) -> dict[str, Entry] | None:
-    """The entries of the `changed` files, read and rendered; None unless each reads, renders
-    and stays in place, with the same warnings as before."""
+def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry | None],
+                index_of: dict[str, int], stats: dict[str, os.stat_result]) -> dict[str, Entry] | None:
+    """`edited` (article file -> its entry since edited in place, or None if it changed since),
+    with the changed files read and rendered; None unless each reads, renders and stays in
+    place, with the same warnings as before."""
     plan = stored.plan
+    changed = [name for name, entry in edited.items() if entry is None]
     loaded = read_articles(options.project.content, plan.config, None, changed, {name: stats[name] for name in changed})
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
-    now = {str(entry.article.source_path): entry for entry in plan.site.entries if str(entry.article.source_path) in changed}
-    now.update((name, entry) for name, entry in edits.entries.items() if name in changed)
-    for article in loaded.articles:
-        old = now.get(str(article.source_path))
-        if old is None or not in_place(old.article, article):
-            return None  # a draft or a scheduled article, or one that moves
+    if any(name not in index_of for name in changed):
+        return None  # a draft or a scheduled article
+    now = {name: edited[name] or plan.site.entries[index_of[name]] for name in changed}
+    if not all(in_place(now[str(article.source_path)].article, article) for article in loaded.articles):
+        return None  # it moves
     if any(record.warnings != plan.article_warnings.get(record.path, ()) for record in loaded.records):
         return None  # the full build reports its warnings in their place
     try:
@@ -167,7 +180,7 @@ def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, ed
     entries, _ = make_entries(loaded.articles, [], bodies)
     if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
         return None  # its pictures are planned with the site's images
-    return {str(entry.article.source_path): entry for entry in entries}
+    return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
 
 
 def _output_as_planned(options: BuildOptions, cache: BuildCache, files: tuple[OutputFile, ...], edited: set[int]) -> bool:
@@ -178,13 +191,16 @@ def _output_as_planned(options: BuildOptions, cache: BuildCache, files: tuple[Ou
 
 
 def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry],
-           edits: PlanEdits) -> EditedInPlace | None:
+           index_of: dict[str, int], edits: PlanEdits) -> EditedInPlace | None:
+    """The plan with the `edited` entries (article file -> entry) in place of the stored
+    plan's, and the outputs of the pages that show them."""
     plan = stored.plan
     site = plan.site
-    affected = sorted({index for name in edited for index in stored.covers.get(name, ())})
+    before = {name: site.entries[index_of[name]].article for name in edited}
+    edited_articles = {index_of[name] for name in edited}
+    affected = [index for index, articles in enumerate(stored.covers) if not edited_articles.isdisjoint(articles)]
     if not _output_as_planned(options, cache, stored.files, set(affected)):
         return None
-    index_of = {str(entry.article.source_path): index for index, entry in enumerate(site.entries)}
     replacements = {}
     for name, entry in edited.items():
         index = index_of[name]
@@ -199,11 +215,15 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
             page.template in TITLED_BY_ARTICLE and len(page.sources) == 1 and str(page.sources[0]) in edited) else page.title
         pages[index] = dataclasses.replace(page, title=title, context=substitute(page.context, replacements))
     record = read_published(options.project.published_file)
-    permanence = keep_published(record, pages[:stored.planned], site.entries, options.project.root)
-    if ([page.route for page in permanence.redirects] != [page.route for page in pages[stored.planned:]]
-            or permanence.moved or permanence.lost != plan.lost):
-        return None  # an address found its article again, or lost it
-    pages[stored.planned:] = permanence.redirects
+    updated = keep_published_in_place(record, [(before[name], entry.article) for name, entry in edited.items()],
+                                      options.project.root)
+    if updated is None:
+        permanence = keep_published(record, pages[:stored.planned], site.entries, options.project.root)
+        if ([page.route for page in permanence.redirects] != [page.route for page in pages[stored.planned:]]
+                or permanence.moved or permanence.lost != plan.lost):
+            return None  # an address found its article again, or lost it
+        pages[stored.planned:] = permanence.redirects
+        updated = permanence.record
     fingerprints = page_fingerprints([pages[index] for index in affected], stored.site_digest, stored.template_digests)
     files = list(stored.files)
     how = {}
@@ -211,7 +231,7 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
         files[index] = files[index]._replace(fingerprint=fingerprint)
         how[files[index].name] = FileSource(page=pages[index])
     plan = dataclasses.replace(plan, site=site, pages=pages, moved=[],
-                               published=permanence.record if permanence.record != record else None)
+                               published=updated if updated != record else None)
     renderer = PageRenderer(options.project.template_layers, site, Urls(plan.config.base_url),
                             {page.route for page in pages}, bytecode_dir=options.cache_file.parent / "templates")
     return EditedInPlace(plan, OutputPlan(tuple(files), how), renderer, edits)
@@ -224,26 +244,19 @@ class _Unpickler(pickle.Unpickler):
     def __init__(self, data: bytes, cache: BuildCache) -> None:
         super().__init__(io.BytesIO(data))
         self._cache = cache
-        self._store: BodyStore | None = None
 
     def find_class(self, module: str, name: str) -> object:
-        if (module, name) == (BodyStore.__module__, BodyStore.__qualname__):
-            return self._body_store
-        return super().find_class(module, name)
-
-    def _body_store(self, _path: object) -> BodyStore:
-        self._store = self._store or self._cache.body_store()
-        return self._store
-
-
-def _dumps(value: object) -> bytes:
-    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if (module, name) != (BodyStore.__module__, BodyStore.__qualname__):
+            return super().find_class(module, name)
+        # Not a method of this unpickler: its memo holds what this returns, and a cycle
+        # through it would leave the whole plan to the garbage collector (0.2 s at exit).
+        cache, stores = self._cache, []
+        return lambda _path: stores[0] if stores else stores.append(cache.body_store()) or stores[0]
 
 
-def _loads(cache: BuildCache, name: str) -> object:
-    """The state `name`; None when there is none or it does not unpickle (written by other
+def _loads(cache: BuildCache, data: bytes | None) -> object:
+    """What `data` pickles; None when there is none or it does not unpickle (written by other
     code): the site is then planned again."""
-    data = cache.state(name)
     try:
         return _Unpickler(data, cache).load() if data else None
     except Exception:  # noqa: BLE001 - see above

@@ -14,6 +14,7 @@ from gazette.build.pages import REDIRECT_TEMPLATE, Page
 
 GONE_TEMPLATE = "gone.html"  # a URL retired on purpose: says so, and is never listed
 from gazette.errors import Problem
+from gazette.model.article import Article
 from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry
 
@@ -57,6 +58,29 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
         if known is None or (known.file, known.identity) != (name, article.identity):
             updated[article.route] = PublishedUrl(article.route, name, article.identity)
     return Permanence(redirects, lost, moved, updated)
+
+
+def keep_published_in_place(record: dict[str, PublishedUrl], edits: list[tuple[Article, Article]],
+                            root: Path) -> dict[str, PublishedUrl] | None:
+    """The record as `keep_published` leaves it after `edits` (old, new) that change no
+    article's route or file, only (perhaps) its identity: each one's own address takes its
+    new identity. None when another address knows an edited article, by either identity or
+    by its file (an old address, a lost one): `keep_published` must look again then."""
+    name_of = ProjectNames(root)
+    names = {old.route: name_of(old.source_path) for old, _ in edits}
+    identities = {article.identity for pair in edits for article in pair}
+    for route, published in record.items():
+        if route in names:
+            if published.file != names[route]:
+                return None
+        elif published.identity in identities or published.file in names.values():
+            return None
+    if not names.keys() <= record.keys():
+        return None
+    updated = dict(record)
+    for _, new in edits:
+        updated[new.route] = PublishedUrl(new.route, names[new.route], new.identity)
+    return updated
 
 
 class ProjectNames:

@@ -341,8 +341,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 plan = gather(options, session, progress, article_files, article_stats, clock)
                 with clock.stage("fingerprint pages"):
                     renderer, site_digest, template_digests = page_renderer(options, plan, cache)
-                    covered: list[set[str]] = []
-                    articles = {entry.article.digest: str(entry.article.source_path) for entry in plan.site.entries}
+                    covered: list[set[int]] = []
+                    articles = {entry.article.digest: index for index, entry in enumerate(plan.site.entries)}
                     with session.collector_paused():
                         outputs = site_outputs(options, plan, site_digest, template_digests,
                                                (articles, covered) if state else None)
@@ -364,8 +364,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                         store_edits(cache, replace(edited.edits, frame=frame))
                     else:
                         forget_plan(cache)  # until both are stored
-                        store_plan(cache, plan, outputs, covered, site_digest, template_digests)
-                        store_edits(cache, PlanEdits(frame, file_stats(article_stats), {}, plan.next_change))
+                        plan_sum = store_plan(cache, plan, outputs, covered, site_digest, template_digests)
+                        store_edits(cache, PlanEdits(plan_sum, frame, file_stats(article_stats), {}, plan.next_change))
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

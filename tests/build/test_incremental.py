@@ -1,6 +1,5 @@
 """Incremental builds must give exactly what a cold build gives, while doing less."""
 
-import dataclasses
 import os
 import re
 from datetime import datetime, timedelta, timezone
@@ -8,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from support import REPO
-from support.edits import BUILT_IN_PLACE, EDITS, story_site
+from support.edits import BUILT_IN_PLACE, EDITS, built_as_cold, planned_again, story_site
 from support.search_index import comparable_site
 from support.site import SiteDir, article
 
@@ -29,12 +28,7 @@ def site(tmp_path):
 
 
 def incremental_equals_cold(site: SiteDir, tmp_path: Path, now=NOW):
-    options = BuildOptions(Project.at(site.root), now=now)
-    report = build(options)
-    cold = tmp_path / f"cold-{id(report)}"
-    build(dataclasses.replace(options, project=dataclasses.replace(options.project, output=cold), use_cache=False))
-    assert tree(site.public) == tree(cold)
-    return report
+    return built_as_cold(site, tmp_path, now)
 
 
 @pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
@@ -46,11 +40,6 @@ def test_a_series_of_edits_builds_exactly_what_a_cold_build_builds(site, tmp_pat
         edit(site)
         report = incremental_equals_cold(site, tmp_path)
         assert planned_again(report) == (name not in BUILT_IN_PLACE), name
-
-
-def planned_again(report) -> bool:
-    """Whether the build planned the whole site, rather than editing the last plan in place."""
-    return "plan pages" in dict(report.stages)
 
 
 def changed_between(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:

@@ -1,0 +1,126 @@
+"""Edits in place (gazette.build.in_place): an edit that leaves every article where it stood
+is built from the last plan, and gives exactly what planning the whole site gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from support.edits import built_as_cold, planned_again, story, story_site
+from support.images import photo
+
+from gazette.build import in_place
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.pipeline import BuildOptions, gather
+from gazette.build.session import BuildSession
+from gazette.build.substitute import substitute
+from gazette.errors import GazetteError
+from gazette.model.site import Entry
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def site(tmp_path):
+    site = story_site(tmp_path / "site")
+    photo(site.root / "static/images/plant.jpg", 800, 600)
+    story(site, 4, image="images/plant.jpg", image_alt="A plant")
+    return site
+
+
+def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes(site):
+    # The contract an edit in place stands on: a page whose fingerprint does not cover an
+    # article keeps its fingerprint, whatever the edit; one that covers it does not.
+    options = BuildOptions(Project.at(site.root), now=NOW, use_cache=False)
+    with BuildSession(None) as session:
+        plan = gather(options, session)
+        entries = plan.site.entries
+        covered: list[set[int]] = []
+        before = page_fingerprints(plan.pages, "site", {}, ({e.article.digest: i for i, e in enumerate(entries)}, covered))
+        assert any(len(articles) > 1 for articles in covered)
+        for index, entry in enumerate(entries):
+            edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}"), entry.body)
+            plan.site.finder.replace(index, edited.article)
+            pages = [dataclasses.replace(page, context=substitute(page.context, {id(entry): edited})) for page in plan.pages]
+            after = page_fingerprints(pages, "site", {})
+            plan.site.finder.replace(index, entry.article)
+            changed = {number for number, (old, new) in enumerate(zip(before, after)) if old != new}
+            assert changed == {number for number, articles in enumerate(covered) if index in articles}, entry.article.slug
+
+
+SHOWN = {  # fields that change how story 4 reads: built in place
+    "title": "Story Four, Renamed", "summary": "Its own summary.", "body": "Other words.", "toc": "true",
+    "image_alt": "A green plant", "image_caption": "Seen from above.", "image_credit": '"Photo: Jo"',
+    "source": "https://example.com/original",
+}
+PLACING = {  # fields that decide where it stands, or what it shows besides itself: the site is planned again
+    "date": "2021-05-06", "slug": "story-four", "topics": "[Energy]", "tags": "[tag3]", "author": "Jane Doe",
+    "draft": "true", "aliases": "[/old/story-4/]", "updated": "2021-07-01",
+    "corrections": "[{date: 2021-06-01, text: Fixed.}]", "image": "images/plant-2.jpg",
+}
+
+
+@pytest.mark.parametrize("field, value", [*SHOWN.items(), *PLACING.items()])
+def test_only_an_edit_that_leaves_the_article_where_it_stood_is_built_in_place(site, tmp_path, field, value):
+    photo(site.root / "static/images/plant-2.jpg", 800, 600, seed=3)
+    built_as_cold(site, tmp_path, NOW)
+    story(site, 4, **{"image": "images/plant.jpg", "image_alt": "A plant", field: value})
+    report = built_as_cold(site, tmp_path, NOW)
+    assert planned_again(report) == (field in PLACING)
+
+
+def test_a_body_showing_another_image_is_planned_again(site, tmp_path):
+    built_as_cold(site, tmp_path, NOW)
+    story(site, 5, body="Now with a picture.\n\n![A plant](/images/plant.jpg)")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_a_plan_file_that_is_not_the_one_the_cache_names_is_not_used(site, tmp_path):
+    built_as_cold(site, tmp_path, NOW)
+    plan_file = site.root / ".cache" / in_place.PLAN_FILE
+    stale = plan_file.read_bytes()
+    story(site, 7, date="2021-02-09")  # planned again: a new plan
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 6, title="Story Six, Renamed")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    plan_file.write_bytes(stale)  # as a build killed while it wrote, or a copied cache, could leave it
+    story(site, 6, title="Story Six")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    built_as_cold(site, tmp_path, NOW)
+    plan_file.write_bytes(plan_file.read_bytes() + b"\0")  # the same plan, as far as pickle reads
+    story(site, 6, title="Story Six, Once More")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    plan_file.write_bytes(b"not a plan")
+    story(site, 6, title="Story Six, Again")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_an_output_folder_replaced_since_is_built_whole(site, tmp_path):
+    built_as_cold(site, tmp_path, NOW)
+    shutil.rmtree(site.public)
+    site.public.mkdir()
+    story(site, 6, body="A fix.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_after_so_many_edits_in_place_the_site_is_planned_again(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(in_place, "MAX_EDITED", 2)
+    built_as_cold(site, tmp_path, NOW)
+    planned = []
+    for i in (1, 2, 3, 1):
+        story(site, i, body=f"Edit of story {i}.")
+        planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
+    assert planned == [False, False, True, False]
+
+
+def test_an_edit_that_breaks_the_article_is_reported_as_ever_and_its_fix_built_in_place(site, tmp_path):
+    built_as_cold(site, tmp_path, NOW)
+    (site.root / "content/2021/story-6.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    with pytest.raises(GazetteError) as failure:
+        built_as_cold(site, tmp_path, NOW)
+    assert "story-6.md:3: front matter is not valid YAML" in str(failure.value)
+    story(site, 6, body="Fixed.")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
