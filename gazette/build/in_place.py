@@ -13,15 +13,17 @@ build reports it, as ever)."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import os
 import pickle
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
-from gazette.build.cache import BodyStore, BuildCache, checksum
+from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
@@ -97,7 +99,7 @@ def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[set[int]],
                site_digest: str, template_digests: dict[str, str]) -> str:
     """Keep the plan of a build that planned the whole site, in a file of its own (SQLite
-    writes 20 MB ten times slower); returns its checksum. `covered`: for each page, the
+    writes its 20 MB at 10,000 articles ten times slower); returns the file's checksum. `covered`: for each page, the
     articles (by index) its fingerprint covers (see `page_fingerprints`). Call
     `forget_plan` first: a build killed meanwhile must not pair this plan with older edits."""
     index_of = {str(entry.article.source_path): index for index, entry in enumerate(plan.site.entries)}
@@ -108,13 +110,12 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
         covers.append(tuple(articles))
     stored = StoredPlan(plan, len(plan.pages) - plan.kept_addresses, outputs.files, covers, site_digest,
                         template_digests)
-    data = pickle.dumps(stored, pickle.HIGHEST_PROTOCOL)
     path = cache.path.parent / PLAN_FILE
     temporary = path.with_name(f".{path.name}.tmp")
-    with writing(temporary):
-        temporary.write_bytes(data)
+    with writing(temporary), open(temporary, "wb") as file:  # streamed: 200 MB at 100,000 articles
+        pickle.dump(stored, file, pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
-    return checksum(data)
+    return _file_sum(path)
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
@@ -141,12 +142,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
     changed = [name for name, stat in now_stats.items() if edits.stats[name] != stat]
     if not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
-    try:
-        data = (cache.path.parent / PLAN_FILE).read_bytes()
-    except OSError:
-        return None
-    stored = _loads(cache, data) if checksum(data) == edits.plan_sum else None
-    if not isinstance(stored, StoredPlan):
+    stored = _load_plan(cache, edits.plan_sum)
+    if stored is None:
         return None
     index_of = {str(entry.article.source_path): index for index, entry in enumerate(stored.plan.site.entries)}
     edited = _read_edits(options, cache, stored, {**edits.entries, **{name: None for name in changed}}, index_of, stats)
@@ -237,12 +234,33 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
     return EditedInPlace(plan, OutputPlan(tuple(files), how), renderer, edits)
 
 
+def _file_sum(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_plan(cache: BuildCache, plan_sum: str) -> StoredPlan | None:
+    """The stored plan, if its file is the one `plan_sum` names and it unpickles."""
+    path = cache.path.parent / PLAN_FILE
+    try:
+        if _file_sum(path) != plan_sum:
+            return None
+        with open(path, "rb") as file:
+            stored = _Unpickler(file, cache).load()
+    except Exception:  # noqa: BLE001 - unreadable, or written by other code: planned again
+        return None
+    return stored if isinstance(stored, StoredPlan) else None
+
+
 class _Unpickler(pickle.Unpickler):
     """Gives the bodies' store of the cache that reads the plan back where the plan held the
     store it was made with (see `BodyStore.__reduce__`): the session closes it."""
 
-    def __init__(self, data: bytes, cache: BuildCache) -> None:
-        super().__init__(io.BytesIO(data))
+    def __init__(self, file: io.BufferedIOBase, cache: BuildCache) -> None:
+        super().__init__(file)
         self._cache = cache
 
     def find_class(self, module: str, name: str) -> object:
@@ -258,6 +276,6 @@ def _loads(cache: BuildCache, data: bytes | None) -> object:
     """What `data` pickles; None when there is none or it does not unpickle (written by other
     code): the site is then planned again."""
     try:
-        return _Unpickler(data, cache).load() if data else None
+        return _Unpickler(io.BytesIO(data), cache).load() if data else None
     except Exception:  # noqa: BLE001 - see above
         return None
