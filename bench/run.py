@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark Gazette builds (and Pelican's and Hugo's, where installed) on generated archives.
 
-    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR] [--gazette-only] [--cold-only]
+    python bench/run.py --n 1000 10000 [--runs 3] [--jobs N] [--work DIR] [--gazette-only] [--cold-only | --edits-only]
 
 For each size it generates the same articles for every tool (bench/make_corpus.py),
 then times, as separate processes:
@@ -10,6 +10,7 @@ then times, as separate processes:
              Pagefind over Hugo's article pages (what a Hugo site with search runs)
   no-change  a cached rebuild with nothing changed
   one-edit   a cached rebuild after one article's body is edited
+  headline   a cached rebuild after one article's headline is edited
   add/delete a cached rebuild after one article is added, then deleted
   deploy     what the GitHub Pages job runs after one edit: a fresh checkout has no
              output folder, but actions/cache restores .cache/ from the last deployment
@@ -116,7 +117,7 @@ def remove(*paths: Path) -> None:
 def bench_gazette(project: Path, n: int, runs: int, jobs: int | None) -> dict[str, list[Timing]]:
     """The cached builds, one after the other, as an editor makes them."""
     command = GAZETTE + ["build"] + (["--jobs", str(jobs)] if jobs else [])
-    results: dict[str, list[Timing]] = {"no-change": [], "one-edit": [], "add/delete": [], "deploy": []}
+    results: dict[str, list[Timing]] = {"no-change": [], "one-edit": [], "headline": [], "add/delete": [], "deploy": []}
     shutil.rmtree(project / ".cache", ignore_errors=True)
     timed(command, project)  # fill the cache
     victim = sorted((project / "content").rglob("*.md"))[n // 2]
@@ -125,6 +126,8 @@ def bench_gazette(project: Path, n: int, runs: int, jobs: int | None) -> dict[st
         results["no-change"].append(timed(command, project))
         victim.write_text(original + f"\nAn edited closing line, take {run}.\n", encoding="utf-8")
         results["one-edit"].append(timed(command, project))
+        victim.write_text(original.replace("title: ", f"title: Take {run} of ", 1), encoding="utf-8")
+        results["headline"].append(timed(command, project))
         extra = project / "content" / "2024" / "bench-extra.md"
         extra.write_text(original.replace("title: ", "title: Extra ", 1).replace("slug: ", "slug: extra-", 1), encoding="utf-8")
         added = timed(command, project)
@@ -237,10 +240,11 @@ def pairwise_ratio(theirs: list[Timing], ours: list[Timing]) -> float:
     return statistics.median(t[0] / o[0] for t, o in zip(theirs, ours))
 
 
-def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bool, cold_only: bool = False) -> list[str]:
+def bench_size(n: int, work: Path, runs: int, jobs: int | None, gazette_only: bool, cold_only: bool = False,
+               edits_only: bool = False) -> list[str]:
     project = gazette_project(n, work)
-    contenders = gazette_cold(project, jobs)
-    if not gazette_only:
+    contenders = [] if edits_only else gazette_cold(project, jobs)
+    if not gazette_only and not edits_only:
         contenders += pelican_cold(n, work) + hugo_cold(n, work)
     results: dict[tuple[str, str], list[Timing]] = {(c.tool, c.build): [] for c in contenders}
     for _ in range(runs):
@@ -273,7 +277,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--gazette-only", action="store_true", help="skip Pelican and Hugo")
-    parser.add_argument("--cold-only", action="store_true", help="only the cold builds (more runs of them in the time)")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--cold-only", action="store_true", help="only the cold builds (more runs of them in the time)")
+    kind.add_argument("--edits-only", action="store_true", help="only the cached builds and the servers")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "gazette-bench")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -281,7 +287,7 @@ def main() -> int:
     print("| articles | tool | build | median s | peak MB | side by side |")
     print("| ---: | --- | --- | ---: | ---: | --- |")
     for n in args.n:
-        for line in bench_size(n, args.work, args.runs, args.jobs, args.gazette_only, args.cold_only):
+        for line in bench_size(n, args.work, args.runs, args.jobs, args.gazette_only, args.cold_only, args.edits_only):
             print(line, flush=True)
     return 0
 

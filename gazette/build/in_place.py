@@ -30,6 +30,7 @@ from gazette.build.outputs import OutputFile, OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE
 from gazette.build.permanence import keep_published, keep_published_in_place
 from gazette.build.render import PageRenderer
+from gazette.build.stages import StageClock
 from gazette.build.substitute import substitute
 from gazette.errors import GazetteError, writing
 from gazette.model.article import Article
@@ -96,7 +97,7 @@ def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
     return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
 
 
-def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[set[int]],
+def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
                site_digest: str, template_digests: dict[str, str]) -> str:
     """Keep the plan of a build that planned the whole site, in a file of its own (SQLite
     writes its 20 MB at 10,000 articles ten times slower); returns the file's checksum. `covered`: for each page, the
@@ -106,8 +107,8 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
     covers = []
     for page, articles in zip(plan.pages, covered):
         if page.template in TITLED_BY_ARTICLE:
-            articles |= {index_of[str(source)] for source in page.sources if str(source) in index_of}
-        covers.append(tuple(articles))
+            articles = tuple({*articles, *(index_of[str(source)] for source in page.sources if str(source) in index_of)})
+        covers.append(articles)
     stored = StoredPlan(plan, len(plan.pages) - plan.kept_addresses, outputs.files, covers, site_digest,
                         template_digests)
     path = cache.path.parent / PLAN_FILE
@@ -126,8 +127,8 @@ def forget_plan(cache: BuildCache) -> None:
     cache.store_state(PLAN_EDITS, b"")
 
 
-def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
-                  stats: dict[str, os.stat_result]) -> EditedInPlace | None:
+def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str, stats: dict[str, os.stat_result],
+                  clock: StageClock) -> EditedInPlace | None:
     """The build of an edit in place, from the stored plan; None when the site must be
     planned again (see the module's docstring). `frame`: `pipeline.input_frame` now;
     `stats`: of every article file now."""
@@ -142,11 +143,14 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str,
     changed = [name for name, stat in now_stats.items() if edits.stats[name] != stat]
     if not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
-    stored = _load_plan(cache, edits.plan_sum)
+    with clock.stage("load the last plan"):
+        stored = _load_plan(cache, edits.plan_sum)
     if stored is None:
         return None
     index_of = {str(entry.article.source_path): index for index, entry in enumerate(stored.plan.site.entries)}
-    edited = _read_edits(options, cache, stored, {**edits.entries, **{name: None for name in changed}}, index_of, stats)
+    with clock.stage("read and render the edits"):
+        edited = _read_edits(options, cache, stored, {**edits.entries, **{name: None for name in changed}}, index_of,
+                             stats)
     if edited is None:
         return None
     return _apply(options, cache, stored, edited, index_of,

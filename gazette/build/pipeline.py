@@ -333,7 +333,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             edited = None
             if state:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, frame, article_stats)
+                    edited = edit_in_place(options, cache, frame, article_stats, clock)
             if edited is not None:
                 plan, outputs, renderer = edited.plan, edited.outputs, edited.renderer
             else:
@@ -341,7 +341,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 plan = gather(options, session, progress, article_files, article_stats, clock)
                 with clock.stage("fingerprint pages"):
                     renderer, site_digest, template_digests = page_renderer(options, plan, cache)
-                    covered: list[set[int]] = []
+                    covered: list[tuple[int, ...]] = []
                     articles = {entry.article.digest: index for index, entry in enumerate(plan.site.entries)}
                     with session.collector_paused():
                         outputs = site_outputs(options, plan, site_digest, template_digests,

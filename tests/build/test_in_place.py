@@ -8,7 +8,7 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from support.edits import built_as_cold, planned_again, story, story_site
+from support.edits import IN_PLACE, built_as_cold, planned_again, story, story_site
 from support.images import photo
 
 from gazette.build import in_place
@@ -31,14 +31,21 @@ def site(tmp_path):
     return site
 
 
-def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes(site):
+@pytest.fixture(params=[256, 2], ids=["short lists copied", "lists swapped in a view"])
+def long_sequence(request, monkeypatch):
+    """Past `LONG_SEQUENCE` entries, `substitute` swaps in a view (a month's 800 stories at
+    100,000 articles): small sites take that path too with a small bound."""
+    monkeypatch.setattr("gazette.build.substitute.LONG_SEQUENCE", request.param)
+
+
+def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes(site, long_sequence):
     # The contract an edit in place stands on: a page whose fingerprint does not cover an
     # article keeps its fingerprint, whatever the edit; one that covers it does not.
     options = BuildOptions(Project.at(site.root), now=NOW, use_cache=False)
     with BuildSession(None) as session:
         plan = gather(options, session)
         entries = plan.site.entries
-        covered: list[set[int]] = []
+        covered: list[tuple[int, ...]] = []
         before = page_fingerprints(plan.pages, "site", {}, ({e.article.digest: i for i, e in enumerate(entries)}, covered))
         assert any(len(articles) > 1 for articles in covered)
         for index, entry in enumerate(entries):
@@ -70,6 +77,13 @@ def test_only_an_edit_that_leaves_the_article_where_it_stood_is_built_in_place(s
     story(site, 4, **{"image": "images/plant.jpg", "image_alt": "A plant", field: value})
     report = built_as_cold(site, tmp_path, NOW)
     assert planned_again(report) == (field in PLACING)
+
+
+def test_edits_in_place_build_what_planning_the_site_builds(site, tmp_path, long_sequence):
+    built_as_cold(site, tmp_path, NOW)
+    for edit in IN_PLACE.values():
+        edit(site)
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_a_body_showing_another_image_is_planned_again(site, tmp_path):
