@@ -102,7 +102,7 @@ class StoredPlan:
 class PlanEdits:
     """The sources the stored plan stands for, with what was edited in place since."""
 
-    plan_sum: str  # the checksum of the plan's file: this one, not one an earlier build left
+    plan_sum: str | None  # the checksum of the plan's file (not one an earlier build left); None: none kept
     frame: str  # `pipeline.input_frame`: everything but the articles, as built
     stats: dict[str, tuple[int, int]]  # every article file: (size, mtime_ns), as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
@@ -154,21 +154,29 @@ def forget_plan(cache: BuildCache) -> None:
     cache.store_state(PLAN_EDITS, b"")
 
 
-def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str, stats: dict[str, os.stat_result],
-                  clock: StageClock) -> EditedInPlace | None:
-    """The build of an edit in place, from the stored plan; None when the site must be
-    planned again (see the module's docstring). `frame`: `pipeline.input_frame` now;
-    `stats`: of every article file now."""
+def last_edits(cache: BuildCache) -> PlanEdits | None:
+    """What the last build kept of its sources and plan, if anything."""
     edits = _loads(cache, cache.state(PLAN_EDITS))
-    if not isinstance(edits, PlanEdits) or edits.frame != frame:
-        return None
-    if edits.next_due is not None and options.now >= edits.next_due:
-        return None
-    now_stats = file_stats(stats)
-    if now_stats.keys() != edits.stats.keys():
-        return None  # a file added or removed
-    changed = [name for name, stat in now_stats.items() if edits.stats[name] != stat]
-    if not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
+    return edits if isinstance(edits, PlanEdits) else None
+
+
+def edited_articles(edits: PlanEdits | None, frame: str, stats: dict[str, tuple[int, int]], now: datetime) -> list[str]:
+    """The article files edited since the last build, when nothing else changed: no file
+    added or removed, no other input (`frame`: `pipeline.input_frame` now), and the clock has
+    not changed the site; else none. `stats`: of every article file now (`file_stats`)."""
+    if edits is None or edits.frame != frame or stats.keys() != edits.stats.keys():
+        return []
+    if edits.next_due is not None and now >= edits.next_due:
+        return []
+    return [name for name, stat in stats.items() if edits.stats[name] != stat]
+
+
+def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
+                  stats: dict[str, os.stat_result], clock: StageClock) -> EditedInPlace | None:
+    """The build of the edits of the `changed` article files (`edited_articles`), from the
+    stored plan; None when the site must be planned again (see the module's docstring).
+    `stats`: of every article file now."""
+    if edits.plan_sum is None or not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
     with clock.stage("load the last plan"):
         stored = _load_plan(cache, edits.plan_sum)
@@ -181,7 +189,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, frame: str, stats: d
     if edited is None:
         return None
     return _apply(options, cache, stored, edited, index_of,
-                  dataclasses.replace(edits, stats=now_stats, entries=edited))
+                  dataclasses.replace(edits, stats=file_stats(stats), entries=edited))
 
 
 def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry | None],

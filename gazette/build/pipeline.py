@@ -12,7 +12,16 @@ from pathlib import Path
 
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
-from gazette.build.in_place import PlanEdits, edit_in_place, file_stats, forget_plan, store_edits, store_plan
+from gazette.build.in_place import (
+    PlanEdits,
+    edit_in_place,
+    edited_articles,
+    file_stats,
+    forget_plan,
+    last_edits,
+    store_edits,
+    store_plan,
+)
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -330,10 +339,12 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 return replace(unchanged, seconds=time.perf_counter() - started, stages=clock.timings())
 
             # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
+            edits = last_edits(cache) if state else None
+            changed = edited_articles(edits, frame, file_stats(article_stats), options.now)
             edited = None
-            if state:
+            if changed:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, frame, article_stats, clock)
+                    edited = edit_in_place(options, cache, edits, changed, article_stats, clock)
             if edited is not None:
                 plan, outputs, renderer = edited.plan, edited.outputs, edited.renderer
             else:
@@ -345,7 +356,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     articles = {entry.article.digest: index for index, entry in enumerate(plan.site.entries)}
                     with session.collector_paused():
                         outputs = site_outputs(options, plan, site_digest, template_digests,
-                                               (articles, covered) if state else None)
+                                               (articles, covered) if changed else None)
 
             # Render and write only what changed; the output is replaced only by a complete site.
             with clock.stage("render and write pages"):
@@ -362,9 +373,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 with clock.stage("keep the plan"):
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame))
-                    else:
+                    else:  # kept after an edit of articles only, as the next build is likely to be
                         forget_plan(cache)  # until both are stored
-                        plan_sum = store_plan(cache, plan, outputs, covered, site_digest, template_digests)
+                        plan_sum = store_plan(cache, plan, outputs, covered, site_digest, template_digests) if changed else None
                         store_edits(cache, PlanEdits(plan_sum, frame, file_stats(article_stats), {}, plan.next_change))
 
             report = BuildReport(
