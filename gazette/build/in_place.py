@@ -127,9 +127,10 @@ def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
                site_digest: str, template_digests: dict[str, str]) -> str:
     """Keep the plan of a build that planned the whole site, in a file of its own (SQLite
-    writes its 20 MB at 10,000 articles ten times slower); returns the file's checksum. `covered`: for each page, the
-    articles (by index) its fingerprint covers (see `page_fingerprints`). Call
-    `forget_plan` first: a build killed meanwhile must not pair this plan with older edits."""
+    writes its 20 MB at 10,000 articles ten times slower); returns the file's checksum.
+    `covered`: for each page, the articles (by index) its fingerprint covers (see
+    `page_fingerprints`). Call `forget_plan` first: a build killed meanwhile must not pair
+    this plan with older edits."""
     index_of = {str(entry.article.source_path): index for index, entry in enumerate(plan.site.entries)}
     covers = []
     for page, articles in zip(plan.pages, covered):
