@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.fingerprint import page_fingerprints
+from gazette.build.inputs import file_stats
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE
@@ -118,10 +119,6 @@ class EditedInPlace:
     outputs: OutputPlan
     renderer: PageRenderer
     edits: PlanEdits
-
-
-def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
-    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}
 
 
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],

@@ -12,16 +12,8 @@ from pathlib import Path
 
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
-from gazette.build.in_place import (
-    PlanEdits,
-    edit_in_place,
-    edited_articles,
-    file_stats,
-    forget_plan,
-    last_edits,
-    store_edits,
-    store_plan,
-)
+from gazette.build.in_place import PlanEdits, edit_in_place, edited_articles, forget_plan, last_edits, store_edits, store_plan
+from gazette.build.inputs import file_stats, input_frame, source_state
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -44,7 +36,6 @@ from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import (
-    PAGES_FOLDER,
     find_article_files,
     missing_images,
     stat_files,
@@ -248,36 +239,6 @@ def gather(
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved, kept_addresses=len(permanence.redirects),
                     article_warnings={record.path: record.warnings for record in loaded.records if record.warnings})
-
-
-def source_state(frame: str, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
-    """A cheap summary of every input (names, sizes, modification times) and option:
-    when it matches the last complete build, that build's output is still right.
-    `frame`: `input_frame`; `article_stats`: what `stat_files(article_files)` gave."""
-    return digest_text(frame, *_file_states(article_files, article_stats))
-
-
-def input_frame(options: BuildOptions) -> str:
-    """`source_state` of everything but the articles: Gazette's code, the options, site.toml,
-    the record of published URLs, the templates, static files and plain pages."""
-    parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
-    files = [str(options.project.config_file), str(options.project.published_file)]
-    for folder in (*options.project.template_layers.existing, *options.project.static_layers.existing,
-                   options.project.content / PAGES_FOLDER):
-        files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return digest_text(*parts, *_file_states(files, {}))
-
-
-def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str]:
-    parts = []
-    for path in files:
-        try:
-            stat = stats.get(path) or os.stat(path)
-        except OSError:
-            parts.append(f"{path}:missing")
-            continue
-        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return parts
 
 
 def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
