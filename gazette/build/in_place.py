@@ -26,10 +26,9 @@ from typing import TYPE_CHECKING
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.fingerprint import page_fingerprints
-from gazette.build.inputs import file_stats
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
-from gazette.build.pages import REDIRECT_TEMPLATE
+from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import keep_published, keep_published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.stages import StageClock
@@ -53,6 +52,13 @@ MAX_EDITED = 20  # articles edited in place before the site is planned again: ea
 SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
                         "image_credit", "source", "identity", "digest"})
 TITLED_BY_ARTICLE = ("article.html", REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
+
+
+def titled_by(page: Page) -> str | None:
+    """The article file whose title `page` takes (its own page, an old address of it), if any."""
+    if page.template in TITLED_BY_ARTICLE and len(page.sources) == 1:
+        return str(page.sources[0])
+    return None
 
 
 def in_place(old: Article, new: Article) -> bool:
@@ -119,6 +125,7 @@ class EditedInPlace:
     outputs: OutputPlan
     renderer: PageRenderer
     edits: PlanEdits
+    live: dict[str, str]  # the output's manifest, as read to check it holds what the plan made
 
 
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
@@ -131,8 +138,9 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
     index_of = {str(entry.article.source_path): index for index, entry in enumerate(plan.site.entries)}
     covers = []
     for page, articles in zip(plan.pages, covered):
-        if page.template in TITLED_BY_ARTICLE:
-            articles = tuple({*articles, *(index_of[str(source)] for source in page.sources if str(source) in index_of)})
+        source = titled_by(page)
+        if source in index_of and index_of[source] not in articles:
+            articles = (*articles, index_of[source])
         covers.append(articles)
     stored = StoredPlan(plan, len(plan.pages) - plan.kept_addresses, outputs.files, PageCovers.of(covers), site_digest,
                         template_digests)
@@ -170,10 +178,11 @@ def edited_articles(edits: PlanEdits | None, frame: str, stats: dict[str, tuple[
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
-                  stats: dict[str, os.stat_result], clock: StageClock) -> EditedInPlace | None:
+                  stats: dict[str, os.stat_result], now_stats: dict[str, tuple[int, int]],
+                  clock: StageClock) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files (`edited_articles`), from the
     stored plan; None when the site must be planned again (see the module's docstring).
-    `stats`: of every article file now."""
+    `stats`: of every article file now, and `now_stats` the same as `file_stats` gives."""
     if edits.plan_sum is None or not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
     with clock.stage("load the last plan"):
@@ -187,7 +196,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     if edited is None:
         return None
     return _apply(options, cache, stored, edited, index_of,
-                  dataclasses.replace(edits, stats=file_stats(stats), entries=edited))
+                  dataclasses.replace(edits, stats=now_stats, entries=edited))
 
 
 def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry | None],
@@ -217,11 +226,14 @@ def _read_edits(options: BuildOptions, cache: BuildCache, stored: StoredPlan, ed
     return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
 
 
-def _output_as_planned(options: BuildOptions, cache: BuildCache, files: tuple[OutputFile, ...], edited: set[int]) -> bool:
-    """Whether the output holds what the stored plan made, but for the `edited` files (an
-    earlier build killed before it kept its plan, an output folder replaced: not so)."""
+def _planned_output(options: BuildOptions, cache: BuildCache, files: tuple[OutputFile, ...],
+                    edited: set[int]) -> dict[str, str] | None:
+    """The output's manifest, if it holds what the stored plan made but for the `edited` files
+    (not so after an earlier build killed before it kept its plan, or an output folder replaced)."""
     live = cache.manifest(options.project.output, folder_id(options.project.output))
-    return all(live.get(file.name) == file.fingerprint for index, file in enumerate(files) if index not in edited)
+    if all(live.get(file.name) == file.fingerprint for index, file in enumerate(files) if index not in edited):
+        return live
+    return None
 
 
 def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited: dict[str, Entry],
@@ -233,7 +245,8 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
     before = {name: site.entries[index_of[name]].article for name in edited}
     edited_articles = {index_of[name] for name in edited}
     affected = stored.covers.pages_covering(edited_articles)
-    if not _output_as_planned(options, cache, stored.files, set(affected)):
+    live = _planned_output(options, cache, stored.files, set(affected))
+    if live is None:
         return None
     replacements = {}
     for name, entry in edited.items():
@@ -245,8 +258,8 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
     pages = list(plan.pages)
     for index in affected:
         page = pages[index]
-        title = edited[str(page.sources[0])].article.title if (
-            page.template in TITLED_BY_ARTICLE and len(page.sources) == 1 and str(page.sources[0]) in edited) else page.title
+        source = titled_by(page)
+        title = edited[source].article.title if source in edited else page.title
         pages[index] = dataclasses.replace(page, title=title, context=substitute(page.context, replacements))
     record = read_published(options.project.published_file)
     updated = keep_published_in_place(record, [(before[name], entry.article) for name, entry in edited.items()],
@@ -268,7 +281,7 @@ def _apply(options: BuildOptions, cache: BuildCache, stored: StoredPlan, edited:
                                published=updated if updated != record else None)
     renderer = PageRenderer(options.project.template_layers, site, Urls(plan.config.base_url),
                             {page.route for page in pages}, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(plan, OutputPlan(tuple(files), how), renderer, edits)
+    return EditedInPlace(plan, OutputPlan(tuple(files), how), renderer, edits, live)
 
 
 def _file_sum(path: Path) -> str:

@@ -301,27 +301,28 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
 
             # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
             edits = last_edits(cache) if state else None
-            changed = edited_articles(edits, frame, file_stats(article_stats), options.now)
+            now_stats = file_stats(article_stats)
+            changed = edited_articles(edits, frame, now_stats, options.now)
             edited = None
             if changed:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, article_stats, clock)
+                    edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
+            live = None  # the output's manifest, when an edit in place has read it
             if edited is not None:
-                plan, outputs, renderer = edited.plan, edited.outputs, edited.renderer
+                plan, outputs, renderer, live = edited.plan, edited.outputs, edited.renderer, edited.live
             else:
                 # Gather: every article, validated, and every page planned, before anything is rendered.
                 plan = gather(options, session, progress, article_files, article_stats, clock)
                 with clock.stage("fingerprint pages"):
                     renderer, site_digest, template_digests = page_renderer(options, plan, cache)
-                    covered: list[tuple[int, ...]] = []
-                    articles = {entry.article.digest: index for index, entry in enumerate(plan.site.entries)}
+                    covered: list[tuple[int, ...]] = []  # kept with the plan, after an edit of articles only
+                    coverage = ({entry.article.digest: index for index, entry in enumerate(plan.site.entries)}, covered)
                     with session.collector_paused():
-                        outputs = site_outputs(options, plan, site_digest, template_digests,
-                                               (articles, covered) if changed else None)
+                        outputs = site_outputs(options, plan, site_digest, template_digests, coverage if changed else None)
 
             # Render and write only what changed; the output is replaced only by a complete site.
             with clock.stage("render and write pages"):
-                stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search, clock)
+                stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search, clock, live)
             with clock.stage("measure the site"):
                 size = measure_output(options.project.output, cache, outputs)
             with clock.stage("published URLs"):
@@ -337,7 +338,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     else:  # kept after an edit of articles only, as the next build is likely to be
                         forget_plan(cache)  # until both are stored
                         plan_sum = store_plan(cache, plan, outputs, covered, site_digest, template_digests) if changed else None
-                        store_edits(cache, PlanEdits(plan_sum, frame, file_stats(article_stats), {}, plan.next_change))
+                        store_edits(cache, PlanEdits(plan_sum, frame, now_stats, {}, plan.next_change))
 
             report = BuildReport(
                 articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

@@ -116,14 +116,16 @@ def write_output(
     progress: ProgressBar,
     search: bool = True,
     clock: StageClock | None = None,
+    live: dict[str, str] | None = None,
 ) -> tuple[WriteStats, int]:
     """Bring the output up to date (see `publish_incremental`) and record what it now holds,
     with its search index unless the site goes without (`search = false`). Returns the stats
-    and how many pages were rendered."""
+    and how many pages were rendered. `live`: the output's manifest, if read already."""
     wanted, sources = outputs.fingerprints, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
-    live = cache.manifest(options.project.output, folder_id(options.project.output))
+    if live is None:
+        live = cache.manifest(options.project.output, folder_id(options.project.output))
     staging = staging_dir(options.project.output)
     spare = cache.manifest(staging, folder_id(staging)) if live else {}
     cache.forget_manifest(staging)  # about to change: a killed build must not trust it
