@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from gazette.build.locks import exclusive
 from gazette.build.markup import RenderedBody
@@ -47,6 +47,10 @@ SIDE_FILES = ("-wal", "-shm")  # SQLite's own files beside the database, which b
 FEW_KEYS = 100  # bodies looked up one by one below this; above it, the whole table is read
 # SQLite's primary result codes (the low byte of an extended one) that mean a damaged file.
 SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
 
 
 class CacheCorrupt(Exception):
@@ -155,7 +159,7 @@ class BuildCache:
             path = Path(self._scratch.name) / "gazette.sqlite"
         self.path = path
         self._db: sqlite3.Connection | None = None
-        self._stores: list[BodyStore] = []
+        self._stores: list[BodyStore | Closable] = []  # closed with the cache
         make_cache_folder(path.parent)
         try:
             self._db = self._connect(path)
@@ -201,6 +205,10 @@ class BuildCache:
         store = BodyStore(self.path)
         self._stores.append(store)
         return store
+
+    def close_with_cache(self, resource: Closable) -> None:
+        """Close `resource` (a reader of a file beside the cache) when the cache closes."""
+        self._stores.append(resource)
 
     # Parsed articles ----------------------------------------------------
 

@@ -70,9 +70,8 @@ class _Walker:
             parts: list[str] = []
             if isinstance(value, TermIndex):
                 parts += value.identity()
-            elif isinstance(value, MonthIndex):
-                parts += ["M", str(value.year), str(value.month)]
-                parts += [entry.article.digest for entry in value.entries]
+            elif isinstance(value, MonthIndex):  # its own page lists its entries (and so covers them)
+                parts += ["M", str(value.year), str(value.month), str(len(value.entries))]
             else:
                 parts += ["Y", str(value.year)]
                 for month in value.months:

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gazette.build.cache import BuildCache
+from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
 from gazette.build.in_place import PlanEdits, edit_in_place, edited_articles, forget_plan, last_edits, store_edits, store_plan
 from gazette.build.inputs import file_stats, input_frame, source_state
@@ -125,6 +126,11 @@ class SitePlan:
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
     kept_addresses: int = 0  # the last pages: redirects that keep published URLs answering (see keep_published)
     article_warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # file -> its own, of those with any
+
+    @property
+    def facts(self) -> PlanFacts:
+        return PlanFacts(self.config, len(self.site.entries), self.warnings, self.scheduled, self.moved, self.published,
+                         self.next_change)
 
 
 @dataclass(frozen=True)
@@ -303,13 +309,17 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             edits = last_edits(cache) if state else None
             now_stats = file_stats(article_stats)
             changed = edited_articles(edits, frame, now_stats, options.now)
+            # After an edit of articles only, the next build is likely one too: it is built in
+            # place, from the plan this one kept. Not for `keep`, which wants the whole plan.
+            build_in_place = bool(changed) and keep is None
             edited = None
-            if changed:
+            if build_in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
             live = None  # the output's manifest, when an edit in place has read it
+            plan = None
             if edited is not None:
-                plan, outputs, renderer, live = edited.plan, edited.outputs, edited.renderer, edited.live
+                facts, outputs, renderer, live = edited.facts, edited.outputs, edited.renderer, edited.live
             else:
                 # Gather: every article, validated, and every page planned, before anything is rendered.
                 plan = gather(options, session, progress, article_files, article_stats, clock)
@@ -318,16 +328,18 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     covered: list[tuple[int, ...]] = []  # kept with the plan, after an edit of articles only
                     coverage = ({entry.article.digest: index for index, entry in enumerate(plan.site.entries)}, covered)
                     with session.collector_paused():
-                        outputs = site_outputs(options, plan, site_digest, template_digests, coverage if changed else None)
+                        outputs = site_outputs(options, plan, site_digest, template_digests,
+                                               coverage if build_in_place else None)
+                facts = plan.facts
 
             # Render and write only what changed; the output is replaced only by a complete site.
             with clock.stage("render and write pages"):
-                stats, rendered = write_output(options, cache, renderer, outputs, progress, plan.config.search, clock, live)
+                stats, rendered = write_output(options, cache, renderer, outputs, progress, facts.config.search, clock, live)
             with clock.stage("measure the site"):
                 size = measure_output(options.project.output, cache, outputs)
             with clock.stage("published URLs"):
-                if plan.published is not None and not options.drafts:  # a preview with drafts publishes nothing
-                    write_published(options.project.published_file, plan.published)
+                if facts.published is not None and not options.drafts:  # a preview with drafts publishes nothing
+                    write_published(options.project.published_file, facts.published)
                     if state:
                         frame = input_frame(options)
                         state = source_state(frame, article_files, article_stats)
@@ -335,24 +347,25 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 with clock.stage("keep the plan"):
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame))
-                    else:  # kept after an edit of articles only, as the next build is likely to be
+                    else:
                         forget_plan(cache)  # until both are stored
-                        plan_sum = store_plan(cache, plan, outputs, covered, site_digest, template_digests) if changed else None
-                        store_edits(cache, PlanEdits(plan_sum, frame, now_stats, {}, plan.next_change))
+                        store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests)
+                                    if build_in_place else None)
+                        store_edits(cache, PlanEdits(store_id, frame, now_stats, {}, plan.next_change))
 
             report = BuildReport(
-                articles=len(plan.site.entries), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
+                articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
                 rendered=rendered, seconds=time.perf_counter() - started, size=size,
-                warnings=[*plan.warnings, *limit_problems(size, plan.config.max_site_bytes, plan.config.max_file_bytes,
-                                                          options.project.output)],
-                scheduled=plan.scheduled, changed=tuple(sorted(stats.changed)), moved=tuple(plan.moved),
+                warnings=[*facts.warnings, *limit_problems(size, facts.config.max_site_bytes, facts.config.max_file_bytes,
+                                                           options.project.output)],
+                scheduled=facts.scheduled, changed=tuple(sorted(stats.changed)), moved=tuple(facts.moved),
                 stages=clock.timings(),
             )
             if state:
-                next_due = plan.next_change
+                next_due = facts.next_change
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})
-            if keep is not None:
+            if keep is not None:  # never an edit in place, which has no whole plan
                 keep(BuiltSite.of(options, plan, renderer))
         finally:
             progress.finish()

@@ -17,7 +17,7 @@ from gazette.build.output import WriteStats, folder_id, publish_incremental, sta
 from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
-from gazette.build.render import PageRenderer
+from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.size import SiteSize, SizeMemo, measure_built_site
 from gazette.build.stages import StageClock
 from gazette.errors import writing
@@ -91,7 +91,8 @@ def page_renderer(options: BuildOptions, plan: SitePlan,
     and imports, for the pages' fingerprints: editing one template re-renders its pages only.
     What each template text names is kept in the `cache`, so unchanged templates are not parsed."""
     renderer = PageRenderer(
-        options.project.template_layers, plan.site, Urls(plan.config.base_url), {p.route for p in plan.pages},
+        options.project.template_layers, plan.config, plan.site.plain_pages, Urls(plan.config.base_url),
+        menu_routes({p.route for p in plan.pages}),
         bytecode_dir=options.cache_file.parent / "templates" if options.cache_file else None,
     )
     names = {page.template for page in plan.pages}

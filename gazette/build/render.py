@@ -7,6 +7,7 @@ import json
 import re
 import traceback
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
@@ -16,17 +17,16 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
+from gazette.build.cache import CacheCorrupt
 from gazette.build.embeds import cards_as_links
 from gazette.build.headings import without_page_aids
 from gazette.build.pages import Page
 from gazette.build.policy import content_security_policy, embed_origins
 from gazette.build.wording import Wording
-from gazette.build.cache import CacheCorrupt
 from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.markup import picture_html, responsive_body
 from gazette.model.config import MenuItem, SiteConfig
-from gazette.model.site import Site
-from gazette.theme import Layers
+from gazette.model.site import PlainPageEntry
 from gazette.model.urls import (
     Urls,
     archive_route,
@@ -39,6 +39,7 @@ from gazette.model.urls import (
     topic_feed_route,
     topics_route,
 )
+from gazette.theme import Layers
 
 # The menu of a site.toml without [[menu]]: each item only where the build has its page.
 DEFAULT_MENU = (
@@ -56,7 +57,12 @@ class MenuLink:
     route: str | None  # the site page it leads to, which it marks as current; None: another site
 
 
-def site_menu(config: SiteConfig, words: Wording, urls: Urls, routes: set[str]) -> list[MenuLink]:
+def menu_routes(routes: Collection[str]) -> frozenset[str]:
+    """Of a site's page routes, those the default menu may link to (see `site_menu`)."""
+    return frozenset(route for _, route in DEFAULT_MENU if route in routes)
+
+
+def site_menu(config: SiteConfig, words: Wording, urls: Urls, routes: Collection[str]) -> list[MenuLink]:
     """The menu every page shows: site.toml's [[menu]], or the default one in the site's
     language, less what this build has no page for."""
     items = config.menu if config.menu is not None else [
@@ -169,14 +175,16 @@ MACROS = "_macros.html"
 
 
 class PageRenderer:
-    def __init__(self, templates: Layers, site: Site, urls: Urls, routes: set[str], bytecode_dir: Path | None = None):
+    def __init__(self, templates: Layers, config: SiteConfig, plain_pages: Sequence[PlainPageEntry], urls: Urls,
+                 routes: Collection[str], bytecode_dir: Path | None = None):
+        """`routes`: of the site's pages, for the default menu (at least those `menu_routes` keeps)."""
         self.templates = templates
         bytecode_cache = None
         if bytecode_dir is not None:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
             bytecode_dir.mkdir(parents=True, exist_ok=True)
             bytecode_cache = BytecodeCache(str(bytecode_dir))
-        words = Wording(site.config.language)
+        words = Wording(config.language)
         self.env = jinja2.Environment(
             extensions=["jinja2.ext.i18n"],
             # The site's own templates first, then the bundled theme's: overrides file by file.
@@ -208,7 +216,7 @@ class PageRenderer:
         self.env.filters["person_ld"] = lambda author: person_ld(author, urls)
         self.env.filters["correction_ld"] = correction_ld
         self.env.globals.update(
-            site=site.config,
+            site=config,
             url=urls.href,
             absolute_url=urls.absolute,
             topics_route=topics_route,
@@ -219,9 +227,9 @@ class PageRenderer:
             authors_route=authors_route,
             corrections_route=corrections_route,
             corrections_feed_route=corrections_feed_route,
-            menu=site_menu(site.config, words, urls, routes),
+            menu=site_menu(config, words, urls, routes),
             # Every plain page (About...) is linked from the footer, whatever the menu holds.
-            footer_pages=[(plain.page.title, plain.page.route) for plain in site.plain_pages],
+            footer_pages=[(plain.page.title, plain.page.route) for plain in plain_pages],
             is_current=is_current,
             # Its quotes stay as they are (it goes in a double-quoted attribute): a third of its bytes.
             csp=lambda *args, **kwargs: markupsafe.Markup(

@@ -1,7 +1,7 @@
 """Entries swapped in planned data: an edited article's new entry put in place of its old
 one wherever a page's context holds it (lists, tuples, dicts, the model's frozen
 dataclasses), sharing everything that does not hold it. Used by the preview's fast render
-and by builds of edits in place (gazette.build.in_place)."""
+(gazette.preview.fast); the fingerprints walk its views (`SwappedEntries`)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ the digests of those neighbours (cheap to list) decide whether a page needs rend
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gazette.model.article import Article
 
@@ -70,6 +70,11 @@ class RelatedFinder:
             neighbours += digests[start:stop]
         return neighbours
 
+    def neighbourhood(self, index: int) -> tuple[tuple[int, ...], ...]:
+        """What ranks `index`'s related stories apart from this finder (see `Neighbourhood`):
+        its neighbours in each of its groups, itself among them."""
+        return tuple(tuple(members[start:stop]) for members, _, start, stop in self._spans[index])
+
     def _slugs(self, index: int) -> tuple[frozenset[str], frozenset[str]]:
         """An article's topics and tags, as sets: made when a ranking first needs them, since
         after an edit only the few pages rendered again rank their related stories."""
@@ -81,12 +86,45 @@ class RelatedFinder:
         return sets
 
     def related(self, index: int) -> list[int]:
-        topics, tags = self._slugs(index)
-        scored = []
-        for other in self.candidates(index):
-            other_topics, other_tags = self._slugs(other)
-            score = TOPIC_WEIGHT * len(topics & other_topics) + TAG_WEIGHT * len(tags & other_tags)
-            if score:
-                scored.append((-score, other))  # then recency: a smaller index is more recent
-        scored.sort()
-        return [other for _, other in scored[: self.limit]]
+        return rank(index, self.candidates(index), self._slugs, self.limit)
+
+
+def rank(index: int, candidates: Sequence[int], slugs: Callable[[int], tuple[frozenset[str], frozenset[str]]],
+         limit: int) -> list[int]:
+    """The `limit` best of `candidates` for `index`: by shared topics and tags (`slugs` of
+    an article: its topic and tag slugs), then recency."""
+    topics, tags = slugs(index)
+    scored = []
+    for other in candidates:
+        other_topics, other_tags = slugs(other)
+        score = TOPIC_WEIGHT * len(topics & other_topics) + TAG_WEIGHT * len(tags & other_tags)
+        if score:
+            scored.append((-score, other))  # then recency: a smaller index is more recent
+    scored.sort()
+    return [other for _, other in scored[:limit]]
+
+
+class Neighbourhood:
+    """One article's neighbours in each of its topics and tags, as its finder saw them, with
+    the articles by index: ranks and fingerprints its related stories as the finder does.
+    Its neighbours stay its neighbours while no article's date, topics or tags change."""
+
+    def __init__(self, index: int, groups: tuple[tuple[int, ...], ...], limit: int,
+                 article_of: Callable[[int], Article]) -> None:
+        self.index = index
+        self.groups = groups  # each group's members around it (itself among them), newest first
+        self.limit = limit
+        self._article_of = article_of
+
+    def candidates(self, index: int) -> list[int]:
+        return sorted({other for group in self.groups for other in group} - {index})
+
+    def neighbour_digests(self, index: int) -> list[str]:
+        return [self._article_of(other).digest for group in self.groups for other in group]
+
+    def related(self, index: int) -> list[int]:
+        def slugs(other: int) -> tuple[frozenset[str], frozenset[str]]:
+            article = self._article_of(other)
+            return frozenset(t.slug for t in article.topics), frozenset(t.slug for t in article.tags)
+
+        return rank(index, self.candidates(index), slugs, self.limit)

@@ -4,6 +4,7 @@ authors, the date archive, corrections, neighbours."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -84,7 +85,7 @@ class TermIndex:
     page of each of its tags (see `identity`)."""
 
     term: Term
-    entries: tuple[Entry, ...]  # newest first: for planning its pages, not for templates
+    entries: Sequence[Entry]  # newest first: for planning its pages, not for templates
 
     @property
     def route(self) -> str:
@@ -144,9 +145,13 @@ class PlainPageEntry:
 
 @dataclass(frozen=True)
 class MonthIndex:
+    """A month of the archive. A page shows of it the month and how many articles; the month's
+    own page lists them from its own `entries` (as `TermIndex`): so an edit to one article
+    changes that page, not the year's and the archive's."""
+
     year: int
     month: int
-    entries: tuple[Entry, ...]  # newest first
+    entries: Sequence[Entry]  # newest first: for planning its page and counting, not for templates
 
     @property
     def route(self) -> str:

@@ -13,7 +13,7 @@ from gazette.theme import Layers
 
 def renderer(templates: Path, base_url: str = "https://example.org/sub/") -> PageRenderer:
     site = Site(SiteConfig("Site & Co", base_url), (), ())
-    return PageRenderer(Layers((templates,)), site, Urls(base_url), {"", "topics/"})
+    return PageRenderer(Layers((templates,)), site.config, site.plain_pages, Urls(base_url), {"", "topics/"})
 
 
 def test_content_is_escaped_and_links_carry_the_base_path(tmp_path):

@@ -1,0 +1,89 @@
+"""The kept plan's store (gazette.build.plan_store): a page read back from it, alone, is the
+page that was planned, and an edit swapped in through it is seen by every page that shows it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+
+import pytest
+from support.edits import story, story_site
+
+from gazette.build import in_place
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.pipeline import BuildOptions, gather
+from gazette.build.plan_store import PlanReader
+from gazette.build.publish import page_renderer, site_outputs
+from gazette.build.session import BuildSession
+from gazette.build.substitute import substitute
+from gazette.model.site import Entry
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def kept(tmp_path):
+    """A planned story site, its fingerprints and renderer, and the id of its store."""
+    site = story_site(tmp_path / "site")
+    story(site, 7, aliases="[/old/story-7/]")  # a page that redirects, titled by its article
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(options.cache_file) as session:
+        plan = gather(options, session)
+        renderer, site_digest, template_digests = page_renderer(options, plan, session.cache)
+        covered: list[tuple[int, ...]] = []
+        coverage = ({entry.article.digest: place for place, entry in enumerate(plan.site.entries)}, covered)
+        outputs = site_outputs(options, plan, site_digest, template_digests, coverage)
+        store_id = in_place.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests)
+        yield session.cache, plan, renderer, outputs, store_id
+
+
+def read(cache, store_id) -> PlanReader:
+    reader = PlanReader.open(cache.path.parent / in_place.STORE_FILE, store_id, cache)
+    assert reader is not None
+    cache.close_with_cache(reader)
+    return reader
+
+
+def test_every_page_read_back_alone_fingerprints_and_renders_as_planned(kept):
+    cache, plan, renderer, outputs, store_id = kept
+    reader = read(cache, store_id)
+    head = reader.head
+    assert head.articles == len(plan.site.entries) and head.pages == len(plan.pages)
+    assert any(page.context.get("related") for page in plan.pages)
+    for place, page in enumerate(plan.pages):
+        stored = reader.page(place)
+        assert stored.route == page.route
+        assert page_fingerprints([stored], head.site_digest, head.template_digests) == [outputs.files[place].fingerprint]
+        assert renderer.render(stored) == renderer.render(page), page.route
+
+
+def test_a_store_that_is_not_the_one_named_is_not_read(kept):
+    cache, _, _, _, store_id = kept
+    assert PlanReader.open(cache.path.parent / in_place.STORE_FILE, "another", cache) is None
+    assert PlanReader.open(cache.path.parent / "missing.sqlite", store_id, cache) is None
+
+
+def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
+    # As the whole plan would show it: the entry swapped into every list, related stories
+    # ranked and fingerprinted with its new digest.
+    cache, plan, renderer, outputs, store_id = kept
+    entries = plan.site.entries
+    for place in (0, 7, len(entries) - 1):
+        entry = entries[place]
+        other_body = entries[(place + 1) % len(entries)].body
+        edited = Entry(dataclasses.replace(entry.article, title="Edited", digest="edited"), other_body)
+        reader = read(cache, store_id)
+        reader.edit({place: edited})
+        covering = reader.pages_covering({place})
+        assert covering
+        plan.site.finder.replace(place, edited.article)
+        try:
+            for number in covering:
+                whole = dataclasses.replace(plan.pages[number], context=substitute(plan.pages[number].context,
+                                                                                   {id(entry): edited}))
+                stored = reader.page(number)
+                assert page_fingerprints([stored], "site") == page_fingerprints([whole], "site"), whole.route
+                assert renderer.render(stored) == renderer.render(whole), whole.route
+        finally:
+            plan.site.finder.replace(place, entry.article)
