@@ -247,15 +247,17 @@ def gather(
                     article_warnings={record.path: record.warnings for record in loaded.records if record.warnings})
 
 
-def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
+def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None, in_place: bool = True) -> BuildReport:
     """Build the site. Builds of one output folder, or with one cache, take turns (see
     `with_cache`, which also sets a damaged cache aside and builds again without it); a disk
     that fails the build is a DiskError naming the file, and the output keeps its last
     complete site. With `keep`, the build plans the site even when nothing changed, and
-    hands `keep` what it built once the output is complete."""
+    hands `keep` what it built once the output is complete, unless it was an edit in place
+    (see gazette.build.in_place): the site `keep` had last, with the edits since, is the site.
+    Without `in_place`, edits in place plan the whole site too (`keep` has no site yet)."""
     output = options.project.output
     guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
-    report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output), keep),
+    report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output), keep, in_place),
                                   waiting_for(options.project.cache_dir))
     report.warnings[:0] = warnings
     return report
@@ -265,11 +267,12 @@ def waiting_for(what: Path) -> Callable[[], None]:
     return lambda: print(f"{what}: another build is using it; waiting for it to finish", file=sys.stderr, flush=True)
 
 
-def _build_once(options: BuildOptions, on_wait: Callable[[], None], keep: Callable[[BuiltSite], None] | None) -> BuildReport:
+def _build_once(options: BuildOptions, on_wait: Callable[[], None], keep: Callable[[BuiltSite], None] | None,
+                in_place: bool) -> BuildReport:
     try:
         guard_output(options)
         with output_lock(options.project.output, on_wait):
-            return _build(options, keep)
+            return _build(options, keep, in_place)
     except OSError as exc:
         raise DiskError.of(exc) from exc
 
@@ -288,7 +291,7 @@ def output_known_to_cache(options: BuildOptions) -> bool:
         cache.close()
 
 
-def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None) -> BuildReport:
+def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None, in_place: bool = True) -> BuildReport:
     started = time.perf_counter()
     options = replace(options, now=options.now or datetime.now(timezone.utc))
     progress = ProgressBar(enabled=None if options.progress else False)
@@ -310,10 +313,10 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             now_stats = file_stats(article_stats)
             changed = edited_articles(edits, frame, now_stats, options.now)
             # After an edit of articles only, the next build is likely one too: it is built in
-            # place, from the plan this one kept. Not for `keep`, which wants the whole plan.
-            build_in_place = bool(changed) and keep is None
+            # place, from the plan this one kept.
+            build_in_place = bool(changed)
             edited = None
-            if build_in_place:
+            if build_in_place and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
             live = None  # the output's manifest, when an edit in place has read it
@@ -365,7 +368,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 next_due = facts.next_change
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})
-            if keep is not None:  # never an edit in place, which has no whole plan
+            if keep is not None and plan is not None:  # an edit in place reads no whole plan: the last one stands
                 keep(BuiltSite.of(options, plan, renderer))
         finally:
             progress.finish()

@@ -104,6 +104,13 @@ class FastRender:
         self._loop.notify(paths)
 
     @property
+    def holds_site(self) -> bool:
+        """Whether it has a complete build to render from (none before the first, or after a
+        first that failed): until then complete builds must hand it the whole plan."""
+        with self.lock:
+            return self._built is not None
+
+    @property
     def saves(self) -> int:
         """How many bursts a complete build starting now holds, at least."""
         with self.lock:
@@ -146,6 +153,14 @@ class FastRender:
         bytes changed. Without `built` (it failed), the last complete build stays."""
         self._built = built or self._built
         self._pending = {path: burst for path, burst in self._pending.items() if burst > saves}
+        pages = (self._render() or {}) if self._pending and self._built else {}
+        return self._swap(pages, written)
+
+
+    def edits_built(self, written: Iterable[str]) -> set[str]:
+        """A complete build of edits in place is published (call with `lock` held): it made no
+        whole plan, so the last complete build's stays, with every article saved since it
+        began; returns the output files whose served bytes changed."""
         pages = (self._render() or {}) if self._pending and self._built else {}
         return self._swap(pages, written)
 

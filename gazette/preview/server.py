@@ -192,7 +192,8 @@ class PreviewServer:
         saves = self._fast.saves  # this build reads every file as saved up to here, at least
         built: list[BuiltSite] = []
         try:
-            report = build(self.options.build_options(), keep=built.append if self.options.fast_render else None)
+            report = build(self.options.build_options(), keep=built.append if self.options.fast_render else None,
+                           in_place=self._fast.holds_site or not self.options.fast_render)
         except GazetteError as exc:
             self._fail(saves, tuple(exc.problems), stamp, cause)
             return
@@ -214,7 +215,9 @@ class PreviewServer:
                            changed=changed_pages(served, base_path) if same_site else None)
 
         with self._fast.lock:  # the fast pages and the status change together
-            served = self._fast.build_done(built[0] if built else None, saves, report.changed)
+            # No whole plan from an edit in place: the fast render keeps the last one, and the saves since.
+            served = (self._fast.build_done(built[0], saves, report.changed) if built
+                      else self._fast.edits_built(report.changed))
             self._board.update(published)
         for line in report.moved_lines():
             self._say(f"[{stamp}] {line}")

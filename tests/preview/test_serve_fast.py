@@ -261,3 +261,36 @@ def test_a_long_run_of_entries_is_swapped_in_a_view_that_reads_as_a_copy():
     assert list(swapped) == [new if e is old else e for e in entries] and len(swapped) == len(entries)
     assert swapped[100] is new and swapped[99:101] == [entries[99], new] and swapped[-1] is entries[-1]
     assert substitute(entries, {id(new): old}) is entries  # none of them swapped: the very same tuple
+
+
+def test_after_a_complete_build_in_place_the_fast_render_keeps_every_save_since_the_whole_plan(preview, site):
+    # A complete build of an edit in place hands the fast render no whole plan: it keeps the last
+    # one, so it must keep every save since that one too, or a page it renders later shows the
+    # older text of an article saved before.
+    preview.get(SECOND)  # the second story's page shows the first as its older neighbour
+    save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Renamed"})
+    wait_until(lambda: "First Story, Renamed" in built_text(site, SECOND), 10, "the complete build that plans the site")
+    save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Again"})
+    wait_until(lambda: "First Story, Again" in built_text(site, SECOND), 10, "the complete build in place")
+    with complete_build_held(site):
+        save(site, "second-story.md", title="Second Story", date="2021-04-01", topics="[Energy]", body="Second, edited.")
+        page = preview.wait_for_page(SECOND, "Second, edited.")  # the fast render
+        assert "First Story, Again" in page.text and "First Story, Renamed" not in page.text
+
+
+def test_a_preview_started_after_edits_in_place_renders_saves_at_once(site):
+    # Its first build could be an edit in place from the plan a terminal build kept: it must
+    # plan the whole site instead, or the fast render would have nothing to render from.
+    from gazette.build.pipeline import BuildOptions, build
+    from gazette.project import Project
+
+    options = BuildOptions(Project.at(site.root))
+    build(options)
+    save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Renamed"})
+    build(options)  # plans the site, and keeps the plan
+    save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Again"})
+    with running_preview(site.root) as preview:
+        preview.wait_for_page(SECOND, "First Story, Again")
+        with complete_build_held(site):
+            save(site, "second-story.md", title="Second Story", date="2021-04-01", topics="[Energy]", body="Edited.")
+            preview.wait_for_page(SECOND, "Edited.")
