@@ -8,9 +8,9 @@ other page can change (see `fingerprint.page_fingerprints`).
 Anything else plans the whole site (`pipeline.gather`): a new, deleted or renamed file, an
 edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
-clock reaching a scheduled article, an article that an old address knows (see
-`keep_published_in_place`), or one that does not read or render (the full build reports it,
-as ever)."""
+clock reaching a scheduled article, an edit after which a published address may lead
+elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
+full build reports it, as ever)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import pickle
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
@@ -29,14 +30,14 @@ from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
-from gazette.build.permanence import keep_published_in_place
+from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_store import PlanHead, PlanReader, unpickle_with_bodies, write_store
 from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
 from gazette.model.article import Article
 from gazette.model.content import read_articles
-from gazette.model.published import read_published
+from gazette.model.published import PublishedUrl, read_published
 from gazette.model.site import Entry
 from gazette.model.urls import Urls
 
@@ -91,7 +92,7 @@ class EditedInPlace:
 
 
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
-               site_digest: str, template_digests: dict[str, str]) -> str:
+               site_digest: str, template_digests: dict[str, str], root: Path) -> str:
     """Keep the plan of a build that planned the whole site (see gazette.build.plan_store);
     returns the id of its store. `covered`: for each page, the articles (by place) its
     fingerprint covers (see `page_fingerprints`). Call `forget_plan` first: a build killed
@@ -109,7 +110,9 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
                     plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
     store_id = secrets.token_hex(16)
     finder = site.finder
-    write_store(cache.path.parent / STORE_FILE, store_id, head, site.entries, plan.pages,
+    name_of = ProjectNames(root)
+    write_store(cache.path.parent / STORE_FILE, store_id, head, site.entries,
+                [name_of(entry.article.source_path) for entry in site.entries], plan.pages,
                 finder.neighbourhood if finder else None, finder.limit if finder else 0, covers)
     (cache.path.parent / "last-plan.pickle").unlink(missing_ok=True)  # what versions before the store kept
     return store_id
@@ -210,15 +213,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     live = _planned_output(options, cache, head.files, set(affected))
     if live is None:
         return None
-    record = read_published(options.project.published_file)
-    updated = keep_published_in_place(record, before, options.project.root)
-    if updated is None:
-        return None  # an old address knows an edited article: `keep_published` looks at every page
     pages = {}
     for place in affected:
         page = reader.page(place)
         source = titled_by(page)
         pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
+    record = read_published(options.project.published_file)
+    redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
+    updated = keep_published_in_place(record, before, options.project.root, redirects,
+                                      lambda published: _resolve(reader, published))
+    if updated is None:
+        return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints(list(pages.values()), head.site_digest, head.template_digests)
     files = list(head.files)
     how = {}
@@ -230,6 +235,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
     return EditedInPlace(facts, OutputPlan(tuple(files), how), renderer, edits, live)
+
+
+def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:
+    """The article a published address belongs to now, as `keep_published` finds it: the last
+    (oldest) with its identity, else the one in its file."""
+    edited = reader.edited
+    places = {place for place in reader.places_with_identity(published.identity)
+              if place not in edited or edited[place].article.identity == published.identity}
+    places |= {place for place, entry in edited.items() if entry.article.identity == published.identity}
+    place = max(places) if places else reader.place_named(published.file)
+    return reader.entry(place).article if place is not None else None
 
 
 def _loads(cache: BuildCache, data: bytes | None) -> object:

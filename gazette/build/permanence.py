@@ -7,6 +7,7 @@ article is gone is reported, naming the file that last had it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,24 +61,32 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
     return Permanence(redirects, lost, moved, updated)
 
 
-def keep_published_in_place(record: dict[str, PublishedUrl], edits: list[tuple[Article, Article]],
-                            root: Path) -> dict[str, PublishedUrl] | None:
+def keep_published_in_place(record: dict[str, PublishedUrl], edits: list[tuple[Article, Article]], root: Path,
+                            redirects: Mapping[str, str],
+                            resolve: Callable[[PublishedUrl], Article | None]) -> dict[str, PublishedUrl] | None:
     """The record as `keep_published` leaves it after `edits` (old, new) that change no
-    article's route or file, only (perhaps) its identity: each one's own address takes its
-    new identity. None when another address knows an edited article, by either identity or
-    by its file (an old address, a lost one): `keep_published` must look again then."""
+    article's route or file, only (perhaps) its identity, when no address changes the article
+    it leads to: each one's own address, and the old addresses that know it, take its new
+    identity. `redirects`: old addresses the plan redirects, with where to (at least those
+    that lead to an edited article); `resolve(published)`: the article an address belongs to
+    after the edits, as `keep_published` finds it. None when an address may lead elsewhere
+    now (or an address that knows an edited article is not among `redirects`): `keep_published`
+    must look at every page then."""
     name_of = ProjectNames(root)
     names = {old.route: name_of(old.source_path) for old, _ in edits}
     identities = {article.identity for pair in edits for article in pair}
+    if not names.keys() <= record.keys():
+        return None
+    updated = dict(record)
     for route, published in record.items():
         if route in names:
             if published.file != names[route]:
                 return None
-        elif published.identity in identities or published.file in names.values():
-            return None
-    if not names.keys() <= record.keys():
-        return None
-    updated = dict(record)
+        elif published.gone is None and (published.identity in identities or published.file in names.values()):
+            article = resolve(published) if route in redirects else None
+            if article is None or article.route != redirects[route]:
+                return None
+            updated[route] = PublishedUrl(route, name_of(article.source_path), article.identity)
     for _, new in edits:
         updated[new.route] = PublishedUrl(new.route, names[new.route], new.identity)
     return updated

@@ -352,8 +352,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                         store_edits(cache, replace(edited.edits, frame=frame))
                     else:
                         forget_plan(cache)  # until both are stored
-                        store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests)
-                                    if build_in_place else None)
+                        store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
+                                               options.project.root) if build_in_place else None)
                         store_edits(cache, PlanEdits(store_id, frame, now_stats, {}, plan.next_change))
 
             report = BuildReport(

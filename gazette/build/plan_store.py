@@ -45,7 +45,9 @@ from gazette.model.site import (
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
-CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, blob BLOB);
+CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, blob BLOB);
+CREATE INDEX entries_by_name ON entries (name);
+CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE shared (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE covers (article INTEGER PRIMARY KEY, pages BLOB);
@@ -72,12 +74,12 @@ class PlanHead:
     article_warnings: dict[str, tuple[Problem, ...]]
 
 
-def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Entry], pages: Sequence[Page],
-                neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None, related_limit: int,
-                covers: Sequence[Sequence[int]]) -> None:
-    """Write the store at `path`, replacing any: `covers` gives, for each page, the articles
-    (by place) its fingerprint covers; `neighbourhood(place)` an article's neighbours (see
-    `RelatedFinder.neighbourhood`)."""
+def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Entry], names: Sequence[str],
+                pages: Sequence[Page], neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
+                related_limit: int, covers: Sequence[Sequence[int]]) -> None:
+    """Write the store at `path`, replacing any: `names` gives each entry's file as the record
+    of published URLs names it, `covers` for each page the articles (by place) its fingerprint
+    covers, `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
     temporary = path.with_name(f".{path.name}.tmp")
     with writing(temporary):
         temporary.unlink(missing_ok=True)
@@ -87,20 +89,20 @@ def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Ent
             db.execute("PRAGMA synchronous = OFF")
             db.executescript(SCHEMA)
             db.execute("BEGIN")
-            _write_rows(db, store_id, head, entries, pages, neighbourhood, related_limit, covers)
+            _write_rows(db, store_id, head, entries, names, pages, neighbourhood, related_limit, covers)
             db.execute("COMMIT")
         finally:
             db.close()
     os.replace(temporary, path)
 
 
-def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, entries: Sequence[Entry],
+def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, entries: Sequence[Entry], names: Sequence[str],
                 pages: Sequence[Page], neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
                 related_limit: int, covers: Sequence[Sequence[int]]) -> None:
     dumps = pickle.dumps
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?)",
-                   ((place, str(entry.article.source_path), dumps(entry, pickle.HIGHEST_PROTOCOL))
-                    for place, entry in enumerate(entries)))
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+                   ((place, str(entry.article.source_path), name, entry.article.identity,
+                     dumps(entry, pickle.HIGHEST_PROTOCOL)) for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
     db.executemany("INSERT INTO shared VALUES (?, ?)", pickler.shared_rows())
@@ -244,15 +246,27 @@ class PlanReader:
             self._db.close()
         self._db = None
 
-    def _query(self, sql: str, *parameters: object) -> tuple | None:
+    def _connection(self) -> sqlite3.Connection:
         if self._db is None or self._pid != os.getpid():  # a connection must not cross a fork
             self._db, self._pid = _connect(self._path), os.getpid()
-        return self._db.execute(sql, parameters).fetchone()
+        return self._db
+
+    def _query(self, sql: str, *parameters: object) -> tuple | None:
+        return self._connection().execute(sql, parameters).fetchone()
 
     def place_of(self, source: str) -> int | None:
         """The place of the article file `source` (as the plan names it), if the plan has it."""
         row = self._query("SELECT place FROM entries WHERE source = ?", source)
         return row[0] if row else None
+
+    def place_named(self, name: str) -> int | None:
+        """The place of the article whose file the record of published URLs names `name`."""
+        row = self._query("SELECT place FROM entries WHERE name = ?", name)
+        return row[0] if row else None
+
+    def places_with_identity(self, identity: str) -> list[int]:
+        """The places of the articles that had `identity` as the plan was made."""
+        return [place for place, in self._connection().execute("SELECT place FROM entries WHERE identity = ?", (identity,))]
 
     def original(self, place: int) -> Entry:
         """The article's entry as the plan was made."""
@@ -266,6 +280,10 @@ class PlanReader:
         """The article's entry now: edited, or as planned."""
         edited = self._edited.get(place)
         return edited if edited is not None else self.original(place)
+
+    @property
+    def edited(self) -> Mapping[int, Entry]:
+        return self._edited
 
     def edit(self, edited: Mapping[int, Entry]) -> None:
         """Take `edited` (place -> entry) for the planned entries, before any page is read."""

@@ -179,3 +179,17 @@ def test_which_articles_were_edited_since_the_last_build_when_nothing_else_chang
     assert edited(then, "frame", {"a.md": (1, 2)}, before) == []  # deleted
     assert edited(then, "frame", {"a.md": (1, 1), "b.md": (2, 3)}, NOW) == []  # the clock changes the site
     assert edited(None, "frame", {"a.md": (1, 1)}, before) == []
+
+
+def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_site(site, tmp_path):
+    # Story 8 moved: its old address knows it by its file and by its body. Story 9 takes that
+    # body while story 8 is rewritten: the old address now leads to story 9 (by its body), as
+    # planning the site finds, and a redirect page changes that no fingerprint covered.
+    built_as_cold(site, tmp_path, NOW)
+    story(site, 8, slug="story-eight")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))  # and keeps the plan
+    story(site, 8, slug="story-eight", body="Rewritten.")
+    story(site, 9, body="Body of story 8.\n\n## Part\n\nMore.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 9, title="Story Nine, Renamed", body="Body of story 8.\n\n## Part\n\nMore.")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))  # the old address leads to story 9, as before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -13,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.site import SiteDir, article
 
+from gazette.build.pages import Page
 from gazette.build.pipeline import BuildOptions, build
 from gazette.check.run import check_site
 from gazette.errors import GazetteError
-from gazette.model.published import RECORD_FILE, read_published
+from gazette.model.published import RECORD_FILE, PublishedUrl, read_published
+from gazette.model.site import Entry
 from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -204,3 +207,58 @@ def test_a_url_retired_on_purpose_says_so_and_is_no_longer_reported(site):
     assert "2021/03/other/" not in site.page("sitemap.xml")
     assert "gone:Retracted on 6 April 2021" in record.read_text()  # the build keeps the editor's words
     assert check_site(BuildOptions(Project.at(site.root), now=NOW)) == []
+
+
+# --- an edit in place (gazette.build.in_place) keeps the record as keep_published would ------
+
+
+def _story(root, name: str, day: int, identity: str) -> Entry:
+    from gazette.build.markup import RenderedBody
+    from gazette.model.article import Article, Topic
+
+    article = Article(source_path=root / f"content/{name}.md", title=name, date=datetime(2021, 3, day, tzinfo=timezone.utc),
+                      topics=(Topic("ai", "AI"),), slug=name, body="", body_line=1, identity=identity)
+    return Entry(article, RenderedBody("<p>x</p>", "x", 1))
+
+
+def _in_place(record, before, after, root):
+    """keep_published_in_place with the redirects keep_published made before, and its lookup."""
+    from gazette.build.permanence import keep_published, keep_published_in_place
+
+    planned = [Page(entry.article.route, "article.html", entry.article.title) for entry in before]
+    redirects = {page.route: page.context["target"] for page in keep_published(record, planned, before, root).redirects}
+
+    def resolve(published):
+        by_identity = {entry.article.identity: entry.article for entry in after}
+        by_file = {f"content/{entry.article.slug}.md": entry.article for entry in after}
+        return by_identity.get(published.identity) or by_file.get(published.file)
+
+    edits = [(old.article, new.article) for old, new in zip(before, after) if old != new]
+    return keep_published_in_place(record, edits, root, redirects, resolve)
+
+
+def _record(*rows):
+    return {route: PublishedUrl(route, file, identity) for route, file, identity in rows}
+
+
+def test_an_edit_in_place_keeps_the_record_as_keep_published_does_or_leaves_it_to_it(tmp_path):
+    from gazette.build.permanence import keep_published
+
+    x, y = _story(tmp_path, "x", 4, "body:x1"), _story(tmp_path, "y", 5, "body:y1")
+    own = [(x.article.route, "content/x.md", "body:x1"), (y.article.route, "content/y.md", "body:y1")]
+    rewritten = Entry(replace(x.article, identity="body:x2"), x.body)
+    planned = [Page(entry.article.route, "article.html", entry.article.title) for entry in (x, rewritten, y)]
+
+    # An old address of x, known by its body and its file: rewritten, x keeps it, with its new identity.
+    record = _record(*own, ("old/x/", "content/x.md", "body:x1"))
+    kept = _in_place(record, [x, y], [rewritten, y], tmp_path)
+    assert kept is not None and kept == keep_published(record, planned[1:], [rewritten, y], tmp_path).record
+    assert kept["old/x/"].identity == "body:x2"
+
+    # A lost address that y, rewritten, now answers: a new redirect, which only planning makes.
+    record = _record(*own, ("lost/", "content/gone.md", "body:y2"))
+    assert _in_place(record, [x, y], [x, Entry(replace(y.article, identity="body:y2"), y.body)], tmp_path) is None
+
+    # An old address of x by its file that y's new body claims by identity: it would lead to y now.
+    record = _record(*own, ("old/w/", "content/x.md", "body:w"))
+    assert _in_place(record, [x, y], [x, Entry(replace(y.article, identity="body:w"), y.body)], tmp_path) is None

@@ -34,7 +34,7 @@ def kept(tmp_path):
         covered: list[tuple[int, ...]] = []
         coverage = ({entry.article.digest: place for place, entry in enumerate(plan.site.entries)}, covered)
         outputs = site_outputs(options, plan, site_digest, template_digests, coverage)
-        store_id = in_place.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests)
+        store_id = in_place.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests, site.root)
         yield session.cache, plan, renderer, outputs, store_id
 
 
