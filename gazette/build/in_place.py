@@ -106,7 +106,8 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
             articles = (*articles, place_of[source])
         covers.append(articles)
     head = PlanHead(plan.config, site.plain_pages, menu_routes({page.route for page in plan.pages}), len(site.entries),
-                    len(plan.pages), len(plan.pages) - plan.kept_addresses, outputs.files, site_digest, template_digests,
+                    len(plan.pages), len(plan.pages) - plan.kept_addresses,
+                    tuple(file._replace(sources=()) for file in outputs.files), site_digest, template_digests,
                     plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
     store_id = secrets.token_hex(16)
     finder = site.finder

@@ -64,7 +64,10 @@ class PlanHead:
     articles: int
     pages: int
     planned: int  # pages[planned:] are the old addresses kept answering (see `keep_published`)
-    files: tuple[OutputFile, ...]  # every output, the pages' first, in the same order
+    # Every output, the pages' first, in the same order, with its kind and fingerprint but not
+    # its sources, which an edit in place does not read (making their paths again cost 0.3 s
+    # at 100,000 articles).
+    files: tuple[OutputFile, ...]
     site_digest: str
     template_digests: dict[str, str]
     warnings: list[Problem]
