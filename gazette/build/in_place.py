@@ -18,6 +18,7 @@ import dataclasses
 import os
 import pickle
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -157,15 +158,19 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     if reader is None:
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
-    place_of = {name: reader.place_of(name) for name in edits.entries.keys() | set(changed)}
-    if None in place_of.values():
-        return None  # a draft or a scheduled article
-    with clock.stage("read and render the edits"):
-        edited = _read_edits(options, cache, reader, {**edits.entries, **{name: None for name in changed}}, place_of,
-                             stats)
-    if edited is None:
+    try:
+        place_of = {name: reader.place_of(name) for name in edits.entries.keys() | set(changed)}
+        if None in place_of.values():
+            return None  # a draft or a scheduled article
+        with clock.stage("read and render the edits"):
+            edited = _read_edits(options, cache, reader, {**edits.entries, **{name: None for name in changed}},
+                                 place_of, stats)
+        if edited is None:
+            return None
+        return _apply(options, cache, reader, edited, place_of,
+                      dataclasses.replace(edits, stats=now_stats, entries=edited))
+    except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
-    return _apply(options, cache, reader, edited, place_of, dataclasses.replace(edits, stats=now_stats, entries=edited))
 
 
 def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],

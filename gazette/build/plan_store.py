@@ -30,7 +30,7 @@ from pathlib import Path
 from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.outputs import OutputFile
 from gazette.build.pages import Page
-from gazette.errors import Problem, writing
+from gazette.errors import DiskError, Problem, writing
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.related import Neighbourhood
@@ -86,16 +86,19 @@ def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Ent
     temporary = path.with_name(f".{path.name}.tmp")
     with writing(temporary):
         temporary.unlink(missing_ok=True)
-        db = sqlite3.connect(temporary, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.executescript(SCHEMA)
-            db.execute("BEGIN")
-            _write_rows(db, store_id, head, entries, names, pages, neighbourhood, related_limit, covers)
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            db = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                db.executescript(SCHEMA)
+                db.execute("BEGIN")
+                _write_rows(db, store_id, head, entries, names, pages, neighbourhood, related_limit, covers)
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except sqlite3.Error as exc:  # a new file: the disk is full, failing or read-only
+            raise DiskError(Problem(temporary, f"cannot keep the plan of the site: {exc}")) from exc
     os.replace(temporary, path)
 
 

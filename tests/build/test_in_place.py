@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -119,6 +120,12 @@ def test_a_plan_store_that_is_not_the_one_the_cache_names_is_not_used(site, tmp_
     built_as_cold(site, tmp_path, NOW)
     store.write_bytes(b"not a plan")
     story(site, 6, title="Story Six, Again")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    built_as_cold(site, tmp_path, NOW)
+    with sqlite3.connect(store) as db:  # damaged since it was written: its id still reads
+        db.execute("UPDATE pages SET blob = x'00'")
+    db.close()
+    story(site, 6, title="Story Six, Damaged")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
