@@ -313,8 +313,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             now_stats = file_stats(article_stats)
             changed = edited_articles(edits, frame, now_stats, options.now)
             # After an edit of articles only, the next build is likely one too: it is built in
-            # place, from the plan this one kept.
-            build_in_place = bool(changed)
+            # place, from the plan this one kept. Not where there is no output yet (a deploy
+            # from a fresh checkout): the next build will have none either.
+            build_in_place = bool(changed) and options.project.output.is_dir()
             edited = None
             if build_in_place and in_place:
                 with clock.stage("edit in place"), session.collector_paused():

@@ -173,6 +173,10 @@ def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path
             (site.root / "content/2021/new.md").unlink()
             planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
     assert planned == [True, False, True, True]
+    shutil.rmtree(site.public)  # as a deploy from a fresh checkout, with the cache restored
+    plan_file.unlink()
+    story(site, 6, title="Story Six, Deployed")
+    assert planned_again(built_as_cold(site, tmp_path, NOW)) and not plan_file.exists()
 
 
 def test_which_articles_were_edited_since_the_last_build_when_nothing_else_changed():
