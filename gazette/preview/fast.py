@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gazette.build.in_place import titled_by
 from gazette.build.markup import MarkdownRenderer, MarkupError
 from gazette.build.substitute import substitute
 from gazette.build.wording import Wording
@@ -179,6 +180,7 @@ def render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str],
 def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str], now: datetime) -> dict[str, bytes] | None:
     options, plan = built.options, built.plan
     replacements: dict[int, Entry] = {}
+    titles: dict[str, str] = {}  # article file -> its headline now, for the pages it titles (`titled_by`)
     markdown = None
     for path in changed:
         old = built.entry_of(path)
@@ -195,6 +197,7 @@ def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str]
         except (GazetteError, MarkupError, OSError):  # OSError: deleted, say
             return None
         replacements[id(old)] = Entry(without_body(article), body)
+        titles[str(old.article.source_path)] = article.title
     pages: dict[str, bytes] = {}
     for name in shown:
         page = built.page_of(name)
@@ -202,6 +205,7 @@ def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str]
             continue
         context = substitute(page.context, replacements)
         if context is not page.context:
-            pages[name] = built.renderer.render(dataclasses.replace(page, context=context)).encode("utf-8")
+            title = titles.get(titled_by(page) or "", page.title)
+            pages[name] = built.renderer.render(dataclasses.replace(page, title=title, context=context)).encode("utf-8")
     return pages
 

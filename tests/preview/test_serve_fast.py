@@ -294,3 +294,15 @@ def test_a_preview_started_after_edits_in_place_renders_saves_at_once(site):
         with complete_build_held(site):
             save(site, "second-story.md", title="Second Story", date="2021-04-01", topics="[Energy]", body="Edited.")
             preview.wait_for_page(SECOND, "Edited.")
+
+
+def test_a_new_headline_is_in_the_fast_pages_title_too(preview, site):
+    # The page's <title> comes from its plan, made before the edit: the fast render titles the
+    # pages an article titles anew, or the tab would keep the old headline until the site is
+    # planned again (complete builds of edits in place make no plan).
+    preview.get(FIRST)
+    with complete_build_held(site):
+        save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Renamed"}, body="Version one of the first.")
+        preview.wait_for_page(FIRST, "<title>First Story, Renamed")
+    save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Again"}, body="Version one of the first.")
+    preview.wait_for_page(FIRST, "<title>First Story, Again")
