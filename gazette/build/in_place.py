@@ -32,7 +32,8 @@ from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
-from gazette.build.plan_store import PlanHead, PlanReader, unpickle_with_bodies, write_store
+from gazette.build.plan_reader import PlanReader, unpickle_with_bodies
+from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError

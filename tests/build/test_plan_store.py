@@ -12,7 +12,7 @@ from support.edits import story, story_site
 from gazette.build import in_place
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.pipeline import BuildOptions, gather
-from gazette.build.plan_store import PlanReader
+from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
