@@ -225,12 +225,16 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         page = reader.page(place)
         source = titled_by(page)
         pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
-    record = read_published(options.project.published_file)
-    redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
-    updated = keep_published_in_place(record, before, options.project.root, redirects,
-                                      lambda published: _resolve(reader, published))
-    if updated is None:
-        return None  # an address may lead elsewhere now: `keep_published` looks at every page
+    record = updated = None
+    # Addresses find articles by identity and file: with no identity changed since the plan, each
+    # leads where it did and the record stays as it is (0.4 s to read at 100,000 articles).
+    if any(old.identity != new.identity for old, new in before):
+        record = read_published(options.project.published_file)
+        redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
+        updated = keep_published_in_place(record, before, options.project.root, redirects,
+                                          lambda published: _resolve(reader, published))
+        if updated is None:
+            return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints(list(pages.values()), head.site_digest, head.template_digests)
     files = list(head.files)
     how = {}

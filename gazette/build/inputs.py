@@ -14,11 +14,17 @@ if TYPE_CHECKING:
     from gazette.build.pipeline import BuildOptions
 
 
-def source_state(frame: str, article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
+def source_state(frame: str, articles: str) -> str:
     """A cheap summary of every input (names, sizes, modification times) and option:
     when it matches the last complete build, that build's output is still right.
-    `frame`: `input_frame`; `article_stats`: what `stat_files(article_files)` gave."""
-    return digest_text(frame, *_file_states(article_files, article_stats))
+    `frame`: `input_frame`; `articles`: `articles_state`."""
+    return digest_text(frame, articles)
+
+
+def articles_state(article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
+    """`source_state` of the articles (`article_stats`: what `stat_files(article_files)` gave),
+    made once a build: 0.1 s at 100,000 articles."""
+    return digest_text(*_file_states(article_files, article_stats))
 
 
 def input_frame(options: BuildOptions) -> str:

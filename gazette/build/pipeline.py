@@ -14,7 +14,7 @@ from gazette.build.cache import BuildCache
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
 from gazette.build.in_place import PlanEdits, edit_in_place, edited_articles, forget_plan, last_edits, store_edits, store_plan
-from gazette.build.inputs import file_stats, input_frame, source_state
+from gazette.build.inputs import articles_state, file_stats, input_frame, source_state
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -303,7 +303,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
                 article_stats = stat_files(article_files) if article_files is not None else {}
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
-                state = source_state(frame, article_files, article_stats) if frame else ""
+                articles_digest = articles_state(article_files, article_stats) if frame else ""
+                state = source_state(frame, articles_digest) if frame else ""
                 unchanged = unchanged_since_last_build(options, cache, state)
             if unchanged is not None and keep is None:
                 return replace(unchanged, seconds=time.perf_counter() - started, stages=clock.timings())
@@ -346,7 +347,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     write_published(options.project.published_file, facts.published)
                     if state:
                         frame = input_frame(options)
-                        state = source_state(frame, article_files, article_stats)
+                        state = source_state(frame, articles_digest)
             if state:
                 with clock.stage("keep the plan"):
                     if edited is not None:
