@@ -51,7 +51,7 @@ class _Walker:
                     out.append(item.article.digest)
                 else:
                     self.walk(item, out)
-        elif isinstance(value, (list, tuple, SwappedEntries)):  # the last: an edit in place's view of a long list
+        elif isinstance(value, (list, tuple, SwappedEntries)):  # the last: `substitute`'s view of a long list
             out.append("[")
             for item in value:
                 if isinstance(item, Entry):

@@ -313,12 +313,13 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             edits = last_edits(cache) if state else None
             now_stats = file_stats(article_stats)
             changed = edited_articles(edits, frame, now_stats, options.now)
-            # After an edit of articles only, the next build is likely one too: it is built in
-            # place, from the plan this one kept. Not where there is no output yet (a deploy
-            # from a fresh checkout): the next build will have none either.
-            build_in_place = bool(changed) and options.project.output.is_dir()
+            # After an edit of articles only, the next build is likely one too: this one keeps
+            # its plan for it, and is itself built in place from the last one if it can. Not
+            # where there is no output yet (a deploy from a fresh checkout): the next build
+            # will have none either.
+            keep_plan = bool(changed) and options.project.output.is_dir()
             edited = None
-            if build_in_place and in_place:
+            if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
             live = None  # the output's manifest, when an edit in place has read it
@@ -334,7 +335,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     coverage = ({entry.article.digest: index for index, entry in enumerate(plan.site.entries)}, covered)
                     with session.collector_paused():
                         outputs = site_outputs(options, plan, site_digest, template_digests,
-                                               coverage if build_in_place else None)
+                                               coverage if keep_plan else None)
                 facts = plan.facts
 
             # Render and write only what changed; the output is replaced only by a complete site.
@@ -355,7 +356,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     else:
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
-                                               options.project.root) if build_in_place else None)
+                                               options.project.root) if keep_plan else None)
                         store_edits(cache, PlanEdits(store_id, frame, now_stats, {}, plan.next_change))
 
             report = BuildReport(

@@ -45,8 +45,9 @@ class RelatedFinder:
 
     def replace(self, index: int, article: Article) -> None:
         """Take `article` for the one at `index`, which names the same topics and tags, and
-        so ranks the same (an edit in place, see gazette.build.in_place): only the digests
-        that `neighbour_digests` gives change."""
+        so ranks the same: only the digests that `neighbour_digests` gives change. For an
+        edit in place of a whole plan held in memory (the tests of the fingerprints' coverage
+        make them); a build reads the kept plan's neighbourhoods instead (`Neighbourhood`)."""
         self.articles[index] = article
         for members, digests, _, _ in self._spans[index]:
             digests[bisect.bisect_left(members, index)] = article.digest

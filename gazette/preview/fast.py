@@ -154,9 +154,7 @@ class FastRender:
         bytes changed. Without `built` (it failed), the last complete build stays."""
         self._built = built or self._built
         self._pending = {path: burst for path, burst in self._pending.items() if burst > saves}
-        pages = (self._render() or {}) if self._pending and self._built else {}
-        return self._swap(pages, written)
-
+        return self.edits_built(written)
 
     def edits_built(self, written: Iterable[str]) -> set[str]:
         """A complete build of edits in place is published (call with `lock` held): it made no
