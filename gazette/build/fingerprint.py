@@ -3,7 +3,8 @@
 A page whose fingerprint matches the one recorded for its file in the last
 build renders to the same bytes, so it is not rendered again. Articles stand
 for themselves by their digest (a hash of their file), so a fingerprint costs
-far less than rendering. Other kinds of page data say what they stand for with
+far less than rendering; where a page shows an article as a `Teaser`, by its
+teaser's digest. Other kinds of page data say what they stand for with
 an `identity()` method (as Hugo's `identity`); values of a type that has none
 raise TypeError: a new kind of page data cannot silently escape the fingerprint.
 """
@@ -19,7 +20,14 @@ from typing import TypeVar
 from gazette.build.pages import Page, Pagination
 from gazette.build.substitute import SwappedEntries
 from gazette.model.article import Article
-from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
+from gazette.model.site import (
+    Entry,
+    MonthIndex,
+    RelatedStories,
+    Teaser,
+    TermIndex,
+    YearIndex,
+)
 
 # Page data that many pages show (a topic's index on each of its pages, a month in its year's
 # page and in the archive): hashed once per build, then stood for by that hash.
@@ -40,6 +48,8 @@ class _Walker:
         # article page a list of related stories.
         if isinstance(value, Entry):
             out.append(value.article.digest)
+        elif isinstance(value, Teaser):  # an article page's previous and next stories
+            out.append(value.entry.teaser_digest)
         elif isinstance(value, RelatedStories):
             out.append("R")
             out += value.neighbour_digests()

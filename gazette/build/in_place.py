@@ -19,6 +19,7 @@ import os
 import pickle
 import secrets
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,6 +92,15 @@ class EditedInPlace:
     renderer: PageRenderer
     edits: PlanEdits
     live: dict[str, str]  # the output's manifest, as read to check it holds what the plan made
+
+
+def coverage_keys(entries: Sequence[Entry]) -> dict[str, int]:
+    """What stands for each article (by place) among a page's fingerprint parts: its digest
+    where the page shows it whole, its teaser's where it shows it as a `Teaser` (see
+    `page_fingerprints`' `covered`)."""
+    keys = {entry.article.digest: place for place, entry in enumerate(entries)}
+    keys.update((entry.teaser_digest, place) for place, entry in enumerate(entries))
+    return keys
 
 
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],

@@ -12,7 +12,7 @@ from typing import Any
 
 from gazette.build.wording import Wording
 from gazette.errors import Problem
-from gazette.model.site import Entry, Site, TermIndex
+from gazette.model.site import Entry, Site, Teaser, TermIndex
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
@@ -160,8 +160,8 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
             entry.article.route, "article.html", entry.article.title,
             {
                 "entry": entry,
-                "newer": entries[index - 1] if index > 0 else None,
-                "older": entries[index + 1] if index + 1 < len(entries) else None,
+                "newer": Teaser(entries[index - 1]) if index > 0 else None,
+                "older": Teaser(entries[index + 1]) if index + 1 < len(entries) else None,
                 "related": site.related_to(index),
                 "pictures": pictures(entry.article.image, entry.body.images) if pictures else None,
             },

@@ -13,7 +13,16 @@ from pathlib import Path
 from gazette.build.cache import BuildCache
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
-from gazette.build.in_place import PlanEdits, edit_in_place, edited_articles, forget_plan, last_edits, store_edits, store_plan
+from gazette.build.in_place import (
+    PlanEdits,
+    coverage_keys,
+    edit_in_place,
+    edited_articles,
+    forget_plan,
+    last_edits,
+    store_edits,
+    store_plan,
+)
 from gazette.build.inputs import articles_state, file_stats, input_frame, source_state
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
@@ -332,10 +341,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 with clock.stage("fingerprint pages"):
                     renderer, site_digest, template_digests = page_renderer(options, plan, cache)
                     covered: list[tuple[int, ...]] = []  # kept with the plan, after an edit of articles only
-                    coverage = ({entry.article.digest: index for index, entry in enumerate(plan.site.entries)}, covered)
                     with session.collector_paused():
                         outputs = site_outputs(options, plan, site_digest, template_digests,
-                                               coverage if keep_plan else None)
+                                               (coverage_keys(plan.site.entries), covered) if keep_plan else None)
                 facts = plan.facts
 
             # Render and write only what changed; the output is replaced only by a complete site.

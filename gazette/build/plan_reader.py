@@ -156,8 +156,9 @@ class PlanReader:
             return self._shared_index(ref[1])
         if kind == "r":
             _, place, groups, limit = ref
-            return RelatedStories(_Entries(self.entry), Neighbourhood(place, groups, limit, lambda i: self.entry(i).article),
-                                  place)
+            neighbourhood = Neighbourhood(place, groups, limit, lambda i: self.entry(i).article,
+                                          lambda i: self.entry(i).teaser_digest)
+            return RelatedStories(_Entries(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 
     def _shared_index(self, place: int) -> object:

@@ -19,8 +19,9 @@ TOPIC_WEIGHT = 1
 
 
 class RelatedFinder:
-    def __init__(self, articles: Sequence[Article], limit: int = 4, window: int = 6):
-        """`articles` sorted newest first."""
+    def __init__(self, articles: Sequence[Article], digests: Sequence[str], limit: int = 4, window: int = 6):
+        """`articles` sorted newest first; `digests` what stands for each in the fingerprints of
+        the pages that show them as related stories (their teasers' digests)."""
         self.articles = list(articles)
         self.limit = limit
         self._slug_sets: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # see `_slugs`
@@ -29,28 +30,28 @@ class RelatedFinder:
         # Each article's neighbours in time in each of its groups, in the order the article
         # names them: the group's lists (which grow to hold every member) and the span around it.
         self._spans: list[list[tuple[list[int], list[str], int, int]]] = []
-        for index, article in enumerate(articles):
+        for index, (article, digest) in enumerate(zip(articles, digests, strict=True)):
             spans = []
             for kind, names in (("topic", article.topics), ("tag", article.tags)):
                 for name in names:
                     group = groups.get((kind, name.slug))
                     if group is None:
                         group = groups[kind, name.slug] = ([], [])
-                    members, digests = group
+                    members, member_digests = group
                     here = len(members)  # an article names a topic or tag once (see content.py)
-                    spans.append((members, digests, max(0, here - window), here + window + 1))
+                    spans.append((members, member_digests, max(0, here - window), here + window + 1))
                     members.append(index)
-                    digests.append(article.digest)
+                    member_digests.append(digest)
             self._spans.append(spans)
 
-    def replace(self, index: int, article: Article) -> None:
-        """Take `article` for the one at `index`, which names the same topics and tags, and
-        so ranks the same: only the digests that `neighbour_digests` gives change. For an
-        edit in place of a whole plan held in memory (the tests of the fingerprints' coverage
-        make them); a build reads the kept plan's neighbourhoods instead (`Neighbourhood`)."""
+    def replace(self, index: int, article: Article, digest: str) -> None:
+        """Take `article` (and its `digest`) for the one at `index`, which names the same topics
+        and tags, and so ranks the same: only the digests that `neighbour_digests` gives change.
+        For an edit in place of a whole plan held in memory (the tests of the fingerprints'
+        coverage make them); a build reads the kept plan's neighbourhoods instead (`Neighbourhood`)."""
         self.articles[index] = article
         for members, digests, _, _ in self._spans[index]:
-            digests[bisect.bisect_left(members, index)] = article.digest
+            digests[bisect.bisect_left(members, index)] = digest
 
     def candidates(self, index: int) -> list[int]:
         """Every article the ranking of `index` looks at, in a stable order."""
@@ -63,8 +64,8 @@ class RelatedFinder:
     def neighbour_digests(self, index: int) -> list[str]:
         """The digests of the articles `candidates(index)` is gathered from, group by group.
 
-        With the article's own they decide `related(index)`: the candidates, and what ranks
-        them (topics, tags, place in time), all come from the articles' files. Slicing them
+        With the article's own they decide `related(index)`: the candidates, what ranks them
+        (topics, tags, place in time) and what their teasers show. Slicing them
         out costs a fraction of listing the candidates, which fingerprints do for every page."""
         neighbours: list[str] = []
         for _, digests, start, stop in self._spans[index]:
@@ -111,17 +112,18 @@ class Neighbourhood:
     Its neighbours stay its neighbours while no article's date, topics or tags change."""
 
     def __init__(self, index: int, groups: tuple[tuple[int, ...], ...], limit: int,
-                 article_of: Callable[[int], Article]) -> None:
+                 article_of: Callable[[int], Article], digest_of: Callable[[int], str]) -> None:
         self.index = index
         self.groups = groups  # each group's members around it (itself among them), newest first
         self.limit = limit
         self._article_of = article_of
+        self._digest_of = digest_of  # as the finder's `digests`
 
     def candidates(self, index: int) -> list[int]:
         return sorted({other for group in self.groups for other in group} - {index})
 
     def neighbour_digests(self, index: int) -> list[str]:
-        return [self._article_of(other).digest for group in self.groups for other in group]
+        return [self._digest_of(other) for group in self.groups for other in group]
 
     def related(self, index: int) -> list[int]:
         def slugs(other: int) -> tuple[frozenset[str], frozenset[str]]:

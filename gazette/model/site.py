@@ -3,9 +3,10 @@ authors, the date archive, corrections, neighbours."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cached_property
 
@@ -74,6 +75,75 @@ class Entry:
         article = self.article
         latest = article.corrections[-1].date if article.corrections else None
         return max(filter(None, (article.date, article.updated, latest)))
+
+    @cached_property
+    def teaser_digest(self) -> str:
+        """A hash of everything its `Teaser` shows: it stands for the article on the pages that
+        show it as one, as `article.digest` does where it is shown whole."""
+        article, body = self.article, self.body
+        shown = repr(([getattr(article, name) for name in TEASER_FIELDS], body.excerpt, body.reading_minutes, body.images))
+        return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# What an edit to the body alone changes of an article: its `Teaser` does not show these.
+NOT_IN_TEASERS = frozenset({"body", "body_line", "identity", "digest"})
+TEASER_FIELDS = tuple(field.name for field in fields(Article) if field.name not in NOT_IN_TEASERS)
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """Another story as an article page shows it (the previous one, the next, a related one):
+    its article's fields, summary and reading time, but not its body's text, nor what else is
+    made from it. So an edit to a story's body past its first paragraph leaves the pages that show
+    it this way as they are: their fingerprints hold its `teaser_digest`. A template that
+    asks a teaser for more fails at its line, as for any undefined name."""
+
+    entry: Entry
+
+    @property
+    def article(self) -> TeaserArticle:
+        return TeaserArticle(self.entry.article)
+
+    @property
+    def body(self) -> TeaserBody:
+        body = self.entry.body
+        return TeaserBody(body.excerpt, body.reading_minutes, body.images)
+
+    @property
+    def summary(self) -> str:
+        return self.entry.summary
+
+    @property
+    def standfirst(self) -> str | None:
+        return self.entry.standfirst
+
+    @property
+    def modified(self) -> datetime:
+        return self.entry.modified
+
+
+class TeaserArticle:
+    """An article without what `NOT_IN_TEASERS` names."""
+
+    __slots__ = ("_article",)
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+
+    def __getattr__(self, name: str) -> object:
+        if name in NOT_IN_TEASERS or name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._article, name)
+
+
+@dataclass(frozen=True)
+class TeaserBody:
+    """Of a body, its first paragraph's text, how long it takes to read (not its count of
+    words, which nearly every edit changes) and the site's images it shows."""
+
+    excerpt: str
+    reading_minutes: int
+    images: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -178,18 +248,18 @@ class YearIndex:
 
 @dataclass(frozen=True)
 class RelatedStories:
-    """The stories related to one entry, ranked only when a template reads them."""
+    """The stories related to one entry, as teasers, ranked only when a template reads them."""
 
     entries: tuple[Entry, ...]
     finder: RelatedFinder
     index: int
 
     @cached_property
-    def ranked(self) -> list[Entry]:
-        return [self.entries[other] for other in self.finder.related(self.index)]
+    def ranked(self) -> list[Teaser]:
+        return [Teaser(self.entries[other]) for other in self.finder.related(self.index)]
 
     def neighbour_digests(self) -> list[str]:
-        """What the ranking depends on, for fingerprints, without ranking."""
+        """What the ranking depends on and what the teasers show, for fingerprints, without ranking."""
         return self.finder.neighbour_digests(self.index)
 
     def __iter__(self):
@@ -265,7 +335,7 @@ def assemble_site(config: SiteConfig, entries: list[Entry], plain_pages: list[Pl
         entries=tuple(ordered),
         topics=group_by_term(ordered, lambda article: article.topics),
         years=group_by_month(ordered),
-        finder=RelatedFinder([e.article for e in ordered]),
+        finder=RelatedFinder([e.article for e in ordered], [e.teaser_digest for e in ordered]),
         tags=group_by_term(ordered, lambda article: article.tags),
         authors=group_by_term(ordered, lambda article: article.authors),
         corrections=list_corrections(ordered),

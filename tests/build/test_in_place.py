@@ -48,24 +48,34 @@ def long_sequence(request, monkeypatch):
     monkeypatch.setattr("gazette.build.substitute.LONG_SEQUENCE", request.param)
 
 
-def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes(site, long_sequence):
+@pytest.mark.parametrize("edit, shown_whole_only", [
+    ({"title": "Edited"}, False),  # shown by every page that shows the article at all
+    ({}, True),  # its file alone: shown only by the pages that show it whole, not as a teaser
+], ids=["headline", "body past its summary"])
+def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes(site, long_sequence, edit,
+                                                                                 shown_whole_only):
     # The contract an edit in place stands on: a page whose fingerprint does not cover an
-    # article keeps its fingerprint, whatever the edit; one that covers it does not.
+    # article keeps its fingerprint, whatever the edit; one that covers it does not, but for
+    # pages that show it as a teaser, which an edit to its body alone leaves as they are.
     options = BuildOptions(Project.at(site.root), now=NOW, use_cache=False)
     with BuildSession(None) as session:
         plan = gather(options, session)
         entries = plan.site.entries
         covered: list[tuple[int, ...]] = []
-        before = page_fingerprints(plan.pages, "site", {}, ({e.article.digest: i for i, e in enumerate(entries)}, covered))
+        before = page_fingerprints(plan.pages, "site", {}, (in_place.coverage_keys(entries), covered))
+        shown_whole: list[tuple[int, ...]] = []
+        page_fingerprints(plan.pages, "site", {}, ({e.article.digest: i for i, e in enumerate(entries)}, shown_whole))
         assert any(len(articles) > 1 for articles in covered)
+        assert shown_whole != covered
         for index, entry in enumerate(entries):
-            edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}"), entry.body)
-            plan.site.finder.replace(index, edited.article)
+            edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}", **edit), entry.body)
+            plan.site.finder.replace(index, edited.article, edited.teaser_digest)
             pages = [dataclasses.replace(page, context=substitute(page.context, {id(entry): edited})) for page in plan.pages]
             after = page_fingerprints(pages, "site", {})
-            plan.site.finder.replace(index, entry.article)
+            plan.site.finder.replace(index, entry.article, entry.teaser_digest)
             changed = {number for number, (old, new) in enumerate(zip(before, after)) if old != new}
-            assert changed == {number for number, articles in enumerate(covered) if index in articles}, entry.article.slug
+            expected = shown_whole if shown_whole_only else covered
+            assert changed == {number for number, articles in enumerate(expected) if index in articles}, entry.article.slug
 
 
 SHOWN = {  # fields that change how story 4 reads: built in place

@@ -32,8 +32,7 @@ def kept(tmp_path):
         plan = gather(options, session)
         renderer, site_digest, template_digests = page_renderer(options, plan, session.cache)
         covered: list[tuple[int, ...]] = []
-        coverage = ({entry.article.digest: place for place, entry in enumerate(plan.site.entries)}, covered)
-        outputs = site_outputs(options, plan, site_digest, template_digests, coverage)
+        outputs = site_outputs(options, plan, site_digest, template_digests, (in_place.coverage_keys(plan.site.entries), covered))
         store_id = in_place.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests, site.root)
         yield session.cache, plan, renderer, outputs, store_id
 
@@ -77,7 +76,7 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
         reader.edit({place: edited})
         covering = reader.pages_covering({place})
         assert covering
-        plan.site.finder.replace(place, edited.article)
+        plan.site.finder.replace(place, edited.article, edited.teaser_digest)
         try:
             for number in covering:
                 whole = dataclasses.replace(plan.pages[number], context=substitute(plan.pages[number].context,
@@ -86,4 +85,4 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
                 assert page_fingerprints([stored], "site") == page_fingerprints([whole], "site"), whole.route
                 assert renderer.render(stored) == renderer.render(whole), whole.route
         finally:
-            plan.site.finder.replace(place, entry.article)
+            plan.site.finder.replace(place, entry.article, entry.teaser_digest)

@@ -8,7 +8,7 @@ from gazette.model.related import RelatedFinder
 
 
 def related_indexes(articles, limit=4, window=6):
-    finder = RelatedFinder(articles, limit, window)
+    finder = RelatedFinder(articles, [a.digest for a in articles], limit, window)
     return [tuple(finder.related(index)) for index in range(len(articles))]
 
 START = datetime(2024, 1, 1, tzinfo=ZoneInfo("UTC"))
@@ -52,8 +52,10 @@ def test_neighbour_digests_cover_every_candidate_in_a_stable_order():
         dataclasses.replace(make(i, ("ai", "chips")[: 1 + i % 2], (f"t{i % 3}", f"u{i % 4}")), digest=f"d{i}")
         for i in range(60)
     ]
-    finder = RelatedFinder(articles, window=3)
+    digests = [article.digest for article in articles]
+    finder = RelatedFinder(articles, digests, window=3)
     for index in range(len(articles)):
         neighbours = finder.neighbour_digests(index)
         assert {articles[other].digest for other in finder.candidates(index)} <= set(neighbours)
-        assert neighbours == RelatedFinder(articles, window=3).neighbour_digests(index)
+        assert neighbours == [digests[other] for group in finder.neighbourhood(index) for other in group]
+        assert neighbours == RelatedFinder(articles, digests, window=3).neighbour_digests(index)

@@ -47,8 +47,8 @@ def test_substitute_swaps_an_entry_wherever_a_page_holds_it_and_leaves_other_pag
     swap = {id(beta): new_beta}
 
     neighbour = substitute(pages[site.entries[0].article.route].context, swap)  # alpha: beta is older
-    assert neighbour["older"] is new_beta and neighbour["entry"] is site.entries[0]
-    assert list(neighbour["related"]) == [new_beta]  # the related stories rank the new entry
+    assert neighbour["older"].entry is new_beta and neighbour["entry"] is site.entries[0]  # beta as a teaser
+    assert [teaser.entry for teaser in neighbour["related"]] == [new_beta]  # the related stories rank the new entry
 
     home = substitute(pages[""].context, swap)
     assert [e.article.title for e in home["entries"]] == ["Alpha", "Beta, corrected", "Gamma"]

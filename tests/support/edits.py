@@ -57,6 +57,8 @@ def story(site: SiteDir, i: int, **changes: str) -> None:
 # `story_site` made them.
 IN_PLACE = {
     "fix a body": lambda s: story(s, 6, body="Body of story 6, fixed.\n\n## Part\n\nMore."),
+    "a body past its summary (its neighbours' pages stay as they are)": lambda s: story(
+        s, 6, body="Body of story 6, fixed.\n\n## Part\n\nMore, and a closing line."),
     "a headline (shown on lists, neighbours and related stories)": lambda s: story(s, 2, title="Story Two, Renamed"),
     "a summary": lambda s: story(s, 1, summary="A summary of its own."),
     "the same story again": lambda s: story(s, 6, title="Story Six", body="Third text."),

@@ -1,0 +1,99 @@
+"""Teasers: how an article page shows other stories (the previous one, the next, related
+ones). A teaser shows all of a story but its body's text, so an edit to a story's body
+leaves its neighbours' pages as they are: their fingerprints do not change."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+from support.edits import story, story_site
+
+from gazette.build.pipeline import BuildOptions, build, gather
+from gazette.build.publish import page_renderer, site_outputs
+from gazette.build.session import BuildSession
+from gazette.cli import main
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+ARTICLE_PAGE = re.compile(r"\d{4}/\d{2}/[^/]+/index\.html")
+STORY_6 = "2021/01/story-6/index.html"
+
+
+@pytest.fixture
+def site(tmp_path):
+    return story_site(tmp_path / "site")
+
+
+def fingerprints(site) -> dict[str, str]:
+    """Each page's fingerprint, as a build plans it (output file -> fingerprint)."""
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(options.cache_file) as session:
+        plan = gather(options, session)
+        _, site_digest, template_digests = page_renderer(options, plan, session.cache)
+        outputs = site_outputs(options, plan, site_digest, template_digests)
+    return {file.name: file.fingerprint for file in outputs.files if file.fingerprint}
+
+
+def article_pages_changed(site, edit) -> set[str]:
+    before = fingerprints(site)
+    edit(site)
+    after = fingerprints(site)
+    return {name for name in before.keys() | after.keys()
+            if ARTICLE_PAGE.fullmatch(name) and before.get(name) != after.get(name)}
+
+
+def test_an_edit_to_a_body_past_its_first_paragraph_changes_no_other_article_page(site):
+    changed = article_pages_changed(site, lambda s: story(s, 6, body="Body of story 6.\n\n## Part\n\nMore, and more."))
+    assert changed == {STORY_6}
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda s: story(s, 6, title="Story Six"), id="headline"),
+    pytest.param(lambda s: story(s, 6, body="A new first paragraph.\n\n## Part\n\nMore."), id="summary from the body"),
+    pytest.param(lambda s: story(s, 6, body="Body of story 6.\n\n## Part\n\n" + "More words. " * 300), id="reading time"),
+    pytest.param(lambda s: story(s, 6, summary="A summary of its own."), id="summary"),
+])
+def test_what_a_teaser_shows_changes_its_neighbours_pages(site, edit):
+    changed = article_pages_changed(site, edit)
+    assert STORY_6 in changed
+    assert {"2021/01/story-0/index.html", "2021/01/story-12/index.html"} <= changed  # its neighbours in time
+
+
+def own_article_template(site, main: str) -> None:
+    """A site's own article page, whose main block is `main`."""
+    (site.root / "templates/article.html").write_text(
+        '{% extends "base.html" %}{% block main %}\n' + main + '\n{% endblock %}', encoding="utf-8")
+
+
+def test_a_teaser_shows_the_article_its_summary_and_reading_time(site):
+    own_article_template(site, """{% if older %}<p id="older">{{ older.article.title }}|{{ older.summary }}|\
+{{ older.body.reading_minutes }}|{{ older.article.route }}|{{ older.article.topics[0].title }}</p>{% endif %}
+{% for other in related %}<p class="related">{{ other.article.title }}|{{ other.body.excerpt }}</p>{% endfor %}""")
+    build(BuildOptions(Project.at(site.root), now=NOW))
+    page = site.page("2021/01/story-6/")  # story 0 is just older
+    assert '<p id="older">Story 0|Body of story 0.|1|2021/01/story-0/|AI</p>' in page
+    related = re.findall(r'<p class="related">(.*?)</p>', page)
+    assert related and all(re.fullmatch(r"Story (\d+)\|Body of story \1\.", shown) for shown in related)
+
+
+@pytest.mark.parametrize("asked", [
+    "older.body.html", "older.body.links", "older.article.body", "older.article.identity", "older.article.digest",
+    "newer.body.words",
+])
+def test_a_template_asking_a_teaser_for_its_body_is_told_where(site, monkeypatch, capsys, asked):
+    own_article_template(site, "{% if older and newer %}\n<p>{{ " + asked + " }}</p>\n{% endif %}")
+    monkeypatch.chdir(site.root)
+    assert main(["build"]) == 1
+    error = capsys.readouterr().err
+    assert re.search(r"templates/article\.html:3: template error: .*Teaser.* has no attribute '" + asked.split(".")[-1],
+                     error), error
+    assert "Traceback" not in error
+
+
+def test_a_template_asking_a_related_story_for_its_body_is_told_where(site, monkeypatch, capsys):
+    own_article_template(site, "{% for other in related %}\n{{ other.body.html }}{% endfor %}")
+    monkeypatch.chdir(site.root)
+    assert main(["build"]) == 1
+    assert re.search(r"templates/article\.html:3: template error: .*Teaser.* has no attribute 'html'", capsys.readouterr().err)
