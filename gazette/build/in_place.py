@@ -95,19 +95,19 @@ class EditedInPlace:
 
 
 def coverage_keys(entries: Sequence[Entry]) -> dict[str, int]:
-    """What stands for each article (by place) among a page's fingerprint parts: its digest
-    where the page shows it whole, its teaser's where it shows it as a `Teaser` (see
-    `page_fingerprints`' `covered`)."""
+    """What stands for each article among a page's fingerprint parts (see `page_fingerprints`'
+    `covered`): its digest, for its place, where the page shows it whole; its teaser's digest,
+    for its place plus the count of articles, where the page shows it as a `Teaser`."""
     keys = {entry.article.digest: place for place, entry in enumerate(entries)}
-    keys.update((entry.teaser_digest, place) for place, entry in enumerate(entries))
+    keys.update((entry.teaser_digest, len(entries) + place) for place, entry in enumerate(entries))
     return keys
 
 
 def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
                site_digest: str, template_digests: dict[str, str], root: Path) -> str:
     """Keep the plan of a build that planned the whole site (see gazette.build.plan_store);
-    returns the id of its store. `covered`: for each page, the articles (by place) its
-    fingerprint covers (see `page_fingerprints`). Call `forget_plan` first: a build killed
+    returns the id of its store. `covered`: for each page, the articles its fingerprint covers,
+    as `coverage_keys` stands for them. Call `forget_plan` first: a build killed
     meanwhile must not pair this plan with older edits."""
     site = plan.site
     place_of = {str(entry.article.source_path): place for place, entry in enumerate(site.entries)}
@@ -226,7 +226,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     head = reader.head
     before = [(reader.original(place_of[name]).article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
-    affected = reader.pages_covering({place_of[name] for name in edited})
+    # The pages that show an edited article as a teaser only change if its teaser does.
+    teasers = {place_of[name] for name, entry in edited.items()
+               if entry.teaser_digest != reader.original(place_of[name]).teaser_digest}
+    affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
     live = _planned_output(options, cache, head.files, set(affected))
     if live is None:
         return None

@@ -127,13 +127,16 @@ class PlanReader:
             raise RuntimeError("edits come before the pages that show them")
         self._edited = edited
 
-    def pages_covering(self, articles: set[int]) -> list[int]:
-        """The pages (by place) that cover any of `articles`."""
+    def pages_covering(self, articles: set[int], teasers: set[int]) -> list[int]:
+        """The pages (by place) whose fingerprints cover any of `articles` (by place): those
+        that show one whole, and those that show one of `teasers` as a teaser."""
         found: set[int] = set()
         for article in articles:
-            row = self._query("SELECT pages FROM covers WHERE article = ?", article)
+            row = self._query("SELECT pages, teaser_pages FROM covers WHERE article = ?", article)
             if row:
-                found.update(array("I", row[0]))
+                found.update(_places(row[0]))
+                if article in teasers:
+                    found.update(_places(row[1]))
         return sorted(found)
 
     def page(self, place: int) -> Page:

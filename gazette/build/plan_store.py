@@ -12,7 +12,8 @@ read until the next one replaces it:
   month's or year's index by its place in `shared`, related stories by the neighbourhood
   that ranks them;
 - `shared`: those indexes, their articles by place, loaded only when a page shows them;
-- `covers`: for each article, the pages whose fingerprints cover it.
+- `covers`: for each article, the pages whose fingerprints cover it: those that show it
+  whole, and those that show it as a teaser, which only an edit to its teaser changes.
 
 gazette.build.plan_reader reads it.
 """
@@ -50,7 +51,7 @@ CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE shared (place INTEGER PRIMARY KEY, blob BLOB);
-CREATE TABLE covers (article INTEGER PRIMARY KEY, pages BLOB);
+CREATE TABLE covers (article INTEGER PRIMARY KEY, pages BLOB, teaser_pages BLOB);
 """
 
 
@@ -81,8 +82,8 @@ def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Ent
                 pages: Sequence[Page], neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
                 related_limit: int, covers: Sequence[Sequence[int]]) -> None:
     """Write the store at `path`, replacing any: `names` gives each entry's file as the record
-    of published URLs names it, `covers` for each page the articles (by place) its fingerprint
-    covers, `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
+    of published URLs names it, `covers` for each page the articles its fingerprint covers
+    (as `in_place.coverage_keys` stands for them), `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
     temporary = path.with_name(f".{path.name}.tmp")
     with writing(temporary):
         temporary.unlink(missing_ok=True)
@@ -112,12 +113,16 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, entries: 
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
     db.executemany("INSERT INTO shared VALUES (?, ?)", pickler.shared_rows())
-    by_article: list[list[int]] = [[] for _ in entries]  # 670,000 pairs at 10,000 articles: plain lists
-    for page, articles in enumerate(covers):
-        for article in articles:
-            by_article[article].append(page)
-    db.executemany("INSERT INTO covers VALUES (?, ?)",
-                   ((article, array("I", found).tobytes()) for article, found in enumerate(by_article) if found))
+    count = len(entries)
+    # Each article's pages that show it whole, then those that show it as a teaser (see
+    # `in_place.coverage_keys`): 670,000 pairs at 10,000 articles, so plain lists.
+    by_key: list[list[int]] = [[] for _ in range(2 * count)]
+    for page, keys in enumerate(covers):
+        for key in keys:
+            by_key[key].append(page)
+    db.executemany("INSERT INTO covers VALUES (?, ?, ?)",
+                   ((article, array("I", by_key[article]).tobytes(), array("I", by_key[count + article]).tobytes())
+                    for article in range(count) if by_key[article] or by_key[count + article]))
     db.executemany("INSERT INTO meta VALUES (?, ?)", (("id", store_id), ("head", dumps(head, pickle.HIGHEST_PROTOCOL))))
 
 

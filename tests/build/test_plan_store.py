@@ -74,7 +74,7 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
         edited = Entry(dataclasses.replace(entry.article, title="Edited", digest="edited"), other_body)
         reader = read(cache, store_id)
         reader.edit({place: edited})
-        covering = reader.pages_covering({place})
+        covering = reader.pages_covering({place}, {place})  # a new headline: its teaser changes too
         assert covering
         plan.site.finder.replace(place, edited.article, edited.teaser_digest)
         try:
@@ -86,3 +86,24 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
                 assert renderer.render(stored) == renderer.render(whole), whole.route
         finally:
             plan.site.finder.replace(place, entry.article, entry.teaser_digest)
+
+
+def test_the_pages_covering_an_article_are_those_that_show_it_whole_and_those_that_show_its_teaser(kept):
+    # An edit that leaves an article's teaser as it was reads only the pages that show it whole.
+    cache, plan, _, _, store_id = kept
+    entries, pages = plan.site.entries, plan.pages
+    whole: list[tuple[int, ...]] = []
+    page_fingerprints(pages, "site", {}, ({entry.article.digest: place for place, entry in enumerate(entries)}, whole))
+    covered: list[tuple[int, ...]] = []
+    page_fingerprints(pages, "site", {}, (in_place.coverage_keys(entries), covered))
+    reader = read(cache, store_id)
+    teasers_only = 0
+    for place, entry in enumerate(entries):
+        titled = {number for number, page in enumerate(pages) if in_place.titled_by(page) == str(entry.article.source_path)}
+        shown_whole = {number for number, found in enumerate(whole) if place in found} | titled
+        shown = {number for number, found in enumerate(covered) if {place, len(entries) + place} & set(found)} | titled
+        assert reader.pages_covering({place}, set()) == sorted(shown_whole), entry.article.slug
+        assert reader.pages_covering({place}, {place}) == sorted(shown), entry.article.slug
+        teasers_only += len(shown - shown_whole)
+    assert teasers_only > len(entries)  # its neighbours' pages, and those that list it as related
+
