@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""One edit at a time, two checkouts of Gazette side by side: the time and peak memory of
+`build` after an edit, each checkout building its own copy of the same archive, in turns
+(A B A B...), so that both see the same moments of a shared, noisy machine.
+
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
+
+DIR is an archive made by `bench/make_corpus.py --format ours`. Each side first builds its copy
+twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
+(an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
+each a whole process. Prints each side's median and peak, and the median of the pairs' ratios
+(new over old).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+EDITS = {
+    "body": lambda text, n: text + f"\nAn edited closing line, take {n}.\n",
+    "headline": lambda text, n: text.replace("title: ", f"title: Take {n} of ", 1),
+}
+
+
+def build(checkout: Path, project: Path) -> tuple[float, int]:
+    """Wall seconds and peak MB of one `build` in `project` by `checkout`'s Gazette."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(checkout / "build.py"), "build"], cwd=project,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{checkout}: the build failed: {process.stderr.read().decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("old", type=Path)
+    parser.add_argument("new", type=Path)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--pairs", type=int, default=7)
+    args = parser.parse_args()
+    articles = sorted((args.corpus / "content").rglob("*.md"))
+    if not articles:
+        raise SystemExit(f"{args.corpus}: no articles in content/")
+    victim = articles[len(articles) // 2].relative_to(args.corpus)
+    with tempfile.TemporaryDirectory(prefix="gazette-ab-") as scratch:
+        sides = {}
+        for name, checkout in (("old", args.old.resolve()), ("new", args.new.resolve())):
+            project = Path(scratch, name)
+            shutil.copytree(args.corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
+            sides[name] = (checkout, project)
+        original = (args.corpus / victim).read_text(encoding="utf-8")
+        for checkout, project in sides.values():  # the cache for this code, then an edit that keeps the plan
+            build(checkout, project)
+            (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
+            build(checkout, project)
+        for kind, edit in EDITS.items():
+            runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            for n in range(args.pairs + 1):
+                for name, (checkout, project) in sides.items():
+                    (project / victim).write_text(edit(original, n), encoding="utf-8")
+                    result = build(checkout, project)
+                    if n:  # the first pair warms up
+                        runs[name].append(result)
+            old, new = runs["old"], runs["new"]
+            ratio = statistics.median(b / a for (a, _), (b, _) in zip(old, new))
+            print(f"one edit of a {kind}: old {statistics.median(s for s, _ in old):.2f} s, "
+                  f"{max(m for _, m in old)} MB; new {statistics.median(s for s, _ in new):.2f} s, "
+                  f"{max(m for _, m in new)} MB; new/old {ratio:.2f} (median of {len(old)} pairs)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
