@@ -185,13 +185,21 @@ def test_article_pages_that_mark_nothing_get_no_index(tmp_path):
     assert not (site.public / INDEX_FOLDER).exists()
 
 
-@pytest.mark.parametrize("how", ["no binary", "no package"])
+def no_binary() -> Path:
+    raise FileNotFoundError("pagefind_bin/pagefind")
+
+
+@pytest.mark.parametrize("how", ["no binary", "no package", "a named file that is not there"])
 def test_missing_pagefind_is_reported_plainly(tmp_path, monkeypatch, how):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     if how == "no binary":
-        monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
-    else:
-        monkeypatch.setitem(sys.modules, "pagefind.service", None)  # import fails
+        monkeypatch.setattr("pagefind_bin.get_executable", no_binary)
+    elif how == "no package":
+        for package in ("pagefind_bin", "pagefind_bin_extended"):
+            monkeypatch.setitem(sys.modules, package, None)  # import fails
         monkeypatch.setenv("PATH", str(tmp_path))  # and no pagefind on PATH either
+    else:
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere/pagefind"))
     (tmp_path / "2021/05/story").mkdir(parents=True)
     (tmp_path / "2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
@@ -204,7 +212,7 @@ def test_a_failing_pagefind_is_reported_with_its_message(tmp_path, monkeypatch):
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'Error: the disk is on fire' >&2\nexit 3\n")
     fake.chmod(0o755)
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: fake)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # as Pagefind's own package honours it
     (tmp_path / "site/2021/05/story").mkdir(parents=True)
     (tmp_path / "site/2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
