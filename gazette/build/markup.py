@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib
 import math
 import re
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import markdown
 import nh3
 import pygments
+from markdown.extensions import Extension
 
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.embeds import make_embeds
@@ -176,6 +178,12 @@ def renderer_signature(trusted_html: bool, code_digest: str, language: str = "en
             f"|trusted={trusted_html}|language={language}")
 
 
+def _extension(name: str, config: dict) -> Extension:
+    """Python-Markdown's own extension `name`, made from its module: named by a string, it
+    makes Markdown list every installed package's entry points first (20 ms a process)."""
+    return importlib.import_module(f"markdown.extensions.{name}").makeExtension(**config)
+
+
 class MarkdownRenderer:
     """Python-Markdown instances reused across articles, one for each set of extensions
     bodies need (see `gazette.build.extensions`), each trying an inline pattern only where a
@@ -202,8 +210,7 @@ class MarkdownRenderer:
 
                 configs["codehilite"] = CODEHILITE
             self._instances[extensions] = use_selective_inline(markdown.Markdown(
-                extensions=list(extensions), output_format="html",
-                extension_configs={name: config for name, config in configs.items() if name in extensions}))
+                extensions=[_extension(name, configs.get(name, {})) for name in extensions], output_format="html"))
         return self._instances[extensions]
 
     def render(self, text: str, toc: bool | None = None) -> RenderedBody:

@@ -150,3 +150,22 @@ def test_a_body_records_the_sites_own_images_it_shows_once_each():
         '![a](/images/a%20b.jpg)\n\n![again](/images/a%20b.jpg "t")\n\n![cdn](https://cdn.example/x.png)\n\n'
         '![relative](rel.png)\n\n<img alt="raw" src="/images/c.png?v=2">\n\n[a link, not an image](/images/d.png)')
     assert body.images == ("images/a b.jpg", "images/c.png")
+
+
+class _HijackingEntryPoint:
+    """An installed package's `markdown.extensions` entry point that claims a name of ours."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def load(self):
+        raise AssertionError(f"loaded another package's {self.name!r}")
+
+
+def test_a_body_is_rendered_with_python_markdowns_own_extensions_whatever_else_is_installed(monkeypatch):
+    # Named by a string, Python-Markdown would look among every installed package's entry
+    # points first (and load one that takes the same name); ours are made from their modules.
+    hijackers = tuple(_HijackingEntryPoint(name) for name in ("toc", "tables", "sane_lists", "fenced_code", "footnotes"))
+    monkeypatch.setattr("markdown.util.get_installed_extensions", lambda: hijackers)
+    body = MarkdownRenderer().render("## A part\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n\n```\ncode\n```\n\nNote[^1].\n\n[^1]: Here.")
+    assert '<h2 id="a-part">' in body.html and "<table>" in body.html and 'class="footnote' in body.html
