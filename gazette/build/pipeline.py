@@ -314,7 +314,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
                 articles_digest = articles_state(article_files, article_stats) if frame else ""
                 state = source_state(frame, articles_digest) if frame else ""
-                unchanged = unchanged_since_last_build(options, cache, state)
+                last = cache.state_object(LAST_BUILD) if state else None
+                last = last if isinstance(last, dict) and last.get("output") == folder_id(options.project.output) else None
+                unchanged = unchanged_since_last_build(options, last, state)
             if unchanged is not None and keep is None:
                 return replace(unchanged, seconds=time.perf_counter() - started, stages=clock.timings())
 
@@ -350,7 +352,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             with clock.stage("render and write pages"):
                 stats, rendered = write_output(options, cache, renderer, outputs, progress, facts.config.search, clock, live)
             with clock.stage("measure the site"):
-                size = measure_output(options.project.output, cache, outputs)
+                # After an edit in place, from the size of the site the last build left (the output still its).
+                size = measure_output(options.project.output, cache, outputs, stats if edited is not None else None,
+                                      last["report"].size if last is not None else None)
             with clock.stage("published URLs"):
                 if facts.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                     write_published(options.project.published_file, facts.published)
@@ -386,12 +390,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
     return report
 
 
-def unchanged_since_last_build(options: BuildOptions, cache: BuildCache, state: str) -> BuildReport | None:
-    """The last build's report when no input changed since it, its output is still in
-    place and the site has not changed by the clock (`SitePlan.next_change`); else None
-    (a real build is needed)."""
-    last = cache.state_object(LAST_BUILD) if state else None
-    if not isinstance(last, dict) or last["state"] != state or last["output"] != folder_id(options.project.output):
+def unchanged_since_last_build(options: BuildOptions, last: dict | None, state: str) -> BuildReport | None:
+    """The `last` build's report (its record in the cache, if its output is still in place)
+    when no input changed since it and the site has not changed by the clock
+    (`SitePlan.next_change`); else None (a real build is needed)."""
+    if last is None or last["state"] != state:
         return None
     if last["next_due"] is not None and options.now >= last["next_due"]:
         return None

@@ -5,9 +5,11 @@ naming what takes the most room."""
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import heapq
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +28,19 @@ KIND_LABELS = {
 }
 
 
+TOP_ROWS = 64  # the largest files a build keeps, so that after an edit the five largest are known without a walk
+
+
 @dataclass(frozen=True)
 class SiteSize:
     total: int  # bytes
     files: int
     by_kind: tuple[tuple[str, int, int], ...]  # (kind, bytes, files), the largest first
     largest: tuple[tuple[str, int], ...]  # (file, bytes), the largest few
+    # For `measure_changed_site`: the largest files as (bytes, file, kind) rows, and a size that
+    # no file outside them exceeds (-1: they are every file); None where not measured so.
+    top: tuple[tuple[int, str, str], ...] | None = field(default=None, compare=False, repr=False)
+    floor: int = field(default=-1, compare=False, repr=False)
 
     def summary(self) -> str:
         return f"{human(self.total)} in {self.files:,} files"
@@ -142,9 +151,90 @@ def summarize(rows: list[tuple[int, str, str]], keep_largest: int = 5) -> SiteSi
         total = totals.setdefault(label, [0, 0])
         total[0] += size
         total[1] += 1
-    largest = heapq.nlargest(keep_largest, ((size, name) for size, name, _ in rows))
-    by_kind = tuple(sorted(((label, size, files) for label, (size, files) in totals.items()), key=lambda row: -row[1]))
-    return SiteSize(sum(size for size, _, _ in rows), len(rows), by_kind, tuple((name, size) for size, name in largest))
+    top = heapq.nlargest(TOP_ROWS + 1, rows)
+    floor = top.pop()[0] if len(top) > TOP_ROWS else -1
+    return _size_of(totals, top, floor, keep_largest)
+
+
+def _size_of(totals: dict[str, list[int]], top: list[tuple[int, str, str]], floor: int, keep_largest: int) -> SiteSize:
+    by_kind = tuple(sorted(((label, size, files) for label, (size, files) in totals.items() if files),
+                           key=lambda row: (-row[1], row[0])))
+    return SiteSize(sum(size for _, size, _ in by_kind), sum(files for _, _, files in by_kind), by_kind,
+                    tuple((name, size) for size, name, _ in top[:keep_largest]), tuple(top), floor)
+
+
+def measure_changed_site(before: SiteSize, output_dir: Path, previous_dir: Path, changed: Iterable[str],
+                         kinds: Mapping[str, OutputKind], keep_largest: int = 5) -> SiteSize | None:
+    """`before`, the size of the site now in `previous_dir`, brought up to the site in
+    `output_dir`, which differs from it only in the `changed` files (`kinds`: what the plan
+    makes of them) and in the search index folders whose entry file changed: stats only
+    those. None when its largest files cannot be told without a walk (one of them shrank)."""
+    if before.top is None:
+        return None
+    totals = {label: [size, files] for label, size, files in before.by_kind}
+    top = {name: (size, label) for size, name, label in before.top}
+
+    def replace(name: str, label: str, old: int | None, new: int | None) -> None:
+        total = totals.setdefault(label, [0, 0])
+        if old is not None:
+            total[0] -= old
+            total[1] -= 1
+        top.pop(name, None)
+        if new is not None:
+            total[0] += new
+            total[1] += 1
+            top[name] = (new, label)
+
+    for name in changed:
+        replace(name, _label(kinds.get(name)), _file_size(previous_dir / name), _file_size(output_dir / name))
+    for name, old, new in _changed_index_files(previous_dir / SEARCH_INDEX_FOLDER, output_dir / SEARCH_INDEX_FOLDER):
+        replace(f"{SEARCH_INDEX_FOLDER}/{name}", SEARCH_INDEX, old, new)
+    rows = sorted(((size, name, label) for name, (size, label) in top.items()), reverse=True)
+    floor = max(before.floor, rows[TOP_ROWS][0] if len(rows) > TOP_ROWS else -1)
+    if before.floor >= 0 and (len(rows) < keep_largest or rows[keep_largest - 1][0] <= floor):
+        return None  # a file no row holds may be as large as the fifth
+    return _size_of(totals, rows[:TOP_ROWS], floor, keep_largest)
+
+
+def _file_size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _changed_index_files(before: Path, after: Path) -> Iterator[tuple[str, int | None, int | None]]:
+    """(file under the search index folder, its bytes before, after) of every file of the
+    index folders whose entry file changed (a reused index is the same files, entry and all),
+    and of the files loose in the folder; a file each side lacks has None."""
+    old, new = _entries(before), _entries(after)
+    for name in sorted(old.keys() | new.keys()):
+        was, now = old.get(name), new.get(name)
+        if was is not None and now is not None and was.is_dir() and now.is_dir():
+            if Path(was.path, ENTRY_FILE).is_file() and filecmp.cmp(Path(was.path, ENTRY_FILE), Path(now.path, ENTRY_FILE),
+                                                                   shallow=False):
+                continue
+        old_rows = _sizes_under(was, name)
+        new_rows = _sizes_under(now, name)
+        for file in sorted(old_rows.keys() | new_rows.keys()):
+            if old_rows.get(file) != new_rows.get(file):
+                yield file, old_rows.get(file), new_rows.get(file)
+
+
+def _entries(folder: Path) -> dict[str, os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: entry for entry in entries}
+    except OSError:
+        return {}
+
+
+def _sizes_under(entry: os.DirEntry | None, name: str) -> dict[str, int]:
+    if entry is None:
+        return {}
+    if not entry.is_dir(follow_symlinks=False):
+        return {name: entry.stat(follow_symlinks=False).st_size}
+    return {f"{name}/{relative}": size for size, relative in walk_sizes(Path(entry.path))}
 
 
 def limit_problems(size: SiteSize, max_site_bytes: int, max_file_bytes: int, where: Path,

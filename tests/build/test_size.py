@@ -4,9 +4,12 @@ the host's limits, and `check` failing past them with what takes the most room."
 import subprocess
 import sys
 
+import pytest
 from support import REPO
+from support.edits import planned_again
 from support.site import SiteDir, article
 
+from gazette.build import publish
 from gazette.build.outputs import OutputKind
 from gazette.build.pipeline import BuildOptions, build, gather
 from gazette.build.publish import site_outputs
@@ -88,3 +91,37 @@ def kinds_of(site):
     with BuildSession(options.cache_file) as session:
         plan = gather(options, session)
         return {file.name: file.kind for file in site_outputs(options, plan, None).files}
+
+
+@pytest.mark.parametrize("top_rows, walked_after", [(64, set()), (5, {"shrink it"})],
+                         ids=["the largest 64 kept", "5 kept: one that shrinks needs a walk"])
+def test_an_edit_in_place_measures_only_what_it_changed(tmp_path, monkeypatch, top_rows, walked_after):
+    """After an edit in place the figures come from the last build's and the files it changed
+    (and the search index folders whose entry changed); they are a full walk's all the same."""
+    monkeypatch.setattr("gazette.build.size.TOP_ROWS", top_rows)
+    site = SiteDir(tmp_path / "site")
+    for n in range(6):
+        site.add(f"2021/story-{n}.md", article(f"Story {n}", f"2021-0{1 + n}-02", body="Words " * (50 + n)))
+    walks = []
+    measure = publish.measure_built_site
+    monkeypatch.setattr(publish, "measure_built_site", lambda *args, **kwargs: walks.append(1) or measure(*args, **kwargs))
+    build(BuildOptions(Project.at(site.root)))
+    site.add("2021/story-2.md", article("Story 2", "2021-03-02", body="Other words " * 60))  # plans, keeps the plan
+    build(BuildOptions(Project.at(site.root)))
+    edits = {
+        "a body": lambda: site.add("2021/story-2.md", article("Story 2", "2021-03-02", body="Words again " * 60)),
+        "the largest file": lambda: site.add("2021/story-2.md", article("Story 2", "2021-03-02", body="Many words " * 9000)),
+        "shrink it": lambda: site.add("2021/story-2.md", article("Story 2", "2021-03-02", body="Few words " * 60)),
+        "a headline": lambda: site.add("2021/story-2.md", article("Story Two", "2021-03-02", body="Few words " * 60)),
+    }
+    walked = set()
+    for name, edit in edits.items():
+        walks.clear()
+        edit()
+        report = build(BuildOptions(Project.at(site.root)))
+        assert not planned_again(report), name
+        assert report.size == measure_site(site.public, kinds_of(site)), name
+        if walks:
+            walked.add(name)
+    assert walked == walked_after
+
