@@ -342,6 +342,15 @@ class BuildCache:
             self._db.execute("DELETE FROM manifest WHERE output = ?", (str(output.resolve()),))
 
     @_sqlite_guarded
+    def move_manifest(self, source: Path, target: Path, folder_id: str) -> None:
+        """The folder whose manifest is `source`'s is now `target`, with `folder_id` (the
+        previous site, now the spare): its manifest moves with it, not written again."""
+        if self._db is not None:
+            self._db.execute("DELETE FROM manifest WHERE output = ?", (str(target.resolve()),))
+            self._db.execute("UPDATE manifest SET output = ?, folder_id = ? WHERE output = ?",
+                             (str(target.resolve()), folder_id, str(source.resolve())))
+
+    @_sqlite_guarded
     def store_manifest(self, output: Path, folder_id: str, files: dict[str, str]) -> None:
         if self._db is None:
             return

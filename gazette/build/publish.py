@@ -165,9 +165,9 @@ def write_output(
         before_swap=make_search_index,
         generated_folder=SEARCH_INDEX_FOLDER,
     )
+    if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
+        cache.move_manifest(options.project.output, staging, folder_id(staging))
     cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)
     if not stats.swapped:
         cache.store_manifest(staging, folder_id(staging), wanted)
-    elif live:
-        cache.store_manifest(staging, folder_id(staging), live)  # the previous site, now the spare
     return stats, len(must_render)

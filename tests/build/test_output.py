@@ -133,3 +133,26 @@ def test_a_site_built_before_there_were_build_records_is_rebuilt_in_place(site):
     cache.close()
     build(options)
     assert (site.public / RECORD_NAME).is_file() and (site.public / "2021/03/alpha/index.html").is_file()
+
+
+def test_after_a_build_the_cache_knows_both_folders_as_they_are(tmp_path):
+    # The live site's manifest, and the spare's: the site before, which the next build updates.
+    from support.site import SiteDir
+
+    site = SiteDir(tmp_path / "site")
+    for n in range(3):
+        site.add(f"2021/story-{n}.md", article(f"Story {n}", f"2021-0{1 + n}-02"))
+    options = BuildOptions(Project.at(site.root))
+    manifests = []
+    for edit in range(3):
+        site.add("2021/story-1.md", article("Story 1", "2021-02-02", body=f"Edit {edit}."))
+        build(options)
+        cache = BuildCache(options.cache_file)
+        try:
+            manifests.append(cache.manifest(site.public, folder_id(site.public)))
+            spare = cache.manifest(staging_dir(site.public), folder_id(staging_dir(site.public)))
+        finally:
+            cache.close()
+        assert manifests[-1] and "2021/02/story-1/index.html" in manifests[-1]
+        assert spare == (manifests[-2] if edit else {})
+    assert manifests[0] != manifests[1] != manifests[2]
