@@ -42,7 +42,7 @@ def test_when_the_first_index_goes_the_next_one_gets_the_runtime(two_years):
     site = two_years
     (site.root / "content/2021/new.md").unlink()
     build(BuildOptions(Project.at(site.root)))
-    assert runtime_in(site) == {"2020": sorted(RUNTIME), "recent": []}  # Old's "next story" went
+    assert runtime_in(site) == {"2020": sorted(RUNTIME)}  # Old's "next story" went, its story stays: no recent/
 
     with chromium() as browser, serve(site.public) as url, browser.new_context() as context:
         from playwright.sync_api import expect
@@ -58,7 +58,7 @@ def test_a_new_first_index_keeps_its_own_runtime_and_the_old_first_loses_it(two_
     site = two_years
     site.add("2022/newer.md", article("Newer", date="2022-02-01", body="Newer words."))
     build(BuildOptions(Project.at(site.root)))
-    assert runtime_in(site) == {"2022": sorted(RUNTIME), "2021": [], "2020": [], "recent": []}
+    assert runtime_in(site) == {"2022": sorted(RUNTIME), "2021": [], "2020": []}
 
 
 def test_with_no_index_made_anew_the_runtime_comes_from_the_live_sites_first_index(tmp_path):

@@ -21,11 +21,12 @@ from gazette.project import Project
 from gazette.search.index import (
     INDEX_FOLDER,
     MANIFEST_FILE,
-    RECENT_FOLDER,
     PAGES_FOLDER,
+    RECENT_FOLDER,
     Shard,
     index_site,
     plan_shards,
+    same_story,
 )
 
 # Words the site shows only in its navigation, footer and story furniture, never in an article.
@@ -445,6 +446,40 @@ def test_a_page_whose_text_did_not_change_leaves_the_edits(two_years):
     build(BuildOptions(Project.at(site.root)))
     assert manifest_of(site.public)["edited"] == {"2021/08/later/index.html": None}
     assert len(fragments(site.public)) == 4
+
+
+def test_a_page_changed_outside_its_story_is_not_indexed_again(two_years):
+    """A new headline changes its neighbours' pages (their "previous story" links) but not
+    their story: Pagefind indexes only the edited one."""
+    site = two_years
+    site.add("2021/new.md", article("New, Renamed", date="2021-05-01", body="Recent words."))
+    report = build(BuildOptions(Project.at(site.root)))
+    assert "2021/06/other/index.html" in report.changed  # the next story's page, which links to it
+    assert [r["url"] for _, r in records_in(site.public / INDEX_FOLDER / RECENT_FOLDER)] == ["/2021/05/new/"]
+    assert {r["url"]: r["meta"]["title"] for r in fragments(site.public)}["/2021/05/new/"] == "New, Renamed"
+
+
+PAGE = ('<html lang="en"><head><title>T</title><meta content="2021" data-pagefind-meta="date[content]"></head><body>'
+        '<nav>Menu</nav><article class="story" data-pagefind-body><h1>Head</h1><article>Quoted</article><p>Words</p>'
+        '</article><aside>Related: A</aside></body></html>')
+
+
+@pytest.mark.parametrize("change, same", [
+    (("Related: A", "Related: B"), True),  # outside the story
+    (("<nav>Menu", "<nav>Other menu"), True),
+    (("<p>Words", "<p>Other words"), False),  # in the story
+    (("</article><p>Words", "</article><p>Words, after the quote"), False),  # past a nested article of the story
+    (('content="2021"', 'content="2022"'), False),  # a record's metadata, outside the story
+    (("<title>T", "<title>U"), False),
+    (('lang="en"', 'lang="de"'), False),
+    (("data-pagefind-body", "data-other"), False),  # nothing marked: not sure
+])
+def test_a_page_makes_the_same_record_when_all_pagefind_reads_of_it_is_the_same(tmp_path, change, same):
+    before, after = tmp_path / "before.html", tmp_path / "after.html"
+    before.write_text(PAGE, encoding="utf-8")
+    after.write_text(PAGE.replace(*change), encoding="utf-8")
+    assert PAGE.replace(*change) != PAGE
+    assert same_story(before, after) is same
 
 
 def test_past_the_limit_the_changed_years_are_indexed_again(two_years, monkeypatch):
