@@ -38,9 +38,9 @@ from gazette.build.pages import (
 from gazette.errors import GazetteError, Problem, writing
 from gazette.model.urls import route_of
 from gazette.search.assets import ENTRY_FILE, MANIFEST_FILE, trim_assets
+from gazette.search.stories import articles_are_marked, same_story
 
 INSTALL_HINT = "install it with `pip install 'pagefind[bin]'`"
-BODY_MARKER = b"data-pagefind-body"  # what templates/article.html puts on the story
 
 
 def pagefind_binary() -> Path | None:
@@ -259,42 +259,6 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
     trim_assets(index_root, indexes, live_root)
 
 
-# What Pagefind reads of a page: the element marked for the index (found by its opening tag, then
-# its closing tag by counting those of its name), the tags that give the record its metadata and
-# filters wherever they are, and what it may fall back on: the page's language, its <title>, its
-# first heading and its first image.
-_MARKED = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\s" + BODY_MARKER + rb"[\s>=/]")
-_READ_ANYWHERE = re.compile(rb"<html\b[^>]*>|<title\b.*?</title>|<h1\b.*?</h1>|<img\b[^>]*>|<[^>]*\sdata-pagefind-[^>]*>",
-                            re.S | re.I)
-
-
-def same_story(before: Path, after: Path) -> bool:
-    """Whether two versions of a page make the same search record: equal in all that Pagefind
-    reads of them (a page whose links to other stories changed, say). False when unsure."""
-    try:
-        old, new = before.read_bytes(), after.read_bytes()
-    except OSError:
-        return False
-    if old == new:
-        return True
-    old_story, new_story = _story(old), _story(new)
-    return old_story is not None and old_story == new_story and _READ_ANYWHERE.findall(old) == _READ_ANYWHERE.findall(new)
-
-
-def _story(page: bytes) -> bytes | None:
-    """The element marked `data-pagefind-body`, whole; None if there is none or it does not close."""
-    found = _MARKED.search(page)
-    if found is None:
-        return None
-    tag = re.compile(rb"<(/?)" + re.escape(found.group(1)) + rb"[\s>/]", re.I)
-    depth = 1
-    for match in tag.finditer(page, found.end()):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return page[found.start():match.end()]
-    return None
-
-
 def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:
     """The shards the live index has just as they are now planned, and the manifest of the
     new index: the live one's edited pages plus the `changed` article pages in those shards.
@@ -412,17 +376,6 @@ def remove_index(index_dir: Path) -> None:
         shutil.rmtree(index_dir)
     elif index_dir.exists() or index_dir.is_symlink():
         index_dir.unlink()
-
-
-def articles_are_marked(site_dir: Path, months: Iterable[str]) -> bool:
-    """Whether the article pages mark their story for the index. They share one template,
-    so the first one found tells (reading pages until a marked one turned up took 30 ms)."""
-    for month in months:
-        for entry in os.scandir(site_dir / month):
-            page = Path(entry.path, "index.html")
-            if page.is_file():
-                return BODY_MARKER in page.read_bytes()
-    return False
 
 
 def run_pagefind(command: list[str], site_dir: Path, index_dir: Path) -> None:

@@ -26,8 +26,8 @@ from gazette.search.index import (
     Shard,
     index_site,
     plan_shards,
-    same_story,
 )
+from gazette.search.stories import same_story
 
 # Words the site shows only in its navigation, footer and story furniture, never in an article.
 NAVIGATION_WORDS = ["archive", "topics", "latest", "filed", "previous", "related", "wire"]
