@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run import compile_bytecode
+
 EDITS = {
     "body": lambda text, n: text + f"\nAn edited closing line, take {n}.\n",
     "headline": lambda text, n: text.replace("title: ", f"title: Take {n} of ", 1),
@@ -49,6 +51,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
     args = parser.parse_args()
+    for checkout in (args.old, args.new):
+        compile_bytecode(checkout.resolve())
     articles = sorted((args.corpus / "content").rglob("*.md"))
     if not articles:
         raise SystemExit(f"{args.corpus}: no articles in content/")
