@@ -25,6 +25,7 @@ from gazette.model.site import (
     MonthIndex,
     RelatedStories,
     Teaser,
+    Teasers,
     TermIndex,
     YearIndex,
 )
@@ -50,6 +51,10 @@ class _Walker:
             out.append(value.article.digest)
         elif isinstance(value, Teaser):  # an article page's previous and next stories
             out.append(value.entry.teaser_digest)
+        elif isinstance(value, Teasers):  # a list's cards
+            out.append("T[")
+            out += [entry.teaser_digest for entry in value.entries]
+            out.append("]")
         elif isinstance(value, RelatedStories):
             out.append("R")
             out += value.neighbour_digests()

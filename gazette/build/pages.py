@@ -12,7 +12,7 @@ from typing import Any
 
 from gazette.build.wording import Wording
 from gazette.errors import Problem
-from gazette.model.site import Entry, Site, Teaser, TermIndex
+from gazette.model.site import Entry, Site, Teaser, Teasers, TermIndex
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
@@ -138,7 +138,7 @@ def _list_pages(entries, size, route_for, template, title, context, words: Wordi
             "title": title, "number": pagination.number}
         pages.append(
             Page(route_for(pagination.number), template, page_title,
-                 {**context, "entries": page_entries, "pagination": pagination}, modified=newest(page_entries))
+                 {**context, "entries": Teasers(page_entries), "pagination": pagination}, modified=newest(page_entries))
         )
     return pages
 
@@ -253,7 +253,7 @@ def plan_archive(site: Site, site_modified: datetime | None, words: Wording) -> 
                           modified=newest(year.months[0].entries)))
         for month in year.months:
             pages.append(Page(month.route, "archive_month.html", archive % {"period": words.month_year(month.first_day)},
-                              {"month": month, "entries": month.entries}, modified=newest(month.entries)))
+                              {"month": month, "entries": Teasers(month.entries)}, modified=newest(month.entries)))
     return pages
 
 

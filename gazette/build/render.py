@@ -26,7 +26,7 @@ from gazette.build.wording import Wording
 from gazette.errors import DiskError, GazetteError, Problem, writing
 from gazette.images.markup import picture_html, responsive_body
 from gazette.model.config import MenuItem, SiteConfig
-from gazette.model.site import PlainPageEntry
+from gazette.model.site import PlainPageEntry, Teaser
 from gazette.model.urls import (
     Urls,
     archive_route,
@@ -245,7 +245,7 @@ class PageRenderer:
         build (once a worker): an article's card shows on about nine lists (home, its topics,
         tags and month) and its feed entry in as many feeds. A template that calls it depends
         on _macros.html (see `template_digests`), so editing the macros renders its pages again."""
-        key = (macro, id(entry), *args)
+        key = (macro, id(entry.entry if isinstance(entry, Teaser) else entry), *args)  # a list's teaser is made anew
         known = self._made_once.get(key)
         if known is None:
             make = getattr(self.env.get_template(MACROS).module, macro)

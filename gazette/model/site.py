@@ -92,11 +92,12 @@ TEASER_FIELDS = tuple(field.name for field in fields(Article) if field.name not 
 
 @dataclass(frozen=True)
 class Teaser:
-    """Another story as an article page shows it (the previous one, the next, a related one):
-    its article's fields, summary and reading time, but not its body's text, nor what else is
-    made from it. So an edit to a story's body past its first paragraph leaves the pages that show
-    it this way as they are: their fingerprints hold its `teaser_digest`. A template that
-    asks a teaser for more fails at its line, as for any undefined name."""
+    """A story as a page that is not about it shows it (an article page's previous, next and
+    related stories; a card on a list; a topic's latest): its article's fields, summary and
+    reading time, but not its body's text, nor what else is made from it. So an edit to a
+    story's body past its first paragraph leaves the pages that show it this way as they are:
+    their fingerprints hold its `teaser_digest`. A template that asks a teaser for more fails
+    at its line, as for any undefined name."""
 
     entry: Entry
 
@@ -120,6 +121,22 @@ class Teaser:
     @property
     def modified(self) -> datetime:
         return self.entry.modified
+
+
+@dataclass(frozen=True)
+class Teasers(Sequence[Teaser]):
+    """A list's stories (home, a topic's, tag's or author's page, a month's), each a `Teaser`,
+    made when a template takes it: a page holds its entries, not thousands of teasers."""
+
+    entries: Sequence[Entry]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(map(Teaser, self.entries[index]))
+        return Teaser(self.entries[index])
 
 
 class TeaserArticle:
@@ -170,12 +187,12 @@ class TermIndex:
         return len(self.entries)
 
     @property
-    def latest(self) -> Entry:
-        return self.entries[0]
+    def latest(self) -> Teaser:
+        return Teaser(self.entries[0])
 
     def identity(self) -> list[str]:
-        """What its pages show of it: the term, how many articles, and the newest."""
-        return [*self.term.identity(), str(self.count), self.latest.article.digest]
+        """What its pages show of it: the term, how many articles, and the newest as a teaser."""
+        return [*self.term.identity(), str(self.count), self.entries[0].teaser_digest]
 
 
 @dataclass(frozen=True)

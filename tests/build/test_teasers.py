@@ -1,6 +1,7 @@
-"""Teasers: how an article page shows other stories (the previous one, the next, related
-ones). A teaser shows all of a story but its body's text, so an edit to a story's body
-leaves its neighbours' pages as they are: their fingerprints do not change."""
+"""Teasers: how a page shows a story it is not about (an article page's previous, next and
+related stories; a card on a list: home, a topic, tag or author, a month; a topic's latest).
+A teaser shows all of a story but its body's text, so an edit to a story's body leaves the
+pages that show it so as they are: their fingerprints do not change."""
 
 from __future__ import annotations
 
@@ -36,17 +37,33 @@ def fingerprints(site) -> dict[str, str]:
     return {file.name: file.fingerprint for file in outputs.files if file.fingerprint}
 
 
-def article_pages_changed(site, edit) -> set[str]:
+def pages_changed(site, edit) -> set[str]:
     before = fingerprints(site)
     edit(site)
     after = fingerprints(site)
-    return {name for name in before.keys() | after.keys()
-            if ARTICLE_PAGE.fullmatch(name) and before.get(name) != after.get(name)}
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def article_pages_changed(site, edit) -> set[str]:
+    return {name for name in pages_changed(site, edit) if ARTICLE_PAGE.fullmatch(name)}
 
 
 def test_an_edit_to_a_body_past_its_first_paragraph_changes_no_other_article_page(site):
     changed = article_pages_changed(site, lambda s: story(s, 6, body="Body of story 6.\n\n## Part\n\nMore, and more."))
     assert changed == {STORY_6}
+
+
+def test_an_edit_to_a_body_past_its_first_paragraph_changes_its_page_and_the_feeds_that_carry_it_only(site):
+    changed = pages_changed(site, lambda s: story(s, 29, body="Body of story 29.\n\n## Part\n\nMore, and more."))
+    assert {name for name in changed if not name.endswith("feed.xml")} == {"2021/06/story-29/index.html"}
+    assert {"feed.xml", "topics/robotics/feed.xml", "tags/tag1/feed.xml"} <= changed  # feeds carry the whole text
+
+
+def test_a_headline_changes_the_lists_that_show_it(site):
+    changed = pages_changed(site, lambda s: story(s, 29, title="Story Twenty-Nine"))
+    # The newest story: first on the home page, its topic's and tag's, its month's, and its topic's latest.
+    assert {"index.html", "topics/robotics/index.html", "tags/tag1/index.html", "archive/2021/06/index.html",
+            "topics/index.html"} <= changed
 
 
 @pytest.mark.parametrize("edit", [
@@ -97,3 +114,20 @@ def test_a_template_asking_a_related_story_for_its_body_is_told_where(site, monk
     monkeypatch.chdir(site.root)
     assert main(["build"]) == 1
     assert re.search(r"templates/article\.html:3: template error: .*Teaser.* has no attribute 'html'", capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("template, asked", [
+    ("home.html", "entries[0].body.html"),
+    ("term.html", "entries[0].article.body"),
+    ("archive_month.html", "entries[0].body.words"),
+    ("topics.html", "indexes[0].latest.body.links"),
+])
+def test_a_template_asking_a_card_for_its_body_is_told_where(site, monkeypatch, capsys, template, asked):
+    (site.root / "templates" / template).write_text(
+        '{% extends "base.html" %}{% block main %}\n<p>{{ ' + asked + ' }}</p>\n{% endblock %}', encoding="utf-8")
+    monkeypatch.chdir(site.root)
+    assert main(["build"]) == 1
+    error = capsys.readouterr().err
+    assert re.search(rf"templates/{template}:2: template error: .*Teaser.* has no attribute '" + asked.split(".")[-1],
+                     error), error
+    assert "Traceback" not in error
