@@ -19,7 +19,7 @@ import os
 import pickle
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -180,7 +180,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         if edited is None:
             return None
         return _apply(options, cache, reader, edited, place_of,
-                      dataclasses.replace(edits, stats=now_stats, entries=edited))
+                      dataclasses.replace(edits, stats=now_stats, entries=edited), edits.entries)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -221,15 +221,18 @@ def _planned_output(options: BuildOptions, cache: BuildCache, files: tuple[Outpu
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
-           place_of: dict[str, int], edits: PlanEdits) -> EditedInPlace | None:
+           place_of: dict[str, int], edits: PlanEdits, last: Mapping[str, Entry]) -> EditedInPlace | None:
     """The outputs of the pages that show the `edited` entries (article file -> entry), read
-    from the kept plan with the edited entries in place of the planned ones."""
+    from the kept plan with the edited entries in place of the planned ones. `last`: the
+    entries as the last build (in place) built them."""
     head = reader.head
     before = [(reader.original(place_of[name]).article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
-    # The pages that show an edited article as a teaser only change if its teaser does.
+    # The pages that show an edited article as a teaser only change if its teaser does: from
+    # the plan's, or from the last build's (a headline put back as planned).
     teasers = {place_of[name] for name, entry in edited.items()
-               if entry.teaser_digest != reader.original(place_of[name]).teaser_digest}
+               if {reader.original(place_of[name]).teaser_digest, (last.get(name) or entry).teaser_digest}
+               != {entry.teaser_digest}}
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
     live = _planned_output(options, cache, head.files, set(affected))
     if live is None:
