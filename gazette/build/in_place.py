@@ -226,7 +226,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     from the kept plan with the edited entries in place of the planned ones. `last`: the
     entries as the last build (in place) built them."""
     head = reader.head
-    before = [(reader.original(place_of[name]).article, entry.article) for name, entry in edited.items()]
+    # Each edited article as the last build recorded it (if built in place since the plan), and now.
+    before = [((last.get(name) or reader.original(place_of[name])).article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).

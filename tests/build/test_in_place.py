@@ -112,6 +112,14 @@ def test_a_headline_put_back_as_the_plan_has_it_is_built_in_place(site, tmp_path
     assert not planned_again(built_as_cold(site, tmp_path, NOW))  # and its neighbours' pages show it
 
 
+def test_a_body_put_back_as_the_plan_has_it_is_recorded_so(site, tmp_path):
+    keep_a_plan(site, tmp_path)
+    story(site, 6, body="A fix.")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 6)  # as planned: its address is known by its body as planned, again
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_a_body_showing_another_image_is_planned_again(site, tmp_path):
     keep_a_plan(site, tmp_path)
     story(site, 5, body="Now with a picture.\n\n![A plant](/images/plant.jpg)")
