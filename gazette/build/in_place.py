@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
-from gazette.build.cache import BuildCache
+from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.output import FileSource, folder_id
@@ -35,7 +35,7 @@ from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_reader import PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
-from gazette.build.publish import record_as_written
+from gazette.build.publish import PlannedOutput, record_as_written
 from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
@@ -92,7 +92,7 @@ class EditedInPlace:
     outputs: OutputPlan
     renderer: PageRenderer
     edits: PlanEdits
-    live: dict[str, str]  # the output's manifest, as read to check it holds what the plan made
+    known: PlannedOutput  # the output, as checked to hold what the plan made but for the pages made again
 
 
 def coverage_keys(entries: Sequence[Entry]) -> dict[str, int]:
@@ -120,7 +120,8 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
         covers.append(articles)
     head = PlanHead(plan.config, site.plain_pages, menu_routes({page.route for page in plan.pages}), len(site.entries),
                     len(plan.pages), len(plan.pages) - plan.kept_addresses,
-                    tuple(file._replace(sources=()) for file in outputs.files), site_digest, template_digests,
+                    tuple(file._replace(sources=()) for file in outputs.files), manifest_base(outputs.fingerprints),
+                    site_digest, template_digests,
                     plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
     store_id = secrets.token_hex(16)
     finder = site.finder
@@ -210,14 +211,21 @@ def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, ed
     return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
 
 
-def _planned_output(options: BuildOptions, cache: BuildCache, files: tuple[OutputFile, ...],
-                    edited: set[int]) -> dict[str, str] | None:
-    """The output's manifest, if it holds what the kept plan made but for the `edited` files
-    (not so after an earlier build killed before it kept its plan, or an output folder replaced)."""
-    live = cache.manifest(options.project.output, folder_id(options.project.output))
-    if all(live.get(file.name) == file.fingerprint for index, file in enumerate(files) if index not in edited):
-        return live
-    return None
+def _planned_output(options: BuildOptions, cache: BuildCache, head: PlanHead,
+                    planned: dict[str, str]) -> PlannedOutput | None:
+    """The output as the kept plan made it but for the files this build may change (`planned`:
+    name -> the plan's fingerprint); None if it holds anything else (after an earlier build
+    killed before it kept its plan, or an output folder replaced)."""
+    output = options.project.output
+    known = cache.manifest_changes(output, folder_id(output))
+    if known is not None and known[0] == head.files_base:  # the plan's files and the edits in place since
+        changes = known[1]
+        return PlannedOutput(head.files_base, planned, changes) if changes.keys() <= planned.keys() else None
+    live = cache.manifest(output, folder_id(output))
+    if any(live.get(file.name) != file.fingerprint for file in head.files if file.name not in planned) or \
+            not planned.keys() <= live.keys():
+        return None
+    return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned if live[name] != planned[name]})
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
@@ -235,8 +243,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                if {reader.original(place_of[name]).teaser_digest, (last.get(name) or entry).teaser_digest}
                != {entry.teaser_digest}}
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
-    live = _planned_output(options, cache, head.files, set(affected))
-    if live is None:
+    known = _planned_output(options, cache, head, {head.files[place].name: head.files[place].fingerprint
+                                                   for place in affected})
+    if known is None:
         return None
     pages = {}
     for place in affected:
@@ -270,7 +279,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = PlanFacts(head.config, head.articles, head.warnings, head.scheduled, [], published, head.next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(facts, OutputPlan(tuple(files), how), renderer, edits, live)
+    return EditedInPlace(facts, OutputPlan(tuple(files), how), renderer, edits, known)
 
 
 def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:

@@ -243,6 +243,7 @@ def publish_incremental(
     on_progress: Progress | None = None,
     before_swap: Callable[[Path, set[str]], None] | None = None,
     generated_folder: str | None = None,
+    untouched: int = 0,
 ) -> WriteStats:
     """Make the output hold exactly the `wanted` files (name -> fingerprint).
 
@@ -259,6 +260,9 @@ def publish_incremental(
     live, with the names of the files that differ from the live site (the search index
     is made there); what it writes lives in `generated_folder`, which the manifests
     leave alone.
+
+    `untouched`: how many more files the caller knows to be the same in the wanted site,
+    the live one and the spare, and left out of all three manifests (an edit in place).
     """
     staging = staging_dir(output_dir)
     live = live or {}
@@ -339,7 +343,7 @@ def publish_incremental(
         if before_swap is not None:
             before_swap(staging, written | removed)
         swap_in(staging, output_dir, keep_previous=True)
-    return WriteStats(written=len(written), unchanged=len(wanted) - len(written), removed=len(removed), swapped=swap,
+    return WriteStats(written=len(written), unchanged=len(wanted) - len(written) + untouched, removed=len(removed), swapped=swap,
                       changed=frozenset(written | removed))
 
 

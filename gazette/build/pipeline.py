@@ -333,10 +333,10 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
-            live = None  # the output's manifest, when an edit in place has read it
+            known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
-                facts, outputs, renderer, live = edited.facts, edited.outputs, edited.renderer, edited.live
+                facts, outputs, renderer, known = edited.facts, edited.outputs, edited.renderer, edited.known
             else:
                 # Gather: every article, validated, and every page planned, before anything is rendered.
                 plan = gather(options, session, progress, article_files, article_stats, clock)
@@ -350,7 +350,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
 
             # Render and write only what changed; the output is replaced only by a complete site.
             with clock.stage("render and write pages"):
-                stats, rendered = write_output(options, cache, renderer, outputs, progress, facts.config.search, clock, live)
+                stats, rendered = write_output(options, cache, renderer, outputs, progress, facts.config.search, clock, known)
             with clock.stage("measure the site"):
                 # After an edit in place, from the size of the site the last build left (the output still its).
                 size = measure_output(options.project.output, cache, outputs, stats if edited is not None else None,

@@ -69,6 +69,7 @@ class PlanHead:
     # its sources, which an edit in place does not read (making their paths again cost 0.3 s
     # at 100,000 articles).
     files: tuple[OutputFile, ...]
+    files_base: str  # the id of their manifest's base (see `BuildCache.manifest_changes`)
     site_digest: str
     template_digests: dict[str, str]
     warnings: list[Problem]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,18 @@ def page_renderer(options: BuildOptions, plan: SitePlan,
     return renderer, site_digest, digests
 
 
+@dataclass(frozen=True)
+class PlannedOutput:
+    """The output as an edit in place knows it, without reading its manifest whole: the kept
+    plan's files (`base`, the id of their manifest; `planned`, their fingerprints for the files
+    this build may change) and the files of the live output whose fingerprints differ from them
+    (`live`: only files this build may change, as `in_place` checks)."""
+
+    base: str
+    planned: dict[str, str]
+    live: dict[str, str]
+
+
 def write_output(
     options: BuildOptions,
     cache: BuildCache,
@@ -156,18 +169,30 @@ def write_output(
     progress: ProgressBar,
     search: bool = True,
     clock: StageClock | None = None,
-    live: dict[str, str] | None = None,
+    known: PlannedOutput | None = None,
 ) -> tuple[WriteStats, int]:
     """Bring the output up to date (see `publish_incremental`) and record what it now holds,
     with its search index unless the site goes without (`search = false`). Returns the stats
-    and how many pages were rendered. `live`: the output's manifest, if read already."""
+    and how many pages were rendered. `known`: the output as an edit in place knows it."""
+    output, staging = options.project.output, staging_dir(options.project.output)
     wanted, sources = outputs.fingerprints, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
-    if live is None:
-        live = cache.manifest(options.project.output, folder_id(options.project.output))
-    staging = staging_dir(options.project.output)
-    spare = cache.manifest(staging, folder_id(staging)) if live else {}
+    spare_known = cache.manifest_changes(staging, folder_id(staging)) if known is not None else None
+    if spare_known is not None and spare_known[0] == known.base and output.is_dir() and staging.is_dir():
+        # The live site and the spare both hold the plan's files but for a few: only those are compared.
+        changes = spare_known[1]
+        only = known.live.keys() | changes.keys() | known.planned.keys()
+        planned = {name: known.planned.get(name, wanted[name]) for name in only}  # the rest are as planned
+        live = {name: known.live.get(name, planned[name]) for name in only}
+        spare = {name: changes.get(name, planned[name]) for name in only}
+        wanted = {name: wanted[name] for name in only}
+    else:
+        if known is not None:
+            live = {**wanted, **known.planned, **known.live}
+        else:
+            live = cache.manifest(output, folder_id(output))
+        spare = cache.manifest(staging, folder_id(staging)) if live else {}
     cache.forget_manifest(staging)  # about to change: a killed build must not trust it
     must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
     clock = clock or StageClock()
@@ -175,21 +200,23 @@ def write_output(
     def make_search_index(staging: Path, changed: set[str]) -> None:
         with clock.stage("search index"):
             if search:  # with the live site's manifest known, only years with changes are indexed again
-                index_site(staging, articles, options.project.output, changed if live else None, options.worker_count,
-                           plain_pages)
+                index_site(staging, articles, output, changed if live else None, options.worker_count, plain_pages)
             else:
                 remove_index(staging / SEARCH_INDEX_FOLDER)
 
     progress.start("rendering pages", len(must_render))
     stats = publish_incremental(
-        options.project.output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
+        output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
         live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
-        before_swap=make_search_index,
-        generated_folder=SEARCH_INDEX_FOLDER,
+        before_swap=make_search_index, generated_folder=SEARCH_INDEX_FOLDER,
+        untouched=len(outputs.fingerprints) - len(wanted),
     )
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
-        cache.move_manifest(options.project.output, staging, folder_id(staging))
-    cache.store_manifest(options.project.output, folder_id(options.project.output), wanted)
-    if not stats.swapped:
-        cache.store_manifest(staging, folder_id(staging), wanted)
+        cache.move_manifest(output, staging, folder_id(staging))
+    for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
+        # After an edit in place, as the plan's files and the few this build changed.
+        if known is None or not cache.store_manifest_changes(
+                folder, folder_id(folder), known.base, {name: outputs.fingerprints[name] for name in known.planned
+                                                        if outputs.fingerprints[name] != known.planned[name]}):
+            cache.store_manifest(folder, folder_id(folder), outputs.fingerprints)
     return stats, len(must_render)

@@ -15,7 +15,11 @@ from support.site import article
 
 from gazette.build import in_place
 from gazette.build.fingerprint import page_fingerprints
-from gazette.build.pipeline import BuildOptions, gather
+from gazette.build.cache import BuildCache
+from gazette.build.output import folder_id
+from gazette.build.outputs import OutputPlan
+from gazette.build.pipeline import BuildOptions, build, gather
+from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
 from gazette.errors import GazetteError
@@ -118,6 +122,34 @@ def test_a_body_put_back_as_the_plan_has_it_is_recorded_so(site, tmp_path):
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 6)  # as planned: its address is known by its body as planned, again
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_an_edit_in_place_after_another_compares_only_the_files_it_may_change(site, tmp_path, monkeypatch):
+    # The live site and the spare both hold the plan's files but for those edited in place:
+    # no manifest is read whole, and the manifests kept are those of the site as planned.
+    keep_a_plan(site, tmp_path)
+    story(site, 6, body="A fix.")  # the spare is still the site before the plan: compared whole
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    for edit in (lambda: story(site, 2, title="Story Two, Renamed"), lambda: story(site, 6, body="Another fix."),
+                 lambda: story(site, 2), lambda: story(site, 6, title="Story Six")):
+        edit()
+        with monkeypatch.context() as patched:
+            patched.setattr(BuildCache, "manifest", lambda *args: pytest.fail("a manifest read whole"))
+            assert not planned_again(build(BuildOptions(Project.at(site.root), now=NOW)))
+        built_as_cold(site, tmp_path, NOW)  # nothing changed since: compares the site with a cold build
+        cache = BuildCache(Project.at(site.root).cache_file)
+        try:
+            assert cache.manifest(site.public, folder_id(site.public)) == planned_outputs(site).fingerprints
+        finally:
+            cache.close()
+
+
+def planned_outputs(site) -> OutputPlan:
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(None) as session:
+        plan = gather(options, session)
+        _, site_digest, template_digests = page_renderer(options, plan, session.cache)
+        return site_outputs(options, plan, site_digest, template_digests)
 
 
 def test_a_body_showing_another_image_is_planned_again(site, tmp_path):
