@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Gazette's entry point: `python build.py [build|import|serve|new|check] ...`."""
 
-import sys
-
-from gazette.cli import main
+from gazette.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from datetime import date
@@ -161,6 +162,20 @@ def run_serve_command(args: argparse.Namespace, project: Project) -> int:
 
 
 HANDLERS = {"serve": run_serve_command, "build": run_build, "new": run_new, "init": run_init, "import": run_import, "check": run_check_command}
+
+
+def run() -> None:
+    """The command line as a process (`build.py`, the `gazette` script): `main`'s status is the
+    process's. Once `main` has returned, every file it wrote is closed and every worker
+    gone, so the process ends there rather than taking apart each module and object first:
+    that took 0.03 to 0.05 s of a 0.35 s edit."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone (`| head`), or the stream closed
+            pass
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,6 +70,18 @@ def test_a_broken_article_exits_1_naming_file_and_line_without_traceback(site):
     assert digest(site.public) == before  # the last good site stays
 
 
+@pytest.mark.parametrize("good", [True, False], ids=["built", "broken"])
+def test_the_process_says_all_it_has_to_say_into_a_pipe_and_exits_with_the_status(site, good):
+    # The process ends at once after `main` (`cli.run`): its buffered output must be out by then.
+    site.add("2021/one.md", article("One", date="2021-02-03" if good else "2021-02-30"))
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run([sys.executable, str(BUILD_PY), "build"], cwd=site.root, capture_output=True,
+                            text=True, timeout=60, env=environment)
+    assert result.returncode == (0 if good else 1)
+    assert ("built 1 article" in result.stdout) == good, result.stdout
+    assert ("error: 1 problem found; nothing was written" in result.stderr) != good, result.stderr
+
+
 def test_all_broken_articles_are_reported_at_once(site):
     site.add("a.md", "no front matter")
     site.add("b.md", article("B", topics="[]"))
