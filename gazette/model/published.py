@@ -85,9 +85,13 @@ class RecordText:
     def records_naming(self, needles: Iterable[str]) -> dict[str, PublishedUrl]:
         """The records (by route) of every line that holds any of `needles` (routes, files,
         identities), and maybe a few more: those whose line holds one of them by chance."""
-        pattern = re.compile("|".join(re.escape(needle) for needle in sorted(set(needles), key=len, reverse=True)))
-        lines = {self._line_at(found.start()) for found in pattern.finditer(self.text)} if pattern.pattern else set()
-        return parse_published("\n".join(self.text[start:end] for start, end in sorted(lines)), self.path)
+        text, lines = self.text, set()
+        for needle in filter(None, set(needles)):  # str.find: a tenth of the time of one pattern of them all
+            position = text.find(needle)
+            while position >= 0:
+                lines.add(self._line_at(position))
+                position = text.find(needle, position + len(needle))
+        return parse_published("\n".join(text[start:end] for start, end in sorted(lines)), self.path)
 
     def _line_at(self, position: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, position) + 1

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -105,11 +106,7 @@ def plan_shards(pages_per_month: dict[str, int]) -> list[Shard]:
 def pages_per_month(articles: Iterable[str]) -> dict[str, int]:
     """How many of the article pages (their output files, "YYYY/MM/slug/index.html") each
     month holds, in the order of the months."""
-    counts: dict[str, int] = {}
-    for name in articles:
-        month = month_of(name)
-        if month is not None:
-            counts[month] = counts.get(month, 0) + 1
+    counts = Counter(found.group(1) for found in map(_MONTH_FOLDER.match, articles) if found)  # month_of's, at C speed
     return dict(sorted(counts.items()))
 
 
@@ -123,6 +120,9 @@ def pagefind_command(binary: Path, site_dir: Path, shard: Shard) -> list[str]:
         # The build's own summary is enough; Pagefind's log would bury it.
         "--quiet",
     ]
+
+
+_MONTH_FOLDER = re.compile(r"(\d{4}/\d{2})/")
 
 
 def month_of(name: str) -> str | None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support.browser import BASE_URL, PREFIX, axe_source, chromium, serve
 from support.search_index import records_in, searchable_records
 from support.site import SiteDir, article
@@ -25,6 +27,8 @@ from gazette.search.index import (
     RECENT_FOLDER,
     Shard,
     index_site,
+    month_of,
+    pages_per_month,
     plan_shards,
 )
 from gazette.search.stories import same_story
@@ -624,3 +628,9 @@ def test_search_must_be_true_or_false(tmp_path):
     with pytest.raises(GazetteError) as error:
         build(BuildOptions(Project.at(site.root)))
     assert "site.toml:1" in str(error.value) and "true or false" in str(error.value)
+
+
+@given(st.lists(st.from_regex(r"([0-9]{4}|[0-9]{2}|[a-z]{1,3})(/([0-9]{4}|[0-9]{2}|[a-z]{1,3}))*/?(index\.html)?", fullmatch=True)))
+def test_pages_per_month_counts_the_months_of_the_pages_month_of_places(names):
+    months = [month for month in map(month_of, names) if month is not None]
+    assert pages_per_month(names) == {month: months.count(month) for month in sorted(set(months))}
