@@ -7,12 +7,10 @@ instead of pickling them; only results travel back. Where fork is unavailable
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 from gazette.errors import GazetteError, Problem
@@ -45,6 +43,9 @@ def run_sharded(
     gathered and raised together here; any other exception a worker raises (a disk
     fault's OSError, say) is raised here as it was, with the worker's traceback as its cause."""
     jobs = max(1, min(jobs, len(items) // min_items_per_job or 1))
+    if jobs > 1:  # imported here: an edit in place renders a few pages in this process
+        import multiprocessing
+        from multiprocessing.connection import wait
     if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
         done = 0
 
