@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import pstats
 import re
 import subprocess
 import sys
@@ -80,6 +81,15 @@ def test_the_process_says_all_it_has_to_say_into_a_pipe_and_exits_with_the_statu
     assert result.returncode == (0 if good else 1)
     assert ("built 1 article" in result.stdout) == good, result.stdout
     assert ("error: 1 problem found; nothing was written" in result.stderr) != good, result.stderr
+
+
+def test_a_build_under_a_profiler_leaves_the_profile(site, tmp_path):
+    site.add("2021/one.md", article("One"))
+    profile = tmp_path / "build.prof"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), str(BUILD_PY), "build"],
+                            cwd=site.root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert pstats.Stats(str(profile)).total_calls > 0
 
 
 def test_all_broken_articles_are_reported_at_once(site):
