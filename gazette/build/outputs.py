@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,7 +69,7 @@ class OutputPlan:
     files: tuple[OutputFile, ...]
     how: dict[str, FileSource]  # name -> how to make it (render a page, write bytes, copy)
 
-    @property
+    @cached_property  # 130,000 files at 100,000 articles: made once
     def fingerprints(self) -> dict[str, str]:
         return {file.name: file.fingerprint for file in self.files}
 

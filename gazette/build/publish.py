@@ -175,7 +175,8 @@ def write_output(
     with its search index unless the site goes without (`search = false`). Returns the stats
     and how many pages were rendered. `known`: the output as an edit in place knows it."""
     output, staging = options.project.output, staging_dir(options.project.output)
-    wanted, sources = outputs.fingerprints, outputs.how
+    every_file = outputs.fingerprints  # `wanted`, until an edit in place narrows it
+    wanted, sources = every_file, outputs.how
     articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
     plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
     spare_known = cache.manifest_changes(staging, folder_id(staging)) if known is not None else None
@@ -209,14 +210,14 @@ def write_output(
         output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
         live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
         before_swap=make_search_index, generated_folder=SEARCH_INDEX_FOLDER,
-        untouched=len(outputs.fingerprints) - len(wanted),
+        untouched=len(every_file) - len(wanted),
     )
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
         cache.move_manifest(output, staging, folder_id(staging))
     for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
         # After an edit in place, as the plan's files and the few this build changed.
         if known is None or not cache.store_manifest_changes(
-                folder, folder_id(folder), known.base, {name: outputs.fingerprints[name] for name in known.planned
-                                                        if outputs.fingerprints[name] != known.planned[name]}):
-            cache.store_manifest(folder, folder_id(folder), outputs.fingerprints)
+                folder, folder_id(folder), known.base, {name: every_file[name] for name in known.planned
+                                                        if every_file[name] != known.planned[name]}):
+            cache.store_manifest(folder, folder_id(folder), every_file)
     return stats, len(must_render)
