@@ -29,8 +29,9 @@ from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints
+from gazette.build.inputs import FileStates
 from gazette.build.output import FileSource, folder_id
-from gazette.build.outputs import OutputFile, OutputPlan
+from gazette.build.outputs import OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_reader import PlanReader, unpickle_with_bodies
@@ -78,7 +79,7 @@ class PlanEdits:
 
     store_id: str | None  # the id of the kept plan's store (not one an earlier build left); None: none kept
     frame: str  # `pipeline.input_frame`: everything but the articles, as built
-    stats: dict[str, tuple[int, int]]  # every article file: (size, mtime_ns), as built
+    states: FileStates  # of every article file, as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
 
@@ -147,23 +148,23 @@ def last_edits(cache: BuildCache) -> PlanEdits | None:
     return edits if isinstance(edits, PlanEdits) else None
 
 
-def edited_articles(edits: PlanEdits | None, frame: str, stats: dict[str, tuple[int, int]], now: datetime) -> list[str]:
+def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime) -> list[str]:
     """The article files edited since the last build, when nothing else changed: no file
     added or removed, no other input (`frame`: `pipeline.input_frame` now), and the clock has
-    not changed the site; else none. `stats`: of every article file now (`file_stats`)."""
-    if edits is None or edits.frame != frame or stats.keys() != edits.stats.keys():
+    not changed the site; else none. `states`: of every article file now."""
+    if edits is None or edits.frame != frame:
         return []
     if edits.next_due is not None and now >= edits.next_due:
         return []
-    return [name for name, stat in stats.items() if edits.stats[name] != stat]
+    return states.changed_since(edits.states) or []
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
-                  stats: dict[str, os.stat_result], now_stats: dict[str, tuple[int, int]],
+                  stats: dict[str, os.stat_result], states: FileStates,
                   clock: StageClock) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files (`edited_articles`), from the
     kept plan; None when the site must be planned again (see the module's docstring).
-    `stats`: of every article file now, and `now_stats` the same as `file_stats` gives."""
+    `stats`: of every article file now, and `states` the same as `FileStates` keeps them."""
     if edits.store_id is None or not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
     with clock.stage("open the kept plan"):
@@ -181,7 +182,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         if edited is None:
             return None
         return _apply(options, cache, reader, edited, place_of,
-                      dataclasses.replace(edits, stats=now_stats, entries=edited), edits.entries)
+                      dataclasses.replace(edits, states=states, entries=edited), edits.entries)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 

@@ -4,7 +4,11 @@ gazette.build.in_place)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from array import array
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gazette.build.fingerprint import digest_text
@@ -21,10 +25,41 @@ def source_state(frame: str, articles: str) -> str:
     return digest_text(frame, articles)
 
 
-def articles_state(article_files: list[str], article_stats: dict[str, os.stat_result]) -> str:
-    """`source_state` of the articles (`article_stats`: what `stat_files(article_files)` gave),
-    made once a build: 0.1 s at 100,000 articles."""
-    return digest_text(*_file_states(article_files, article_stats))
+@dataclass(frozen=True)
+class FileStates:
+    """The size and modification time of each file of a list, as one string of names and two
+    arrays: made, hashed, compared and pickled at C speed (0.3 s less than a dict of
+    100,000 article files took, each build). Kept with the plan (see gazette.build.in_place)."""
+
+    names: str  # the files' names, NUL between them (no file name holds one)
+    sizes: bytes  # array("q"): each file's size, -1 for one gone before it was statted
+    mtimes: bytes  # array("q"): each file's st_mtime_ns, -1 for one gone
+
+    @classmethod
+    def of(cls, files: list[str], stats: Mapping[str, os.stat_result]) -> FileStates:
+        """Of `files`, as `stats` (what `stat_files(files)` gave) found them."""
+        found = [stats.get(name) for name in files]
+        return cls("\0".join(files), array("q", [stat.st_size if stat else -1 for stat in found]).tobytes(),
+                   array("q", [stat.st_mtime_ns if stat else -1 for stat in found]).tobytes())
+
+    def digest(self) -> str:
+        """`source_state` of the files."""
+        digest = hashlib.sha1(self.names.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + self.sizes + b"\0" + self.mtimes)
+        return digest.hexdigest()
+
+    def changed_since(self, before: FileStates) -> list[str] | None:
+        """The files whose size or time changed since `before`; None when files were added
+        or removed."""
+        if self.names != before.names:
+            return None
+        if self.sizes == before.sizes and self.mtimes == before.mtimes:
+            return []
+        names = self.names.split("\0")
+        sizes, mtimes, sizes_then, mtimes_then = (array("q", data) for data in (
+            self.sizes, self.mtimes, before.sizes, before.mtimes))
+        return [name for name, *states in zip(names, sizes, sizes_then, mtimes, mtimes_then)
+                if states[0] != states[1] or states[2] != states[3]]
 
 
 def input_frame(options: BuildOptions) -> str:
@@ -49,7 +84,3 @@ def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str
         parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return parts
 
-
-def file_stats(stats: dict[str, os.stat_result]) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of each file of `stats`, as kept between builds."""
-    return {name: (stat.st_size, stat.st_mtime_ns) for name, stat in stats.items()}

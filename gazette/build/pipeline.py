@@ -23,7 +23,7 @@ from gazette.build.in_place import (
     store_edits,
     store_plan,
 )
-from gazette.build.inputs import articles_state, file_stats, input_frame, source_state
+from gazette.build.inputs import FileStates, input_frame, source_state
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -312,7 +312,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
                 article_stats = stat_files(article_files) if article_files is not None else {}
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
-                articles_digest = articles_state(article_files, article_stats) if frame else ""
+                states = FileStates.of(article_files or [], article_stats)
+                articles_digest = states.digest() if frame else ""
                 state = source_state(frame, articles_digest) if frame else ""
                 last = cache.state_object(LAST_BUILD) if state else None
                 last = last if isinstance(last, dict) and last.get("output") == folder_id(options.project.output) else None
@@ -322,8 +323,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
 
             # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
             edits = last_edits(cache) if state else None
-            now_stats = file_stats(article_stats)
-            changed = edited_articles(edits, frame, now_stats, options.now)
+            changed = edited_articles(edits, frame, states, options.now)
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
@@ -332,7 +332,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, article_stats, now_stats, clock)
+                    edited = edit_in_place(options, cache, edits, changed, article_stats, states, clock)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
@@ -369,7 +369,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, frame, now_stats, {}, plan.next_change))
+                        store_edits(cache, PlanEdits(store_id, frame, states, {}, plan.next_change))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 import sqlite3
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 import pytest
 from support.edits import IN_PLACE, built_as_cold, planned_again, story, story_site
@@ -14,8 +15,9 @@ from support.images import photo
 from support.site import article
 
 from gazette.build import in_place
-from gazette.build.fingerprint import page_fingerprints
 from gazette.build.cache import BuildCache
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.inputs import FileStates
 from gazette.build.output import folder_id
 from gazette.build.outputs import OutputPlan
 from gazette.build.pipeline import BuildOptions, build, gather
@@ -235,17 +237,32 @@ def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path
     assert planned_again(built_as_cold(site, tmp_path, NOW)) and not plan_file.exists()
 
 
+def states(**files: tuple[int, int] | None) -> FileStates:
+    """The states of files named by keywords: (size, mtime_ns), or None for one gone."""
+    return FileStates.of([f"{name}.md" for name in files], {
+        f"{name}.md": SimpleNamespace(st_size=state[0], st_mtime_ns=state[1]) for name, state in files.items() if state})
+
+
 def test_which_articles_were_edited_since_the_last_build_when_nothing_else_changed():
-    then = in_place.PlanEdits(None, "frame", {"a.md": (1, 1), "b.md": (2, 2)}, {}, NOW)
+    then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)), {}, NOW)
     before = NOW.replace(year=2025)
     edited = in_place.edited_articles
-    assert edited(then, "frame", {"a.md": (1, 1), "b.md": (2, 3)}, before) == ["b.md"]
-    assert edited(then, "frame", {"a.md": (1, 1), "b.md": (2, 2)}, before) == []
-    assert edited(then, "another frame", {"a.md": (1, 1), "b.md": (2, 3)}, before) == []  # a template, say
-    assert edited(then, "frame", {"a.md": (1, 1), "b.md": (2, 3), "c.md": (3, 3)}, before) == []  # added
-    assert edited(then, "frame", {"a.md": (1, 2)}, before) == []  # deleted
-    assert edited(then, "frame", {"a.md": (1, 1), "b.md": (2, 3)}, NOW) == []  # the clock changes the site
-    assert edited(None, "frame", {"a.md": (1, 1)}, before) == []
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == ["b.md"]  # a new time
+    assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == ["a.md"]  # a new size
+    assert edited(then, "frame", states(a=(1, 1), b=None), before) == ["b.md"]  # gone since it was found
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2)), before) == []
+    assert edited(then, "another frame", states(a=(1, 1), b=(2, 3)), before) == []  # a template, say
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3), c=(3, 3)), before) == []  # added
+    assert edited(then, "frame", states(a=(1, 2)), before) == []  # deleted
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == []  # the clock changes the site
+    assert edited(None, "frame", states(a=(1, 1)), before) == []
+
+
+def test_the_states_of_files_hash_what_they_hold():
+    digests = {states(a=(1, 1), b=(2, 2)).digest(), states(a=(1, 1), b=(2, 3)).digest(), states(a=(1, 1)).digest(),
+               states(a=(1, 1), c=(2, 2)).digest(), states(a=(1, 1), b=None).digest(), states(a=(2, 1), b=(2, 2)).digest()}
+    assert len(digests) == 6
+    assert states(a=(1, 1), b=(2, 2)).digest() == states(a=(1, 1), b=(2, 2)).digest()
 
 
 def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_site(site, tmp_path):
