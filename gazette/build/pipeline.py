@@ -23,7 +23,13 @@ from gazette.build.in_place import (
     store_edits,
     store_plan,
 )
-from gazette.build.inputs import FileStates, input_frame, source_state
+from gazette.build.inputs import (
+    FileStates,
+    find_article_files_since_last_build,
+    input_frame,
+    keep_listings,
+    source_state,
+)
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
@@ -45,11 +51,7 @@ from gazette.errors import DiskError, GazetteError, Problem
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
-from gazette.model.content import (
-    find_article_files,
-    missing_images,
-    stat_files,
-)
+from gazette.model.content import missing_images, stat_files
 from gazette.model.published import PublishedUrl, read_published
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
 from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
@@ -309,7 +311,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
         cache = session.cache
         try:
             with clock.stage("look for changes"):
-                article_files = find_article_files(options.project.content) if options.project.content.is_dir() else None
+                article_files, listings = find_article_files_since_last_build(options, cache)
                 article_stats = stat_files(article_files) if article_files is not None else {}
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
                 states = FileStates.of(article_files or [], article_stats)
@@ -380,6 +382,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 stages=clock.timings(),
             )
             if state:
+                keep_listings(cache, listings)
                 next_due = facts.next_change
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})

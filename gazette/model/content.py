@@ -65,15 +65,35 @@ def find_article_files(content_dir: Path) -> list[str]:
     """Every article, in a stable order; hidden files and folders (editors' swap and
     backup files, `.git`), those starting with '_' and the plain pages of content/pages/
     are not articles."""
-    found = []
-    for folder, subfolders, names in os.walk(content_dir):
-        top = folder == str(content_dir)
-        subfolders[:] = [name for name in subfolders
-                         if not name.startswith((".", "_")) and not (top and name == PAGES_FOLDER)]
-        found.extend(
-            os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith((".", "_"))
-        )
+    found, pending = [], [str(content_dir)]
+    while pending:
+        folder = pending.pop()
+        folders, articles = list_article_folder(folder, folder == str(content_dir))
+        found += articles
+        pending += folders
     return sorted(found)  # strings: 10,000 Path objects cost more than the walk
+
+
+def list_article_folder(folder: str, top: bool) -> tuple[list[str], list[str]]:
+    """The folders to look in below `folder` (not symbolic links, as `os.walk`) and its
+    article files (see `find_article_files`); `top`: whether it is the content folder."""
+    folders, articles = [], []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # gone, or not readable: as `os.walk`, nothing in it
+        return folders, articles
+    for entry in entries:
+        name = entry.name
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not name.startswith((".", "_")) and not (top and name == PAGES_FOLDER) and not entry.is_symlink():
+                folders.append(entry.path)
+        elif name.endswith(".md") and not name.startswith((".", "_")):
+            articles.append(entry.path)
+    return folders, articles
 
 
 def stat_files(names: list[str]) -> dict[str, os.stat_result]:
