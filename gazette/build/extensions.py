@@ -17,7 +17,9 @@ EXTRA = ("fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", 
 ALL = (*EXTRA, "sane_lists", "toc", "codehilite")
 
 # A line's start (MULTILINE), after any indentation and blockquote markers: lists and quotes nest.
-_LINE = r"^[ \t>]*"
+# Or just after any ">": what follows a raw HTML block's closing tag on its line is a block of
+# its own ("<div>x</div> >     code" holds a quoted code block).
+_LINE = r"(?:^|>)[ \t>]*"
 _FENCES = ("```", "~~~")
 _FENCE = "|".join(_FENCES)
 _END = r"(?=\n?\Z)"  # the end of the text, or just before its last newline

@@ -12,7 +12,7 @@ import string
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import REPO
 
@@ -120,7 +120,7 @@ def test_the_generated_corpus_and_the_repositorys_markdown_render_the_same():
 
 # The triggers as first written, line by line with (?:^|\n) and without MULTILINE: the faster
 # ones (MULTILINE, and a plain `in` first where it settles most texts) must agree with them.
-_LINE = r"(?:^|\n)[ \t>]*"
+_LINE = r"(?:^|\n|>)[ \t>]*"
 FIRST_TRIGGERS = {
     "fenced_code": r"```|~~~", "footnotes": r"\[\^", "attr_list": r"\{", "def_list": _LINE + r":", "tables": r"\|",
     "abbr": r"\*\[", "md_in_html": r"<", "sane_lists": _LINE + r"(?:[*+-]|\d+[.)])(?:[ \t]|$)",
@@ -163,6 +163,8 @@ PIECES = [
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(string.ascii_letters + " .,:#*-|>{}[]^`~\n\t<&!_\\@/", max_size=30)),
                 min_size=1, max_size=8),
        st.lists(st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", " ", "\n    "]), min_size=8, max_size=8))
+# Found by this test: after a raw HTML block's closing tag, a quoted code block on the same line.
+@example(pieces=["# Heading", "<div>raw</div>", ">     quoted code"], joins=["\n", " ", "\n", "\n", "\n", "\n", "\n", "\n"])
 def test_generated_markdown_renders_the_same(pieces, joins):
     text = "".join(piece + joins[n] for n, piece in enumerate(pieces))
     agrees_with_first_triggers(text.replace("\r\n", "\n").replace("\r", "\n"))
