@@ -235,14 +235,14 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     from the kept plan with the edited entries in place of the planned ones. `last`: the
     entries as the last build (in place) built them."""
     head = reader.head
-    # Each edited article as the last build recorded it (if built in place since the plan), and now.
-    before = [((last.get(name) or reader.original(place_of[name])).article, entry.article) for name, entry in edited.items()]
+    planned = {name: reader.original(place_of[name]) for name in edited}
+    built = {name: last.get(name) or planned[name] for name in edited}  # as the last build left each
+    before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
     teasers = {place_of[name] for name, entry in edited.items()
-               if {reader.original(place_of[name]).teaser_digest, (last.get(name) or entry).teaser_digest}
-               != {entry.teaser_digest}}
+               if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
     known = _planned_output(options, cache, head, {head.files[place].name: head.files[place].fingerprint
                                                    for place in affected})

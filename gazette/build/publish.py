@@ -214,10 +214,10 @@ def write_output(
     )
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
         cache.move_manifest(output, staging, folder_id(staging))
+    # After an edit in place, kept as the plan's files and the few that differ from them now.
+    changes = {name: every_file[name] for name in known.planned if every_file[name] != known.planned[name]} \
+        if known is not None else None
     for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
-        # After an edit in place, as the plan's files and the few this build changed.
-        if known is None or not cache.store_manifest_changes(
-                folder, folder_id(folder), known.base, {name: every_file[name] for name in known.planned
-                                                        if every_file[name] != known.planned[name]}):
+        if changes is None or not cache.store_manifest_changes(folder, folder_id(folder), known.base, changes):
             cache.store_manifest(folder, folder_id(folder), every_file)
     return stats, len(must_render)
