@@ -106,7 +106,7 @@ def plan_shards(pages_per_month: dict[str, int]) -> list[Shard]:
 def pages_per_month(articles: Iterable[str]) -> dict[str, int]:
     """How many of the article pages (their output files, "YYYY/MM/slug/index.html") each
     month holds, in the order of the months."""
-    counts = Counter(found.group(1) for found in map(_MONTH_FOLDER.match, articles) if found)  # month_of's, at C speed
+    counts = Counter(found.group(1) for found in map(_MONTH_FOLDER.match, articles) if found)  # month_of's, without a call each
     return dict(sorted(counts.items()))
 
 
@@ -122,15 +122,13 @@ def pagefind_command(binary: Path, site_dir: Path, shard: Shard) -> list[str]:
     ]
 
 
-_MONTH_FOLDER = re.compile(r"(\d{4}/\d{2})/")
+_MONTH_FOLDER = re.compile(r"(\d{4}/\d{2})/")  # a month's folder, then what is in it
 
 
 def month_of(name: str) -> str | None:
     """The month folder of an article page ("2021/07/x/index.html" -> "2021/07"), else None."""
-    parts = name.split("/")
-    if len(parts) >= 3 and len(parts[0]) == 4 and parts[0].isdigit() and len(parts[1]) == 2 and parts[1].isdigit():
-        return f"{parts[0]}/{parts[1]}"
-    return None
+    found = _MONTH_FOLDER.match(name)
+    return found.group(1) if found else None
 
 
 RECENT_FOLDER = "recent"  # pagefind/recent/: pages changed since their shard was indexed
