@@ -101,19 +101,21 @@ def test_a_teaser_shows_the_article_its_summary_and_reading_time(site):
 ])
 def test_a_template_asking_a_teaser_for_its_body_is_told_where(site, monkeypatch, capsys, asked):
     own_article_template(site, "{% if older and newer %}\n<p>{{ " + asked + " }}</p>\n{% endif %}")
-    monkeypatch.chdir(site.root)
-    assert main(["build"]) == 1
-    error = capsys.readouterr().err
-    assert re.search(r"templates/article\.html:3: template error: .*Teaser.* has no attribute '" + asked.split(".")[-1],
-                     error), error
-    assert "Traceback" not in error
+    assert_build_fails_at(site, monkeypatch, capsys, "templates/article.html:3", asked.split(".")[-1])
 
 
 def test_a_template_asking_a_related_story_for_its_body_is_told_where(site, monkeypatch, capsys):
     own_article_template(site, "{% for other in related %}\n{{ other.body.html }}{% endfor %}")
+    assert_build_fails_at(site, monkeypatch, capsys, "templates/article.html:3", "html")
+
+
+def assert_build_fails_at(site, monkeypatch, capsys, where: str, attribute: str) -> None:
+    """`build` fails, naming the template's line and the attribute a teaser lacks, without a traceback."""
     monkeypatch.chdir(site.root)
     assert main(["build"]) == 1
-    assert re.search(r"templates/article\.html:3: template error: .*Teaser.* has no attribute 'html'", capsys.readouterr().err)
+    error = capsys.readouterr().err
+    assert re.search(re.escape(where) + r": template error: .*Teaser.* has no attribute '" + attribute, error), error
+    assert "Traceback" not in error
 
 
 @pytest.mark.parametrize("template, asked", [
@@ -125,9 +127,4 @@ def test_a_template_asking_a_related_story_for_its_body_is_told_where(site, monk
 def test_a_template_asking_a_card_for_its_body_is_told_where(site, monkeypatch, capsys, template, asked):
     (site.root / "templates" / template).write_text(
         '{% extends "base.html" %}{% block main %}\n<p>{{ ' + asked + ' }}</p>\n{% endblock %}', encoding="utf-8")
-    monkeypatch.chdir(site.root)
-    assert main(["build"]) == 1
-    error = capsys.readouterr().err
-    assert re.search(rf"templates/{template}:2: template error: .*Teaser.* has no attribute '" + asked.split(".")[-1],
-                     error), error
-    assert "Traceback" not in error
+    assert_build_fails_at(site, monkeypatch, capsys, f"templates/{template}:2", asked.split(".")[-1])
