@@ -34,7 +34,7 @@ from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
-from gazette.build.plan_reader import PlanReader, unpickle_with_bodies
+from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput, record_as_written
 from gazette.build.render import PageRenderer, menu_routes
@@ -90,7 +90,7 @@ class EditedInPlace:
     build left them), renderer and what it tells of the site, made from the kept plan."""
 
     facts: PlanFacts
-    outputs: OutputPlan
+    outputs: KeptOutputs
     renderer: PageRenderer
     edits: PlanEdits
     known: PlannedOutput  # the output, as checked to hold what the plan made but for the pages made again
@@ -121,13 +121,13 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
         covers.append(articles)
     head = PlanHead(plan.config, site.plain_pages, menu_routes({page.route for page in plan.pages}), len(site.entries),
                     len(plan.pages), len(plan.pages) - plan.kept_addresses,
-                    tuple(file._replace(sources=()) for file in outputs.files), manifest_base(outputs.fingerprints),
+                    len(outputs.files), manifest_base(outputs.fingerprints), outputs.article_months, outputs.plain_page_files,
                     site_digest, template_digests,
                     plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
     store_id = secrets.token_hex(16)
     finder = site.finder
     name_of = ProjectNames(root)
-    write_store(cache.path.parent / STORE_FILE, store_id, head, site.entries,
+    write_store(cache.path.parent / STORE_FILE, store_id, head, outputs.files, site.entries,
                 [name_of(entry.article.source_path) for entry in site.entries], plan.pages,
                 finder.neighbourhood if finder else None, finder.limit if finder else 0, covers)
     (cache.path.parent / "last-plan.pickle").unlink(missing_ok=True)  # what versions before the store kept
@@ -212,18 +212,18 @@ def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, ed
     return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
 
 
-def _planned_output(options: BuildOptions, cache: BuildCache, head: PlanHead,
+def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                     planned: dict[str, str]) -> PlannedOutput | None:
     """The output as the kept plan made it but for the files this build may change (`planned`:
     name -> the plan's fingerprint); None if it holds anything else (after an earlier build
     killed before it kept its plan, or an output folder replaced)."""
-    output = options.project.output
+    output, head = options.project.output, reader.head
     known = cache.manifest_changes(output, folder_id(output))
     if known is not None and known[0] == head.files_base:  # the plan's files and the edits in place since
         changes = known[1]
         return PlannedOutput(head.files_base, planned, changes) if changes.keys() <= planned.keys() else None
     live = cache.manifest(output, folder_id(output))
-    if any(live.get(file.name) != file.fingerprint for file in head.files if file.name not in planned) or \
+    if any(live.get(file.name) != file.fingerprint for file in reader.every_file() if file.name not in planned) or \
             not planned.keys() <= live.keys():
         return None
     return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned if live[name] != planned[name]})
@@ -244,8 +244,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     teasers = {place_of[name] for name, entry in edited.items()
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
-    known = _planned_output(options, cache, head, {head.files[place].name: head.files[place].fingerprint
-                                                   for place in affected})
+    files = reader.files_at(affected)
+    known = _planned_output(options, cache, reader, {file.name: file.fingerprint for file in files.values()})
     if known is None:
         return None
     pages = {}
@@ -272,7 +272,6 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
             published = text.with_records(changed) if text is not None else updated
     fingerprints = page_fingerprints(list(pages.values()), head.site_digest, head.template_digests)
-    files = list(head.files)
     how = {}
     for (place, page), fingerprint in zip(pages.items(), fingerprints):
         files[place] = files[place]._replace(fingerprint=fingerprint)
@@ -280,7 +279,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = PlanFacts(head.config, head.articles, head.warnings, head.scheduled, [], published, head.next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(facts, OutputPlan(tuple(files), how), renderer, edits, known)
+    return EditedInPlace(facts, KeptOutputs(reader, files, how), renderer, edits, known)
 
 
 def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:

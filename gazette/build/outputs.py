@@ -10,6 +10,7 @@ manifest, so the next build (or `check`) knows what the output holds without wal
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -21,6 +22,7 @@ from gazette.build.output import FileSource
 from gazette.build.pages import Page
 from gazette.images.variants import ENCODER
 from gazette.model.urls import route_of
+from gazette.search.index import pages_per_month
 from gazette.theme import Layers
 
 
@@ -75,6 +77,21 @@ class OutputPlan:
 
     def of_kind(self, kind: OutputKind) -> list[OutputFile]:
         return [file for file in self.files if file.kind is kind]
+
+    def kinds(self, names: Collection[str]) -> dict[str, OutputKind]:
+        """The kinds of those of the files `names` the plan has."""
+        return {file.name: file.kind for file in self.files if file.name in names}
+
+    @cached_property
+    def article_months(self) -> dict[str, int]:
+        """How many article pages each month's folder holds ("2021/07" -> 12): what the search
+        index is sharded by."""
+        return pages_per_month(file.name for file in self.of_kind(OutputKind.ARTICLE))
+
+    @cached_property
+    def plain_page_files(self) -> tuple[str, ...]:
+        """The plain pages' files (About...), the search index's other part."""
+        return tuple(file.name for file in self.of_kind(OutputKind.PLAIN))
 
 
 def page_kind(page: Page) -> OutputKind:

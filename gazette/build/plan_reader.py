@@ -9,10 +9,13 @@ import os
 import pickle
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 from gazette.build.cache import BodyStore, BuildCache
+from gazette.build.output import FileSource
+from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page
 from gazette.build.plan_store import PlanHead, StoredRef
 from gazette.model.related import Neighbourhood
@@ -100,6 +103,27 @@ class PlanReader:
         row = self._query("SELECT place FROM entries WHERE name = ?", name)
         return row[0] if row else None
 
+    def files_at(self, places: Collection[int]) -> dict[int, OutputFile]:
+        """The output files at `places`, as planned."""
+        found: dict[int, OutputFile] = {}
+        ordered = sorted(places)
+        for start in range(0, len(ordered), 500):  # within SQLite's limit on parameters
+            chunk = ordered[start:start + 500]
+            rows = self._connection().execute(
+                f"SELECT place, name, kind, fingerprint FROM files WHERE place IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((place, OutputFile(name, OutputKind(kind), (), fingerprint)) for place, name, kind, fingerprint in rows)
+        return found
+
+    def file_named(self, name: str) -> OutputFile | None:
+        """The output file `name`, as planned, if the plan has it."""
+        row = self._query("SELECT kind, fingerprint FROM files WHERE name = ?", name)
+        return OutputFile(name, OutputKind(row[0]), (), row[1]) if row else None
+
+    def every_file(self) -> list[OutputFile]:
+        """Every output file, as planned, in order."""
+        return [OutputFile(name, OutputKind(kind), (), fingerprint) for name, kind, fingerprint
+                in self._connection().execute("SELECT name, kind, fingerprint FROM files ORDER BY place")]
+
     def places_with_identity(self, identity: str) -> list[int]:
         """The places of the articles that had `identity` as the plan was made."""
         return [place for place, in self._connection().execute("SELECT place FROM entries WHERE identity = ?", (identity,))]
@@ -177,6 +201,68 @@ class PlanReader:
                 index = YearIndex(row[1], tuple(self._shared_index(month) for month in row[2]))
             self._shared[place] = index
         return index
+
+
+class KeptOutputs:
+    """What the writer asks of an `OutputPlan`, for an edit in place: the kept plan's output
+    files, but for the pages made again (`edited`: place -> the file with its new fingerprint;
+    `how`: how to make them), read from the store only as far as asked. An edit looks up the
+    few files it may change; a build that compares every file reads them all once."""
+
+    def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource]) -> None:
+        self.how = how
+        self._reader = reader
+        self._edited = edited
+        self._edited_by_name = {file.name: file for file in edited.values()}
+        self.fingerprints: Mapping[str, str] = _KeptFingerprints(self, reader.head.file_count)
+
+    @cached_property
+    def files(self) -> tuple[OutputFile, ...]:
+        files = self._reader.every_file()
+        for place, file in self._edited.items():
+            files[place] = file
+        return tuple(files)
+
+    def file_named(self, name: str) -> OutputFile | None:
+        return self._edited_by_name.get(name) or self._reader.file_named(name)
+
+    def kinds(self, names: Collection[str]) -> dict[str, OutputKind]:
+        """The kinds of those of the files `names` the plan has."""
+        return {name: file.kind for name in names if (file := self.file_named(name)) is not None}
+
+    @property
+    def article_months(self) -> dict[str, int]:
+        return self._reader.head.article_months  # an edit in place moves no article
+
+    @property
+    def plain_page_files(self) -> tuple[str, ...]:
+        return self._reader.head.plain_page_files
+
+
+class _KeptFingerprints(Mapping[str, str]):
+    """`KeptOutputs`' files by name -> fingerprint: looked up one by one until something
+    iterates over them, which reads them all."""
+
+    def __init__(self, outputs: KeptOutputs, count: int) -> None:
+        self._outputs = outputs
+        self._count = count
+        self._every: dict[str, str] | None = None
+
+    def __getitem__(self, name: str) -> str:
+        if self._every is not None:
+            return self._every[name]
+        file = self._outputs.file_named(name)
+        if file is None:
+            raise KeyError(name)
+        return file.fingerprint
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        if self._every is None:
+            self._every = {file.name: file.fingerprint for file in self._outputs.files}
+        return iter(self._every)
 
 
 class _Entries(Mapping[int, Entry]):

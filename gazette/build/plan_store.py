@@ -5,7 +5,9 @@ gazette.build.in_place), not the whole plan.
 One SQLite file beside the cache, written whole by a build that planned the site, then only
 read until the next one replaces it:
 - `meta`: the store's id (the cache names the store it trusts) and its `PlanHead`, what every
-  edit needs: the settings, the output files with their fingerprints, the digests;
+  edit needs: the settings, the digests, how many output files there are;
+- `files`: every output file with its kind and fingerprint, by its place (the pages' first,
+  in the order of `pages`), read one by one as an edit looks them up;
 - `entries`: each article's entry, pickled alone, by its place in the site (newest first);
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
@@ -46,6 +48,7 @@ from gazette.model.site import (
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE files (place INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, fingerprint TEXT);
 CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, blob BLOB);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
@@ -65,11 +68,13 @@ class PlanHead:
     articles: int
     pages: int
     planned: int  # pages[planned:] are the old addresses kept answering (see `keep_published`)
-    # Every output, the pages' first, in the same order, with its kind and fingerprint but not
-    # its sources, which an edit in place does not read (making their paths again cost 0.3 s
-    # at 100,000 articles).
-    files: tuple[OutputFile, ...]
+    # The output files are in the store's `files`, not here: unpickling all 130,000 of them took
+    # 0.1 s of each edit at 100,000 articles, which looks up a few. Their sources are not kept:
+    # an edit in place does not read them.
+    file_count: int
     files_base: str  # the id of their manifest's base (see `BuildCache.manifest_changes`)
+    article_months: dict[str, int]  # `OutputPlan.article_months`
+    plain_page_files: tuple[str, ...]  # `OutputPlan.plain_page_files`
     site_digest: str
     template_digests: dict[str, str]
     warnings: list[Problem]
@@ -79,10 +84,12 @@ class PlanHead:
     article_warnings: dict[str, tuple[Problem, ...]]
 
 
-def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Entry], names: Sequence[str],
-                pages: Sequence[Page], neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
+def write_store(path: Path, store_id: str, head: PlanHead, files: Sequence[OutputFile], entries: Sequence[Entry],
+                names: Sequence[str], pages: Sequence[Page],
+                neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
                 related_limit: int, covers: Sequence[Sequence[int]]) -> None:
-    """Write the store at `path`, replacing any: `names` gives each entry's file as the record
+    """Write the store at `path`, replacing any: `files` are the output files (the pages' first),
+    `names` gives each entry's file as the record
     of published URLs names it, `covers` for each page the articles its fingerprint covers
     (as `in_place.coverage_keys` stands for them), `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
     temporary = path.with_name(f".{path.name}.tmp")
@@ -95,7 +102,7 @@ def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Ent
                 db.execute("PRAGMA synchronous = OFF")
                 db.executescript(SCHEMA)
                 db.execute("BEGIN")
-                _write_rows(db, store_id, head, entries, names, pages, neighbourhood, related_limit, covers)
+                _write_rows(db, store_id, head, files, entries, names, pages, neighbourhood, related_limit, covers)
                 db.execute("COMMIT")
             finally:
                 db.close()
@@ -104,10 +111,13 @@ def write_store(path: Path, store_id: str, head: PlanHead, entries: Sequence[Ent
     os.replace(temporary, path)
 
 
-def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, entries: Sequence[Entry], names: Sequence[str],
-                pages: Sequence[Page], neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
+def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Sequence[OutputFile],
+                entries: Sequence[Entry], names: Sequence[str], pages: Sequence[Page],
+                neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None,
                 related_limit: int, covers: Sequence[Sequence[int]]) -> None:
     dumps = pickle.dumps
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
+                   ((place, file.name, file.kind.value, file.fingerprint) for place, file in enumerate(files)))
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
                    ((place, str(entry.article.source_path), name, entry.article.identity,
                      dumps(entry, pickle.HIGHEST_PROTOCOL)) for place, (entry, name) in enumerate(zip(entries, names))))

@@ -15,7 +15,7 @@ from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
 from gazette.build.markup import renderer_signature
 from gazette.build.output import WriteStats, folder_id, publish_incremental, staging_dir
-from gazette.build.outputs import OutputKind, OutputPlan, plan_outputs
+from gazette.build.outputs import OutputPlan, plan_outputs
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
 from gazette.build.render import PageRenderer, menu_routes
@@ -35,6 +35,7 @@ from gazette.search.index import index_site, remove_index
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions, SitePlan
+    from gazette.build.plan_reader import KeptOutputs
 
 TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
 SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output
@@ -102,7 +103,7 @@ def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[st
 
 
 
-def measure_output(output: Path, cache: BuildCache, outputs: OutputPlan, edited: WriteStats | None = None,
+def measure_output(output: Path, cache: BuildCache, outputs: OutputPlan | KeptOutputs, edited: WriteStats | None = None,
                    before: SiteSize | None = None) -> SiteSize:
     """The output's size, as published. After an edit in place (`edited`: what it wrote), from
     `before`, the size of the site it replaced, and the files it changed (0.8 s less at 100,000
@@ -111,7 +112,7 @@ def measure_output(output: Path, cache: BuildCache, outputs: OutputPlan, edited:
     if edited is not None and before is not None:
         if not edited.swapped:
             return before  # the site is the same
-        kinds = {file.name: file.kind for file in outputs.files if file.name in edited.changed}
+        kinds = outputs.kinds(edited.changed)
         if kinds.keys() == edited.changed:  # no file removed (its kind unknown): an edit in place removes none
             size = measure_changed_site(before, output, staging_dir(output), edited.changed, kinds)
             if size is not None:
@@ -165,7 +166,7 @@ def write_output(
     options: BuildOptions,
     cache: BuildCache,
     renderer: PageRenderer,
-    outputs: OutputPlan,
+    outputs: OutputPlan | KeptOutputs,
     progress: ProgressBar,
     search: bool = True,
     clock: StageClock | None = None,
@@ -177,8 +178,6 @@ def write_output(
     output, staging = options.project.output, staging_dir(options.project.output)
     every_file = outputs.fingerprints  # `wanted`, until an edit in place narrows it
     wanted, sources = every_file, outputs.how
-    articles = [file.name for file in outputs.of_kind(OutputKind.ARTICLE)]
-    plain_pages = [file.name for file in outputs.of_kind(OutputKind.PLAIN)]
     spare_known = cache.manifest_changes(staging, folder_id(staging)) if known is not None else None
     if spare_known is not None and spare_known[0] == known.base and output.is_dir() and staging.is_dir():
         # The live site and the spare both hold the plan's files but for a few: only those are compared.
@@ -189,6 +188,7 @@ def write_output(
         spare = {name: changes.get(name, planned[name]) for name in only}
         wanted = {name: wanted[name] for name in only}
     else:
+        wanted = every_file = dict(every_file)  # every file is compared: read them all once
         if known is not None:
             live = {**wanted, **known.planned, **known.live}
         else:
@@ -201,7 +201,8 @@ def write_output(
     def make_search_index(staging: Path, changed: set[str]) -> None:
         with clock.stage("search index"):
             if search:  # with the live site's manifest known, only years with changes are indexed again
-                index_site(staging, articles, output, changed if live else None, options.worker_count, plain_pages)
+                index_site(staging, outputs.article_months, output, changed if live else None, options.worker_count,
+                           outputs.plain_page_files)
             else:
                 remove_index(staging / SEARCH_INDEX_FOLDER)
 

@@ -27,7 +27,7 @@ import shutil
 import subprocess
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,10 +185,11 @@ def page_url(name: str) -> str:
     return "/" + route_of(name)
 
 
-def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = None, changed: set[str] | None = None,
+def index_site(site_dir: Path, months: Mapping[str, int], live_dir: Path | None = None, changed: set[str] | None = None,
                jobs: int = 1, plain_pages: Iterable[str] = ()) -> None:
     """Make `site_dir/pagefind/` the search index of the complete built site in `site_dir`,
-    whose article pages are the output files `articles` (from the build's `OutputPlan`).
+    whose article pages fill `months` as `pages_per_month` counts them (from the build's
+    `OutputPlan`).
 
     With the names of the files that differ from `live_dir` (the site now online), the
     shards that are still the same are reused from it and only the changed article pages
@@ -197,7 +198,6 @@ def index_site(site_dir: Path, articles: Iterable[str], live_dir: Path | None = 
     about 1.3 cores). Raises GazetteError when Pagefind is not installed or fails.
     """
     index_root = site_dir / INDEX_FOLDER
-    months = pages_per_month(articles)
     shards = plan_shards(months) if articles_are_marked(site_dir, sorted(months)) else []
     if not shards:
         # No article yet: the search page says so. Pagefind would index every page instead,

@@ -21,6 +21,7 @@ from gazette.build.inputs import FileStates
 from gazette.build.output import folder_id
 from gazette.build.outputs import OutputPlan
 from gazette.build.pipeline import BuildOptions, build, gather
+from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
@@ -128,7 +129,8 @@ def test_a_body_put_back_as_the_plan_has_it_is_recorded_so(site, tmp_path):
 
 def test_an_edit_in_place_after_another_compares_only_the_files_it_may_change(site, tmp_path, monkeypatch):
     # The live site and the spare both hold the plan's files but for those edited in place:
-    # no manifest is read whole, and the manifests kept are those of the site as planned.
+    # no manifest is read whole, nor the plan's list of every output file, and the manifests
+    # kept are those of the site as planned.
     keep_a_plan(site, tmp_path)
     story(site, 6, body="A fix.")  # the spare is still the site before the plan: compared whole
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
@@ -137,6 +139,7 @@ def test_an_edit_in_place_after_another_compares_only_the_files_it_may_change(si
         edit()
         with monkeypatch.context() as patched:
             patched.setattr(BuildCache, "manifest", lambda *args: pytest.fail("a manifest read whole"))
+            patched.setattr(PlanReader, "every_file", lambda *args: pytest.fail("every output file read"))
             assert not planned_again(build(BuildOptions(Project.at(site.root), now=NOW)))
         built_as_cold(site, tmp_path, NOW)  # nothing changed since: compares the site with a cold build
         cache = BuildCache(Project.at(site.root).cache_file)

@@ -151,7 +151,7 @@ def test_reindexing_replaces_the_index_without_touching_hard_linked_copies(tmp_p
     site = SiteDir(tmp_path / "site")
     site.add("2021/one.md", article("One", body="First words."))
     build(BuildOptions(Project.at(site.root)))
-    index_site(site.public, article_pages(site.public))
+    index_site(site.public, pages_per_month(article_pages(site.public)))
     index = site.public / INDEX_FOLDER / "2021"
     live_copy = tmp_path / "live-entry.json"
     os.link(index / "pagefind-entry.json", live_copy)
@@ -160,7 +160,7 @@ def test_reindexing_replaces_the_index_without_touching_hard_linked_copies(tmp_p
 
     site.add("2021/two.md", article("Two", date="2021-03-05", body="Second words."))
     build(BuildOptions(Project.at(site.root)))
-    index_site(site.public, article_pages(site.public))
+    index_site(site.public, pages_per_month(article_pages(site.public)))
 
     assert live_copy.read_bytes() == before, "re-indexing wrote into a file shared with another folder"
     assert not (index / "fragment" / "left-over.pf_fragment").exists()
@@ -173,7 +173,7 @@ def test_a_site_without_articles_gets_no_index_and_its_search_page_says_so(tmp_p
     site.add("2021/draft.md", article("Draft", draft="true"))
     build(BuildOptions(Project.at(site.root)))
     (site.public / INDEX_FOLDER).mkdir()  # an index from when there were articles
-    index_site(site.public, article_pages(site.public))
+    index_site(site.public, pages_per_month(article_pages(site.public)))
     assert not (site.public / INDEX_FOLDER).exists()
     assert "There are no articles to search yet." in site.page("search/")
     assert "<form" not in site.page("search/")
@@ -208,7 +208,7 @@ def test_missing_pagefind_is_reported_plainly(tmp_path, monkeypatch, how):
     (tmp_path / "2021/05/story").mkdir(parents=True)
     (tmp_path / "2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
-        index_site(tmp_path, ["2021/05/story/index.html"])
+        index_site(tmp_path, {"2021/05": 1})
     assert "Pagefind is not installed" in str(raised.value)
     assert "pip install" in str(raised.value)
 
@@ -221,7 +221,7 @@ def test_a_failing_pagefind_is_reported_with_its_message(tmp_path, monkeypatch):
     (tmp_path / "site/2021/05/story").mkdir(parents=True)
     (tmp_path / "site/2021/05/story/index.html").write_text("<html><body><article data-pagefind-body>Words</article></body></html>")
     with pytest.raises(GazetteError) as raised:
-        index_site(tmp_path / "site", ["2021/05/story/index.html"])
+        index_site(tmp_path / "site", {"2021/05": 1})
     assert "Pagefind failed" in str(raised.value)
     assert "the disk is on fire" in str(raised.value)
 
