@@ -15,7 +15,6 @@ full build reports it, as ever)."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import pickle
 import secrets
 import sqlite3
@@ -29,7 +28,7 @@ from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints
-from gazette.build.inputs import FileStates
+from gazette.build.inputs import FileStates, KeptStates
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputPlan
 from gazette.build.pages import REDIRECT_TEMPLATE, Page
@@ -41,7 +40,7 @@ from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
 from gazette.model.article import Article
-from gazette.model.content import read_articles
+from gazette.model.content import FileStamp, read_articles
 from gazette.model.published import PublishedUrl, read_published
 from gazette.model.site import Entry
 from gazette.model.urls import Urls
@@ -79,7 +78,7 @@ class PlanEdits:
 
     store_id: str | None  # the id of the kept plan's store (not one an earlier build left); None: none kept
     frame: str  # `pipeline.input_frame`: everything but the articles, as built
-    states: FileStates  # of every article file, as built
+    states: KeptStates  # of every article file, as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
 
@@ -160,11 +159,10 @@ def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
-                  stats: dict[str, os.stat_result], states: FileStates,
-                  clock: StageClock) -> EditedInPlace | None:
+                  states: FileStates, clock: StageClock) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files (`edited_articles`), from the
     kept plan; None when the site must be planned again (see the module's docstring).
-    `stats`: of every article file now, and `states` the same as `FileStates` keeps them."""
+    `states`: of every article file now."""
     if edits.store_id is None or not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
         return None
     with clock.stage("open the kept plan"):
@@ -178,23 +176,23 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             return None  # a draft or a scheduled article
         with clock.stage("read and render the edits"):
             edited = _read_edits(options, cache, reader, {**edits.entries, **{name: None for name in changed}},
-                                 place_of, stats)
+                                 place_of, states.stamps(changed))
         if edited is None:
             return None
         return _apply(options, cache, reader, edited, place_of,
-                      dataclasses.replace(edits, states=states, entries=edited), edits.entries)
+                      dataclasses.replace(edits, states=states.kept(), entries=edited), edits.entries)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
 
 def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
-                place_of: dict[str, int], stats: dict[str, os.stat_result]) -> dict[str, Entry] | None:
+                place_of: dict[str, int], stats: Mapping[str, FileStamp]) -> dict[str, Entry] | None:
     """`edited` (article file -> its entry since edited in place, or None if it changed since),
     with the changed files read and rendered; None unless each reads, renders and stays in
     place, with the same warnings as before."""
     head = reader.head
     changed = [name for name, entry in edited.items() if entry is None]
-    loaded = read_articles(options.project.content, head.config, None, changed, {name: stats[name] for name in changed})
+    loaded = read_articles(options.project.content, head.config, None, changed, stats)
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
     now = {name: edited[name] or reader.original(place_of[name]) for name in changed}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,7 +50,7 @@ from gazette.errors import DiskError, GazetteError, Problem
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
-from gazette.model.content import missing_images, stat_files
+from gazette.model.content import FileStamp, missing_images
 from gazette.model.published import PublishedUrl, read_published
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
 from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
@@ -190,7 +189,7 @@ def gather(
     session: BuildSession,
     progress: ProgressBar | None = None,
     article_files: list[str] | None = None,
-    article_stats: dict[str, os.stat_result] | None = None,
+    article_stats: Mapping[str, FileStamp] | None = None,
     clock: StageClock | None = None,
 ) -> SitePlan:
     """Read and validate every article, and plan every page; raise on any problem.
@@ -312,9 +311,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
         try:
             with clock.stage("look for changes"):
                 article_files, listings = find_article_files_since_last_build(options, cache)
-                article_stats = stat_files(article_files) if article_files is not None else {}
+                states = FileStates.stat(article_files or [])
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
-                states = FileStates.of(article_files or [], article_stats)
                 articles_digest = states.digest() if frame else ""
                 state = source_state(frame, articles_digest) if frame else ""
                 last = cache.state_object(LAST_BUILD) if state else None
@@ -334,14 +332,14 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, article_stats, states, clock)
+                    edited = edit_in_place(options, cache, edits, changed, states, clock)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
                 facts, outputs, renderer, known = edited.facts, edited.outputs, edited.renderer, edited.known
             else:
                 # Gather: every article, validated, and every page planned, before anything is rendered.
-                plan = gather(options, session, progress, article_files, article_stats, clock)
+                plan = gather(options, session, progress, article_files, states.stamps(), clock)
                 with clock.stage("fingerprint pages"):
                     renderer, site_digest, template_digests = page_renderer(options, plan, cache)
                     covered: list[tuple[int, ...]] = []  # kept with the plan, after an edit of articles only
@@ -371,7 +369,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, frame, states, {}, plan.next_change))
+                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

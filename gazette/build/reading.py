@@ -4,20 +4,19 @@ a third of a millisecond an article: seconds of a cold build at 10,000 articles 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from gazette.build.parallel import run_sharded
 from gazette.model.config import SiteConfig
-from gazette.model.content import LoadedContent, SourceRecord, read_articles
+from gazette.model.content import FileStamp, LoadedContent, SourceRecord, read_articles
 
 MIN_FILES_PER_WORKER = 500  # below this, starting a worker costs more than it saves
 
 
 def read_all_articles(content_dir: Path, config: SiteConfig, known: Mapping[str, SourceRecord], files: list[str] | None,
-                      stats: Mapping[str, os.stat_result], jobs: int) -> LoadedContent:
+                      stats: Mapping[str, FileStamp], jobs: int) -> LoadedContent:
     """`read_articles`, with the files that changed since `known` read in up to `jobs` workers.
     The result is the same as reading them here, but that when many files were read the
     articles come without their bodies (see `without_bodies`): the records the workers

@@ -247,7 +247,7 @@ def states(**files: tuple[int, int] | None) -> FileStates:
 
 
 def test_which_articles_were_edited_since_the_last_build_when_nothing_else_changed():
-    then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)), {}, NOW)
+    then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)).kept(), {}, NOW)
     before = NOW.replace(year=2025)
     edited = in_place.edited_articles
     assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == ["b.md"]  # a new time

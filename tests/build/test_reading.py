@@ -9,11 +9,11 @@ from dataclasses import replace
 import pytest
 from support.site import SiteDir, article
 
-from gazette.build.parallel import run_sharded
-
 import gazette.build.reading as reading
+from gazette.build.inputs import FileStates
+from gazette.build.parallel import run_sharded
 from gazette.build.reading import MIN_FILES_PER_WORKER, read_all_articles
-from gazette.model.content import find_article_files, load_body, read_articles, stat_files
+from gazette.model.content import find_article_files, load_body, read_articles
 from gazette.project import Project
 
 
@@ -36,7 +36,7 @@ def test_reading_in_workers_gives_what_reading_here_gives(tmp_path, monkeypatch)
     shards = []
     monkeypatch.setattr(reading, "run_sharded", lambda items, *args: shards.append(len(items)) or run_sharded(items, *args))
     files = find_article_files(content)
-    stats = stat_files(files)
+    stats = FileStates.stat(files).stamps()
     known = {record.path: record for record in read_articles(content, config, None, files[:300], stats).records}
 
     here = read_articles(content, config, known, files, stats)
@@ -61,6 +61,6 @@ def test_a_few_files_are_read_here_with_their_bodies(tmp_path, monkeypatch):
     content = site.root / "content"
     files = find_article_files(content)
     monkeypatch.setattr(reading, "run_sharded", lambda *args: pytest.fail("no workers for 20 files"))
-    loaded = read_all_articles(content, Project.at(site.root).config(), {}, files, stat_files(files), jobs=2)
+    loaded = read_all_articles(content, Project.at(site.root).config(), {}, files, FileStates.stat(files).stamps(), jobs=2)
     assert loaded.articles == read_articles(content, Project.at(site.root).config(), None, files).articles
     assert all(article.body for article in loaded.articles)
