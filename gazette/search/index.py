@@ -254,7 +254,8 @@ def index_site(site_dir: Path, months: Mapping[str, int], live_dir: Path | None 
         if record is None and name in recent or record is not None and recent_ids.get(page_url(name)) != record
     }
     indexes = manifest.write(index_root, recent_ids, (PAGES_FOLDER,) if plain_pages else ())
-    trim_assets(index_root, indexes, live_root)
+    made = {shard.name for shard in to_index} | {RECENT_FOLDER} | (set() if keep_pages else {PAGES_FOLDER})
+    trim_assets(index_root, indexes, live_root, made)
 
 
 def carry_over(shards: list[Shard], live_root: Path | None, changed: set[str] | None) -> tuple[IndexManifest, set[Shard]]:

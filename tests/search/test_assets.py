@@ -12,6 +12,7 @@ from support.site import SiteDir, article
 
 from gazette.build.pipeline import BuildOptions, build
 from gazette.project import Project
+from gazette.search import assets
 from gazette.search.assets import RUNTIME, trim_assets
 from gazette.search.index import INDEX_FOLDER, MANIFEST_FILE
 
@@ -73,3 +74,15 @@ def test_with_no_index_made_anew_the_runtime_comes_from_the_live_sites_first_ind
     trim_assets(staging, ["b"], live)
     assert {name: (staging / "b" / name).read_text() for name in RUNTIME} == {name: f"{name} of Pagefind" for name in RUNTIME}
     assert (staging / "b" / "wasm.en.pagefind").is_file()
+
+
+def test_an_index_reused_as_it_was_is_not_trimmed_again(two_years, monkeypatch):
+    """An edit indexes its page into recent/ and reuses both years' indexes: only recent/
+    is looked through for what Pagefind wrote that the site does not publish."""
+    site = two_years
+    looked_through = []
+    monkeypatch.setattr(assets, "unneeded_wasm", lambda folder: looked_through.append(folder.name) or [])
+    site.add("2020/old.md", article("Old", date="2020-05-01", body="Ancient zeppelin words, corrected."))
+    build(BuildOptions(Project.at(site.root)))
+    assert looked_through == ["recent"]
+    assert runtime_in(site) == {"2021": sorted(RUNTIME), "2020": [], "recent": []}
