@@ -51,6 +51,7 @@ class PlanReader:
         self._db: sqlite3.Connection | None = db
         self._pid = os.getpid()
         self._originals: dict[int, Entry] = {}
+        self._teasers: dict[int, str] = {}  # place -> the planned teaser's digest
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
@@ -141,6 +142,18 @@ class PlanReader:
         edited = self._edited.get(place)
         return edited if edited is not None else self.original(place)
 
+    def teaser_digest(self, place: int) -> str:
+        """The digest of the article's teaser now, without unpickling its entry: a page's
+        related stories are fingerprinted by their neighbours' (about 50 each)."""
+        entry = self._edited.get(place) or self._originals.get(place)
+        if entry is not None:
+            return entry.teaser_digest
+        digest = self._teasers.get(place)
+        if digest is None:
+            (digest,) = self._query("SELECT teaser FROM entries WHERE place = ?", place)
+            self._teasers[place] = digest
+        return digest
+
     @property
     def edited(self) -> Mapping[int, Entry]:
         return self._edited
@@ -184,7 +197,7 @@ class PlanReader:
         if kind == "r":
             _, place, groups, limit = ref
             neighbourhood = Neighbourhood(place, groups, limit, lambda i: self.entry(i).article,
-                                          lambda i: self.entry(i).teaser_digest)
+                                          self.teaser_digest)
             return RelatedStories(_Entries(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 

@@ -8,7 +8,8 @@ read until the next one replaces it:
   edit needs: the settings, the digests, how many output files there are;
 - `files`: every output file with its kind and fingerprint, by its place (the pages' first,
   in the order of `pages`), read one by one as an edit looks them up;
-- `entries`: each article's entry, pickled alone, by its place in the site (newest first);
+- `entries`: each article's entry, pickled alone, by its place in the site (newest first),
+  with its teaser's digest beside it;
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
   month's or year's index by its place in `shared`, related stories by the neighbourhood
@@ -49,7 +50,7 @@ from gazette.model.site import (
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (place INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, fingerprint TEXT);
-CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, blob BLOB);
+CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, blob BLOB);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
@@ -118,8 +119,8 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     dumps = pickle.dumps
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
                    ((place, file.name, file.kind.value, file.fingerprint) for place, file in enumerate(files)))
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-                   ((place, str(entry.article.source_path), name, entry.article.identity,
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+                   ((place, str(entry.article.source_path), name, entry.article.identity, entry.teaser_digest,
                      dumps(entry, pickle.HIGHEST_PROTOCOL)) for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
