@@ -17,8 +17,8 @@ from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.output import FileSource
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page
-from gazette.build.plan_store import PlanHead, StoredRef
-from gazette.model.related import Neighbourhood
+from gazette.build.plan_store import PlanHead, StoredRef, ranked_by_from_text
+from gazette.model.related import Neighbourhood, ranked_by
 from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
 
 
@@ -52,6 +52,7 @@ class PlanReader:
         self._pid = os.getpid()
         self._originals: dict[int, Entry] = {}
         self._teasers: dict[int, str] = {}  # place -> the planned teaser's digest
+        self._ranked_by: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # place -> as planned
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
@@ -154,6 +155,18 @@ class PlanReader:
             self._teasers[place] = digest
         return digest
 
+    def ranked_by(self, place: int) -> tuple[frozenset[str], frozenset[str]]:
+        """What ranks the article as a related story (`related.ranked_by`), without unpickling
+        its entry: ranking a page's related stories looks at about 50 candidates."""
+        entry = self._edited.get(place) or self._originals.get(place)
+        if entry is not None:
+            return ranked_by(entry.article)
+        found = self._ranked_by.get(place)
+        if found is None:
+            (text,) = self._query("SELECT ranked_by FROM entries WHERE place = ?", place)
+            found = self._ranked_by[place] = ranked_by_from_text(text)
+        return found
+
     @property
     def edited(self) -> Mapping[int, Entry]:
         return self._edited
@@ -196,8 +209,7 @@ class PlanReader:
             return self._shared_index(ref[1])
         if kind == "r":
             _, place, groups, limit = ref
-            neighbourhood = Neighbourhood(place, groups, limit, lambda i: self.entry(i).article,
-                                          self.teaser_digest)
+            neighbourhood = Neighbourhood(place, groups, limit, self.ranked_by, self.teaser_digest)
             return RelatedStories(_Entries(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 

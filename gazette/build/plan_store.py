@@ -9,7 +9,7 @@ read until the next one replaces it:
 - `files`: every output file with its kind and fingerprint, by its place (the pages' first,
   in the order of `pages`), read one by one as an edit looks them up;
 - `entries`: each article's entry, pickled alone, by its place in the site (newest first),
-  with its teaser's digest beside it;
+  with its teaser's digest and what ranks it as a related story beside it;
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
   month's or year's index by its place in `shared`, related stories by the neighbourhood
@@ -38,6 +38,7 @@ from gazette.build.pages import Page
 from gazette.errors import DiskError, Problem, writing
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
+from gazette.model.related import ranked_by
 from gazette.model.site import (
     Entry,
     MonthIndex,
@@ -50,7 +51,7 @@ from gazette.model.site import (
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (place INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, fingerprint TEXT);
-CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, blob BLOB);
+CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, ranked_by TEXT, blob BLOB);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
@@ -119,9 +120,10 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     dumps = pickle.dumps
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
                    ((place, file.name, file.kind.value, file.fingerprint) for place, file in enumerate(files)))
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ((place, str(entry.article.source_path), name, entry.article.identity, entry.teaser_digest,
-                     dumps(entry, pickle.HIGHEST_PROTOCOL)) for place, (entry, name) in enumerate(zip(entries, names))))
+                     _ranked_by_text(entry.article), dumps(entry, pickle.HIGHEST_PROTOCOL))
+                    for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
     db.executemany("INSERT INTO shared VALUES (?, ?)", pickler.shared_rows())
@@ -136,6 +138,18 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
                    ((article, array("I", by_key[article]).tobytes(), array("I", by_key[count + article]).tobytes())
                     for article in range(count) if by_key[article] or by_key[count + article]))
     db.executemany("INSERT INTO meta VALUES (?, ?)", (("id", store_id), ("head", dumps(head, pickle.HIGHEST_PROTOCOL))))
+
+
+def _ranked_by_text(article: Article) -> str:
+    """`related.ranked_by`, as text: the topics' slugs, a newline, the tags' (no slug holds a
+    space or a newline)."""
+    topics, tags = ranked_by(article)
+    return " ".join(sorted(topics)) + "\n" + " ".join(sorted(tags))
+
+
+def ranked_by_from_text(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    topics, tags = text.split("\n")
+    return frozenset(topics.split()), frozenset(tags.split())
 
 
 class _PagePickler(pickle.Pickler):

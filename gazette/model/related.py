@@ -82,13 +82,16 @@ class RelatedFinder:
         after an edit only the few pages rendered again rank their related stories."""
         sets = self._slug_sets.get(index)
         if sets is None:
-            article = self.articles[index]
-            sets = frozenset(t.slug for t in article.topics), frozenset(t.slug for t in article.tags)
-            self._slug_sets[index] = sets
+            sets = self._slug_sets[index] = ranked_by(self.articles[index])
         return sets
 
     def related(self, index: int) -> list[int]:
         return rank(index, self.candidates(index), self._slugs, self.limit)
+
+
+def ranked_by(article: Article) -> tuple[frozenset[str], frozenset[str]]:
+    """What of an article ranks it as another's related story: its topic and tag slugs."""
+    return frozenset(t.slug for t in article.topics), frozenset(t.slug for t in article.tags)
 
 
 def rank(index: int, candidates: Sequence[int], slugs: Callable[[int], tuple[frozenset[str], frozenset[str]]],
@@ -112,11 +115,11 @@ class Neighbourhood:
     Its neighbours stay its neighbours while no article's date, topics or tags change."""
 
     def __init__(self, index: int, groups: tuple[tuple[int, ...], ...], limit: int,
-                 article_of: Callable[[int], Article], digest_of: Callable[[int], str]) -> None:
+                 slugs_of: Callable[[int], tuple[frozenset[str], frozenset[str]]], digest_of: Callable[[int], str]) -> None:
         self.index = index
         self.groups = groups  # each group's members around it (itself among them), newest first
         self.limit = limit
-        self._article_of = article_of
+        self._slugs_of = slugs_of  # an article's topic and tag slugs, as `rank` takes them
         self._digest_of = digest_of  # as the finder's `digests`
 
     def candidates(self, index: int) -> list[int]:
@@ -126,8 +129,4 @@ class Neighbourhood:
         return [self._digest_of(other) for group in self.groups for other in group]
 
     def related(self, index: int) -> list[int]:
-        def slugs(other: int) -> tuple[frozenset[str], frozenset[str]]:
-            article = self._article_of(other)
-            return frozenset(t.slug for t in article.topics), frozenset(t.slug for t in article.tags)
-
-        return rank(index, self.candidates(index), slugs, self.limit)
+        return rank(index, self.candidates(index), self._slugs_of, self.limit)

@@ -16,6 +16,7 @@ from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
+from gazette.model.related import ranked_by
 from gazette.model.site import Entry
 from gazette.project import Project
 
@@ -55,6 +56,16 @@ def test_every_page_read_back_alone_fingerprints_and_renders_as_planned(kept):
         assert stored.route == page.route
         assert page_fingerprints([stored], head.site_digest, head.template_digests) == [outputs.files[place].fingerprint]
         assert renderer.render(stored) == renderer.render(page), page.route
+
+
+def test_what_ranks_and_shows_each_article_as_a_related_story_is_read_back_without_its_entry(kept):
+    cache, plan, _, _, store_id = kept
+    reader = read(cache, store_id)
+    entries = plan.site.entries
+    assert all(entry.article.topics and entry.article.tags for entry in entries)
+    assert [reader.ranked_by(place) for place in range(len(entries))] == [ranked_by(entry.article) for entry in entries]
+    assert [reader.teaser_digest(place) for place in range(len(entries))] == [entry.teaser_digest for entry in entries]
+    assert not reader._originals  # read from their columns, not by unpickling the entries
 
 
 def test_a_store_that_is_not_the_one_named_is_not_read(kept):
