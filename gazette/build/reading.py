@@ -19,28 +19,28 @@ def read_all_articles(content_dir: Path, config: SiteConfig, known: Mapping[str,
                       stats: Mapping[str, FileStamp], jobs: int) -> LoadedContent:
     """`read_articles`, with the files that changed since `known` read in up to `jobs` workers.
     The result is the same as reading them here, but that when many files were read the
-    articles come without their bodies (see `without_bodies`): the records the workers
+    articles come without their bodies: the records the workers
     send back are taken as known, and this process reads again only the files a worker
     could not."""
     unread = [name for name in files or ()
               if name not in known or name not in stats or not known[name].is_current(stats[name])]
     if len(unread) < 2 * MIN_FILES_PER_WORKER:
         return read_articles(content_dir, config, known, files, stats)
+    # Read in bulk, the bodies would all be held at once until rendered (1.75 GB at 100,000
+    # articles) and sent between processes: they are rendered from the files (see `load_body`).
     if jobs < 2:
-        return without_bodies(read_articles(content_dir, config, known, files, stats))
+        return _without_bodies(read_articles(content_dir, config, known, files, stats, bodies=False))
 
     def read_shard(names: list[str], tick) -> list[SourceRecord]:
-        return without_bodies(read_articles(content_dir, config, None, names, {name: stats[name] for name in names})).records
+        return read_articles(content_dir, config, None, names, {name: stats[name] for name in names}, bodies=False).records
 
     fresh = {record.path: record for records in run_sharded(unread, read_shard, jobs, None, MIN_FILES_PER_WORKER)
              for record in records}
-    loaded = read_articles(content_dir, config, {**known, **fresh}, files, stats)
-    return without_bodies(replace(loaded, reused=loaded.reused - len(fresh)))  # reused: what the cache gave
+    loaded = read_articles(content_dir, config, {**known, **fresh}, files, stats, bodies=False)
+    return _without_bodies(replace(loaded, reused=loaded.reused - len(fresh)))  # reused: what the cache gave
 
 
-def without_bodies(loaded: LoadedContent) -> LoadedContent:
-    """The articles without their Markdown bodies, which are rendered from the files (see
-    `load_body`): read in bulk, the bodies would all be held at once until rendered (1.75 GB
-    at 100,000 articles) and sent between processes."""
+def _without_bodies(loaded: LoadedContent) -> LoadedContent:
+    """Without bodies, whatever `known` gave too (a caller's records may hold theirs)."""
     records = [record.without_body() for record in loaded.records]
     return replace(loaded, records=records, articles=[record.article for record in records])

@@ -64,3 +64,13 @@ def test_a_few_files_are_read_here_with_their_bodies(tmp_path, monkeypatch):
     loaded = read_all_articles(content, Project.at(site.root).config(), {}, files, FileStates.stat(files).stamps(), jobs=2)
     assert loaded.articles == read_articles(content, Project.at(site.root).config(), None, files).articles
     assert all(article.body for article in loaded.articles)
+
+
+def test_read_without_bodies_each_article_comes_as_read_but_for_its_body(tmp_path):
+    site = make_archive(tmp_path / "site", 30)
+    content, config = site.root / "content", Project.at(site.root).config()
+    whole = read_articles(content, config)
+    bare = read_articles(content, config, bodies=False)
+    assert all(article.body for article in whole.articles) and all(article.body is None for article in bare.articles)
+    assert bare.articles == [replace(article, body=None) for article in whole.articles]
+    assert (bare.warnings, bare.problems) == (whole.warnings, whole.problems)
