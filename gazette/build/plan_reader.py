@@ -265,29 +265,36 @@ class KeptOutputs:
 
 
 class _KeptFingerprints(Mapping[str, str]):
-    """`KeptOutputs`' files by name -> fingerprint: looked up one by one until something
-    iterates over them, which reads them all."""
+    """`KeptOutputs`' files by name -> fingerprint: looked up one by one, until something
+    iterates over them or looks up many, which reads them all once."""
+
+    ONE_BY_ONE = 1000  # lookups, each a query, before the rest are read all at once
 
     def __init__(self, outputs: KeptOutputs, count: int) -> None:
         self._outputs = outputs
         self._count = count
+        self._lookups = 0
         self._every: dict[str, str] | None = None
 
     def __getitem__(self, name: str) -> str:
-        if self._every is not None:
-            return self._every[name]
-        file = self._outputs.file_named(name)
-        if file is None:
-            raise KeyError(name)
-        return file.fingerprint
+        if self._every is None and self._lookups < self.ONE_BY_ONE:
+            self._lookups += 1
+            file = self._outputs.file_named(name)
+            if file is None:
+                raise KeyError(name)
+            return file.fingerprint
+        return self._all()[name]
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def _all(self) -> dict[str, str]:
         if self._every is None:
             self._every = {file.name: file.fingerprint for file in self._outputs.files}
-        return iter(self._every)
+        return self._every
 
 
 class _Entries(Mapping[int, Entry]):

@@ -12,7 +12,7 @@ from support.edits import story, story_site
 from gazette.build import in_place
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.pipeline import BuildOptions, gather
-from gazette.build.plan_reader import PlanReader
+from gazette.build.plan_reader import KeptOutputs, PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
@@ -66,6 +66,25 @@ def test_what_ranks_and_shows_each_article_as_a_related_story_is_read_back_witho
     assert [reader.ranked_by(place) for place in range(len(entries))] == [ranked_by(entry.article) for entry in entries]
     assert [reader.teaser_digest(place) for place in range(len(entries))] == [entry.teaser_digest for entry in entries]
     assert not reader._originals  # read from their columns, not by unpickling the entries
+
+
+@pytest.mark.parametrize("one_by_one", [3, 10_000])
+def test_the_output_files_read_back_are_those_planned_but_for_the_pages_made_again(kept, monkeypatch, one_by_one):
+    # Looked up one by one, then (past ONE_BY_ONE lookups) all at once: the same either way.
+    cache, plan, _, outputs, store_id = kept
+    reader = read(cache, store_id)
+    remade = reader.files_at([1])[1]._replace(fingerprint="made again")
+    kept_outputs = KeptOutputs(reader, {1: remade}, {})
+    monkeypatch.setattr(type(kept_outputs.fingerprints), "ONE_BY_ONE", one_by_one)
+    planned = {**outputs.fingerprints, remade.name: "made again"}
+    names = [file.name for file in outputs.files]
+    assert [kept_outputs.fingerprints[name] for name in names] == [planned[name] for name in names]
+    assert list(kept_outputs.fingerprints.items()) == list(planned.items())  # in order: a manifest's base is hashed so
+    assert len(kept_outputs.fingerprints) == len(names) and "nowhere.html" not in kept_outputs.fingerprints
+    assert kept_outputs.files == tuple(file._replace(sources=()) if file.name != remade.name else remade
+                                       for file in outputs.files)
+    assert kept_outputs.kinds({*names[:5], "nowhere.html"}) == outputs.kinds(names[:5])
+    assert (kept_outputs.article_months, kept_outputs.plain_page_files) == (outputs.article_months, outputs.plain_page_files)
 
 
 def test_a_store_that_is_not_the_one_named_is_not_read(kept):
