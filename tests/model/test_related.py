@@ -59,3 +59,13 @@ def test_neighbour_digests_cover_every_candidate_in_a_stable_order():
         assert {articles[other].digest for other in finder.candidates(index)} <= set(neighbours)
         assert neighbours == [digests[other] for group in finder.neighbourhood(index) for other in group]
         assert neighbours == RelatedFinder(articles, digests, window=3).neighbour_digests(index)
+
+
+def test_articles_naming_the_same_topics_or_tags_share_one_set_of_them():
+    # Each page-rendering worker makes these sets for nearly every article: held once each.
+    articles = [make(0, ("ai",), ("openai", "gpu")), make(1, ("ai",), ("gpu", "openai")), make(2, ("ai", "chips"), ("gpu",))]
+    finder = RelatedFinder(articles, [a.digest for a in articles])
+    for _ in range(2):
+        (first_topics, first_tags), (topics, tags), (other_topics, _) = (finder._slugs(i) for i in range(3))
+        assert first_topics is topics and first_tags is tags and first_tags == {"openai", "gpu"}
+        assert other_topics == {"ai", "chips"} and other_topics is not topics
