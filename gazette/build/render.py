@@ -245,11 +245,12 @@ class PageRenderer:
         build (once a worker): an article's card shows on about nine lists (home, its topics,
         tags and month) and its feed entry in as many feeds. A template that calls it depends
         on _macros.html (see `template_digests`), so editing the macros renders its pages again."""
-        key = (macro, id(entry.entry if isinstance(entry, Teaser) else entry), *args)  # a list's teaser is made anew
+        kept = entry.entry if isinstance(entry, Teaser) else entry  # a list's teaser is made anew, its entry is not
+        key = (macro, id(kept), *args)
         known = self._made_once.get(key)
         if known is None:
             make = getattr(self.env.get_template(MACROS).module, macro)
-            known = self._made_once[key] = (entry, markupsafe.Markup(make(entry, *args)))  # the entry keeps its id
+            known = self._made_once[key] = (kept, markupsafe.Markup(make(entry, *args)))  # kept, it keeps its id
         return known[1]
 
     def preload(self, names: set[str]) -> None:

@@ -4,6 +4,7 @@ authors, the date archive, corrections, neighbours."""
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -272,8 +273,14 @@ class RelatedStories:
     index: int
 
     @cached_property
+    def _places(self) -> array:
+        # Ranked once, kept as places: a page-rendering worker keeps one ranking per article
+        # page it renders (a list of teasers each was 19 MB at 100,000 articles).
+        return array("I", self.finder.related(self.index))
+
+    @property
     def ranked(self) -> list[Teaser]:
-        return [Teaser(self.entries[other]) for other in self.finder.related(self.index)]
+        return [Teaser(self.entries[other]) for other in self._places]
 
     def neighbour_digests(self) -> list[str]:
         """What the ranking depends on and what the teasers show, for fingerprints, without ranking."""
@@ -283,10 +290,10 @@ class RelatedStories:
         return iter(self.ranked)
 
     def __len__(self) -> int:
-        return len(self.ranked)
+        return len(self._places)
 
     def __bool__(self) -> bool:
-        return bool(self.ranked)
+        return bool(self._places)
 
 
 @dataclass(frozen=True)
