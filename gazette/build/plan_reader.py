@@ -51,8 +51,7 @@ class PlanReader:
         self._db: sqlite3.Connection | None = db
         self._pid = os.getpid()
         self._originals: dict[int, Entry] = {}
-        self._teasers: dict[int, str] = {}  # place -> the planned teaser's digest
-        self._ranked_by: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # place -> as planned
+        self._columns: dict[tuple[str, int], object] = {}  # (column, place) -> as planned (see `_beside_entry`)
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
@@ -146,25 +145,24 @@ class PlanReader:
     def teaser_digest(self, place: int) -> str:
         """The digest of the article's teaser now, without unpickling its entry: a page's
         related stories are fingerprinted by their neighbours' (about 50 each)."""
-        entry = self._edited.get(place) or self._originals.get(place)
-        if entry is not None:
-            return entry.teaser_digest
-        digest = self._teasers.get(place)
-        if digest is None:
-            (digest,) = self._query("SELECT teaser FROM entries WHERE place = ?", place)
-            self._teasers[place] = digest
-        return digest
+        return self._beside_entry(place, "teaser", lambda entry: entry.teaser_digest, str)
 
     def ranked_by(self, place: int) -> tuple[frozenset[str], frozenset[str]]:
         """What ranks the article as a related story (`related.ranked_by`), without unpickling
         its entry: ranking a page's related stories looks at about 50 candidates."""
+        return self._beside_entry(place, "ranked_by", lambda entry: ranked_by(entry.article), ranked_by_from_text)
+
+    def _beside_entry(self, place: int, column: str, of_entry: Callable[[Entry], object],
+                      from_column: Callable[[str], object]):
+        """What `column` keeps beside the article's entry: from the entry where it is edited or
+        already read (`of_entry`), else from the column (`from_column` reads it), once."""
         entry = self._edited.get(place) or self._originals.get(place)
         if entry is not None:
-            return ranked_by(entry.article)
-        found = self._ranked_by.get(place)
+            return of_entry(entry)
+        found = self._columns.get((column, place))
         if found is None:
-            (text,) = self._query("SELECT ranked_by FROM entries WHERE place = ?", place)
-            found = self._ranked_by[place] = ranked_by_from_text(text)
+            (value,) = self._query(f"SELECT {column} FROM entries WHERE place = ?", place)
+            found = self._columns[column, place] = from_column(value)
         return found
 
     @property
