@@ -183,10 +183,10 @@ def write_output(
         # The live site and the spare both hold the plan's files but for a few: only those are compared.
         changes = spare_known[1]
         only = known.live.keys() | changes.keys() | known.planned.keys()
+        wanted = {name: every_file[name] for name in only}  # each looked up once
         planned = {name: known.planned.get(name, wanted[name]) for name in only}  # the rest are as planned
         live = {name: known.live.get(name, planned[name]) for name in only}
         spare = {name: changes.get(name, planned[name]) for name in only}
-        wanted = {name: wanted[name] for name in only}
     else:
         wanted = every_file = dict(every_file)  # every file is compared: read them all once
         if known is not None:
