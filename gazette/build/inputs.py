@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.fingerprint import digest_text
-from gazette.model.content import PAGES_FOLDER, FileStamp, find_article_files, list_article_folder
+from gazette.model.content import (
+    PAGES_FOLDER,
+    FileStamp,
+    find_article_files,
+    list_article_folder,
+)
 
 if TYPE_CHECKING:
     from gazette.build.cache import BuildCache
@@ -135,8 +140,14 @@ class FileStates:
         """Name -> stamp of the files still there (of those `only` names, if given: a few), for
         `read_articles` to take as their stats."""
         sizes, mtimes, names = array("q", self.sizes), array("q", self.mtimes), self.file_names
-        places = range(len(names)) if only is None else [names.index(name) for name in only if name in names]
+        places = range(len(names)) if only is None else [place for place in map(self._place_of, only) if place is not None]
         return {names[place]: FileStamp(sizes[place], mtimes[place]) for place in places if sizes[place] >= 0}
+
+    def _place_of(self, name: str) -> int | None:
+        try:
+            return self.file_names.index(name)
+        except ValueError:
+            return None
 
     @cached_property
     def names_digest(self) -> str:
