@@ -125,13 +125,6 @@ class FileStates:
                 add_mtime(found.st_mtime_ns)
         return cls("\0".join(files), sizes.tobytes(), mtimes.tobytes())
 
-    @classmethod
-    def of(cls, files: list[str], stats: Mapping[str, FileStamp | os.stat_result]) -> FileStates:
-        """Of `files`, as `stats` has them (a file it lacks is gone)."""
-        found = [stats.get(name) for name in files]
-        return cls("\0".join(files), array("q", [stat.st_size if stat else -1 for stat in found]).tobytes(),
-                   array("q", [stat.st_mtime_ns if stat else -1 for stat in found]).tobytes())
-
     @cached_property
     def file_names(self) -> list[str]:
         return self.names.split("\0") if self.names else []

@@ -13,6 +13,7 @@ import pytest
 from support.edits import IN_PLACE, built_as_cold, planned_again, story, story_site
 from support.images import photo
 from support.site import article
+from support.states import file_states
 
 from gazette.build import in_place
 from gazette.build.cache import BuildCache
@@ -242,7 +243,7 @@ def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path
 
 def states(**files: tuple[int, int] | None) -> FileStates:
     """The states of files named by keywords: (size, mtime_ns), or None for one gone."""
-    return FileStates.of([f"{name}.md" for name in files], {
+    return file_states([f"{name}.md" for name in files], {
         f"{name}.md": SimpleNamespace(st_size=state[0], st_mtime_ns=state[1]) for name, state in files.items() if state})
 
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.states import file_states
 
 from gazette.build import inputs
 from gazette.build.inputs import RACY_NS, FileStates, find_article_files_since
@@ -126,11 +127,11 @@ def test_the_states_statted_are_those_os_stat_gives(tmp_path):
     os.utime(files[3], ns=(1, 123_456_789_012))
     files.insert(2, str(tmp_path / "gone.md"))
     stamps = {name: os.stat(name) for name in files if os.path.exists(name)}
-    assert FileStates.stat(files) == FileStates.of(files, stamps)
+    assert FileStates.stat(files) == file_states(files, stamps)
     assert FileStates.stat(files).stamps() == {name: FileStamp(stat.st_size, stat.st_mtime_ns) for name, stat in stamps.items()}
     touched, gone = str(tmp_path / "3.md"), str(tmp_path / "gone.md")
     assert FileStates.stat(files).stamps([touched, gone]) == {touched: FileStamp(3, 123_456_789_012)}  # the gone one left out
-    assert FileStates.stat([]) == FileStates.of([], {}) and FileStates.stat([]).stamps() == {}
+    assert FileStates.stat([]) == file_states([], {}) and FileStates.stat([]).stamps() == {}
 
 
 def test_the_files_changed_are_found_across_the_chunks_compared_whole():
@@ -138,14 +139,14 @@ def test_the_files_changed_are_found_across_the_chunks_compared_whole():
     # chunk, in a size or in a time, are each found, and nothing else.
     files = [f"content/{number:05d}.md" for number in range(9000)]
     then = {name: FileStamp(100, 1_000 + place) for place, name in enumerate(files)}
-    kept = FileStates.of(files, then).kept()
-    assert FileStates.of(files, then).changed_since(kept) == []
+    kept = file_states(files, then).kept()
+    assert file_states(files, then).changed_since(kept) == []
     changes = {0: (101, 1_000), 4095: (100, 7), 4096: (100, 8), 8191: (5, 5), 8999: (100, 9)}
     now = {**then, **{files[place]: FileStamp(*stamp) for place, stamp in changes.items()}}
-    assert FileStates.of(files, now).changed_since(kept) == [files[place] for place in sorted(changes)]
+    assert file_states(files, now).changed_since(kept) == [files[place] for place in sorted(changes)]
     gone = dict(now)
     del gone[files[4500]]
-    assert FileStates.of(files, gone).changed_since(kept) == [files[place] for place in sorted({*changes, 4500})]
+    assert file_states(files, gone).changed_since(kept) == [files[place] for place in sorted({*changes, 4500})]
     renamed = [*files[:-1], "content/renamed.md"]
-    assert FileStates.of(renamed, {**then, "content/renamed.md": then[files[-1]]}).changed_since(kept) is None
-    assert FileStates.of(files[:-1], then).changed_since(kept) is None  # one deleted
+    assert file_states(renamed, {**then, "content/renamed.md": then[files[-1]]}).changed_since(kept) is None
+    assert file_states(files[:-1], then).changed_since(kept) is None  # one deleted
