@@ -7,13 +7,13 @@ import hashlib
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
 from gazette.build.cache import BodyStore
 from gazette.build.markup import RenderedBody, reading_minutes
-from gazette.model.article import Article
+from gazette.model.article import NOT_SHOWN_FIELDS, Article
 from gazette.model.config import SiteConfig
 from gazette.model.plain_pages import PlainPage
 from gazette.model.related import RelatedFinder
@@ -81,14 +81,13 @@ class Entry:
     def teaser_digest(self) -> str:
         """A hash of everything its `Teaser` shows: it stands for the article on the pages that
         show it as one, as `article.digest` does where it is shown whole."""
-        article, body = self.article, self.body
-        shown = repr(([getattr(article, name) for name in TEASER_FIELDS], body.excerpt, body.reading_minutes, body.images))
+        body = self.body
+        shown = repr((self.article.fields_digest, body.excerpt, body.reading_minutes, body.images))
         return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # What an edit to the body alone changes of an article: its `Teaser` does not show these.
-NOT_IN_TEASERS = frozenset({"body", "body_line", "identity", "digest"})
-TEASER_FIELDS = tuple(field.name for field in fields(Article) if field.name not in NOT_IN_TEASERS)
+NOT_IN_TEASERS = NOT_SHOWN_FIELDS | {"fields_digest"}
 
 
 @dataclass(frozen=True)
