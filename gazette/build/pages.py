@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -57,38 +57,43 @@ class Pagination:
 
     number: int
     last: int  # the highest page number (the page just older than page 1)
-    routes: Mapping[int, str]  # shared by all pages of one index
+    # Each page's route, by number: a function, not a table of them all, since each page of a
+    # long list is pickled alone (5,000 pages of 5,000 routes on a home page of 100,000 articles).
+    route_for: Callable[[int], str]
     latest_label: str = "Latest"  # page 1's label in the pager, in the site's language
 
     @property
     def newer_route(self) -> str | None:
         if self.number == 1:
             return None
-        return self.routes[1] if self.number == self.last else self.routes[self.number + 1]
+        return self.route_for(1) if self.number == self.last else self.route_for(self.number + 1)
 
     @property
     def older_route(self) -> str | None:
         if self.number == 1:
-            return self.routes[self.last] if self.last > 1 else None
-        return self.routes[self.number - 1] if self.number > 2 else None
+            return self.route_for(self.last) if self.last > 1 else None
+        return self.route_for(self.number - 1) if self.number > 2 else None
 
     @property
     def links(self) -> list[PagerLink]:
-        """First, oldest, and two on either side of this page, in reading order.
+        """First, oldest, and two on either side of this page, in reading order (1, last,
+        last - 1, ..., 2), a gap where pages are left out.
 
         Only pages near the newest end show the highest page number, so adding a
         page leaves the pager of older pages untouched."""
         if self.last == 1:
             return []
-        reading_order = [1, *range(self.last, 1, -1)]
-        here = reading_order.index(self.number)
-        shown = {0, len(reading_order) - 1, *range(max(0, here - 2), here + 3)}
+        here = 0 if self.number == 1 else self.last - self.number + 1  # its place in reading order
+        shown = sorted({0, self.last - 1, *range(max(0, here - 2), min(here + 3, self.last))})
         links: list[PagerLink] = []
-        for position, number in enumerate(reading_order):
-            if position in shown:
-                links.append(PagerLink(self.latest_label if number == 1 else str(number), self.routes[number], number == self.number))
-            elif links and links[-1].route is not None:
+        previous = 0
+        for position in shown:
+            if position > previous + 1:
                 links.append(PagerLink("…", None))
+            number = 1 if position == 0 else self.last - position + 1
+            links.append(PagerLink(self.latest_label if number == 1 else str(number), self.route_for(number),
+                                   number == self.number))
+            previous = position
         return links
 
 
@@ -117,13 +122,12 @@ def paginate(
     total = len(entries)
     full_pages = total // size
     last = max(1, full_pages)
-    routes = {number: route_for(number) for number in range(1, last + 1)}
     first_page_size = total - (last - 1) * size
-    pages = [(Pagination(1, last, routes, latest_label), entries[:first_page_size])]
+    pages = [(Pagination(1, last, route_for, latest_label), entries[:first_page_size])]
     for number in range(last, 1, -1):
         # Page n holds the (n-1)th block of `size` counted from the oldest article.
         end = total - (number - 2) * size
-        pages.append((Pagination(number, last, routes, latest_label), entries[end - size : end]))
+        pages.append((Pagination(number, last, route_for, latest_label), entries[end - size : end]))
     return pages
 
 

@@ -1,3 +1,4 @@
+import pickle
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -139,3 +140,34 @@ def test_the_news_sitemap_holds_the_last_two_days_newest_first_at_most_a_thousan
     assert news_entries(entries, now + timedelta(days=3)) == [] and news_expiry(entries, now + timedelta(days=3)) is None
     many = [Entry(replace(entries[0].article, slug=f"m{i}"), entries[0].body) for i in range(1200)]
     assert len(news_entries(many, now)) == 1000
+
+
+def reading_order_links(pagination):
+    """The pager as first written: every page in reading order, those not shown run together."""
+    if pagination.last == 1:
+        return []
+    reading_order = [1, *range(pagination.last, 1, -1)]
+    here = reading_order.index(pagination.number)
+    shown = {0, len(reading_order) - 1, *range(max(0, here - 2), here + 3)}
+    links = []
+    for position, number in enumerate(reading_order):
+        if position in shown:
+            links.append(("Latest" if number == 1 else str(number), home_route(number), number == pagination.number))
+        elif links and links[-1][1] is not None:
+            links.append(("…", None, False))
+    return links
+
+
+def test_the_pager_shows_what_the_whole_reading_order_would():
+    for count in (5, 20, 45, 60, 99, 100, 140, 200, 333):
+        for pagination, _ in paginate(list(range(count)), 20, home_route):
+            assert [(link.label, link.route, link.current) for link in pagination.links] == \
+                reading_order_links(pagination), (count, pagination.number)
+
+
+def test_a_page_of_a_long_list_costs_what_one_page_does():
+    # The home page of 100,000 articles has 5,000 pages: a page that held every page's route
+    # was pickled with all of them (the kept plan pickles each page alone: 25 million routes).
+    first, last = [pagination for pagination, _ in paginate(list(range(100_000)), 20, home_route)][:2]
+    assert len(pickle.dumps(first)) < 1000 and len(pickle.dumps(last)) < 1000
+    assert (first.older_route, last.newer_route, last.older_route) == ("page/5000/", "", "page/4999/")
