@@ -55,7 +55,7 @@ MAX_EDITED = 20  # articles edited in place before the site is planned again: ea
 # The fields of an article that change how it reads, never where it stands or what it
 # links to: every other field, and any field added later, places it.
 SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
-                        "image_credit", "source", "identity", "digest"})
+                        "image_credit", "source", "identity", "digest", "fields_digest"})
 TITLED_BY_ARTICLE = ("article.html", REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
 
 

@@ -63,20 +63,16 @@ class Article:
     toc: bool | None = None  # a table of contents: True, False, or None for "when it has enough headings"
     identity: str = ""  # what finds the article again after a rename or move: its source, else its body
     digest: str = ""  # hash of the file's bytes and path: the article's identity for caching
+    # Hash of every field but those `NOT_SHOWN_FIELDS` names: what a teaser of it shows (see
+    # `site.Entry.teaser_digest`). Made once, as the file is read (in a worker, when many are),
+    # and kept with it in the cache: 40 µs an article, which a build that plans the site would
+    # otherwise spend on each. As with `digest`, an article made with `replace` keeps it: give
+    # b"" with any other change, and it is made from the fields when needed.
+    fields_digest: bytes = b""
 
     @cached_property
     def route(self) -> str:
         return article_route(self.date, self.slug)
-
-    @cached_property
-    def fields_digest(self) -> bytes:
-        """A hash of every field but the body and what stands for the file (`NOT_SHOWN_FIELDS`):
-        what a teaser of it shows (see `site.Entry.teaser_digest`). 40 µs an article, so it is
-        made as the file is read (see `content.read_articles`) and kept with it in the cache,
-        where a build that plans the site finds it; `replace` makes an article without it.
-        Bytes, not hex: 36 bytes less an article, kept for every one."""
-        shown = repr([getattr(self, name) for name in SHOWN_FIELDS])
-        return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).digest()
 
     @property
     def primary_topic(self) -> Topic:
@@ -84,8 +80,15 @@ class Article:
 
 
 # The body, and what stands for the whole file: an edit to the body alone changes only these.
-NOT_SHOWN_FIELDS = frozenset({"body", "body_line", "identity", "digest"})
+NOT_SHOWN_FIELDS = frozenset({"body", "body_line", "identity", "digest", "fields_digest"})
 SHOWN_FIELDS = tuple(field.name for field in fields(Article) if field.name not in NOT_SHOWN_FIELDS)
+
+
+def shown_fields_digest(article: Article) -> bytes:
+    """`Article.fields_digest`, made from the article's fields. Bytes, not hex: 36 bytes less
+    an article, kept for every one."""
+    shown = repr([getattr(article, name) for name in SHOWN_FIELDS])
+    return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).digest()
 
 
 class _ArticleReader(FrontMatterReader):
@@ -259,7 +262,8 @@ def read_article(path: Path, raw: bytes, config: SiteConfig, shared: dict | None
     if article is None:
         raise GazetteError(reader.problems)
     digest = hashlib.sha1(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw).hexdigest()
-    return replace(article, digest=digest, identity=article_identity(article)), reader.warnings
+    return replace(article, digest=digest, identity=article_identity(article),
+                   fields_digest=shown_fields_digest(article)), reader.warnings
 
 
 def article_identity(article: Article) -> str:

@@ -174,7 +174,6 @@ def read_articles(
             article, article_warnings = read_article(path, read_article_file(path, config.max_article_bytes), config, shared)
             if not bodies:
                 article = without_body(article)
-            article.fields_digest  # made here, in a worker reading many, it goes into the cache with the article
         except GazetteError as exc:
             problems.extend(exc.problems)
             continue

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from gazette.build.cache import BodyStore
 from gazette.build.markup import RenderedBody, reading_minutes
-from gazette.model.article import NOT_SHOWN_FIELDS, Article
+from gazette.model.article import NOT_SHOWN_FIELDS, Article, shown_fields_digest
 from gazette.model.config import SiteConfig
 from gazette.model.plain_pages import PlainPage
 from gazette.model.related import RelatedFinder
@@ -81,13 +81,14 @@ class Entry:
     def teaser_digest(self) -> str:
         """A hash of everything its `Teaser` shows: it stands for the article on the pages that
         show it as one, as `article.digest` does where it is shown whole."""
-        body = self.body
-        shown = repr((self.article.fields_digest, body.excerpt, body.reading_minutes, body.images))
+        article, body = self.article, self.body
+        fields = article.fields_digest or shown_fields_digest(article)  # b"": not made as read (see the field)
+        shown = repr((fields, body.excerpt, body.reading_minutes, body.images))
         return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # What an edit to the body alone changes of an article: its `Teaser` does not show these.
-NOT_IN_TEASERS = NOT_SHOWN_FIELDS | {"fields_digest"}
+NOT_IN_TEASERS = NOT_SHOWN_FIELDS
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes
         before = page_fingerprints(plan.pages, "site", {}, (in_place.coverage_keys(entries), covered))
         assert any(len(articles) > 1 for articles in covered)
         for index, entry in enumerate(entries):
-            edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}", **edit), entry.body)
+            edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}", fields_digest=b"", **edit), entry.body)
             plan.site.finder.replace(index, edited.article, edited.teaser_digest)
             pages = [dataclasses.replace(page, context=substitute(page.context, {id(entry): edited})) for page in plan.pages]
             after = page_fingerprints(pages, "site", {})

@@ -101,7 +101,7 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
     for place in (0, 7, len(entries) - 1):
         entry = entries[place]
         other_body = entries[(place + 1) % len(entries)].body
-        edited = Entry(dataclasses.replace(entry.article, title="Edited", digest="edited"), other_body)
+        edited = Entry(dataclasses.replace(entry.article, title="Edited", digest="edited", fields_digest=b""), other_body)
         reader = read(cache, store_id)
         reader.edit({place: edited})
         covering = reader.pages_covering({place}, {place})  # a new headline: its teaser changes too
