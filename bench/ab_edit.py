@@ -8,8 +8,8 @@
 DIR is an archive made by `bench/make_corpus.py --format ours`. Each side first builds its copy
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
 (an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
-each a whole process. Prints each side's median and peak, and the median of the pairs' ratios
-(new over old).
+each a whole process; then (kind `add`) a new article, each time another, and its deletion.
+Prints each side's median and peak, and the median of the pairs' ratios (new over old).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, "add"], default=[*EDITS, "add"],
+                        help="which edits to time (add: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
         compile_bytecode(checkout.resolve())
@@ -69,6 +71,8 @@ def main() -> None:
             (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
             build(checkout, project)
         for kind, edit in EDITS.items():
+            if kind not in args.kinds:
+                continue
             runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             for n in range(args.pairs + 1):
                 for name, (checkout, project) in sides.items():
@@ -76,11 +80,33 @@ def main() -> None:
                     result = build(checkout, project)
                     if n:  # the first pair warms up
                         runs[name].append(result)
-            old, new = runs["old"], runs["new"]
-            ratio = statistics.median(b / a for (a, _), (b, _) in zip(old, new))
-            print(f"one edit of a {kind}: old {statistics.median(s for s, _ in old):.2f} s, "
-                  f"{max(m for _, m in old)} MB; new {statistics.median(s for s, _ in new):.2f} s, "
-                  f"{max(m for _, m in new)} MB; new/old {ratio:.2f} (median of {len(old)} pairs)", flush=True)
+            report(f"one edit of a {kind}", runs)
+        if "add" in args.kinds:
+            # A new story each time (its own slug and headline, so its pages are new), then deleted.
+            runs = {name: [] for name in sides}
+            removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            extra = victim.with_name("bench-added.md")
+            for n in range(args.pairs + 1):
+                for name, (checkout, project) in sides.items():
+                    (project / extra).write_text(
+                        original.replace("title: ", f"title: Added {n}: ", 1).replace("slug: ", f"slug: added-{n}-", 1),
+                        encoding="utf-8")
+                    added = build(checkout, project)
+                    (project / extra).unlink()
+                    deleted = build(checkout, project)
+                    if n:
+                        runs[name].append(added)
+                        removed[name].append(deleted)
+            report("new article", runs)
+            report("deleted article", removed)
+
+
+def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:
+    old, new = runs["old"], runs["new"]
+    ratio = statistics.median(b / a for (a, _), (b, _) in zip(old, new))
+    print(f"{what}: old {statistics.median(s for s, _ in old):.2f} s, "
+          f"{max(m for _, m in old)} MB; new {statistics.median(s for s, _ in new):.2f} s, "
+          f"{max(m for _, m in new)} MB; new/old {ratio:.2f} (median of {len(old)} pairs)", flush=True)
 
 
 if __name__ == "__main__":
