@@ -3,9 +3,11 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add]
 
-DIR is an archive made by `bench/make_corpus.py --format ours`. Each side first builds its copy
+DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
+`bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
+and static files); its `public/` and `.cache/` are not copied. Each side first builds its copy
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
 (an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `add`) a new article, each time another, and its deletion.
@@ -89,7 +91,7 @@ def main() -> None:
             for n in range(args.pairs + 1):
                 for name, (checkout, project) in sides.items():
                     (project / extra).write_text(
-                        original.replace("title: ", f"title: Added {n}: ", 1).replace("slug: ", f"slug: added-{n}-", 1),
+                        original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{n}-", 1),
                         encoding="utf-8")
                     added = build(checkout, project)
                     (project / extra).unlink()
