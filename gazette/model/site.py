@@ -87,10 +87,6 @@ class Entry:
         return hashlib.sha1(shown.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# What an edit to the body alone changes of an article: its `Teaser` does not show these.
-NOT_IN_TEASERS = NOT_SHOWN_FIELDS
-
-
 @dataclass(frozen=True)
 class Teaser:
     """A story as a page that is not about it shows it (an article page's previous, next and
@@ -141,7 +137,7 @@ class Teasers(Sequence[Teaser]):
 
 
 class TeaserArticle:
-    """An article without what `NOT_IN_TEASERS` names."""
+    """An article without what `NOT_SHOWN_FIELDS` names: its body and what stands for its file."""
 
     __slots__ = ("_article",)
 
@@ -149,7 +145,7 @@ class TeaserArticle:
         self._article = article
 
     def __getattr__(self, name: str) -> object:
-        if name in NOT_IN_TEASERS or name.startswith("_"):
+        if name in NOT_SHOWN_FIELDS or name.startswith("_"):
             raise AttributeError(name)
         return getattr(self._article, name)
 
