@@ -12,7 +12,7 @@ from typing import Any
 
 from gazette.build.wording import Wording
 from gazette.errors import Problem
-from gazette.model.site import Entry, Site, Teaser, Teasers, TermIndex
+from gazette.model.site import Entry, Site, Teaser, Teasers, TermHeading, TermIndex
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
@@ -135,14 +135,18 @@ def newest(entries: Sequence[Entry]) -> datetime | None:
     return max((e.modified for e in entries), default=None)
 
 
-def _list_pages(entries, size, route_for, template, title, context, words: Wording) -> list[Page]:
+def _list_pages(entries, size, route_for, template, title, context, words: Wording, older_context=None) -> list[Page]:
+    """A list's pages: page 1 with `context`, the older pages with `older_context` (default:
+    the same), each with its entries as teasers and its pagination."""
     pages = []
     for pagination, page_entries in paginate(entries, size, route_for, words.gettext("Latest")):
-        page_title = title if pagination.number == 1 else words.gettext("%(title)s, page %(number)s") % {
+        first = pagination.number == 1
+        page_title = title if first else words.gettext("%(title)s, page %(number)s") % {
             "title": title, "number": pagination.number}
+        shared = context if first or older_context is None else older_context
         pages.append(
             Page(route_for(pagination.number), template, page_title,
-                 {**context, "entries": Teasers(page_entries), "pagination": pagination}, modified=newest(page_entries))
+                 {**shared, "entries": Teasers(page_entries), "pagination": pagination}, modified=newest(page_entries))
         )
     return pages
 
@@ -204,7 +208,8 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
 def plan_term_pages(index: TermIndex, site: Site, words: Wording) -> list[Page]:
     """A topic's, tag's or author's pages (paginated like the home page) and its feed."""
     term = index.term
-    pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index}, words)
+    pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index},
+                        words, {"index": TermHeading(term)})
     pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
                       {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
     return pages

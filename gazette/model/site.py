@@ -193,6 +193,26 @@ class TermIndex:
 
 
 @dataclass(frozen=True)
+class TermHeading:
+    """What an older page of a topic's, tag's or author's list shows of it: the term and its
+    feed, not how many articles it has, which each new article changes. Page 1 shows the whole
+    `TermIndex`, so a new article rewrites that page only (see `pages.Pagination`)."""
+
+    term: Term
+
+    @property
+    def route(self) -> str:
+        return self.term.route
+
+    @property
+    def feed_route(self) -> str:
+        return self.term.feed_route
+
+    def identity(self) -> list[str]:
+        return list(self.term.identity())
+
+
+@dataclass(frozen=True)
 class CorrectionEntry:
     """One correction with the story it corrects, for /corrections/ and its feed."""
 

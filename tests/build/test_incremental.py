@@ -328,3 +328,17 @@ def test_editing_a_macro_made_once_a_build_rebuilds_every_page_that_uses_it(site
     incremental_equals_cold(site, tmp_path)
     assert "Card: " in site.page("") and "Card: " in site.page("tags/tag1/")
     assert "Fed." in site.page("feed.xml") and "Fed." in site.page("tags/tag1/feed.xml")
+
+
+def test_a_new_story_rewrites_the_first_page_of_each_of_its_lists_not_the_older_pages(site, tmp_path):
+    # Page numbers count from the oldest story so that older pages stay as they are when news
+    # arrives: one new story must not rewrite every page of its topics and tags.
+    incremental_equals_cold(site, tmp_path)
+    before = tree(site.public)
+    site.add("2021/newest.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
+    report = incremental_equals_cold(site, tmp_path)
+    changed = changed_between(before, tree(site.public))
+    assert set(report.changed) == changed
+    assert {"index.html", "topics/robotics/index.html", "tags/tag3/index.html"} <= changed
+    older = {name for name in before if re.fullmatch(r"(topics/robotics|tags/tag3)/page/\d+/index.html", name)}
+    assert older and not older & changed
