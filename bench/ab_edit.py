@@ -10,8 +10,11 @@ DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `s
 and static files); its `public/` and `.cache/` are not copied. Each side first builds its copy
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
 (an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
-each a whole process; then (kind `add`) a new article, each time another, and its deletion.
-Prints each side's median and peak, and the median of the pairs' ratios (new over old).
+each a whole process; then (kind `add`) a new article, each time another, dated in the middle
+of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
+after the newest, as the day's news is. Each side's copy has its checkout's templates and
+static files, which ship with its code. Prints each side's median and peak, and the median of
+the pairs' ratios (new over old).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from run import compile_bytecode
@@ -52,8 +56,8 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, "add"], default=[*EDITS, "add"],
-                        help="which edits to time (add: a new article, then its deletion)")
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, *ADDS], default=[*EDITS, *ADDS],
+                        help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
         compile_bytecode(checkout.resolve())
@@ -66,6 +70,9 @@ def main() -> None:
         for name, checkout in (("old", args.old.resolve()), ("new", args.new.resolve())):
             project = Path(scratch, name)
             shutil.copytree(args.corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
+            for folder in ("templates", "static"):
+                shutil.rmtree(project / folder, ignore_errors=True)
+                shutil.copytree(checkout / folder, project / folder)
             sides[name] = (checkout, project)
         original = (args.corpus / victim).read_text(encoding="utf-8")
         for checkout, project in sides.values():  # the cache for this code, then an edit that keeps the plan
@@ -83,24 +90,46 @@ def main() -> None:
                     if n:  # the first pair warms up
                         runs[name].append(result)
             report(f"one edit of a {kind}", runs)
-        if "add" in args.kinds:
+        newest = max(filter(None, map(date_of, articles)))
+        for kind, dated in ADDS.items():
+            if kind not in args.kinds:
+                continue
             # A new story each time (its own slug and headline, so its pages are new), then deleted.
             runs = {name: [] for name in sides}
             removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             extra = victim.with_name("bench-added.md")
             for n in range(args.pairs + 1):
+                text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{n}-", 1),
+                             newest + timedelta(minutes=n + 1))
                 for name, (checkout, project) in sides.items():
-                    (project / extra).write_text(
-                        original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{n}-", 1),
-                        encoding="utf-8")
+                    (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
                     (project / extra).unlink()
                     deleted = build(checkout, project)
                     if n:
                         runs[name].append(added)
                         removed[name].append(deleted)
-            report("new article", runs)
-            report("deleted article", removed)
+            report(f"new article ({kind})", runs)
+            report(f"deleted article ({kind})", removed)
+
+
+def date_of(article: Path) -> datetime | None:
+    """The `date:` of an article `make_corpus.py` wrote (a full ISO date and time with its
+    offset); None for a plain page, which has none."""
+    with article.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("date: "):
+                return datetime.fromisoformat(line[6:].strip().strip('"'))
+    return None
+
+
+def redated(text: str, when: datetime) -> str:
+    start = text.index("\ndate: ") + 7
+    return text[:start] + when.isoformat() + text[text.index("\n", start):]
+
+
+# How an added story is dated: as the story it copies (the middle of the archive), or just after the newest.
+ADDS = {"add": lambda text, after_newest: text, "newest": redated}
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:
