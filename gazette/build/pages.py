@@ -164,17 +164,9 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
     site_modified = newest(entries)
     pages = _list_pages(entries, size, home_route, "home.html", words.gettext("Latest news"), {}, words)
     for index, entry in enumerate(entries):
-        pages.append(Page(
-            entry.article.route, "article.html", entry.article.title,
-            {
-                "entry": entry,
-                "newer": Teaser(entries[index - 1]) if index > 0 else None,
-                "older": Teaser(entries[index + 1]) if index + 1 < len(entries) else None,
-                "related": site.related_to(index),
-                "pictures": pictures(entry.article.image, entry.body.images) if pictures else None,
-            },
-            sources=(entry.article.source_path,), modified=entry.modified,
-        ))
+        pages.append(article_page(entry, entries[index - 1] if index > 0 else None,
+                                  entries[index + 1] if index + 1 < len(entries) else None, site.related_to(index),
+                                  pictures(entry.article.image, entry.body.images) if pictures else None))
         pages += [Page(alias, REDIRECT_TEMPLATE, entry.article.title, {"target": entry.article.route},
                        sources=(entry.article.source_path,)) for alias in entry.article.aliases]
     for plain in site.plain_pages:
@@ -203,6 +195,19 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
     pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))
     return pages
+
+
+ARTICLE_TEMPLATE = "article.html"
+
+
+def article_page(entry: Entry, newer: Entry | None, older: Entry | None, related: object, pictures: object) -> Page:
+    """An article's page: the story, the stories just newer and older as teasers, its related
+    stories and its responsive images (None: none). The kept plan makes most of these again
+    from its entries rather than keeping each (see `plan_store`), so both make them here."""
+    return Page(entry.article.route, ARTICLE_TEMPLATE, entry.article.title,
+                {"entry": entry, "newer": Teaser(newer) if newer is not None else None,
+                 "older": Teaser(older) if older is not None else None, "related": related, "pictures": pictures},
+                sources=(entry.article.source_path,), modified=entry.modified)
 
 
 def plan_term_pages(index: TermIndex, site: Site, words: Wording) -> list[Page]:

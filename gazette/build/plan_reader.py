@@ -16,7 +16,7 @@ from pathlib import Path
 from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.output import FileSource
 from gazette.build.outputs import OutputFile, OutputKind
-from gazette.build.pages import Page
+from gazette.build.pages import Page, article_page
 from gazette.build.plan_store import PlanHead, StoredRef, ranked_by_from_text
 from gazette.model.related import Neighbourhood, ranked_by
 from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
@@ -191,8 +191,16 @@ class PlanReader:
         page = self._pages.get(place)
         if page is None:
             (blob,) = self._query("SELECT blob FROM pages WHERE place = ?", place)
-            page = self._pages[place] = _PageUnpickler(io.BytesIO(blob), self).load()
+            kept = _PageUnpickler(io.BytesIO(blob), self).load()
+            page = self._pages[place] = self._article_page(*kept[1:]) if isinstance(kept, tuple) else kept
         return page
+
+    def _article_page(self, place: int, groups: tuple[tuple[int, ...], ...], limit: int, pictures: object) -> Page:
+        """An article page the store keeps as its article's place (see `plan_store._PagePickler`),
+        made again as the plan made it, from the entries now."""
+        newer = self.entry(place - 1) if place > 0 else None
+        older = self.entry(place + 1) if place + 1 < self.head.articles else None
+        return article_page(self.entry(place), newer, older, self.reference(("r", place, groups, limit)), pictures)
 
     def reference(self, ref: tuple) -> object:
         """What a page's reference stands for (see `plan_store._PagePickler.reducer_override`)."""

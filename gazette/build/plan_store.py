@@ -13,7 +13,8 @@ read until the next one replaces it:
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
   month's or year's index by its place in `shared`, related stories by the neighbourhood
-  that ranks them;
+  that ranks them; an article page as `pages.article_page` makes it (nearly all of them), only
+  as its article's place and neighbourhood, from which the reader makes it again;
 - `shared`: those indexes, their articles by place, loaded only when a page shows them;
 - `covers`: for each article, the pages whose fingerprints cover it: those that show it
   whole, and those that show it as a teaser, which only an edit to its teaser changes.
@@ -34,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gazette.build.outputs import OutputFile
-from gazette.build.pages import Page
+from gazette.build.pages import ARTICLE_TEMPLATE, Page, article_page
 from gazette.errors import DiskError, Problem, writing
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
@@ -159,6 +160,7 @@ class _PagePickler(pickle.Pickler):
                  neighbourhood: Callable[[int], tuple[tuple[int, ...], ...]] | None, related_limit: int) -> None:
         self._buffer = io.BytesIO()
         super().__init__(self._buffer, pickle.HIGHEST_PROTOCOL)
+        self._entry_list = entries
         self._entries = {id(entry): place for place, entry in enumerate(entries)}
         self._articles = {id(entry.article): place for place, entry in enumerate(entries)}
         self._pages = {id(page): place for place, page in enumerate(pages)}
@@ -169,12 +171,34 @@ class _PagePickler(pickle.Pickler):
         self._top: object = None
 
     def blob(self, page: Page) -> bytes:
+        made_again = self._as_article(page)
+        if made_again is not None:
+            return pickle.dumps(made_again, pickle.HIGHEST_PROTOCOL)
         self._top = page
         self._buffer.seek(0)
         self._buffer.truncate()
         self.dump(page)
         self.clear_memo()  # each blob loads alone
         return self._buffer.getvalue()
+
+    def _as_article(self, page: Page) -> tuple | None:
+        """An article page exactly as `article_page` makes it from the entries, as ("article",
+        its place, its neighbourhood, the related stories' limit, its pictures), which the
+        reader makes it again from; else None. Pickled whole, each took 70 µs and 1 KB (7 s
+        and 100 MB at 100,000 articles)."""
+        context = page.context
+        if page.template != ARTICLE_TEMPLATE or self._neighbourhood is None:
+            return None
+        entry, related, pictures = context.get("entry"), context.get("related"), context.get("pictures")
+        place = self._entries.get(id(entry))
+        if place is None or type(related) is not RelatedStories or related.index != place:
+            return None
+        entries = self._entry_list
+        newer = entries[place - 1] if place > 0 else None
+        older = entries[place + 1] if place + 1 < len(entries) else None
+        if page != article_page(entry, newer, older, related, pictures):
+            return None
+        return "article", place, self._neighbourhood(place), self._related_limit, pictures
 
     def reducer_override(self, obj: object) -> object:
         # Not persistent_id: pickle calls this one only for instances of classes, not for
