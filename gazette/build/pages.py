@@ -155,9 +155,12 @@ REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`)
 
 
 def plan_pages(site: Site, now: datetime, words: Wording | None = None,
-               pictures: Callable[[str | None, Sequence[str]], object] | None = None) -> list[Page]:
+               pictures: Callable[[str | None, Sequence[str]], object] | None = None,
+               whole_term_index: bool = False) -> list[Page]:
     """Every page of the site; `now` decides which articles are recent news. `pictures(lead,
-    body_images)`: the responsive images a page shows (`ImageCatalog.pictures_of`), if any."""
+    body_images)`: the responsive images a page shows (`ImageCatalog.pictures_of`), if any.
+    `whole_term_index`: every page of a topic, tag or author has its whole index (for a
+    site's own term template, which may show its count on each), not only the first."""
     words = words or Wording(site.config.language)
     size = site.config.page_size
     entries = site.entries
@@ -182,7 +185,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
         if indexes or always:
             pages.append(Page(route, template, title, {"indexes": indexes}, modified=site_modified))
         for term_index in indexes:
-            pages += plan_term_pages(term_index, site, words)
+            pages += plan_term_pages(term_index, site, words, whole_term_index)
     pages += plan_corrections(site, words)
     pages += plan_archive(site, site_modified, words)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:site.config.feed_size], "alternate": ""}))
@@ -210,11 +213,13 @@ def article_page(entry: Entry, newer: Entry | None, older: Entry | None, related
                 sources=(entry.article.source_path,), modified=entry.modified)
 
 
-def plan_term_pages(index: TermIndex, site: Site, words: Wording) -> list[Page]:
-    """A topic's, tag's or author's pages (paginated like the home page) and its feed."""
+def plan_term_pages(index: TermIndex, site: Site, words: Wording, whole_index: bool = False) -> list[Page]:
+    """A topic's, tag's or author's pages (paginated like the home page) and its feed. Its
+    older pages show its `TermHeading`, not its count (unless `whole_index`): one new article
+    then rewrites the first page only."""
     term = index.term
     pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index},
-                        words, {"index": TermHeading(term)})
+                        words, None if whole_index else {"index": TermHeading(term)})
     pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
                       {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
     return pages

@@ -236,7 +236,8 @@ def gather(
         images = prepare_images(uses, static_files, cache, cache.path.parent / CACHE_FOLDER, options.worker_count, progress)
     with clock.stage("plan pages"), session.collector_paused():
         site = assemble_site(config, entries, page_entries)
-        pages = plan_pages(site, now, pictures=images.pictures_of)
+        pages = plan_pages(site, now, pictures=images.pictures_of,
+                           whole_term_index=not options.project.template_layers.is_theme_file("term.html"))
     with clock.stage("published URLs"):
         record = read_published(options.project.published_file)
         permanence = keep_published(record, pages, site.entries, options.project.root)

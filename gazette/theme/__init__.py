@@ -37,6 +37,11 @@ class Layers:
                 return folder / name
         return self.folders[0] / name
 
+    def is_theme_file(self, name: str) -> bool:
+        """Whether the site uses the theme's `name`: its own file, or a copy of it byte for byte."""
+        used, theme = self.find(name), self.folders[-1] / name
+        return used == theme or (used.is_file() and theme.is_file() and used.read_bytes() == theme.read_bytes())
+
     def files(self) -> dict[str, Path]:
         """Every file by its name within the folders ("css/site.css"), the site's own first."""
         found: dict[str, Path] = {}

@@ -342,3 +342,18 @@ def test_a_new_story_rewrites_the_first_page_of_each_of_its_lists_not_the_older_
     assert {"index.html", "topics/robotics/index.html", "tags/tag3/index.html"} <= changed
     older = {name for name in before if re.fullmatch(r"(topics/robotics|tags/tag3)/page/\d+/index.html", name)}
     assert older and not older & changed
+
+
+def test_a_sites_own_term_template_may_still_show_the_count_on_every_page(site, tmp_path):
+    # Written for a Gazette whose older pages of a topic had its whole index: it still builds,
+    # and every page it shows the count on is rewritten when a story comes.
+    theme = (REPO / "templates" / "term.html").read_text(encoding="utf-8")
+    own = theme.replace("{% if pagination.number == 1 %}{{ count(index.count) }} · {% endif %}", "{{ count(index.count) }} · ")
+    assert own != theme
+    (site.root / "templates" / "term.html").write_text(own, encoding="utf-8")
+    incremental_equals_cold(site, tmp_path)
+    assert "10 articles" in site.page("topics/robotics/page/2/")
+    site.add("2021/newest.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
+    report = incremental_equals_cold(site, tmp_path)
+    assert "topics/robotics/page/2/index.html" in report.changed
+    assert "11 articles" in site.page("topics/robotics/page/2/")
