@@ -31,7 +31,7 @@ from gazette.build.fingerprint import page_fingerprints
 from gazette.build.inputs import FileStates, KeptStates
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputPlan
-from gazette.build.pages import REDIRECT_TEMPLATE, Page
+from gazette.build.pages import ARTICLE_TEMPLATE, REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
@@ -56,7 +56,7 @@ MAX_EDITED = 20  # articles edited in place before the site is planned again: ea
 # links to: every other field, and any field added later, places it.
 SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
                         "image_credit", "source", "identity", "digest", "fields_digest"})
-TITLED_BY_ARTICLE = ("article.html", REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
+TITLED_BY_ARTICLE = (ARTICLE_TEMPLATE, REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
 
 
 def titled_by(page: Page) -> str | None:

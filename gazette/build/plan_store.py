@@ -14,7 +14,7 @@ read until the next one replaces it:
   entry or article by its place, another page by its place, a topic's, tag's, author's,
   month's or year's index by its place in `shared`, related stories by the neighbourhood
   that ranks them; an article page as `pages.article_page` makes it (nearly all of them), only
-  as its article's place and neighbourhood, from which the reader makes it again;
+  as its article's place, neighbourhood and pictures, from which the reader makes it again;
 - `shared`: those indexes, their articles by place, loaded only when a page shows them;
 - `covers`: for each article, the pages whose fingerprints cover it: those that show it
   whole, and those that show it as a teaser, which only an edit to its teaser changes.
