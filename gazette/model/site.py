@@ -161,38 +161,6 @@ class TeaserBody:
 
 
 @dataclass(frozen=True)
-class TermIndex:
-    """A topic, tag or author with its articles: the data of its pages and its feed.
-
-    A page shows of it the term, `count` and `latest`; the articles a page lists are its own
-    `entries`. So an edit to one article changes only the pages that list it, not every
-    page of each of its tags (see `identity`)."""
-
-    term: Term
-    entries: Sequence[Entry]  # newest first: for planning its pages, not for templates
-
-    @property
-    def route(self) -> str:
-        return self.term.route
-
-    @property
-    def feed_route(self) -> str:
-        return self.term.feed_route
-
-    @property
-    def count(self) -> int:
-        return len(self.entries)
-
-    @property
-    def latest(self) -> Teaser:
-        return Teaser(self.entries[0])
-
-    def identity(self) -> list[str]:
-        """What its pages show of it: the term, how many articles, and the newest as a teaser."""
-        return [*self.term.identity(), str(self.count), self.entries[0].teaser_digest]
-
-
-@dataclass(frozen=True)
 class TermHeading:
     """What an older page of a topic's, tag's or author's list shows of it: the term and its
     feed, not how many articles it has, which each new article changes. Page 1 shows the whole
@@ -210,6 +178,29 @@ class TermHeading:
 
     def identity(self) -> list[str]:
         return list(self.term.identity())
+
+
+@dataclass(frozen=True)
+class TermIndex(TermHeading):
+    """A topic, tag or author (its heading) with its articles: the data of its pages and its feed.
+
+    A page shows of it the term, `count` and `latest`; the articles a page lists are its own
+    `entries`. So an edit to one article changes only the pages that list it, not every
+    page of each of its tags (see `identity`)."""
+
+    entries: Sequence[Entry]  # newest first: for planning its pages, not for templates
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def latest(self) -> Teaser:
+        return Teaser(self.entries[0])
+
+    def identity(self) -> list[str]:
+        """What its pages show of it: the term, how many articles, and the newest as a teaser."""
+        return [*self.term.identity(), str(self.count), self.entries[0].teaser_digest]
 
 
 @dataclass(frozen=True)
