@@ -201,6 +201,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
 
 
 ARTICLE_TEMPLATE = "article.html"
+TERM_TEMPLATE = "term.html"  # a topic's, tag's or author's pages
 
 
 def article_page(entry: Entry, newer: Entry | None, older: Entry | None, related: object, pictures: object) -> Page:
@@ -218,7 +219,7 @@ def plan_term_pages(index: TermIndex, site: Site, words: Wording, whole_index: b
     older pages show its `TermHeading`, not its count (unless `whole_index`): one new article
     then rewrites the first page only."""
     term = index.term
-    pages = _list_pages(index.entries, site.config.page_size, term.page_route, "term.html", term.title, {"index": index},
+    pages = _list_pages(index.entries, site.config.page_size, term.page_route, TERM_TEMPLATE, term.title, {"index": index},
                         words, None if whole_index else {"index": TermHeading(term)})
     pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
                       {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
