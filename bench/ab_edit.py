@@ -3,7 +3,7 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
