@@ -193,8 +193,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
         pages.append(Page(search_route(), "search.html", words.gettext("Search"),
                           {"topics": site.topics}, modified=site_modified))
     pages.append(Page("404.html", "404.html", words.gettext("Page not found")))
-    html_pages = [page for page in pages if page.is_html and page.route != "404.html" and page.template != REDIRECT_TEMPLATE]
-    pages += plan_sitemaps(html_pages, SITEMAP_MAX_URLS)
+    pages += plan_sitemaps(sitemap_order(pages), SITEMAP_MAX_URLS)
     pages.append(Page(NEWS_SITEMAP_ROUTE, "news_sitemap.xml", "News sitemap", {"entries": news_entries(entries, now)}))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {"sitemaps": ["sitemap.xml", NEWS_SITEMAP_ROUTE]}))
     return pages
@@ -236,6 +235,17 @@ def plan_corrections(site: Site, words: Wording) -> list[Page]:
         Page(corrections_feed_route(), "corrections_feed.xml", f"{title} · {site.config.title}",
              {"corrections": site.corrections[:site.config.feed_size], "alternate": corrections_route()}),
     ]
+
+
+def sitemap_order(pages: Sequence[Page]) -> list[Page]:
+    """The pages a sitemap lists (HTML, but the 404 page and old addresses): the articles
+    oldest first, then every other page. The day's news then lands after every other article,
+    and the pages it changes (lists, archive) come after them too: the sitemaps of older
+    articles keep their bytes (see `plan_sitemaps`)."""
+    articles = [page for page in pages if page.template == ARTICLE_TEMPLATE]
+    others = [page for page in pages if page.template not in (ARTICLE_TEMPLATE, REDIRECT_TEMPLATE)
+              and page.is_html and page.route != "404.html"]
+    return [*reversed(articles), *others]
 
 
 def plan_sitemaps(html_pages: Sequence[Page], limit: int) -> list[Page]:
