@@ -237,28 +237,41 @@ def plan_corrections(site: Site, words: Wording) -> list[Page]:
     ]
 
 
-def sitemap_order(pages: Sequence[Page]) -> list[Page]:
-    """The pages a sitemap lists (HTML, but the 404 page and old addresses): the articles
-    oldest first, then every other page. The day's news then lands after every other article,
-    and the pages it changes (lists, archive) come after them too: the sitemaps of older
-    articles keep their bytes (see `plan_sitemaps`)."""
+@dataclass(frozen=True)
+class SitemapUrl:
+    """A page as a sitemap lists it: its address and when it last changed. Not the page
+    itself: a kept plan reads a sitemap without the 13,000 pages it lists, each with the
+    articles it shows (see gazette.build.plan_store)."""
+
+    route: str
+    modified: datetime | None
+
+    def identity(self) -> list[str]:
+        return [self.route, self.modified.isoformat() if self.modified else ""]
+
+
+def sitemap_order(pages: Sequence[Page]) -> list[SitemapUrl]:
+    """What a sitemap lists, of `pages` (the HTML pages, but the 404 page and old addresses):
+    the articles oldest first, then every other page. The day's news then lands after every
+    other article, and the pages it changes (lists, archive) come after them too: the sitemaps
+    of older articles keep their bytes (see `plan_sitemaps`)."""
     articles = [page for page in pages if page.template == ARTICLE_TEMPLATE]
     others = [page for page in pages if page.template not in (ARTICLE_TEMPLATE, REDIRECT_TEMPLATE)
               and page.is_html and page.route != "404.html"]
-    return [*reversed(articles), *others]
+    return [SitemapUrl(page.route, page.modified) for page in (*reversed(articles), *others)]
 
 
-def plan_sitemaps(html_pages: Sequence[Page], limit: int) -> list[Page]:
-    """`sitemap.xml` listing every page, or, past `limit` pages, an index of numbered
-    sitemaps (`sitemap-1.xml` ...) of at most `limit` pages each."""
-    if len(html_pages) <= limit:
-        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": list(html_pages)})]
-    chunks = [html_pages[start:start + limit] for start in range(0, len(html_pages), limit)]
+def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int) -> list[Page]:
+    """`sitemap.xml` listing every URL, or, past `limit` URLs, an index of numbered
+    sitemaps (`sitemap-1.xml` ...) of at most `limit` URLs each."""
+    if len(urls) <= limit:
+        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": list(urls)})]
+    chunks = [urls[start:start + limit] for start in range(0, len(urls), limit)]
     sitemaps = [
         Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": list(chunk)})
         for number, chunk in enumerate(chunks, start=1)
     ]
-    listed = [(page.route, max((p.modified for p in chunk if p.modified), default=None))
+    listed = [(page.route, max((url.modified for url in chunk if url.modified), default=None))
               for page, chunk in zip(sitemaps, chunks)]
     return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": listed}), *sitemaps]
 

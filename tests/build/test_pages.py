@@ -12,6 +12,7 @@ from gazette.build.pages import (
     news_expiry,
     paginate,
     plan_pages,
+    SitemapUrl,
     plan_sitemaps,
 )
 from gazette.model.article import Article, Topic
@@ -122,7 +123,7 @@ def test_the_search_index_folder_is_reserved():
 
 
 def test_past_the_limit_the_sitemap_becomes_an_index_of_numbered_sitemaps():
-    pages = [Page(f"2021/03/s{i}/", "article.html", f"S{i}", modified=datetime(2021, 3, 1 + i, tzinfo=UTC)) for i in range(7)]
+    pages = [SitemapUrl(f"2021/03/s{i}/", datetime(2021, 3, 1 + i, tzinfo=UTC)) for i in range(7)]
     assert [p.route for p in plan_sitemaps(pages, 7)] == ["sitemap.xml"]
     index, *sitemaps = plan_sitemaps(pages, 3)
     assert (index.route, index.template) == ("sitemap.xml", "sitemap_index.xml")
