@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
+from itertools import islice, takewhile
 from pathlib import Path
 from typing import Any
 
@@ -115,14 +116,19 @@ class Page:
         return self.output_file.endswith(".html")
 
 
+def first_page(total: int, size: int) -> tuple[int, int]:
+    """Of a list of `total` articles in pages of `size`: its highest page number, and how many
+    articles page 1 holds (see `Pagination`)."""
+    last = max(1, total // size)
+    return last, total - (last - 1) * size
+
+
 def paginate(
     entries: Sequence[Entry], size: int, route_for: Callable[[int], str], latest_label: str = "Latest"
 ) -> list[tuple[Pagination, Sequence[Entry]]]:
     """Split newest-first entries into stable pages (see `Pagination`)."""
     total = len(entries)
-    full_pages = total // size
-    last = max(1, full_pages)
-    first_page_size = total - (last - 1) * size
+    last, first_page_size = first_page(total, size)
     pages = [(Pagination(1, last, route_for, latest_label), entries[:first_page_size])]
     for number in range(last, 1, -1):
         # Page n holds the (n-1)th block of `size` counted from the oldest article.
@@ -279,7 +285,8 @@ def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int) -> list[Page]:
 def news_entries(entries: Sequence[Entry], now: datetime) -> list[Entry]:
     """The articles a news sitemap lists: published in the last `NEWS_WINDOW`, newest first."""
     since = now - NEWS_WINDOW
-    return [entry for entry in entries[:NEWS_MAX_ARTICLES] if entry.article.date >= since]
+    # Newest first, so they are the first until one is older: a kept plan's entries are read one by one.
+    return list(takewhile(lambda entry: entry.article.date >= since, islice(entries, NEWS_MAX_ARTICLES)))
 
 
 def news_expiry(entries: Sequence[Entry], now: datetime) -> datetime | None:

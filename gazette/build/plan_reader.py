@@ -27,16 +27,16 @@ class LazyEntries(Sequence[Entry]):
     count and newest article, not its thousands of others."""
 
     def __init__(self, places: array, entry: Callable[[int], Entry]) -> None:
-        self._places = places
+        self.places = places  # newest first
         self._entry = entry
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self.places)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return tuple(self._entry(place) for place in self._places[index])
-        return self._entry(self._places[index])
+            return tuple(self._entry(place) for place in self.places[index])
+        return self._entry(self.places[index])
 
 
 class PlanReader:
@@ -55,6 +55,7 @@ class PlanReader:
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
+        self.first = 0  # the place of the newest article: below 0 once articles are added (see `add`)
 
     @classmethod
     def open(cls, path: Path, store_id: str, cache: BuildCache) -> PlanReader | None:
@@ -175,6 +176,24 @@ class PlanReader:
             raise RuntimeError("edits come before the pages that show them")
         self._edited = edited
 
+    def add(self, added: Sequence[Entry]) -> dict[int, Entry]:
+        """Take `added`, newest first and each newer than every article of the plan, at the
+        places before the newest (below 0: a place orders articles, newest first); returns
+        them by place."""
+        placed = {self.first - len(added) + number: entry for number, entry in enumerate(added)}
+        self._originals.update(placed)
+        self.first -= len(added)
+        return placed
+
+    def entries(self) -> LazyEntries:
+        """Every article, newest first, each read when asked for."""
+        return LazyEntries(array("i", range(self.first, self.head.articles)), self.entry)
+
+    def page_named(self, name: str) -> Page | None:
+        """The page the plan writes to output file `name`, if it plans one."""
+        row = self._query("SELECT place FROM files WHERE name = ?", name)
+        return self.page(row[0]) if row and row[0] < self.head.pages else None
+
     def pages_covering(self, articles: set[int], teasers: set[int]) -> list[int]:
         """The pages (by place) whose fingerprints cover any of `articles` (by place): those
         that show one whole, and those that show one of `teasers` as a teaser."""
@@ -198,7 +217,7 @@ class PlanReader:
     def _article_page(self, place: int, groups: tuple[tuple[int, ...], ...], limit: int, pictures: object) -> Page:
         """An article page the store keeps as its article's place (see `plan_store._PagePickler`),
         made again as the plan made it, from the entries now."""
-        newer = self.entry(place - 1) if place > 0 else None
+        newer = self.entry(place - 1) if place > self.first else None
         older = self.entry(place + 1) if place + 1 < self.head.articles else None
         return article_page(self.entry(place), newer, older, self.reference(("r", place, groups, limit)), pictures)
 

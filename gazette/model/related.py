@@ -14,12 +14,14 @@ from collections.abc import Callable, Sequence
 
 from gazette.model.article import Article
 
+WINDOW = 6  # the neighbours in time an article's ranking looks at, on each side, in each of its topics and tags
+LIMIT = 4  # related stories a page shows
 TAG_WEIGHT = 2  # a shared tag says more than a shared (broad) topic
 TOPIC_WEIGHT = 1
 
 
 class RelatedFinder:
-    def __init__(self, articles: Sequence[Article], digests: Sequence[str], limit: int = 4, window: int = 6):
+    def __init__(self, articles: Sequence[Article], digests: Sequence[str], limit: int = LIMIT, window: int = WINDOW):
         """`articles` sorted newest first; `digests` what stands for each in the fingerprints of
         the pages that show them as related stories (their teasers' digests)."""
         self.articles = list(articles)

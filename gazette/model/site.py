@@ -283,7 +283,7 @@ class RelatedStories:
     def _places(self) -> array:
         # Ranked once, kept as places: a page-rendering worker keeps one ranking per article
         # page it renders (at 10,000 articles, 0.5 MB a worker; as lists of teasers, 1.9 MB).
-        return array("I", self.finder.related(self.index))
+        return array("i", self.finder.related(self.index))  # signed: see `PlanReader.add`
 
     @property
     def ranked(self) -> list[Teaser]:

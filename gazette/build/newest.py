@@ -1,0 +1,253 @@
+"""The day's news, planned from the kept plan (see gazette.build.plan_store): the pages that
+articles dated after every other change or add, made as a plan of the whole site makes them
+(`pages.plan_pages`), reading only the pages and articles they show.
+
+Such an article goes to the front of every list it is on: the home page, its topics, tags
+and authors, its month. Pages are numbered from the oldest (`pages.Pagination`), so of each
+list only page 1 changes, with the list's feed. The pages that count or date the lists
+change with them (the topics, tags and authors pages, the archive, its year, search,
+corrections while there are none), and so do the news sitemap and the sitemaps from the
+newest article on (`pages.sitemap_order`). Its own page is new; the article just older links
+to it; and the newest members of each of its topics and tags (`related.WINDOW` of them) find
+it among the stories their related stories are ranked from.
+
+`plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: a new
+topic, tag, author, month or spelling of a term, a list that gains a numbered page (every
+page's pager changes), an article with old addresses, corrections or pictures, a site whose
+own term template shows the whole index on every page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+
+from gazette.build import pages as planned
+from gazette.build.pages import (
+    Page,
+    article_page,
+    first_page,
+    news_entries,
+    plan_sitemaps,
+)
+from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.images.catalog import Pictures
+from gazette.model.related import WINDOW
+from gazette.model.site import (
+    Entry,
+    MonthIndex,
+    Teasers,
+    TermIndex,
+    YearIndex,
+    newest_first,
+)
+from gazette.model.urls import (
+    NEWS_SITEMAP_ROUTE,
+    archive_route,
+    authors_route,
+    corrections_route,
+    feed_route,
+    home_route,
+    output_file,
+    search_route,
+    tags_route,
+    topics_route,
+)
+
+
+class Prepended(Sequence[Entry]):
+    """A list's entries with new ones in front, neither copied: `entries` of a topic with
+    thousands of articles, of which a page reads a few."""
+
+    def __init__(self, front: Sequence[Entry], rest: Sequence[Entry]) -> None:
+        self._front = tuple(front)
+        self._rest = rest
+
+    def __len__(self) -> int:
+        return len(self._front) + len(self._rest)
+
+    def __getitem__(self, index):
+        front = len(self._front)
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return tuple(self[number] for number in range(start, stop, step))
+            return self._front[start:stop] + tuple(self._rest[max(0, start - front):max(0, stop - front)])
+        if index < 0:
+            index += len(self)
+        return self._front[index] if index < front else self._rest[index - front]
+
+
+def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, whole_term_index: bool) -> list[Page] | None:
+    """The pages that `added`, each dated after every article of the `kept` plan, change or
+    add, as a plan of the whole site with them makes them; None for what it leaves to such a
+    plan (see the module). Takes `added` into `kept` (`PlanReader.add`)."""
+    head = kept.head
+    if not added or head.articles == 0 or whole_term_index:
+        return None
+    ordered = newest_first(list(added))
+    newest_kept = kept.entry(kept.first)
+    if _order(ordered[-1]) <= _order(newest_kept) or not all(map(_planned_here, ordered)):
+        return None
+    if any(kept.page_named(output_file(entry.article.route)) is not None for entry in ordered):
+        return None  # an address the plan gives another page (an old address kept answering)
+    placed = kept.add(ordered)
+    made = _Remade(kept, len(ordered))
+    try:
+        made.lists(ordered)
+        made.archive(ordered)
+        made.articles(placed)
+        made.news_sitemap(now)
+        made.sitemaps(placed)
+    except _LeftToTheWholePlan:
+        return None
+    return list(made.pages.values())
+
+
+def _order(entry: Entry) -> tuple:
+    return entry.article.date, entry.article.slug  # as `site.newest_first`
+
+
+def _planned_here(entry: Entry) -> bool:
+    """Whether an added article's pages are all `plan_newest` makes: no old addresses, no
+    corrections, no pictures (planned with the site's images)."""
+    article = entry.article
+    return not (article.aliases or article.corrections or article.image or entry.body.images)
+
+
+class _LeftToTheWholePlan(Exception):
+    pass
+
+
+class _Remade:
+    """The pages made again or new, by route, as `plan_newest` makes them in turn."""
+
+    def __init__(self, kept: PlanReader, added: int) -> None:
+        self.kept = kept
+        self.added = added
+        self.config = kept.head.config
+        self.pages: dict[str, Page] = {}
+        self.indexes: dict[str, TermIndex] = {}  # the topics', tags' and authors' indexes made again, by route
+        self.members: dict[str, Sequence[Entry]] = {}  # their articles as planned, by route
+        topics = self._kept(topics_route())
+        self.site_modified = topics.modified  # the newest article's, as the plan dated the site
+
+    def _kept(self, route: str) -> Page:
+        page = self.kept.page_named(output_file(route))
+        if page is None:
+            raise _LeftToTheWholePlan(route)  # a new topic, tag, author or month
+        return page
+
+    def _again(self, page: Page, modified: datetime | None = None, **context: object) -> None:
+        self.pages[page.route] = dataclasses.replace(page, context={**page.context, **context},
+                                                     modified=modified if modified is not None else page.modified)
+
+    def _first_page(self, route: str, entries: Sequence[Entry], added: int, **context: object) -> None:
+        """Page 1 of a list whose `entries` now start with `added` new ones, unless the list gains
+        a numbered page (`pages._list_pages`)."""
+        size = self.config.page_size
+        last, count = first_page(len(entries), size)
+        if last != first_page(len(entries) - added, size)[0]:
+            raise _LeftToTheWholePlan(route)
+        shown = entries[:count]
+        self._again(self._kept(route), planned.newest(shown), **context, entries=Teasers(shown))
+
+    def _dated(self, route: str, **context: object) -> None:
+        """A page dated as the site is (its newest article), with `context` made again."""
+        page = self.kept.page_named(output_file(route))
+        if page is not None:
+            self._again(page, self.site_modified, **context)
+
+    def lists(self, ordered: list[Entry]) -> None:
+        """The home page and the pages of each topic, tag and author of the new articles, with
+        their feeds; the pages listing every topic, tag and author."""
+        self.site_modified = max(self.site_modified, *(entry.modified for entry in ordered))
+        feed_size = self.config.feed_size
+        entries = self.kept.entries()  # the added among them, at the front
+        self._first_page(home_route(1), entries, self.added)
+        self._again(self._kept(feed_route()), entries=entries[:feed_size])
+        terms: dict[str, tuple[object, list[Entry]]] = {}
+        for entry in ordered:
+            article = entry.article
+            for term in (*article.topics, *article.tags, *article.authors):
+                terms.setdefault(term.route, (term, []))[1].append(entry)
+        for route, (term, new) in terms.items():
+            index = self._kept(route).context["index"]
+            if index.term.identity() != term.identity():
+                raise _LeftToTheWholePlan(route)  # shown as the newest article spells it
+            self.members[route] = index.entries
+            index = self.indexes[route] = TermIndex(index.term, Prepended(new, index.entries))
+            self._first_page(route, index.entries, len(new), index=index)
+            self._again(self._kept(term.feed_route), entries=index.entries[:feed_size])
+        for route, key in ((topics_route(), "indexes"), (tags_route(), "indexes"), (authors_route(), "indexes"),
+                           (search_route(), "topics")):
+            page = self.kept.page_named(output_file(route))
+            if page is not None:
+                self._dated(route, **{key: tuple(self.indexes.get(index.route, index) for index in page.context[key])})
+        corrections = self._kept(corrections_route())
+        if not corrections.context["corrections"]:  # dated as the site is until the first correction
+            self._dated(corrections_route())
+
+    def archive(self, ordered: list[Entry]) -> None:
+        """The month of the new articles (the plan's newest), its year and the archive."""
+        years = self._kept(archive_route()).context["years"]
+        year, month = years[0], years[0].months[0]
+        if any((entry.article.date.year, entry.article.date.month) != (month.year, month.month) for entry in ordered):
+            raise _LeftToTheWholePlan("a new month")
+        month = MonthIndex(month.year, month.month, Prepended(ordered, month.entries))
+        year = YearIndex(year.year, (month, *year.months[1:]))
+        newest = max(entry.modified for entry in ordered)
+        month_page, year_page = self._kept(month.route), self._kept(year.route)
+        self._again(month_page, max(month_page.modified, newest), month=month, entries=Teasers(month.entries))
+        self._again(year_page, max(year_page.modified, newest), year=year)
+        self._dated(archive_route(), years=(year, *years[1:]))
+
+    def articles(self, placed: dict[int, Entry]) -> None:
+        """The new articles' pages, and those of the articles whose neighbours they become:
+        the one just older, and the newest of each of their topics and tags."""
+        kept = self.kept
+        newest_kept = kept.entry(max(placed) + 1)
+        limit = self._kept(newest_kept.article.route).context["related"].finder.limit
+        members: dict[str, list[int]] = {}  # each group's members (a topic's or tag's) that may change, newest first
+        for place, entry in sorted(placed.items()):
+            for term in (*entry.article.topics, *entry.article.tags):
+                members.setdefault(term.route, []).append(place)
+        changed: dict[int, dict[str, tuple[int, ...]]] = {max(placed) + 1: {}}  # place -> its groups made again
+        for route, new in members.items():
+            old = self.members[route]
+            if not isinstance(old, LazyEntries):
+                raise _LeftToTheWholePlan(route)
+            window = [*new, *old.places[:2 * WINDOW + 1]]
+            for here, place in enumerate(window[:len(new) + WINDOW]):
+                changed.setdefault(place, {})[route] = tuple(window[max(0, here - WINDOW):here + WINDOW + 1])
+        for place, groups in sorted(changed.items()):
+            entry = kept.entry(place)
+            page = None if place in placed else self._kept(entry.article.route)
+            known = page.context["related"].finder.groups if page is not None else ()
+            names = [term.route for term in (*entry.article.topics, *entry.article.tags)]
+            neighbourhood = tuple(groups.get(name, known[number] if known else ()) for number, name in enumerate(names))
+            newer = kept.entry(place - 1) if place > kept.first else None
+            older = kept.entry(place + 1) if place + 1 < kept.head.articles else None
+            remade = article_page(entry, newer, older, kept.reference(("r", place, neighbourhood, limit)),
+                                  page.context["pictures"] if page is not None else Pictures())  # none: `_planned_here`
+            self.pages[remade.route] = remade
+
+    def news_sitemap(self, now: datetime) -> None:
+        page = self._kept(NEWS_SITEMAP_ROUTE)
+        listed = news_entries(self.kept.entries(), now)
+        if len(listed) >= planned.NEWS_MAX_ARTICLES:
+            raise _LeftToTheWholePlan(NEWS_SITEMAP_ROUTE)
+        self._again(page, entries=listed)
+
+    def sitemaps(self, placed: dict[int, Entry]) -> None:
+        """The sitemaps: the new articles after the plan's, the pages made again with their dates."""
+        index = self._kept("sitemap.xml")
+        chunks = [index] if index.template == "sitemap.xml" else [self._kept(route) for route, _ in index.context["sitemaps"]]
+        urls = [url for chunk in chunks for url in chunk.context["pages"]]
+        articles = self.kept.head.articles  # listed first, oldest first
+        new = [planned.SitemapUrl(entry.article.route, entry.modified) for _, entry in sorted(placed.items(), reverse=True)]
+        others = [planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url
+                  for url in urls[articles:]]
+        for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
+            self.pages[page.route] = page

@@ -1,0 +1,103 @@
+"""The day's news planned from the kept plan (gazette.build.newest): the pages it makes are
+exactly those a plan of the whole site with the new stories makes differently, fingerprint for
+fingerprint, and it leaves to that plan what it does not plan."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from support.edits import story, story_site
+
+from gazette.build import in_place
+from gazette.build.fingerprint import page_fingerprints
+from gazette.build.newest import Prepended, plan_newest
+from gazette.build.pipeline import BuildOptions, gather
+from gazette.build.plan_reader import PlanReader
+from gazette.build.publish import page_renderer, site_outputs
+from gazette.build.session import BuildSession
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def planned_with(site, session, new_stories):
+    """The kept plan of `site` (its reader, fingerprints and digests), then the plan of the whole
+    site after `new_stories` writes its stories, and the entries of those added."""
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    before = gather(options, session)
+    _, site_digest, template_digests = page_renderer(options, before, session.cache)
+    covered: list[tuple[int, ...]] = []
+    outputs = site_outputs(options, before, site_digest, template_digests,
+                           (in_place.coverage_keys(before.site.entries), covered))
+    store_id = in_place.store_plan(session.cache, before, outputs, covered, site_digest, template_digests, site.root)
+    reader = PlanReader.open(session.cache.path.parent / in_place.STORE_FILE, store_id, session.cache)
+    session.cache.close_with_cache(reader)
+    known = {str(entry.article.source_path) for entry in before.site.entries}
+    new_stories(site)
+    after = gather(options, session)
+    added = [entry for entry in after.site.entries if str(entry.article.source_path) not in known]
+
+    def fingerprints(pages):
+        return dict(zip((page.route for page in pages), page_fingerprints(pages, site_digest, template_digests)))
+
+    return reader, added, fingerprints(before.pages), fingerprints(after.pages), fingerprints
+
+
+DAYS_NEWS = {
+    "one story": lambda site: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]"),
+    # Of 29 stories (30 would give the home page an eighth page), none of their lists gaining a page.
+    "two at once, one in two topics": lambda site: (
+        story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]"),
+        story(site, 31, date="2021-06-30T13:00:00", topics="[Energy, Robotics]", tags="[tag2, tag0]")),
+}
+
+
+@pytest.mark.parametrize("news", DAYS_NEWS.values(), ids=DAYS_NEWS.keys())
+def test_the_days_news_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, news):
+    site = story_site(tmp_path / "site")
+    if news is DAYS_NEWS["two at once, one in two topics"]:
+        (site.root / "content/2021/story-2.md").unlink()
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(options.cache_file) as session:
+        reader, added, before, after, fingerprints = planned_with(site, session, news)
+        made = plan_newest(reader, added, NOW, whole_term_index=False)
+        assert made is not None
+        mine = fingerprints(made)
+    changed = {route for route, fingerprint in after.items() if before.get(route) != fingerprint}
+    assert {route for route, fingerprint in mine.items() if before.get(route) != fingerprint} == changed
+    assert {route: mine[route] for route in mine} == {route: after[route] for route in mine}
+    # What it touches, of the story site (four to a page): its page and its older neighbour's,
+    # page 1 of each list it is on, with the feeds, and the lists of lists and the archive.
+    assert {"2021/06/story-30/", "2021/06/story-29/", "", "feed.xml", "topics/ai/", "topics/ai/feed.xml",
+            "tags/tag1/", "archive/", "archive/2021/", "archive/2021/06/", "topics/", "sitemap.xml"} <= changed
+    assert not any(route.startswith(("page/", "topics/ai/page/")) for route in changed)
+
+
+LEFT_TO_THE_WHOLE_PLAN = {
+    "a new tag": lambda site: story(site, 30, date="2021-06-30T12:00:00", tags="[brand-new]"),
+    "a new month": lambda site: story(site, 30, date="2021-07-01T12:00:00", topics="[AI]", tags="[tag1]"),
+    "dated before the newest": lambda site: story(site, 30, date="2021-06-29T12:00:00", topics="[AI]", tags="[tag1]"),
+    "an old address": lambda site: story(site, 30, date="2021-06-30T12:00:00", aliases="[/old/thirty/]"),
+    "a list's new numbered page": lambda site: (  # the home page: 30 stories, four to a page, so 32 makes page 8
+        story(site, 30, date="2021-06-30T12:00:00"), story(site, 31, date="2021-06-30T13:00:00")),
+}
+
+
+@pytest.mark.parametrize("news", LEFT_TO_THE_WHOLE_PLAN.values(), ids=LEFT_TO_THE_WHOLE_PLAN.keys())
+def test_what_it_does_not_plan_is_left_to_a_plan_of_the_whole_site(tmp_path, news):
+    site = story_site(tmp_path / "site")
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(options.cache_file) as session:
+        reader, added, *_ = planned_with(site, session, news)
+        assert plan_newest(reader, added, NOW, whole_term_index=False) is None
+
+
+def test_prepended_entries_read_as_one_list():
+    whole = list(range(10))
+    both = Prepended(whole[:3], whole[3:])
+    assert len(both) == 10 and list(both) == whole and both[-1] == 9
+    for start in range(-1, 12):
+        for stop in range(-1, 12):
+            assert list(both[start:stop]) == whole[start:stop]
+    assert list(both[::3]) == whole[::3]
