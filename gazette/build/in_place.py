@@ -5,8 +5,12 @@ the pages whose fingerprints cover an edited article are read, fingerprinted and
 fingerprint changed, rendered, with the articles they show: by the fingerprints' contract no
 other page can change (see `fingerprint.page_fingerprints`).
 
-Anything else plans the whole site (`pipeline.gather`): a new, deleted or renamed file, an
-edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
+New articles each dated after every other (the day's news) are built from it too: they
+take places before the newest (see `newest.plan_newest`), and each build after them in place
+plans their pages again, as it reads again the edits since the plan.
+
+Anything else plans the whole site (`pipeline.gather`): a deleted or renamed file, a new one
+`plan_newest` does not plan, an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
@@ -29,9 +33,16 @@ from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.inputs import FileStates, KeptStates
+from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
-from gazette.build.outputs import OutputPlan
-from gazette.build.pages import ARTICLE_TEMPLATE, REDIRECT_TEMPLATE, Page
+from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
+from gazette.build.pages import (
+    ARTICLE_TEMPLATE,
+    REDIRECT_TEMPLATE,
+    TERM_TEMPLATE,
+    Page,
+    news_expiry,
+)
 from gazette.build.permanence import ProjectNames, keep_published_in_place
 from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
@@ -41,9 +52,15 @@ from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
 from gazette.model.article import Article
 from gazette.model.content import FileStamp, read_articles
-from gazette.model.published import PublishedUrl, read_published
-from gazette.model.site import Entry
-from gazette.model.urls import Urls
+from gazette.model.published import (
+    PublishedUrl,
+    RecordText,
+    format_published,
+    read_published,
+)
+from gazette.model.site import Entry, newest_first
+from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls
+from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions, SitePlan
@@ -81,6 +98,7 @@ class PlanEdits:
     states: KeptStates  # of every article file, as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
+    added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
 
 
 @dataclass(frozen=True)
@@ -147,23 +165,32 @@ def last_edits(cache: BuildCache) -> PlanEdits | None:
     return edits if isinstance(edits, PlanEdits) else None
 
 
-def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime) -> list[str]:
-    """The article files edited since the last build, when nothing else changed: no file
-    added or removed, no other input (`frame`: `pipeline.input_frame` now), and the clock has
-    not changed the site; else none. `states`: of every article file now."""
+def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,
+                    new_files: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The article files edited since the last build, and those added (of `new_files`, the
+    files its listings did not have), when nothing else changed: no file removed or renamed,
+    no other input (`frame`: `pipeline.input_frame` now), and the clock has not changed the
+    site; else none. `states`: of every article file now."""
     if edits is None or edits.frame != frame:
-        return []
+        return [], []
     if edits.next_due is not None and now >= edits.next_due:
-        return []
-    return states.changed_since(edits.states) or []
+        return [], []
+    added = list(new_files)
+    changed = (states.without(added) if added else states).changed_since(edits.states)
+    return (changed, added) if changed is not None else ([], [])
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
-                  states: FileStates, clock: StageClock) -> EditedInPlace | None:
-    """The build of the edits of the `changed` article files (`edited_articles`), from the
-    kept plan; None when the site must be planned again (see the module's docstring).
-    `states`: of every article file now."""
-    if edits.store_id is None or not changed or len(edits.entries.keys() | set(changed)) > MAX_EDITED:
+                  states: FileStates, clock: StageClock, added: Sequence[str] = ()) -> EditedInPlace | None:
+    """The build of the edits of the `changed` article files and of the `added` ones
+    (`edited_articles`), from the kept plan; None when the site must be planned again (see
+    the module's docstring). `states`: of every article file now."""
+    known_added = {str(entry.article.source_path): entry for entry in edits.added}
+    reread = [name for name in changed if name in known_added]  # added since the plan, then edited
+    changed = [name for name in changed if name not in known_added]
+    news = {**known_added, **{name: None for name in (*reread, *added)}}
+    if edits.store_id is None or not (changed or news) or \
+            len(edits.entries.keys() | set(changed) | news.keys()) > MAX_EDITED:
         return None
     with clock.stage("open the kept plan"):
         reader = PlanReader.open(cache.path.parent / STORE_FILE, edits.store_id, cache)
@@ -172,15 +199,16 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
         place_of = {name: reader.place_of(name) for name in edits.entries.keys() | set(changed)}
-        if None in place_of.values():
-            return None  # a draft or a scheduled article
+        if None in place_of.values() or any(reader.place_of(name) is not None for name in added):
+            return None  # a draft or a scheduled article; a file the plan has is not new
         with clock.stage("read and render the edits"):
             edited = _read_edits(options, cache, reader, {**edits.entries, **{name: None for name in changed}},
                                  place_of, states.stamps(changed))
-        if edited is None:
+            new = _read_news(options, cache, reader, news, states.stamps([*reread, *added]))
+        if edited is None or new is None:
             return None
-        return _apply(options, cache, reader, edited, place_of,
-                      dataclasses.replace(edits, states=states.kept(), entries=edited), edits.entries)
+        return _apply(options, cache, reader, edited, place_of, new,
+                      dataclasses.replace(edits, states=states.kept(), entries=edited, added=tuple(new)), edits)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -210,11 +238,33 @@ def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, ed
     return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
 
 
+def _read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
+               stats: Mapping[str, FileStamp]) -> list[Entry] | None:
+    """The entries of the articles added since the plan (`news`: file -> its entry, or None
+    where it is new or changed since), newest first; None unless each reads, renders and
+    is published now, without a warning."""
+    head, changed = reader.head, [name for name, entry in news.items() if entry is None]
+    loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
+    if loaded is not None:
+        if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
+            return None
+        if any(article.draft or article.date > options.now for article in loaded.articles):
+            return None  # left out, or scheduled: the plan says when the site changes next
+        try:
+            bodies = render_bodies(loaded.articles, head.config, options.project.code_digest, cache, every_body=False)
+        except GazetteError:
+            return None
+        entries, _ = make_entries(loaded.articles, [], bodies)
+        news = {**news, **{str(entry.article.source_path): entry for entry in entries}}
+    return newest_first(list(news.values()))
+
+
 def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader,
-                    planned: dict[str, str]) -> PlannedOutput | None:
+                    planned: dict[str, str | None]) -> PlannedOutput | None:
     """The output as the kept plan made it but for the files this build may change (`planned`:
-    name -> the plan's fingerprint); None if it holds anything else (after an earlier build
-    killed before it kept its plan, or an output folder replaced)."""
+    name -> the plan's fingerprint, None for a file the plan does not have); None if it holds
+    anything else (after an earlier build killed before it kept its plan, or an output folder
+    replaced)."""
     output, head = options.project.output, reader.head
     known = cache.manifest_changes(output, folder_id(output))
     if known is not None and known[0] == head.files_base:  # the plan's files and the edits in place since
@@ -222,62 +272,139 @@ def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader
         return PlannedOutput(head.files_base, planned, changes) if changes.keys() <= planned.keys() else None
     live = cache.manifest(output, folder_id(output))
     if any(live.get(file.name) != file.fingerprint for file in reader.every_file() if file.name not in planned) or \
-            not planned.keys() <= live.keys():
+            not {name for name, fingerprint in planned.items() if fingerprint is not None} <= live.keys():
         return None
-    return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned if live[name] != planned[name]})
+    return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned
+                                                    if name in live and live[name] != planned[name]})
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
-           place_of: dict[str, int], edits: PlanEdits, last: Mapping[str, Entry]) -> EditedInPlace | None:
+           place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits
+           ) -> EditedInPlace | None:
     """The outputs of the pages that show the `edited` entries (article file -> entry), read
-    from the kept plan with the edited entries in place of the planned ones. `last`: the
-    entries as the last build (in place) built them."""
+    from the kept plan with the edited entries in place of the planned ones, and of the pages
+    the `news` (the articles added since the plan, newest first) change or add. `edits`: this
+    build's, to keep; `last`: the last build's (in place), with the entries as it built them."""
     head = reader.head
     planned = {name: reader.original(place_of[name]) for name in edited}
-    built = {name: last.get(name) or planned[name] for name in edited}  # as the last build left each
+    built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
     teasers = {place_of[name] for name, entry in edited.items()
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
+    made = []  # the pages the news change or add: planned first, as they take places before the plan's
+    if news:
+        made = plan_newest(reader, news, options.now, not options.project.template_layers.is_theme_file(TERM_TEMPLATE))
+        if made is None:
+            return None
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
     files = reader.files_at(affected)
-    known = _planned_output(options, cache, reader, {file.name: file.fingerprint for file in files.values()})
-    if known is None:
-        return None
     pages = {}
     for place in affected:
         page = reader.page(place)
         source = titled_by(page)
         pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
-    published = None
-    # Addresses find articles by identity and file: with no identity changed since the plan, each
-    # leads where it did and the record stays as it is (0.4 s to read at 100,000 articles).
-    if any(old.identity != new.identity for old, new in before):
-        path = options.project.published_file
-        text = record_as_written(path, cache)  # then only the lines that name the edited articles are read
-        name_of = ProjectNames(options.project.root)
-        record = (text.records_naming({needle for old, new in before for needle in
-                                       (f"/{old.route}", name_of(old.source_path), old.identity, new.identity)})
-                  if text is not None else read_published(path))
-        redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
-        updated = keep_published_in_place(record, before, options.project.root, redirects,
-                                          lambda published: _resolve(reader, published))
-        if updated is None:
-            return None  # an address may lead elsewhere now: `keep_published` looks at every page
-        if updated != record:
-            changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
-            published = text.with_records(changed) if text is not None else updated
-    fingerprints = page_fingerprints(list(pages.values()), head.site_digest, head.template_digests)
+    new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
+    if made:
+        for page in made:  # over the plan's pages, or new
+            place = reader.place_of_file(page.output_file)
+            if place is None:
+                new_files[page.output_file] = page
+            elif place < head.pages:
+                files.setdefault(place, reader.files_at([place])[place])
+                pages[place] = page
+            else:
+                return None  # a file that is not a page (static/, say)
+    # The files the builds since the plan changed that this one does not make (a page of a
+    # tag an added article has left) go back to the plan's pages, with the edits.
+    output = options.project.output
+    since = cache.manifest_changes(output, folder_id(output))
+    if news and since is not None and since[0] == head.files_base:
+        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys():
+            place = reader.place_of_file(name)
+            if place is None or place >= head.pages:
+                return None  # an added article's page no longer made, say
+            files[place] = reader.files_at([place])[place]
+            page = reader.page(place)
+            source = titled_by(page)
+            pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
+    known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
+                                                     **dict.fromkeys(new_files)})
+    if known is None:
+        return None
+    published = _published_in_place(options, cache, reader, before, pages, last, news)
+    if published is False:
+        return None  # an address may lead elsewhere now: `keep_published` looks at every page
+    fingerprints = page_fingerprints([*pages.values(), *new_files.values()], head.site_digest, head.template_digests)
     how = {}
     for (place, page), fingerprint in zip(pages.items(), fingerprints):
         files[place] = files[place]._replace(fingerprint=fingerprint)
         how[files[place].name] = FileSource(page=page)
-    facts = PlanFacts(head.config, head.articles, head.warnings, head.scheduled, [], published, head.next_change)
+    added = []
+    for (name, page), fingerprint in zip(new_files.items(), fingerprints[len(pages):]):
+        added.append(OutputFile(name, page_kind(page), (), fingerprint))
+        how[name] = FileSource(page=page)
+    months = dict(head.article_months)
+    for file in added:
+        month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
+        if month is not None:
+            months[month] = months.get(month, 0) + 1
+    news_sitemap = next((page for page in pages.values() if page.route == NEWS_SITEMAP_ROUTE), None)
+    next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
+                                                                                   options.now)]), default=None)
+    facts = PlanFacts(head.config, head.articles + len(news), head.warnings, head.scheduled, [], published or None,
+                      next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(facts, KeptOutputs(reader, files, how), renderer, edits, known)
+    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None),
+                         renderer, dataclasses.replace(edits, next_due=next_change), known)
+
+
+def _published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanReader,
+                        before: list[tuple[Article, Article]], pages: Mapping[int, Page], edits: PlanEdits,
+                        news: list[Entry]) -> dict[str, PublishedUrl] | str | None | bool:
+    """The record of published URLs after the edits (`before`: (old, new) articles) and with
+    the addresses of the articles new in this build (of `news`, those the last build's `edits`
+    has not): its
+    text, or the record whole; None where it stays as it is; False where an address may lead
+    elsewhere now (`keep_published` must look at every page)."""
+    path = options.project.published_file
+    name_of = ProjectNames(options.project.root)
+    known = {str(entry.article.source_path): entry for entry in edits.added}
+    fresh = [entry for entry in news if str(entry.article.source_path) not in known]
+    for entry in news:  # added since the plan, and built since: its address is in the record
+        old = known.get(str(entry.article.source_path))
+        if old is not None and (old.article.route, old.article.identity) != (entry.article.route, entry.article.identity):
+            return False
+    # Addresses find articles by identity and file: with no identity changed since the plan, each
+    # leads where it did and the record stays as it is (0.4 s to read at 100,000 articles).
+    if not fresh and not any(old.identity != new.identity for old, new in before):
+        return None
+    text = record_as_written(path, cache)  # then only the lines that name the edited articles are read
+    needles = {needle for old, new in before for needle in (f"/{old.route}", name_of(old.source_path), old.identity, new.identity)}
+    needles |= {needle for entry in fresh for needle in
+                (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
+    record = text.records_naming(needles) if text is not None else read_published(path)
+    if any(needle in (published.route, published.file, published.identity) for published in record.values()
+           for entry in fresh for needle in (entry.article.route, name_of(entry.article.source_path), entry.article.identity)):
+        return False  # a new article takes an address, a file or an identity the record knows
+    redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
+    updated = keep_published_in_place(record, before, options.project.root, redirects,
+                                      lambda published: _resolve(reader, published)) if before else record
+    if updated is None:
+        return False
+    new_lines = {entry.article.route: PublishedUrl(entry.article.route, name_of(entry.article.source_path),
+                                                   entry.article.identity) for entry in fresh}
+    changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
+    if not changed and not new_lines:
+        return None
+    if text is not None:
+        written = text.with_records(changed)
+        return RecordText(written, path).with_new_records(new_lines) or format_published(
+            {**read_published(path), **changed, **new_lines})  # a longer address: every line is padded anew
+    return {**updated, **new_lines}
 
 
 def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:

@@ -50,16 +50,17 @@ class FolderListing:
 
 
 def find_article_files_since(content_dir: Path, last: Mapping[str, FolderListing]
-                             ) -> tuple[list[str], dict[str, FolderListing], bool]:
+                             ) -> tuple[list[str], dict[str, FolderListing], bool, list[str]]:
     """`find_article_files`, listing only the folders whose modification time is not what
     `last` (the previous build's listings) says: each folder is statted, not read (0.1 s
-    less at 100,000 articles). Returns the files, the listings now, and whether any folder
-    was listed anew. A folder listed within `RACY_NS` of its change is listed again, as git
+    less at 100,000 articles). Returns the files, the listings now, whether any folder
+    was listed anew, and the files of those folders their last listings did not have. A folder listed within `RACY_NS` of its change is listed again, as git
     does: a file added in the same tick of the clock would leave its time as it was."""
     now, top = time.time_ns(), str(content_dir)
     found: list[str] = []
     listings: dict[str, FolderListing] = {}
     listed_anew = False
+    added: list[str] = []
     pending = [top]
     while pending:
         folder = pending.pop()
@@ -70,27 +71,29 @@ def find_article_files_since(content_dir: Path, last: Mapping[str, FolderListing
         listing = last.get(folder)
         if listing is None or listing.mtime_ns != mtime or listing.listed_ns - mtime < RACY_NS:
             folders, articles = list_article_folder(folder, folder == top)
+            known = set(listing.articles) if listing is not None else set()
+            added += [name for name in articles if name not in known]
             listing, listed_anew = FolderListing(mtime, now, tuple(articles), tuple(folders)), True
         listings[folder] = listing
         found += listing.articles
         pending += listing.folders
-    return sorted(found), listings, listed_anew or listings.keys() != last.keys()
+    return sorted(found), listings, listed_anew or listings.keys() != last.keys(), sorted(added)
 
 
 def find_article_files_since_last_build(options: BuildOptions, cache: BuildCache
-                                        ) -> tuple[list[str] | None, dict[str, FolderListing] | None]:
+                                        ) -> tuple[list[str] | None, dict[str, FolderListing] | None, list[str]]:
     """Every article file (None without a content folder), listing again only the folders
-    changed since the last build listed them (see `find_article_files_since`); and the
+    changed since the last build listed them (see `find_article_files_since`); the
     listings for the build to keep when it is complete (`keep_listings`), None if the
-    cache has them already."""
+    cache has them already; and the files new since the last build listed their folders."""
     content = options.project.content
     if not content.is_dir():
-        return None, None
+        return None, None, []
     if not cache.persistent:
-        return find_article_files(content), None
+        return find_article_files(content), None, []
     last = cache.state_object(CONTENT_FOLDERS)
-    files, listings, listed_anew = find_article_files_since(content, last if isinstance(last, dict) else {})
-    return files, listings if listed_anew else None
+    files, listings, listed_anew, added = find_article_files_since(content, last if isinstance(last, dict) else {})
+    return files, listings if listed_anew else None, added
 
 
 def keep_listings(cache: BuildCache, listings: dict[str, FolderListing] | None) -> None:
@@ -152,6 +155,14 @@ class FileStates:
 
     def kept(self) -> KeptStates:
         return KeptStates(self.names_digest, self.sizes, self.mtimes)
+
+    def without(self, names: Collection[str]) -> FileStates:
+        """These states but for the files `names`."""
+        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
+        kept = [place for place, name in enumerate(self.file_names) if name not in names]
+        return FileStates("\0".join(self.file_names[place] for place in kept),
+                          array("q", (sizes[place] for place in kept)).tobytes(),
+                          array("q", (mtimes[place] for place in kept)).tobytes())
 
     def changed_since(self, before: KeptStates) -> list[str] | None:
         """The files whose size or time changed since `before`; None when files were added,

@@ -116,6 +116,11 @@ class PlanReader:
             found.update((place, OutputFile(name, OutputKind(kind), (), fingerprint)) for place, name, kind, fingerprint in rows)
         return found
 
+    def place_of_file(self, name: str) -> int | None:
+        """The place of output file `name` (a page's file: its page's place), if planned."""
+        row = self._query("SELECT place FROM files WHERE name = ?", name)
+        return row[0] if row else None
+
     def file_named(self, name: str) -> OutputFile | None:
         """The output file `name`, as planned, if the plan has it."""
         row = self._query("SELECT kind, fingerprint FROM files WHERE name = ?", name)
@@ -191,8 +196,8 @@ class PlanReader:
 
     def page_named(self, name: str) -> Page | None:
         """The page the plan writes to output file `name`, if it plans one."""
-        row = self._query("SELECT place FROM files WHERE name = ?", name)
-        return self.page(row[0]) if row and row[0] < self.head.pages else None
+        place = self.place_of_file(name)
+        return self.page(place) if place is not None and place < self.head.pages else None
 
     def pages_covering(self, articles: set[int], teasers: set[int]) -> list[int]:
         """The pages (by place) whose fingerprints cover any of `articles` (by place): those
@@ -257,21 +262,26 @@ class KeptOutputs:
     """What the writer asks of an `OutputPlan`, for an edit in place: the kept plan's output
     files, but for the pages made again (`edited`: place -> the file with its new fingerprint;
     `how`: how to make them), read from the store only as far as asked. An edit looks up the
-    few files it may change; a build that compares every file reads them all once."""
+    few files it may change; a build that compares every file reads them all once. `added`:
+    files the plan does not have (the pages of articles added since); `article_months`: the
+    plan's, with those articles."""
 
-    def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource]) -> None:
+    def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource],
+                 added: Sequence[OutputFile] = (), article_months: dict[str, int] | None = None) -> None:
         self.how = how
         self._reader = reader
         self._edited = edited
-        self._edited_by_name = {file.name: file for file in edited.values()}
-        self.fingerprints: Mapping[str, str] = _KeptFingerprints(self, reader.head.file_count)
+        self._added = tuple(added)
+        self._edited_by_name = {file.name: file for file in (*edited.values(), *added)}
+        self._article_months = article_months
+        self.fingerprints: Mapping[str, str] = _KeptFingerprints(self, reader.head.file_count + len(self._added))
 
     @cached_property
     def files(self) -> tuple[OutputFile, ...]:
         files = self._reader.every_file()
         for place, file in self._edited.items():
             files[place] = file
-        return tuple(files)
+        return (*files, *self._added)
 
     def file_named(self, name: str) -> OutputFile | None:
         return self._edited_by_name.get(name) or self._reader.file_named(name)
@@ -282,7 +292,7 @@ class KeptOutputs:
 
     @property
     def article_months(self) -> dict[str, int]:
-        return self._reader.head.article_months  # an edit in place moves no article
+        return self._article_months if self._article_months is not None else self._reader.head.article_months
 
     @property
     def plain_page_files(self) -> tuple[str, ...]:

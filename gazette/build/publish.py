@@ -150,15 +150,20 @@ def page_renderer(options: BuildOptions, plan: SitePlan,
     return renderer, site_digest, digests
 
 
+def _present(manifest: dict[str, str | None]) -> dict[str, str]:
+    return {name: fingerprint for name, fingerprint in manifest.items() if fingerprint is not None}
+
+
 @dataclass(frozen=True)
 class PlannedOutput:
     """The output as an edit in place knows it, without reading its manifest whole: the kept
     plan's files (`base`, the id of their manifest; `planned`, their fingerprints for the files
     this build may change) and the files of the live output whose fingerprints differ from them
-    (`live`: only files this build may change, as `in_place` checks)."""
+    (`live`: only files this build may change, as `in_place` checks). A file planned as None
+    is one the plan does not have: the page of an article added since."""
 
     base: str
-    planned: dict[str, str]
+    planned: dict[str, str | None]
     live: dict[str, str]
 
 
@@ -185,12 +190,14 @@ def write_output(
         only = known.live.keys() | changes.keys() | known.planned.keys()
         wanted = {name: every_file[name] for name in only}  # each looked up once
         planned = {name: known.planned.get(name, wanted[name]) for name in only}  # the rest are as planned
-        live = {name: known.live.get(name, planned[name]) for name in only}
-        spare = {name: changes.get(name, planned[name]) for name in only}
+        # A file the plan does not have (None: an added article's page) is in a folder only if
+        # a build since wrote it there.
+        live = _present({name: known.live.get(name, planned[name]) for name in only})
+        spare = _present({name: changes.get(name, planned[name]) for name in only})
     else:
         wanted = every_file = dict(every_file)  # every file is compared: read them all once
         if known is not None:
-            live = {**wanted, **known.planned, **known.live}
+            live = _present({**wanted, **known.planned, **known.live})
         else:
             live = cache.manifest(output, folder_id(output))
         spare = cache.manifest(staging, folder_id(staging)) if live else {}

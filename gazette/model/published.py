@@ -9,6 +9,7 @@ Pure: text in, records out, and records in, text out; the build decides what the
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,6 +111,26 @@ class RecordText:
             file_at = len(line) - len(line[len(route) + 1:].lstrip(" "))
             text = f"{text[:start]}{line[:file_at]}{record.file}  {record.identity}".rstrip() + text[end:]
         return text
+
+
+    def with_new_records(self, records: dict[str, PublishedUrl]) -> str | None:
+        """The text with lines for `records`, whose routes it does not have, each where
+        `format_published` sorts it; None when the text is not as it writes it, or a new route
+        is longer than its column allows (`format_published` pads every line anew then)."""
+        text = self.text
+        if not text.startswith(HEADER) or not text.endswith("\n") or len(text) == len(HEADER):
+            return None
+        lines = text[len(HEADER):].splitlines(keepends=True)
+        first = lines[0]
+        route_width = len(first) - len(first[1:].split(" ", 1)[1].lstrip(" ")) - 2  # as `format_published` pads it
+        if any(len(route) >= route_width for route in records):  # the longest sets the width
+            return None
+        routes = [line[1:line.index(" ")] for line in lines]
+        for route, record in sorted(records.items()):
+            place = bisect.bisect(routes, route)
+            routes.insert(place, route)
+            lines.insert(place, f"/{route:<{route_width}} {record.file}  {record.identity}".rstrip() + "\n")
+        return HEADER + "".join(lines)
 
 
 def read_published(path: Path) -> dict[str, PublishedUrl]:

@@ -247,19 +247,22 @@ def states(**files: tuple[int, int] | None) -> FileStates:
         f"{name}.md": SimpleNamespace(st_size=state[0], st_mtime_ns=state[1]) for name, state in files.items() if state})
 
 
-def test_which_articles_were_edited_since_the_last_build_when_nothing_else_changed():
+def test_which_articles_were_edited_or_added_since_the_last_build_when_nothing_else_changed():
     then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)).kept(), {}, NOW)
     before = NOW.replace(year=2025)
     edited = in_place.edited_articles
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == ["b.md"]  # a new time
-    assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == ["a.md"]  # a new size
-    assert edited(then, "frame", states(a=(1, 1), b=None), before) == ["b.md"]  # gone since it was found
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 2)), before) == []
-    assert edited(then, "another frame", states(a=(1, 1), b=(2, 3)), before) == []  # a template, say
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3), c=(3, 3)), before) == []  # added
-    assert edited(then, "frame", states(a=(1, 2)), before) == []  # deleted
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == []  # the clock changes the site
-    assert edited(None, "frame", states(a=(1, 1)), before) == []
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == (["b.md"], [])  # a new time
+    assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == (["a.md"], [])  # a new size
+    assert edited(then, "frame", states(a=(1, 1), b=None), before) == (["b.md"], [])  # gone since it was found
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2)), before) == ([], [])
+    assert edited(then, "another frame", states(a=(1, 1), b=(2, 3)), before) == ([], [])  # a template, say
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before, ["c.md"]) == ([], ["c.md"])  # added
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 4), c=(3, 3)), before, ["c.md"]) == (["b.md"], ["c.md"])
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before) == ([], [])  # added, not known as new
+    assert edited(then, "frame", states(a=(1, 1), c=(3, 3)), before, ["c.md"]) == ([], [])  # b renamed as c
+    assert edited(then, "frame", states(a=(1, 2)), before) == ([], [])  # deleted
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [])  # the clock changes the site
+    assert edited(None, "frame", states(a=(1, 1)), before) == ([], [])
 
 
 def test_the_states_of_files_hash_what_they_hold():
@@ -267,6 +270,28 @@ def test_the_states_of_files_hash_what_they_hold():
                states(a=(1, 1), c=(2, 2)).digest(), states(a=(1, 1), b=None).digest(), states(a=(2, 1), b=(2, 2)).digest()}
     assert len(digests) == 6
     assert states(a=(1, 1), b=(2, 2)).digest() == states(a=(1, 1), b=(2, 2)).digest()
+
+
+def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
+    keep_a_plan(site, tmp_path)
+    steps = [
+        ("a story dated after every other", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")),
+        ("its headline fixed", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]",
+                                             title="Story Thirty, Fixed")),
+        ("an older story's body", lambda: story(site, 27, body="Twenty-seven, fixed.")),
+        ("its tags changed", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag0]",
+                                           title="Story Thirty, Fixed")),
+    ]
+    for step, change in steps:
+        change()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report), step
+    assert "2021/06/story-30/index.html" in report.changed
+    # The home page's eighth page: planned whole, then in place again.
+    story(site, 31, date="2021-06-30T13:00:00", topics="[Robotics]", tags="[tag3]")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 32, date="2021-06-30T14:00:00", topics="[Energy]", tags="[tag3]")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_site(site, tmp_path):

@@ -71,7 +71,7 @@ def test_listing_only_the_folders_changed_finds_what_a_whole_walk_finds(tmp_path
     listings = {}
     for change in CHANGES:
         change(content)
-        files, listings, _ = find_article_files_since(content.root, listings)
+        files, listings, *_ = find_article_files_since(content.root, listings)
         assert files == find_article_files(content.root)
 
 
@@ -79,15 +79,28 @@ def test_folders_unchanged_since_they_were_listed_are_not_read_again(tmp_path, m
     content = Content(tmp_path / "content")
     for name in ("2021/a.md", "2021/b.md", "2022/c.md"):
         content.write(name)
-    files, listings, listed_anew = find_article_files_since(content.root, {})
+    files, listings, listed_anew, _ = find_article_files_since(content.root, {})
     assert listed_anew and len(files) == 3
     read = []
     monkeypatch.setattr(inputs, "list_article_folder", lambda folder, top: read.append(folder) or ([], []))
-    assert find_article_files_since(content.root, listings) == (files, listings, False)
+    assert find_article_files_since(content.root, listings) == (files, listings, False, [])
     assert read == []
     content.write("2022/d.md")
     assert find_article_files_since(content.root, listings)[2]
     assert read == [str(content.root / "2022")]
+
+
+def test_the_files_a_folder_listed_again_did_not_have_are_the_ones_added(tmp_path):
+    content = Content(tmp_path / "content")
+    content.root.mkdir()
+    content.changed(content.root)
+    listings = {}
+    names = set()
+    for change in CHANGES:
+        change(content)
+        files, listings, _, added = find_article_files_since(content.root, listings)
+        assert added == sorted(set(files) - names)
+        names = set(files)
 
 
 def test_a_folder_listed_within_a_tick_of_its_change_is_listed_again(tmp_path):
@@ -97,10 +110,10 @@ def test_a_folder_listed_within_a_tick_of_its_change_is_listed_again(tmp_path):
     (folder / "a.md").write_text("a")
     now = time.time_ns()
     os.utime(folder, ns=(now, now))
-    _, listings, _ = find_article_files_since(folder, {})
+    _, listings, *_ = find_article_files_since(folder, {})
     (folder / "b.md").write_text("b")
     os.utime(folder, ns=(now, now))  # as if within the same tick
-    files, _, listed_anew = find_article_files_since(folder, listings)
+    files, _, listed_anew, _ = find_article_files_since(folder, listings)
     assert listed_anew and files == [str(folder / "a.md"), str(folder / "b.md")]
 
 
@@ -109,13 +122,13 @@ def test_a_folder_gone_since_it_was_listed_holds_nothing(tmp_path, gone):
     content = Content(tmp_path / "content")
     content.write("2021/a.md")
     content.write("2022/b.md")
-    _, listings, _ = find_article_files_since(content.root, {})
+    _, listings, *_ = find_article_files_since(content.root, {})
     for path in sorted((tmp_path / "content" if gone == "content" else content.root / gone).rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     (tmp_path / "content" if gone == "content" else content.root / gone).rmdir()
     if gone != "content":
         content.changed(content.root)
-    files, _, _ = find_article_files_since(content.root, listings)
+    files, *_ = find_article_files_since(content.root, listings)
     assert files == ([] if gone == "content" else [str(content.root / "2022" / "b.md")])
 
 
@@ -150,3 +163,10 @@ def test_the_files_changed_are_found_across_the_chunks_compared_whole():
     renamed = [*files[:-1], "content/renamed.md"]
     assert file_states(renamed, {**then, "content/renamed.md": then[files[-1]]}).changed_since(kept) is None
     assert file_states(files[:-1], then).changed_since(kept) is None  # one deleted
+
+
+def test_the_states_without_some_files_are_those_of_the_others(tmp_path):
+    then = {str(tmp_path / f"{number}.md"): FileStamp(number, number * 1000) for number in range(6)}
+    added = [str(tmp_path / "2.md"), str(tmp_path / "5.md")]
+    others = {name: state for name, state in then.items() if name not in added}
+    assert file_states(list(then), then).without(added).kept() == file_states(list(others), others).kept()

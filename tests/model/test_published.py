@@ -48,3 +48,18 @@ def test_the_records_naming_a_route_a_file_or_an_identity_are_those_of_its_lines
     text = format_published(records)
     assert found == {r: record for r, record in parse_published(text, PATH).items()
                      if any(needle in f"/{r} {record.file}  {record.identity}" for needle in needles)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(route, min_size=2, max_size=30, unique=True), st.data())
+def test_adding_the_lines_of_new_routes_is_formatting_the_whole_record_with_them(routes, data):
+    new = data.draw(st.lists(st.sampled_from(routes), min_size=1, max_size=3, unique=True))
+    records = {r: PublishedUrl(r, data.draw(file), data.draw(identity)) for r in routes}
+    old = {r: record for r, record in records.items() if r not in new}
+    if not old:
+        return
+    added = RecordText(format_published(old), PATH).with_new_records({r: records[r] for r in new})
+    if max(map(len, new)) > max(map(len, old)):  # a longer address pads every line anew
+        assert added is None
+    else:
+        assert added == format_published(records)
