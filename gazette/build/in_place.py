@@ -43,7 +43,7 @@ from gazette.build.pages import (
     Page,
     news_expiry,
 )
-from gazette.build.permanence import ProjectNames, keep_published_in_place
+from gazette.build.permanence import ProjectNames, keep_published_in_place, lost_address, warned
 from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput, record_as_written
@@ -59,7 +59,7 @@ from gazette.model.published import (
     read_published,
 )
 from gazette.model.site import Entry, newest_first
-from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls
+from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
@@ -99,6 +99,7 @@ class PlanEdits:
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
+    retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
 
 
 @dataclass(frozen=True)
@@ -166,31 +167,38 @@ def last_edits(cache: BuildCache) -> PlanEdits | None:
 
 
 def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,
-                    new_files: Sequence[str] = ()) -> tuple[list[str], list[str]]:
-    """The article files edited since the last build, and those added (of `new_files`, the
-    files its listings did not have), when nothing else changed: no file removed or renamed,
-    no other input (`frame`: `pipeline.input_frame` now), and the clock has not changed the
-    site; else none. `states`: of every article file now."""
+                    new_files: Sequence[str] = (), gone_files: Sequence[str] = ()
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """The article files edited since the last build, those added (of `new_files`, the files
+    its listings did not have) and those gone (of `gone_files`, only articles added since the
+    plan), when nothing else changed: no other file removed or renamed, no other input
+    (`frame`: `pipeline.input_frame` now), and the clock has not changed the site; else none.
+    `states`: of every article file now."""
+    nothing: tuple[list[str], list[str], list[str]] = ([], [], [])
     if edits is None or edits.frame != frame:
-        return [], []
+        return nothing
     if edits.next_due is not None and now >= edits.next_due:
-        return [], []
+        return nothing
+    if not set(gone_files) <= {str(entry.article.source_path) for entry in edits.added}:
+        return nothing  # the site is planned again: an article of the plan is gone
     added = list(new_files)
-    changed = (states.without(added) if added else states).changed_since(edits.states)
-    return (changed, added) if changed is not None else ([], [])
+    changed = (states.without(added) if added else states).changed_since(edits.states, gone_files)
+    return (changed, added, list(gone_files)) if changed is not None else nothing
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
-                  states: FileStates, clock: StageClock, added: Sequence[str] = ()) -> EditedInPlace | None:
-    """The build of the edits of the `changed` article files and of the `added` ones
-    (`edited_articles`), from the kept plan; None when the site must be planned again (see
-    the module's docstring). `states`: of every article file now."""
+                  states: FileStates, clock: StageClock, added: Sequence[str] = (),
+                  gone: Sequence[str] = ()) -> EditedInPlace | None:
+    """The build of the edits of the `changed` article files, of the `added` ones and of the
+    deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
+    must be planned again (see the module's docstring). `states`: of every article file now."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
+    retired = [*edits.retired, *(known_added.pop(name) for name in gone)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
     changed = [name for name in changed if name not in known_added]
     news = {**known_added, **{name: None for name in (*reread, *added)}}
-    if edits.store_id is None or not (changed or news) or \
-            len(edits.entries.keys() | set(changed) | news.keys()) > MAX_EDITED:
+    if edits.store_id is None or not (changed or news or gone) or \
+            len(edits.entries.keys() | set(changed) | news.keys()) + len(retired) > MAX_EDITED:
         return None
     with clock.stage("open the kept plan"):
         reader = PlanReader.open(cache.path.parent / STORE_FILE, edits.store_id, cache)
@@ -207,8 +215,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             new = _read_news(options, cache, reader, news, states.stamps([*reread, *added]))
         if edited is None or new is None:
             return None
-        return _apply(options, cache, reader, edited, place_of, new,
-                      dataclasses.replace(edits, states=states.kept(), entries=edited, added=tuple(new)), edits)
+        return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
+            edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired)), edits)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -317,12 +325,16 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                 pages[place] = page
             else:
                 return None  # a file that is not a page (static/, say)
-    # The files the builds since the plan changed that this one does not make (a page of a
-    # tag an added article has left) go back to the plan's pages, with the edits.
+    # The pages of the articles added since, then deleted, are gone, and the files the builds
+    # since the plan changed that this one does not make (a page of a tag an added article has
+    # left) go back to the plan's pages, with the edits.
+    gone = {output_file(entry.article.route): None for entry in edits.retired}
+    if head.lost and edits.retired or gone.keys() & new_files.keys():
+        return None  # the record's lost addresses, in order, are the plan's to tell
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
-    if news and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys():
+    if (news or edits.retired) and since is not None and since[0] == head.files_base:
+        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
             if place is None or place >= head.pages:
                 return None  # an added article's page no longer made, say
@@ -331,7 +343,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             source = titled_by(page)
             pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys(new_files)})
+                                                     **dict.fromkeys(new_files), **gone})
     if known is None:
         return None
     published = _published_in_place(options, cache, reader, before, pages, last, news)
@@ -354,8 +366,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     news_sitemap = next((page for page in pages.values() if page.route == NEWS_SITEMAP_ROUTE), None)
     next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                                    options.now)]), default=None)
-    facts = PlanFacts(head.config, head.articles + len(news), head.warnings, head.scheduled, [], published or None,
-                      next_change)
+    name_of = ProjectNames(options.project.root)
+    lost = [warned(lost_address(entry.article.route, name_of(entry.article.source_path)))
+            for entry in sorted(edits.retired, key=lambda entry: entry.article.route)]
+    facts = PlanFacts(head.config, head.articles + len(news), [*head.warnings, *lost], head.scheduled, [],
+                      published or None, next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None),

@@ -50,17 +50,19 @@ class FolderListing:
 
 
 def find_article_files_since(content_dir: Path, last: Mapping[str, FolderListing]
-                             ) -> tuple[list[str], dict[str, FolderListing], bool, list[str]]:
+                             ) -> tuple[list[str], dict[str, FolderListing], bool, list[str], list[str]]:
     """`find_article_files`, listing only the folders whose modification time is not what
     `last` (the previous build's listings) says: each folder is statted, not read (0.1 s
     less at 100,000 articles). Returns the files, the listings now, whether any folder
-    was listed anew, and the files of those folders their last listings did not have. A folder listed within `RACY_NS` of its change is listed again, as git
+    was listed anew, the files of those folders their last listings did not have, and the
+    files their last listings had that are gone (or whose folder is). A folder listed within `RACY_NS` of its change is listed again, as git
     does: a file added in the same tick of the clock would leave its time as it was."""
     now, top = time.time_ns(), str(content_dir)
     found: list[str] = []
     listings: dict[str, FolderListing] = {}
     listed_anew = False
     added: list[str] = []
+    gone: list[str] = []
     pending = [top]
     while pending:
         folder = pending.pop()
@@ -73,27 +75,30 @@ def find_article_files_since(content_dir: Path, last: Mapping[str, FolderListing
             folders, articles = list_article_folder(folder, folder == top)
             known = set(listing.articles) if listing is not None else set()
             added += [name for name in articles if name not in known]
+            gone += sorted(known - set(articles))
             listing, listed_anew = FolderListing(mtime, now, tuple(articles), tuple(folders)), True
         listings[folder] = listing
         found += listing.articles
         pending += listing.folders
-    return sorted(found), listings, listed_anew or listings.keys() != last.keys(), sorted(added)
+    gone += [name for folder in last.keys() - listings.keys() for name in last[folder].articles]
+    return sorted(found), listings, listed_anew or listings.keys() != last.keys(), sorted(added), sorted(gone)
 
 
 def find_article_files_since_last_build(options: BuildOptions, cache: BuildCache
-                                        ) -> tuple[list[str] | None, dict[str, FolderListing] | None, list[str]]:
+                                        ) -> tuple[list[str] | None, dict[str, FolderListing] | None, list[str], list[str]]:
     """Every article file (None without a content folder), listing again only the folders
     changed since the last build listed them (see `find_article_files_since`); the
     listings for the build to keep when it is complete (`keep_listings`), None if the
-    cache has them already; and the files new since the last build listed their folders."""
+    cache has them already; and the files new, and those gone, since the last build listed
+    their folders."""
     content = options.project.content
     if not content.is_dir():
-        return None, None, []
+        return None, None, [], []
     if not cache.persistent:
-        return find_article_files(content), None, []
+        return find_article_files(content), None, [], []
     last = cache.state_object(CONTENT_FOLDERS)
-    files, listings, listed_anew, added = find_article_files_since(content, last if isinstance(last, dict) else {})
-    return files, listings if listed_anew else None, added
+    files, listings, listed_anew, added, gone = find_article_files_since(content, last if isinstance(last, dict) else {})
+    return files, listings if listed_anew else None, added, gone
 
 
 def keep_listings(cache: BuildCache, listings: dict[str, FolderListing] | None) -> None:
@@ -164,9 +169,16 @@ class FileStates:
                           array("q", (sizes[place] for place in kept)).tobytes(),
                           array("q", (mtimes[place] for place in kept)).tobytes())
 
-    def changed_since(self, before: KeptStates) -> list[str] | None:
+    def changed_since(self, before: KeptStates, gone: Collection[str] = ()) -> list[str] | None:
         """The files whose size or time changed since `before`; None when files were added,
-        removed or renamed."""
+        removed or renamed, but for the files `gone` since (removed: not among these)."""
+        if gone:
+            names = sorted({*self.file_names, *gone})
+            if len(names) != len(self.file_names) + len(gone) or _digest_names(names) != before.names_digest:
+                return None
+            places = {place for place, name in enumerate(names) if name in gone}
+            before = KeptStates(self.names_digest, _without_items(before.sizes, places),
+                                _without_items(before.mtimes, places))
         if self.names_digest != before.names_digest or len(self.sizes) != len(before.sizes):
             return None
         if self.sizes == before.sizes and self.mtimes == before.mtimes:
@@ -187,6 +199,16 @@ class KeptStates:
 
 
 _ITEM = array("q").itemsize
+
+
+def _digest_names(names: list[str]) -> str:
+    """`FileStates.names_digest` of a list of names."""
+    return hashlib.sha1("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _without_items(data: bytes, places: Collection[int]) -> bytes:
+    items = array("q", data)
+    return array("q", (item for place, item in enumerate(items) if place not in places)).tobytes()
 
 
 def _differing_items(now: bytes, then: bytes, chunk: int = 4096) -> set[int]:

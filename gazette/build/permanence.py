@@ -6,6 +6,7 @@ article is gone is reported, naming the file that last had it."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -44,8 +45,7 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
             continue
         entry = by_identity.get(published.identity) or by_file.get(published.file)
         if entry is None:
-            lost.append(Problem(published.file, f"the published URL /{route} no longer answers: its article is gone. "
-                                                "Restore it, or list the address in another article's aliases"))
+            lost.append(lost_address(route, published.file))
             continue
         article = entry.article
         redirects.append(Page(route, REDIRECT_TEMPLATE, article.title, {"target": article.route},
@@ -59,6 +59,17 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
         if known is None or (known.file, known.identity) != (name, article.identity):
             updated[article.route] = PublishedUrl(article.route, name, article.identity)
     return Permanence(redirects, lost, moved, updated)
+
+
+def lost_address(route: str, file: str) -> Problem:
+    """A published address that nothing answers, named by the file that last had it."""
+    return Problem(file, f"the published URL /{route} no longer answers: its article is gone. "
+                         "Restore it, or list the address in another article's aliases")
+
+
+def warned(problem: Problem) -> Problem:
+    """A problem told as a warning: the build goes on."""
+    return dataclasses.replace(problem, message="warning: " + problem.message)
 
 
 def keep_published_in_place(record: dict[str, PublishedUrl], edits: list[tuple[Article, Article]], root: Path,

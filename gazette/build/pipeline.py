@@ -37,7 +37,7 @@ from gazette.build.output import (
 )
 from gazette.build.pages import TERM_TEMPLATE, Page, find_path_collisions, news_expiry, plan_pages
 from gazette.build.parallel import default_jobs
-from gazette.build.permanence import keep_published
+from gazette.build.permanence import keep_published, warned
 from gazette.build.progress import ProgressBar
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
@@ -251,7 +251,7 @@ def gather(
     config_file = options.project.config_file
     warnings = [*config.warnings, *language_warnings(config_file, config), *loaded.warnings, *stray_pages,
                 *page_warnings, *menu_warnings(config_file, config, pages),
-                *(replace(p, message="warning: " + p.message) for p in permanence.lost)]
+                *map(warned, permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, variants, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved, kept_addresses=len(permanence.redirects),
@@ -311,7 +311,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
         cache = session.cache
         try:
             with clock.stage("look for changes"):
-                article_files, listings, new_files = find_article_files_since_last_build(options, cache)
+                article_files, listings, new_files, gone_files = find_article_files_since_last_build(options, cache)
                 states = FileStates.stat(article_files or [])
                 frame = input_frame(options) if cache.persistent and article_files is not None else ""
                 articles_digest = states.digest() if frame else ""
@@ -324,17 +324,17 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
 
             # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
             edits = last_edits(cache) if state else None
-            changed, added = edited_articles(edits, frame, states, options.now, new_files)
+            changed, added, gone = edited_articles(edits, frame, states, options.now, new_files, gone_files)
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
             # will have none either. After an add, only where a plan was kept (while editing):
             # keeping it costs what planning the site does.
-            keep_plan = bool(changed or added and edits.store_id) and options.project.output.is_dir()
+            keep_plan = bool(changed or (added or gone) and edits.store_id) and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, states, clock, added)
+                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:

@@ -188,8 +188,8 @@ def write_output(
         # The live site and the spare both hold the plan's files but for a few: only those are compared.
         changes = spare_known[1]
         only = known.live.keys() | changes.keys() | known.planned.keys()
-        wanted = {name: every_file[name] for name in only}  # each looked up once
-        planned = {name: known.planned.get(name, wanted[name]) for name in only}  # the rest are as planned
+        wanted = {name: found for name in only if (found := every_file.get(name)) is not None}  # each looked up once
+        planned = {name: known.planned[name] if name in known.planned else wanted[name] for name in only}  # the rest as planned
         # A file the plan does not have (None: an added article's page) is in a folder only if
         # a build since wrote it there.
         live = _present({name: known.live.get(name, planned[name]) for name in only})
@@ -223,7 +223,7 @@ def write_output(
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
         cache.move_manifest(output, staging, folder_id(staging))
     # After an edit in place, kept as the plan's files and the few that differ from them now.
-    changes = {name: every_file[name] for name in known.planned if every_file[name] != known.planned[name]} \
+    changes = {name: every_file[name] for name in known.planned if every_file.get(name) != known.planned[name]} \
         if known is not None else None
     for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
         if changes is None or not cache.store_manifest_changes(folder, folder_id(folder), known.base, changes):

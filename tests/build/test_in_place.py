@@ -251,18 +251,24 @@ def test_which_articles_were_edited_or_added_since_the_last_build_when_nothing_e
     then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)).kept(), {}, NOW)
     before = NOW.replace(year=2025)
     edited = in_place.edited_articles
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == (["b.md"], [])  # a new time
-    assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == (["a.md"], [])  # a new size
-    assert edited(then, "frame", states(a=(1, 1), b=None), before) == (["b.md"], [])  # gone since it was found
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 2)), before) == ([], [])
-    assert edited(then, "another frame", states(a=(1, 1), b=(2, 3)), before) == ([], [])  # a template, say
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before, ["c.md"]) == ([], ["c.md"])  # added
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 4), c=(3, 3)), before, ["c.md"]) == (["b.md"], ["c.md"])
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before) == ([], [])  # added, not known as new
-    assert edited(then, "frame", states(a=(1, 1), c=(3, 3)), before, ["c.md"]) == ([], [])  # b renamed as c
-    assert edited(then, "frame", states(a=(1, 2)), before) == ([], [])  # deleted
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [])  # the clock changes the site
-    assert edited(None, "frame", states(a=(1, 1)), before) == ([], [])
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == (["b.md"], [], [])  # a new time
+    assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == (["a.md"], [], [])  # a new size
+    assert edited(then, "frame", states(a=(1, 1), b=None), before) == (["b.md"], [], [])  # gone since it was found
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2)), before) == ([], [], [])
+    assert edited(then, "another frame", states(a=(1, 1), b=(2, 3)), before) == ([], [], [])  # a template, say
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before, ["c.md"]) == ([], ["c.md"], [])  # added
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 4), c=(3, 3)), before, ["c.md"]) == (["b.md"], ["c.md"], [])
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before) == ([], [], [])  # added, not known as new
+    assert edited(then, "frame", states(a=(1, 1), c=(3, 3)), before, ["c.md"]) == ([], [], [])  # b renamed as c
+    assert edited(then, "frame", states(a=(1, 2)), before) == ([], [], [])  # deleted
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [], [])  # the clock changes the site
+    assert edited(None, "frame", states(a=(1, 1)), before) == ([], [], [])
+    # Only an article added since the plan may be gone: the others are planned with the site.
+    news = dataclasses.replace(then, added=(SimpleNamespace(article=SimpleNamespace(source_path="c.md")),))
+    assert edited(news, "frame", states(a=(1, 1)), before, [], ["b.md"]) == ([], [], [])
+    with_c = dataclasses.replace(news, states=states(a=(1, 1), b=(2, 2), c=(3, 3)).kept())
+    assert edited(with_c, "frame", states(a=(1, 1), b=(2, 2)), before, [], ["c.md"]) == ([], [], ["c.md"])
+    assert edited(with_c, "frame", states(a=(1, 1), b=(2, 5)), before, [], ["c.md"]) == (["b.md"], [], ["c.md"])
 
 
 def test_the_states_of_files_hash_what_they_hold():
@@ -287,10 +293,23 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
         report = built_as_cold(site, tmp_path, NOW)
         assert not planned_again(report), step
     assert "2021/06/story-30/index.html" in report.changed
+    # Deleted again: its address, published, no longer answers, as a plan of the whole site tells.
+    (site.root / "content/2021/story-30.md").unlink()
+    report = built_as_cold(site, tmp_path, NOW)
+    assert not planned_again(report)
+    assert "2021/06/story-30/index.html" in report.changed and not (site.public / "2021/06/story-30").exists()
+    assert [str(w) for w in report.warnings if "no longer answers" in str(w)] == [
+        "content/2021/story-30.md: warning: the published URL /2021/06/story-30/ no longer answers: its article is gone. "
+        "Restore it, or list the address in another article's aliases"]
+    story(site, 24, body="Twenty-four, fixed.")  # and still, after an edit
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert any("/2021/06/story-30/ no longer answers" in str(w) for w in report.warnings)
+    story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", tags="[tag0]")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
     # The home page's eighth page: planned whole, then in place again.
-    story(site, 31, date="2021-06-30T13:00:00", topics="[Robotics]", tags="[tag3]")
+    story(site, 32, date="2021-06-30T14:00:00", topics="[Robotics]", tags="[tag3]")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
-    story(site, 32, date="2021-06-30T14:00:00", topics="[Energy]", tags="[tag3]")
+    story(site, 33, date="2021-06-30T15:00:00", topics="[AI]", tags="[tag1]")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 

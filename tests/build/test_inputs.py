@@ -79,18 +79,18 @@ def test_folders_unchanged_since_they_were_listed_are_not_read_again(tmp_path, m
     content = Content(tmp_path / "content")
     for name in ("2021/a.md", "2021/b.md", "2022/c.md"):
         content.write(name)
-    files, listings, listed_anew, _ = find_article_files_since(content.root, {})
+    files, listings, listed_anew, *_ = find_article_files_since(content.root, {})
     assert listed_anew and len(files) == 3
     read = []
     monkeypatch.setattr(inputs, "list_article_folder", lambda folder, top: read.append(folder) or ([], []))
-    assert find_article_files_since(content.root, listings) == (files, listings, False, [])
+    assert find_article_files_since(content.root, listings) == (files, listings, False, [], [])
     assert read == []
     content.write("2022/d.md")
     assert find_article_files_since(content.root, listings)[2]
     assert read == [str(content.root / "2022")]
 
 
-def test_the_files_a_folder_listed_again_did_not_have_are_the_ones_added(tmp_path):
+def test_the_files_a_folder_listed_again_did_not_have_are_the_ones_added_and_those_it_lost_are_gone(tmp_path):
     content = Content(tmp_path / "content")
     content.root.mkdir()
     content.changed(content.root)
@@ -98,8 +98,8 @@ def test_the_files_a_folder_listed_again_did_not_have_are_the_ones_added(tmp_pat
     names = set()
     for change in CHANGES:
         change(content)
-        files, listings, _, added = find_article_files_since(content.root, listings)
-        assert added == sorted(set(files) - names)
+        files, listings, _, added, gone = find_article_files_since(content.root, listings)
+        assert (added, gone) == (sorted(set(files) - names), sorted(names - set(files)))
         names = set(files)
 
 
@@ -113,7 +113,7 @@ def test_a_folder_listed_within_a_tick_of_its_change_is_listed_again(tmp_path):
     _, listings, *_ = find_article_files_since(folder, {})
     (folder / "b.md").write_text("b")
     os.utime(folder, ns=(now, now))  # as if within the same tick
-    files, _, listed_anew, _ = find_article_files_since(folder, listings)
+    files, _, listed_anew, *_ = find_article_files_since(folder, listings)
     assert listed_anew and files == [str(folder / "a.md"), str(folder / "b.md")]
 
 
@@ -170,3 +170,15 @@ def test_the_states_without_some_files_are_those_of_the_others(tmp_path):
     added = [str(tmp_path / "2.md"), str(tmp_path / "5.md")]
     others = {name: state for name, state in then.items() if name not in added}
     assert file_states(list(then), then).without(added).kept() == file_states(list(others), others).kept()
+
+
+def test_the_files_changed_since_are_found_with_some_gone():
+    files = [f"content/{number:03d}.md" for number in range(10)]
+    then = {name: FileStamp(100, place) for place, name in enumerate(files)}
+    kept = file_states(files, then).kept()
+    gone = [files[3], files[9]]
+    others = [name for name in files if name not in gone]
+    assert file_states(others, then).changed_since(kept, gone) == []
+    assert file_states(others, {**then, files[4]: FileStamp(7, 7)}).changed_since(kept, gone) == [files[4]]
+    assert file_states(others, then).changed_since(kept, [files[3]]) is None  # another one gone too
+    assert file_states(others, then).changed_since(kept, [*gone, "content/new.md"]) is None
