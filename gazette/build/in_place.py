@@ -43,7 +43,12 @@ from gazette.build.pages import (
     Page,
     news_expiry,
 )
-from gazette.build.permanence import ProjectNames, keep_published_in_place, lost_address, warned
+from gazette.build.permanence import (
+    ProjectNames,
+    keep_published_in_place,
+    lost_address,
+    warned,
+)
 from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput, record_as_written

@@ -298,9 +298,9 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     report = built_as_cold(site, tmp_path, NOW)
     assert not planned_again(report)
     assert "2021/06/story-30/index.html" in report.changed and not (site.public / "2021/06/story-30").exists()
-    assert [str(w) for w in report.warnings if "no longer answers" in str(w)] == [
+    assert [str(w) for w in report.warnings if "no longer answers" in str(w)] == [(
         "content/2021/story-30.md: warning: the published URL /2021/06/story-30/ no longer answers: its article is gone. "
-        "Restore it, or list the address in another article's aliases"]
+        "Restore it, or list the address in another article's aliases")]
     story(site, 24, body="Twenty-four, fixed.")  # and still, after an edit
     assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
     assert any("/2021/06/story-30/ no longer answers" in str(w) for w in report.warnings)
