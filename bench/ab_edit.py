@@ -94,11 +94,13 @@ def main() -> None:
         for kind, dated in ADDS.items():
             if kind not in args.kinds:
                 continue
-            # A new story each time (its own slug and headline, so its pages are new), then deleted.
+            # A new story each time (its own file, slug and headline, so its pages are new), then
+            # deleted. Not one file name again: a story in a file that another story had takes on
+            # that story's published address too, and that is another edit.
             runs = {name: [] for name in sides}
             removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
-            extra = victim.with_name("bench-added.md")
             for n in range(args.pairs + 1):
+                extra = victim.with_name(f"bench-added-{kind}-{n}.md")
                 text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{n}-", 1),
                              newest + timedelta(minutes=n + 1))
                 for name, (checkout, project) in sides.items():
