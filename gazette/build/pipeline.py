@@ -265,7 +265,8 @@ def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None
     complete site. With `keep`, the build plans the site even when nothing changed, and
     hands `keep` what it built once the output is complete, unless it was an edit in place
     (see gazette.build.in_place): the site `keep` had last, with the edits since, is the site.
-    Without `in_place`, edits in place plan the whole site too (`keep` has no site yet)."""
+    Without `in_place`, edits in place plan the whole site too (`keep` has no site yet). With
+    `keep`, articles added or deleted always do: the site `keep` has must have them."""
     output = options.project.output
     guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
     report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output), keep, in_place),
@@ -332,7 +333,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # keeping it costs what planning the site does.
             keep_plan = bool(changed or (added or gone) and edits.store_id) and options.project.output.is_dir()
             edited = None
-            if keep_plan and in_place:
+            # Not the news where `keep` renders from the whole plan (`serve`'s fast render): it must have them.
+            if keep_plan and in_place and not (keep is not None and (added or gone)):
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone)
             known = None  # the output, as an edit in place knows it

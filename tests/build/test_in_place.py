@@ -313,6 +313,16 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def test_the_days_news_plans_the_whole_site_for_a_preview_that_renders_from_it(site, tmp_path):
+    # `serve`'s fast render renders from the last whole plan: it must have every article.
+    keep_a_plan(site, tmp_path)
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    kept = []
+    report = build(BuildOptions(Project.at(site.root), now=NOW), keep=kept.append)
+    assert planned_again(report)
+    assert "content/2021/story-30.md" in [str(entry.article.source_path.relative_to(site.root)) for entry in kept[0].plan.site.entries]
+
+
 def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_site(site, tmp_path):
     # Story 8 moved: its old address knows it by its file and by its body. Story 9 takes that
     # body while story 8 is rewritten: the old address now leads to story 9 (by its body), as
