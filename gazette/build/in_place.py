@@ -407,9 +407,15 @@ def _published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRe
     needles |= {needle for entry in fresh for needle in
                 (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
     record = text.records_naming(needles) if text is not None else read_published(path)
-    if any(needle in (published.route, published.file, published.identity) for published in record.values()
-           for entry in fresh for needle in (entry.article.route, name_of(entry.article.source_path), entry.article.identity)):
-        return False  # a new article takes an address, a file or an identity the record knows
+    for published in record.values():
+        for entry in fresh:
+            article = entry.article
+            if published.route == article.route or \
+                    {published.file, published.identity} & {name_of(article.source_path), article.identity} and \
+                    not _an_article_page(reader, published.route):
+                # An address of the plan's other pages, or none, may lead to the new article now
+                # (see `keep_published`): the address it takes, a file or an identity.
+                return False
     redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
     updated = keep_published_in_place(record, before, options.project.root, redirects,
                                       lambda published: _resolve(reader, published)) if before else record
@@ -425,6 +431,13 @@ def _published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRe
         return RecordText(written, path).with_new_records(new_lines) or format_published(
             {**read_published(path), **changed, **new_lines})  # a longer address: every line is padded anew
     return {**updated, **new_lines}
+
+
+def _an_article_page(reader: PlanReader, route: str) -> bool:
+    """Whether the plan has an article's page at `route`: an address `keep_published` does not
+    look up, whatever else names its file or identity."""
+    place = reader.place_of_file(output_file(route))
+    return place is not None and reader.files_at([place])[place].kind is OutputKind.ARTICLE
 
 
 def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:

@@ -304,13 +304,18 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     story(site, 24, body="Twenty-four, fixed.")  # and still, after an edit
     assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
     assert any("/2021/06/story-30/ no longer answers" in str(w) for w in report.warnings)
-    story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", tags="[tag0]")
+    # A story that tells another's (its identity), which keeps its page: in place.
+    story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", tags="[tag0]", body="Body of story 12.\n\n## Part\n\nMore.")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     # The home page's eighth page: planned whole, then in place again.
     story(site, 32, date="2021-06-30T14:00:00", topics="[Robotics]", tags="[tag3]")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 33, date="2021-06-30T15:00:00", topics="[AI]", tags="[tag1]")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    # One that tells the deleted story 30: its lost address now leads to it, as the whole plan finds.
+    story(site, 34, date="2021-06-30T16:00:00", topics="[AI]", tags="[tag1]", body="Body of story 30.\n\n## Part\n\nMore.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
 def test_the_days_news_plans_the_whole_site_for_a_preview_that_renders_from_it(site, tmp_path):
