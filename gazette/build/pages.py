@@ -252,8 +252,30 @@ class SitemapUrl:
     route: str
     modified: datetime | None
 
+    @property
+    def lastmod(self) -> str:
+        """`modified` as a sitemap writes it (W3C datetime)."""
+        return self.modified.isoformat() if self.modified else ""
+
+
+@dataclass(frozen=True)
+class SitemapUrls(Sequence[SitemapUrl]):
+    """What one sitemap lists: stood for in its fingerprint by one string, not walked item by
+    item as a list is (13,000 of them at 10,000 articles)."""
+
+    urls: tuple[SitemapUrl, ...]
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+    def __getitem__(self, index):
+        return self.urls[index]
+
+    def __iter__(self):
+        return iter(self.urls)
+
     def identity(self) -> list[str]:
-        return [self.route, self.modified.isoformat() if self.modified else ""]
+        return ["\n".join(f"{url.route} {url.lastmod}" for url in self.urls)]
 
 
 def sitemap_order(pages: Sequence[Page]) -> list[SitemapUrl]:
@@ -271,10 +293,10 @@ def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int) -> list[Page]:
     """`sitemap.xml` listing every URL, or, past `limit` URLs, an index of numbered
     sitemaps (`sitemap-1.xml` ...) of at most `limit` URLs each."""
     if len(urls) <= limit:
-        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": list(urls)})]
+        return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": SitemapUrls(tuple(urls))})]
     chunks = [urls[start:start + limit] for start in range(0, len(urls), limit)]
     sitemaps = [
-        Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": list(chunk)})
+        Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": SitemapUrls(tuple(chunk))})
         for number, chunk in enumerate(chunks, start=1)
     ]
     listed = [(page.route, max((url.modified for url in chunk if url.modified), default=None))
