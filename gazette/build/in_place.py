@@ -378,7 +378,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                       published or None, next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None),
+    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
+                                            gone.keys()),
                          renderer, dataclasses.replace(edits, next_due=next_change), known)
 
 
