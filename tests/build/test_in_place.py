@@ -15,7 +15,7 @@ from support.images import photo
 from support.site import article
 from support.states import file_states
 
-from gazette.build import in_place
+from gazette.build import in_place, published_in_place
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.inputs import FileStates
@@ -360,7 +360,7 @@ def test_a_body_edit_in_place_reads_only_the_lines_of_the_record_that_name_the_a
         raise AssertionError("the whole record was read")
 
     with monkeypatch.context() as patched:
-        patched.setattr(in_place, "read_published", whole_record_read)
+        patched.setattr(published_in_place, "read_published", whole_record_read)
         story(site, 4, body="A second fix.")
         assert not planned_again(built_as_cold(site, tmp_path, NOW))
     after = record.read_text(encoding="utf-8").splitlines()
