@@ -328,8 +328,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     # since the plan changed that this one does not make (a page of a tag an added article has
     # left) go back to the plan's pages, with the edits.
     gone = {output_file(entry.article.route): None for entry in edits.retired}
-    if head.lost and edits.retired or gone.keys() & new_files.keys():
-        return None  # the record's lost addresses, in order, are the plan's to tell
+    if gone.keys() & new_files.keys():
+        return None
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
     if (news or edits.retired) and since is not None and since[0] == head.files_base:
@@ -365,11 +365,13 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     news_sitemap = next((page for page in pages.values() if page.route == NEWS_SITEMAP_ROUTE), None)
     next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                                    options.now)]), default=None)
+    # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
+    # routes, as their messages sort: the addresses of the articles deleted since join them.
     name_of = ProjectNames(options.project.root)
-    lost = [warned(lost_address(entry.article.route, name_of(entry.article.source_path)))
-            for entry in sorted(edits.retired, key=lambda entry: entry.article.route)]
-    facts = PlanFacts(head.config, head.articles + len(news), [*head.warnings, *lost], head.scheduled, [],
-                      published or None, next_change)
+    lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
+                                 for entry in edits.retired)], key=lambda problem: problem.message)
+    warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
+    facts = PlanFacts(head.config, head.articles + len(news), warnings, head.scheduled, [], published or None, next_change)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,

@@ -189,7 +189,9 @@ def write_output(
         changes = spare_known[1]
         only = known.live.keys() | changes.keys() | known.planned.keys()
         wanted = {name: found for name in only if (found := every_file.get(name)) is not None}  # each looked up once
-        planned = {name: known.planned[name] if name in known.planned else wanted[name] for name in only}  # the rest as planned
+        # The rest as planned; a file the spare holds that the site no longer has (None): the
+        # page of an added story deleted since, in a spare known by the same base.
+        planned = {name: known.planned[name] if name in known.planned else wanted.get(name) for name in only}
         # A file the plan does not have (None: an added article's page) is in a folder only if
         # a build since wrote it there.
         live = _present({name: known.live.get(name, planned[name]) for name in only})

@@ -324,6 +324,27 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
+def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
+    # The plan after the deletion has the files of the plan before the add: the spare output
+    # folder, the site of the add, is known by the same base, with the deleted story's page.
+    keep_a_plan(site, tmp_path)
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    (site.root / "content/2021/story-30.md").unlink()
+    with monkeypatch.context() as patched:
+        patched.setattr(in_place, "MAX_EDITED", 0)  # planned whole, and its plan kept
+        assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", tags="[tag0]")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    (site.root / "content/2021/story-31.md").unlink()  # with the lost address of story 30 in the plan
+    report = built_as_cold(site, tmp_path, NOW)
+    assert not planned_again(report)
+    cold = build(BuildOptions(dataclasses.replace(Project.at(site.root), output=tmp_path / "whole"), now=NOW, use_cache=False))
+    assert [str(w) for w in report.warnings] == [str(w) for w in cold.warnings]
+    assert [str(w).split(": ", 1)[0] for w in report.warnings if "no longer answers" in str(w)] == [
+        "content/2021/story-30.md", "content/2021/story-31.md"]
+
+
 def test_the_days_news_plans_the_whole_site_for_a_preview_that_renders_from_it(site, tmp_path):
     # `serve`'s fast render renders from the last whole plan: it must have every article.
     keep_a_plan(site, tmp_path)
