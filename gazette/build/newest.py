@@ -93,8 +93,8 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, whole_t
     if any(kept.page_named(output_file(entry.article.route)) is not None for entry in ordered):
         return None  # an address the plan gives another page (an old address kept answering)
     placed = kept.add(ordered)
-    made = _Remade(kept, len(ordered))
     try:
+        made = _Remade(kept, len(ordered))
         made.lists(ordered)
         made.archive(ordered)
         made.articles(placed)
