@@ -56,6 +56,7 @@ from gazette.build.render import PageRenderer, menu_routes
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
 from gazette.model.article import Article
+from gazette.model.config import SiteConfig
 from gazette.model.content import FileStamp, read_articles
 from gazette.model.site import Entry, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
@@ -235,14 +236,22 @@ def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, ed
         return None  # it moves
     if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
         return None  # the full build reports its warnings in their place
-    try:
-        bodies = render_bodies(loaded.articles, head.config, options.project.code_digest, cache, every_body=False)
-    except GazetteError:
+    entries = _rendered(options, cache, head.config, loaded.articles)
+    if entries is None:
         return None
-    entries, _ = make_entries(loaded.articles, [], bodies)
     if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
         return None  # its pictures are planned with the site's images
     return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
+
+
+def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
+    """The entries of `articles`, each body rendered; None if one does not render (the full
+    build reports it)."""
+    try:
+        bodies = render_bodies(articles, config, options.project.code_digest, cache, every_body=False)
+    except GazetteError:
+        return None
+    return make_entries(articles, [], bodies)[0]
 
 
 def _read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
@@ -257,11 +266,9 @@ def _read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, new
             return None
         if any(article.draft or article.date > options.now for article in loaded.articles):
             return None  # left out, or scheduled: the plan says when the site changes next
-        try:
-            bodies = render_bodies(loaded.articles, head.config, options.project.code_digest, cache, every_body=False)
-        except GazetteError:
+        entries = _rendered(options, cache, head.config, loaded.articles)
+        if entries is None:
             return None
-        entries, _ = make_entries(loaded.articles, [], bodies)
         news = {**news, **{str(entry.article.source_path): entry for entry in entries}}
     return newest_first(list(news.values()))
 
@@ -308,11 +315,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             return None
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
     files = reader.files_at(affected)
-    pages = {}
-    for place in affected:
-        page = reader.page(place)
-        source = titled_by(page)
-        pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
+    pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
     new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
     if made:
         for page in made:  # over the plan's pages, or new
@@ -320,7 +323,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             if place is None:
                 new_files[page.output_file] = page
             elif place < head.pages:
-                files.setdefault(place, reader.files_at([place])[place])
+                files.setdefault(place, reader.file_at(place))
                 pages[place] = page
             else:
                 return None  # a file that is not a page (static/, say)
@@ -337,10 +340,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             place = reader.place_of_file(name)
             if place is None or place >= head.pages:
                 return None  # an added article's page no longer made, say
-            files[place] = reader.files_at([place])[place]
-            page = reader.page(place)
-            source = titled_by(page)
-            pages[place] = dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
+            files[place] = reader.file_at(place)
+            pages[place] = _titled_as_edited(reader.page(place), edited)
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys(new_files), **gone})
     if known is None:
@@ -377,6 +378,13 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone.keys()),
                          renderer, dataclasses.replace(edits, next_due=next_change), known)
+
+
+def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:
+    """`page` as the plan has it, titled with its article's headline now if it takes its title
+    from an edited one (`titled_by`)."""
+    source = titled_by(page)
+    return dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
 
 
 def _loads(cache: BuildCache, data: bytes | None) -> object:

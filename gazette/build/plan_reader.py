@@ -116,6 +116,10 @@ class PlanReader:
             found.update((place, OutputFile(name, OutputKind(kind), (), fingerprint)) for place, name, kind, fingerprint in rows)
         return found
 
+    def file_at(self, place: int) -> OutputFile:
+        """The output file at `place`, as planned."""
+        return self.files_at([place])[place]
+
     def place_of_file(self, name: str) -> int | None:
         """The place of output file `name` (a page's file: its page's place), if planned."""
         row = self._query("SELECT place FROM files WHERE name = ?", name)

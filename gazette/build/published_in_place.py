@@ -83,7 +83,7 @@ def _an_article_page(reader: PlanReader, route: str) -> bool:
     """Whether the plan has an article's page at `route`: an address `keep_published` does not
     look up, whatever else names its file or identity."""
     place = reader.place_of_file(output_file(route))
-    return place is not None and reader.files_at([place])[place].kind is OutputKind.ARTICLE
+    return place is not None and reader.file_at(place).kind is OutputKind.ARTICLE
 
 
 def _resolve(reader: PlanReader, published: PublishedUrl) -> Article | None:
