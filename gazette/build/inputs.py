@@ -152,7 +152,7 @@ class FileStates:
 
     @cached_property
     def names_digest(self) -> str:
-        return hashlib.sha1(self.names.encode("utf-8", "surrogateescape")).hexdigest()
+        return _digest_names(self.names)
 
     def digest(self) -> str:
         """`source_state` of the files."""
@@ -163,18 +163,16 @@ class FileStates:
 
     def without(self, names: Collection[str]) -> FileStates:
         """These states but for the files `names`."""
-        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
-        kept = [place for place, name in enumerate(self.file_names) if name not in names]
-        return FileStates("\0".join(self.file_names[place] for place in kept),
-                          array("q", (sizes[place] for place in kept)).tobytes(),
-                          array("q", (mtimes[place] for place in kept)).tobytes())
+        places = {place for place, name in enumerate(self.file_names) if name in names}
+        return FileStates("\0".join(name for name in self.file_names if name not in names),
+                          _without_items(self.sizes, places), _without_items(self.mtimes, places))
 
     def changed_since(self, before: KeptStates, gone: Collection[str] = ()) -> list[str] | None:
         """The files whose size or time changed since `before`; None when files were added,
         removed or renamed, but for the files `gone` since (removed: not among these)."""
         if gone:
             names = sorted({*self.file_names, *gone})
-            if len(names) != len(self.file_names) + len(gone) or _digest_names(names) != before.names_digest:
+            if len(names) != len(self.file_names) + len(gone) or _digest_names("\0".join(names)) != before.names_digest:
                 return None
             places = {place for place, name in enumerate(names) if name in gone}
             before = KeptStates(self.names_digest, _without_items(before.sizes, places),
@@ -201,9 +199,9 @@ class KeptStates:
 _ITEM = array("q").itemsize
 
 
-def _digest_names(names: list[str]) -> str:
-    """`FileStates.names_digest` of a list of names."""
-    return hashlib.sha1("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+def _digest_names(names: str) -> str:
+    """The digest of the names of files, joined by NULs, as `FileStates.names` holds them."""
+    return hashlib.sha1(names.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _without_items(data: bytes, places: Collection[int]) -> bytes:
