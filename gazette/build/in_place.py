@@ -22,7 +22,7 @@ import dataclasses
 import pickle
 import secrets
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +58,7 @@ from gazette.errors import GazetteError
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import FileStamp, read_articles
+from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
@@ -304,44 +305,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
-    # The pages that show an edited article as a teaser only change if its teaser does: from
-    # the plan's, or from the last build's (a headline put back as planned).
-    teasers = {place_of[name] for name, entry in edited.items()
-               if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
-    made = []  # the pages the news change or add: planned first, as they take places before the plan's
-    if news:
-        made = plan_newest(reader, news, options.now, not options.project.template_layers.is_theme_file(TERM_TEMPLATE))
-        if made is None:
-            return None
-    affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
-    files = reader.files_at(affected)
-    pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
-    new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
-    if made:
-        for page in made:  # over the plan's pages, or new
-            place = reader.place_of_file(page.output_file)
-            if place is None:
-                new_files[page.output_file] = page
-            elif place < head.pages:
-                files.setdefault(place, reader.file_at(place))
-                pages[place] = page
-            else:
-                return None  # a file that is not a page (static/, say)
-    # The pages of the articles added since, then deleted, are gone, and the files the builds
-    # since the plan changed that this one does not make (a page of a tag an added article has
-    # left) go back to the plan's pages, with the edits.
-    gone = {output_file(entry.article.route): None for entry in edits.retired}
-    if gone.keys() & new_files.keys():
+    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits)
+    if to_make is None:
         return None
-    output = options.project.output
-    since = cache.manifest_changes(output, folder_id(output))
-    if (news or edits.retired) and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
-            place = reader.place_of_file(name)
-            if place is None or place >= head.pages:
-                return None  # an added article's page no longer made, say
-            files[place] = reader.file_at(place)
-            pages[place] = _titled_as_edited(reader.page(place), edited)
+    files, pages, new_files, gone = to_make
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys(new_files), **gone})
     if known is None:
@@ -363,21 +330,77 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
         if month is not None:
             months[month] = months.get(month, 0) + 1
-    news_sitemap = next((page for page in pages.values() if page.route == NEWS_SITEMAP_ROUTE), None)
+    facts = _facts_in_place(options, head, pages.values(), len(news), edits.retired, published)
+    renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
+                            head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
+    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
+                                            gone.keys()),
+                         renderer, dataclasses.replace(edits, next_due=facts.next_change), known)
+
+
+def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
+                   place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
+                   news: list[Entry], edits: PlanEdits,
+                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, None]] | None:
+    """The pages this build makes, as `_apply` takes them: the plan's files by place and their
+    pages, the pages of files the plan lacks (by file), and the files gone. None when the
+    change needs the whole plan. `planned` and `built`: the edited articles' entries as the
+    plan and the last build had them."""
+    head = reader.head
+    # The pages that show an edited article as a teaser only change if its teaser does: from
+    # the plan's, or from the last build's (a headline put back as planned).
+    teasers = {place_of[name] for name, entry in edited.items()
+               if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
+    made = []  # the pages the news change or add: planned first, as they take places before the plan's
+    if news:
+        made = plan_newest(reader, news, options.now, not options.project.template_layers.is_theme_file(TERM_TEMPLATE))
+        if made is None:
+            return None
+    affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
+    files = reader.files_at(affected)
+    pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
+    new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
+    for page in made:  # over the plan's pages, or new
+        place = reader.place_of_file(page.output_file)
+        if place is None:
+            new_files[page.output_file] = page
+        elif place < head.pages:
+            files.setdefault(place, reader.file_at(place))
+            pages[place] = page
+        else:
+            return None  # a file that is not a page (static/, say)
+    # The pages of the articles added since, then deleted, are gone, and the files the builds
+    # since the plan changed that this one does not make (a page of a tag an added article has
+    # left) go back to the plan's pages, with the edits.
+    gone = {output_file(entry.article.route): None for entry in edits.retired}
+    if gone.keys() & new_files.keys():
+        return None
+    output = options.project.output
+    since = cache.manifest_changes(output, folder_id(output))
+    if (news or edits.retired) and since is not None and since[0] == head.files_base:
+        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
+            place = reader.place_of_file(name)
+            if place is None or place >= head.pages:
+                return None  # an added article's page no longer made, say
+            files[place] = reader.file_at(place)
+            pages[place] = _titled_as_edited(reader.page(place), edited)
+    return files, pages, new_files, gone
+
+
+def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
+                    retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None) -> PlanFacts:
+    """The plan's facts after this build: `news` articles more, the addresses of the `retired`
+    (added since the plan, then deleted) lost, the news sitemap's next change."""
+    news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
     next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                                    options.now)]), default=None)
     # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
     # routes, as their messages sort: the addresses of the articles deleted since join them.
     name_of = ProjectNames(options.project.root)
     lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
-                                 for entry in edits.retired)], key=lambda problem: problem.message)
+                                 for entry in retired)], key=lambda problem: problem.message)
     warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
-    facts = PlanFacts(head.config, head.articles + len(news), warnings, head.scheduled, [], published or None, next_change)
-    renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
-                            head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
-    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
-                                            gone.keys()),
-                         renderer, dataclasses.replace(edits, next_due=next_change), known)
+    return PlanFacts(head.config, head.articles + news, warnings, head.scheduled, [], published or None, next_change)
 
 
 def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:

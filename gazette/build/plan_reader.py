@@ -51,6 +51,7 @@ class PlanReader:
         self._db: sqlite3.Connection | None = db
         self._pid = os.getpid()
         self._originals: dict[int, Entry] = {}
+        self._added: dict[int, Entry] = {}  # the articles newer than the plan's (see `add`)
         self._columns: dict[tuple[str, int], object] = {}  # (column, place) -> as planned (see `_beside_entry`)
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
@@ -148,9 +149,9 @@ class PlanReader:
         return entry
 
     def entry(self, place: int) -> Entry:
-        """The article's entry now: edited, or as planned."""
-        edited = self._edited.get(place)
-        return edited if edited is not None else self.original(place)
+        """The article's entry now: edited, added, or as planned."""
+        entry = self._edited.get(place) or self._added.get(place)
+        return entry if entry is not None else self.original(place)
 
     def teaser_digest(self, place: int) -> str:
         """The digest of the article's teaser now, without unpickling its entry: a page's
@@ -166,7 +167,7 @@ class PlanReader:
                       from_column: Callable[[str], object]):
         """What `column` keeps beside the article's entry: from the entry where it is edited or
         already read (`of_entry`), else from the column (`from_column` reads it), once."""
-        entry = self._edited.get(place) or self._originals.get(place)
+        entry = self._edited.get(place) or self._added.get(place) or self._originals.get(place)
         if entry is not None:
             return of_entry(entry)
         found = self._columns.get((column, place))
@@ -190,7 +191,7 @@ class PlanReader:
         places before the newest (below 0: a place orders articles, newest first); returns
         them by place."""
         placed = {self.first - len(added) + number: entry for number, entry in enumerate(added)}
-        self._originals.update(placed)
+        self._added.update(placed)
         self.first -= len(added)
         return placed
 
