@@ -3,7 +3,7 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -12,7 +12,8 @@ twice (a cold build, then an edit, which keeps the plan), then takes, for each k
 (an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
-after the newest, as the day's news is. Each side's copy has its checkout's templates and
+after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
+articles that each added one gives the home page a numbered page. Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
 the pairs' ratios (new over old).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -94,6 +96,17 @@ def main() -> None:
         for kind, dated in ADDS.items():
             if kind not in args.kinds:
                 continue
+            if kind == "newest-page":  # first the stories that leave the home page one short of a new page
+                count, size = sum(1 for article in articles if date_of(article)), page_size(args.corpus)
+                fillers = (size - 1 - count) % size
+                for n in range(fillers):
+                    filler = dated(original.replace("title: ", f"title: Filler {n}, ", 1).replace(
+                        "slug: ", f"slug: filler-{n}-", 1), newest + timedelta(minutes=n + 1)) + f"\nThe filler {n}.\n"
+                    for checkout, project in sides.values():
+                        (project / victim.with_name(f"bench-filler-{n}.md")).write_text(filler, encoding="utf-8")
+                for checkout, project in sides.values():
+                    build(checkout, project)
+                newest += timedelta(minutes=fillers)
             # A new story each time (its own file, slug, headline and text, so its pages are new),
             # then deleted. Not one file name or text again: a story in a file that another story
             # had, or telling it word for word, takes on that story's published address too, and
@@ -131,8 +144,15 @@ def redated(text: str, when: datetime) -> str:
     return text[:start] + when.isoformat() + text[text.index("\n", start):]
 
 
-# How an added story is dated: as the story it copies (the middle of the archive), or just after the newest.
-ADDS = {"add": lambda text, after_newest: text, "newest": redated}
+def page_size(corpus: Path) -> int:
+    """The site's `page_size` (site.toml), else Gazette's default."""
+    found = re.search(r"(?m)^page_size\s*=\s*(\d+)", (corpus / "site.toml").read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else 20
+
+
+# How an added story is dated: as the story it copies (the middle of the archive), or just after
+# the newest; "newest-page" as "newest", each add giving the home page a numbered page.
+ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated}
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:

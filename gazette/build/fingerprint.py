@@ -99,7 +99,7 @@ class _Walker:
         if isinstance(value, Article):
             out.append(value.digest)
         elif isinstance(value, Pagination):
-            out += ["P", str(value.number), str(value.last)]
+            out += value.identity()
         elif isinstance(value, Page):
             out += ["G", value.route, value.modified.isoformat() if value.modified else ""]
         elif value is None or isinstance(value, (str, int, float, bool, datetime, date, Path)):

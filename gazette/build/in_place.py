@@ -39,7 +39,7 @@ from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
     REDIRECT_TEMPLATE,
-    TERM_TEMPLATE,
+    ListTemplates,
     Page,
     news_expiry,
 )
@@ -353,7 +353,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
     made = []  # the pages the news change or add: planned first, as they take places before the plan's
     if news:
-        made = plan_newest(reader, news, options.now, not options.project.template_layers.is_theme_file(TERM_TEMPLATE))
+        made = plan_newest(reader, news, options.now, ListTemplates.of(options.project.template_layers.is_theme_file))
         if made is None:
             return None
     affected = reader.pages_covering({place_of[name] for name in edited}, teasers)

@@ -4,7 +4,8 @@ articles dated after every other change or add, made as a plan of the whole site
 
 Such an article goes to the front of every list it is on: the home page, its topics, tags
 and authors, its month. Pages are numbered from the oldest (`pages.Pagination`), so of each
-list only page 1 changes, with the list's feed. The pages that count or date the lists
+list only page 1 changes, with the list's feed; when the list gains a numbered page, that page
+too, and the three newest numbered pages it had, whose pager changes. The pages that count or date the lists
 change with them (the topics, tags and authors pages, the archive, its year, search,
 corrections while there are none), and so do the news sitemap and the sitemaps from the
 newest article on (`pages.sitemap_order`). Its own page is new; the article just older links
@@ -12,9 +13,9 @@ to it; and the newest members of each of its topics and tags (`related.WINDOW` o
 it among the stories their related stories are ranked from.
 
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: a new
-topic, tag, author, month or spelling of a term, a list that gains a numbered page (every
-page's pager changes), an article with old addresses, corrections or pictures, a site whose
-own term template shows the whole index on every page.
+topic, tag, author, month or spelling of a term, an article with old addresses, corrections
+or pictures, a site whose own templates may show a topic's whole index or a list's number of
+pages on every page (`pages.ListTemplates`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.pages import (
+    ListTemplates,
     Page,
     article_page,
     first_page,
@@ -32,12 +34,14 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
 from gazette.model.site import (
     Entry,
     MonthIndex,
     Teasers,
+    TermHeading,
     TermIndex,
     YearIndex,
     newest_first,
@@ -79,12 +83,12 @@ class Prepended(Sequence[Entry]):
         return self._front[index] if index < front else self._rest[index - front]
 
 
-def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, whole_term_index: bool) -> list[Page] | None:
+def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templates: ListTemplates) -> list[Page] | None:
     """The pages that `added`, each dated after every article of the `kept` plan, change or
     add, as a plan of the whole site with them makes them; None for what it leaves to such a
     plan (see the module). Takes `added` into `kept` (`PlanReader.add`)."""
     head = kept.head
-    if not added or head.articles == 0 or whole_term_index:
+    if not added or head.articles == 0 or templates.whole_term_index:
         return None
     ordered = newest_first(list(added))
     newest_kept = kept.entry(kept.first)
@@ -130,6 +134,8 @@ class _Remade:
         self.pages: dict[str, Page] = {}
         self.indexes: dict[str, TermIndex] = {}  # the topics', tags' and authors' indexes made again, by route
         self.members: dict[str, Sequence[Entry]] = {}  # their articles as planned, by route
+        self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, by the route of its page 1
+        self.words = Wording(self.config.language)
         topics = self._kept(topics_route())
         self.site_modified = topics.modified  # the newest article's, as the plan dated the site
 
@@ -143,15 +149,39 @@ class _Remade:
         self.pages[page.route] = dataclasses.replace(page, context={**page.context, **context},
                                                      modified=modified if modified is not None else page.modified)
 
-    def _first_page(self, route: str, entries: Sequence[Entry], added: int, **context: object) -> None:
-        """Page 1 of a list whose `entries` now start with `added` new ones, unless the list gains
-        a numbered page (`pages._list_pages`)."""
+    def _first_page(self, route: str, entries: Sequence[Entry], added: int, older_context: dict[str, object],
+                    **context: object) -> None:
+        """Page 1 of a list whose `entries` now start with `added` new ones (with `context`), and
+        the numbered pages it gains (with `older_context`), as `pages._list_pages` makes them."""
         size = self.config.page_size
         last, count = first_page(len(entries), size)
-        if last != first_page(len(entries) - added, size)[0]:
-            raise _LeftToTheWholePlan(route)
+        was = first_page(len(entries) - added, size)[0]
+        page = self._kept(route)
+        pagination = page.context["pagination"]
+        if last != was:
+            if not pagination.pager_only:
+                raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
+            self._gained(page, entries, was, last, older_context)
         shown = entries[:count]
-        self._again(self._kept(route), planned.newest(shown), **context, entries=Teasers(shown))
+        self._again(page, planned.newest(shown), **context, entries=Teasers(shown),
+                    pagination=dataclasses.replace(pagination, last=last))
+
+    def _gained(self, first: Page, entries: Sequence[Entry], was: int, last: int, older_context: dict[str, object]) -> None:
+        """The numbered pages a list gains (from `was` pages to `last`), newest first as the
+        plan has them, and the three newest it had, whose pager changes (`Pagination.identity`)."""
+        pagination = first.context["pagination"]
+        gained = self.gained[first.route] = []
+        for number in range(last, max(1, was - 3), -1):
+            numbered = dataclasses.replace(pagination, number=number, last=last)
+            if number <= was:
+                self._again(self._kept(pagination.route_for(number)), pagination=numbered)
+                continue
+            page = planned.list_page(numbered, planned.numbered_page(entries, number, self.config.page_size),
+                                     first.template, first.title, older_context, self.words)
+            if self.kept.page_named(page.output_file) is not None:
+                raise _LeftToTheWholePlan(page.route)  # the plan has another page there
+            self.pages[page.route] = page
+            gained.append(page)
 
     def _dated(self, route: str, **context: object) -> None:
         """A page dated as the site is (its newest article), with `context` made again."""
@@ -165,7 +195,7 @@ class _Remade:
         self.site_modified = max(self.site_modified, *(entry.modified for entry in ordered))
         feed_size = self.config.feed_size
         entries = self.kept.entries()  # the added among them, at the front
-        self._first_page(home_route(1), entries, self.added)
+        self._first_page(home_route(1), entries, self.added, {})
         self._again(self._kept(feed_route()), entries=entries[:feed_size])
         terms: dict[str, tuple[object, list[Entry]]] = {}
         for entry in ordered:
@@ -178,7 +208,7 @@ class _Remade:
                 raise _LeftToTheWholePlan(route)  # shown as the newest article spells it
             self.members[route] = index.entries
             index = self.indexes[route] = TermIndex(index.term, Prepended(new, index.entries))
-            self._first_page(route, index.entries, len(new), index=index)
+            self._first_page(route, index.entries, len(new), {"index": TermHeading(index.term)}, index=index)
             self._again(self._kept(term.feed_route), entries=index.entries[:feed_size])
         for route, key in ((topics_route(), "indexes"), (tags_route(), "indexes"), (authors_route(), "indexes"),
                            (search_route(), "topics")):
@@ -247,7 +277,9 @@ class _Remade:
         urls = [url for chunk in chunks for url in chunk.context["pages"]]
         articles = self.kept.head.articles  # listed first, oldest first
         new = [planned.SitemapUrl(entry.article.route, entry.modified) for _, entry in sorted(placed.items(), reverse=True)]
-        others = [planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url
-                  for url in urls[articles:]]
+        others = []
+        for url in urls[articles:]:
+            others.append(planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url)
+            others += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
         for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
             self.pages[page.route] = page

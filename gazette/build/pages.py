@@ -62,6 +62,16 @@ class Pagination:
     # long list is pickled alone (5,000 pages of 5,000 routes on a home page of 100,000 articles).
     route_for: Callable[[int], str]
     latest_label: str = "Latest"  # page 1's label in the pager, in the site's language
+    pager_only: bool = False  # the templates show it only through the theme's pager (`ListTemplates`)
+
+    def identity(self) -> list[str]:
+        """What a page shows of its pagination. The theme's pager shows on a numbered page the
+        pages up to two away from it, the ends and the gaps between (`links`): it shows the
+        same while the page is three or more pages from the newest. So a list that gains a
+        page changes the pager of its three newest numbered pages, not of all of them."""
+        if self.pager_only and self.number > 1:
+            return ["P", str(self.number), str(min(self.last - self.number, 3))]
+        return ["P", str(self.number), str(self.last)]
 
     @property
     def newer_route(self) -> str | None:
@@ -116,6 +126,40 @@ class Page:
         return self.output_file.endswith(".html")
 
 
+TERM_TEMPLATE = "term.html"  # a topic's, tag's or author's pages
+HOME_TEMPLATE = "home.html"
+# The theme's templates a list's pages are rendered with (`test_pages` checks it against what
+# they extend and import): where the site uses them all, a page shows its pagination only
+# through the theme's pager.
+PAGER_TEMPLATES = (HOME_TEMPLATE, TERM_TEMPLATE, "base.html", "_macros.html", "_dates.html")
+
+
+@dataclass(frozen=True)
+class ListTemplates:
+    """What the site's templates may show on every page of a list, where the theme's show it
+    on some only. The site's own `term.html` may show a topic's whole index (its count, its
+    newest story) on each page; its own list templates may show the number of pages."""
+
+    whole_term_index: bool = False
+    whole_pagination: bool = False
+
+    @classmethod
+    def of(cls, is_theme_file: Callable[[str], bool]) -> ListTemplates:
+        """Of a site whose templates are the theme's where `is_theme_file(name)`."""
+        return cls(whole_term_index=not is_theme_file(TERM_TEMPLATE),
+                   whole_pagination=not all(map(is_theme_file, PAGER_TEMPLATES)))
+
+
+def article_page(entry: Entry, newer: Entry | None, older: Entry | None, related: object, pictures: object) -> Page:
+    """An article's page: the story, the stories just newer and older as teasers, its related
+    stories and its responsive images (None: none). The kept plan makes most of these again
+    from its entries rather than keeping each (see `plan_store`), so both make them here."""
+    return Page(entry.article.route, ARTICLE_TEMPLATE, entry.article.title,
+                {"entry": entry, "newer": Teaser(newer) if newer is not None else None,
+                 "older": Teaser(older) if older is not None else None, "related": related, "pictures": pictures},
+                sources=(entry.article.source_path,), modified=entry.modified)
+
+
 def first_page(total: int, size: int) -> tuple[int, int]:
     """Of a list of `total` articles in pages of `size`: its highest page number, and how many
     articles page 1 holds (see `Pagination`)."""
@@ -124,37 +168,48 @@ def first_page(total: int, size: int) -> tuple[int, int]:
 
 
 def paginate(
-    entries: Sequence[Entry], size: int, route_for: Callable[[int], str], latest_label: str = "Latest"
+    entries: Sequence[Entry], size: int, route_for: Callable[[int], str], latest_label: str = "Latest",
+    pager_only: bool = False,
 ) -> list[tuple[Pagination, Sequence[Entry]]]:
     """Split newest-first entries into stable pages (see `Pagination`)."""
     total = len(entries)
     last, first_page_size = first_page(total, size)
-    pages = [(Pagination(1, last, route_for, latest_label), entries[:first_page_size])]
+    pages = [(Pagination(1, last, route_for, latest_label, pager_only), entries[:first_page_size])]
     for number in range(last, 1, -1):
-        # Page n holds the (n-1)th block of `size` counted from the oldest article.
-        end = total - (number - 2) * size
-        pages.append((Pagination(number, last, route_for, latest_label), entries[end - size : end]))
+        pages.append((Pagination(number, last, route_for, latest_label, pager_only), numbered_page(entries, number, size)))
     return pages
+
+
+def numbered_page(entries: Sequence[Entry], number: int, size: int) -> Sequence[Entry]:
+    """The entries of page `number` (2 or more) of a newest-first list: the (n-1)th block of
+    `size` counted from the oldest article."""
+    end = len(entries) - (number - 2) * size
+    return entries[end - size : end]
 
 
 def newest(entries: Sequence[Entry]) -> datetime | None:
     return max((e.modified for e in entries), default=None)
 
 
-def _list_pages(entries, size, route_for, template, title, context, words: Wording, older_context=None) -> list[Page]:
+def _list_pages(entries, size, route_for, template, title, context, words: Wording, older_context=None,
+                pager_only: bool = False) -> list[Page]:
     """A list's pages: page 1 with `context`, the older pages with `older_context` (default:
     the same), each with its entries as teasers and its pagination."""
     pages = []
-    for pagination, page_entries in paginate(entries, size, route_for, words.gettext("Latest")):
+    for pagination, page_entries in paginate(entries, size, route_for, words.gettext("Latest"), pager_only):
         first = pagination.number == 1
-        page_title = title if first else words.gettext("%(title)s, page %(number)s") % {
-            "title": title, "number": pagination.number}
         shared = context if first or older_context is None else older_context
-        pages.append(
-            Page(route_for(pagination.number), template, page_title,
-                 {**shared, "entries": Teasers(page_entries), "pagination": pagination}, modified=newest(page_entries))
-        )
+        pages.append(list_page(pagination, page_entries, template, title, shared, words))
     return pages
+
+
+def list_page(pagination: Pagination, entries: Sequence[Entry], template: str, title: str, context: dict[str, Any],
+              words: Wording) -> Page:
+    """One page of a list titled `title`, showing `entries` (see `_list_pages`)."""
+    page_title = title if pagination.number == 1 else words.gettext("%(title)s, page %(number)s") % {
+        "title": title, "number": pagination.number}
+    return Page(pagination.route_for(pagination.number), template, page_title,
+                {**context, "entries": Teasers(entries), "pagination": pagination}, modified=newest(entries))
 
 
 REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search
@@ -162,16 +217,16 @@ REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`)
 
 def plan_pages(site: Site, now: datetime, words: Wording | None = None,
                pictures: Callable[[str | None, Sequence[str]], object] | None = None,
-               whole_term_index: bool = False) -> list[Page]:
+               templates: ListTemplates = ListTemplates()) -> list[Page]:
     """Every page of the site; `now` decides which articles are recent news. `pictures(lead,
     body_images)`: the responsive images a page shows (`ImageCatalog.pictures_of`), if any.
-    `whole_term_index`: every page of a topic, tag or author has its whole index (for a
-    site's own term template, which may show its count on each), not only the first."""
+    `templates`: what the site's templates may show on every page of a list."""
     words = words or Wording(site.config.language)
     size = site.config.page_size
     entries = site.entries
     site_modified = newest(entries)
-    pages = _list_pages(entries, size, home_route, "home.html", words.gettext("Latest news"), {}, words)
+    pages = _list_pages(entries, size, home_route, HOME_TEMPLATE, words.gettext("Latest news"), {}, words,
+                        pager_only=not templates.whole_pagination)
     for index, entry in enumerate(entries):
         pages.append(article_page(entry, entries[index - 1] if index > 0 else None,
                                   entries[index + 1] if index + 1 < len(entries) else None, site.related_to(index),
@@ -191,7 +246,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
         if indexes or always:
             pages.append(Page(route, template, title, {"indexes": indexes}, modified=site_modified))
         for term_index in indexes:
-            pages += plan_term_pages(term_index, site, words, whole_term_index)
+            pages += plan_term_pages(term_index, site, words, templates)
     pages += plan_corrections(site, words)
     pages += plan_archive(site, site_modified, words)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:site.config.feed_size], "alternate": ""}))
@@ -206,26 +261,14 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
 
 
 ARTICLE_TEMPLATE = "article.html"
-TERM_TEMPLATE = "term.html"  # a topic's, tag's or author's pages
-
-
-def article_page(entry: Entry, newer: Entry | None, older: Entry | None, related: object, pictures: object) -> Page:
-    """An article's page: the story, the stories just newer and older as teasers, its related
-    stories and its responsive images (None: none). The kept plan makes most of these again
-    from its entries rather than keeping each (see `plan_store`), so both make them here."""
-    return Page(entry.article.route, ARTICLE_TEMPLATE, entry.article.title,
-                {"entry": entry, "newer": Teaser(newer) if newer is not None else None,
-                 "older": Teaser(older) if older is not None else None, "related": related, "pictures": pictures},
-                sources=(entry.article.source_path,), modified=entry.modified)
-
-
-def plan_term_pages(index: TermIndex, site: Site, words: Wording, whole_index: bool = False) -> list[Page]:
+def plan_term_pages(index: TermIndex, site: Site, words: Wording, templates: ListTemplates = ListTemplates()) -> list[Page]:
     """A topic's, tag's or author's pages (paginated like the home page) and its feed. Its
-    older pages show its `TermHeading`, not its count (unless `whole_index`): one new article
-    then rewrites the first page only."""
+    older pages show its `TermHeading`, not its count (unless the site's templates may show
+    the whole index on each): one new article then rewrites the first page only."""
     term = index.term
     pages = _list_pages(index.entries, site.config.page_size, term.page_route, TERM_TEMPLATE, term.title, {"index": index},
-                        words, None if whole_index else {"index": TermHeading(term)})
+                        words, None if templates.whole_term_index else {"index": TermHeading(term)},
+                        pager_only=not templates.whole_pagination)
     pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
                       {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
     return pages

@@ -35,7 +35,7 @@ from gazette.build.output import (
     guard_output_dir,
     output_lock,
 )
-from gazette.build.pages import TERM_TEMPLATE, Page, find_path_collisions, news_expiry, plan_pages
+from gazette.build.pages import ListTemplates, Page, find_path_collisions, news_expiry, plan_pages
 from gazette.build.parallel import default_jobs
 from gazette.build.permanence import keep_published, warned
 from gazette.build.progress import ProgressBar
@@ -237,7 +237,7 @@ def gather(
     with clock.stage("plan pages"), session.collector_paused():
         site = assemble_site(config, entries, page_entries)
         pages = plan_pages(site, now, pictures=images.pictures_of,
-                           whole_term_index=not options.project.template_layers.is_theme_file(TERM_TEMPLATE))
+                           templates=ListTemplates.of(options.project.template_layers.is_theme_file))
     with clock.stage("published URLs"):
         record = read_published(options.project.published_file)
         permanence = keep_published(record, pages, site.entries, options.project.root)

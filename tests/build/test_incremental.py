@@ -344,6 +344,38 @@ def test_a_new_story_rewrites_the_first_page_of_each_of_its_lists_not_the_older_
     assert older and not older & changed
 
 
+def test_a_list_that_gains_a_page_rewrites_its_three_newest_numbered_pages_not_the_older_ones(site, tmp_path):
+    # 30 stories four to a page: the home page is page 1 and pages 7 (newest) to 2 (oldest).
+    # The 32nd story makes page 8. The pager of a numbered page shows the pages up to two
+    # away and a gap before them, so pages 7, 6 and 5 change their pager; 4, 3 and 2 do not.
+    site.add("2021/newest-1.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
+    incremental_equals_cold(site, tmp_path)
+    before = tree(site.public)
+    assert "page/7/index.html" in before and "page/8/index.html" not in before
+    site.add("2021/newest-2.md", article("The Newer Story", "2021-07-31", "[Robotics]", tags="[tag3]"))
+    report = incremental_equals_cold(site, tmp_path)
+    changed = changed_between(before, tree(site.public))
+    assert set(report.changed) == changed  # nothing rewritten that stayed the same, nothing missed
+    home = {name for name in changed if re.fullmatch(r"(page/\d+/)?index.html", name)}
+    assert home == {"index.html", "page/8/index.html", "page/7/index.html", "page/6/index.html", "page/5/index.html"}
+
+
+def test_a_sites_own_list_template_may_show_the_number_of_pages_on_every_page(site, tmp_path):
+    # A site's own home.html may show what the theme's pager does not: every page is then
+    # rewritten when the list gains a page.
+    theme = (REPO / "templates" / "home.html").read_text(encoding="utf-8")
+    own = theme.replace("{{ pager(pagination) }}", "{{ pager(pagination) }}<p>Page {{ pagination.number }} of {{ pagination.last }}</p>")
+    assert own != theme
+    (site.root / "templates" / "home.html").write_text(own, encoding="utf-8")
+    site.add("2021/newest-1.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
+    incremental_equals_cold(site, tmp_path)
+    assert "Page 2 of 7" in site.page("page/2/")
+    site.add("2021/newest-2.md", article("The Newer Story", "2021-07-31", "[Robotics]", tags="[tag3]"))
+    report = incremental_equals_cold(site, tmp_path)
+    assert "page/2/index.html" in report.changed
+    assert "Page 2 of 8" in site.page("page/2/")
+
+
 def test_a_sites_own_term_template_may_still_show_the_count_on_every_page(site, tmp_path):
     # Written for a Gazette whose older pages of a topic had its whole index: it still builds,
     # and every page it shows the count on is rewritten when a story comes.

@@ -5,6 +5,7 @@ fingerprint, and it leaves to that plan what it does not plan."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from support.edits import story, story_site
@@ -12,6 +13,7 @@ from support.edits import story, story_site
 from gazette.build import in_place
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.newest import Prepended, plan_newest
+from gazette.build.pages import ListTemplates
 from gazette.build.pipeline import BuildOptions, gather
 from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
@@ -50,6 +52,10 @@ DAYS_NEWS = {
     "two at once, one in two topics": lambda site: (
         story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]"),
         story(site, 31, date="2021-06-30T13:00:00", topics="[Energy, Robotics]", tags="[tag2, tag0]")),
+    # 30 stories, four to a page: the 32nd makes the home page's page 8, and Robotics' 12th its page 3.
+    "two making a page": lambda site: (
+        story(site, 30, date="2021-06-30T12:00:00", topics="[AI, Robotics]", tags="[tag1]"),
+        story(site, 31, date="2021-06-30T13:00:00", topics="[AI, Robotics]", tags="[tag1]")),
 }
 
 
@@ -61,7 +67,7 @@ def test_the_days_news_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path,
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
         reader, added, before, after, fingerprints = planned_with(site, session, news)
-        made = plan_newest(reader, added, NOW, whole_term_index=False)
+        made = plan_newest(reader, added, NOW, ListTemplates())
         assert made is not None
         mine = fingerprints(made)
     changed = {route for route, fingerprint in after.items() if before.get(route) != fingerprint}
@@ -71,7 +77,11 @@ def test_the_days_news_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path,
     # page 1 of each list it is on, with the feeds, and the lists of lists and the archive.
     assert {"2021/06/story-30/", "2021/06/story-29/", "", "feed.xml", "topics/ai/", "topics/ai/feed.xml",
             "tags/tag1/", "archive/", "archive/2021/", "archive/2021/06/", "topics/", "sitemap.xml"} <= changed
-    assert not any(route.startswith(("page/", "topics/ai/page/")) for route in changed)
+    if news is DAYS_NEWS["two making a page"]:  # the new page, and the three whose pager changes
+        assert {route for route in changed if route.startswith("page/")} == {"page/8/", "page/7/", "page/6/", "page/5/"}
+        assert {"topics/robotics/page/3/", "topics/robotics/page/2/"} <= changed
+    else:
+        assert not any(route.startswith(("page/", "topics/ai/page/")) for route in changed)
 
 
 LEFT_TO_THE_WHOLE_PLAN = {
@@ -79,8 +89,6 @@ LEFT_TO_THE_WHOLE_PLAN = {
     "a new month": lambda site: story(site, 30, date="2021-07-01T12:00:00", topics="[AI]", tags="[tag1]"),
     "dated before the newest": lambda site: story(site, 30, date="2021-06-29T12:00:00", topics="[AI]", tags="[tag1]"),
     "an old address": lambda site: story(site, 30, date="2021-06-30T12:00:00", aliases="[/old/thirty/]"),
-    "a list's new numbered page": lambda site: (  # the home page: 30 stories, four to a page, so 32 makes page 8
-        story(site, 30, date="2021-06-30T12:00:00"), story(site, 31, date="2021-06-30T13:00:00")),
 }
 
 
@@ -90,7 +98,17 @@ def test_what_it_does_not_plan_is_left_to_a_plan_of_the_whole_site(tmp_path, new
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
         reader, added, *_ = planned_with(site, session, news)
-        assert plan_newest(reader, added, NOW, whole_term_index=False) is None
+        assert plan_newest(reader, added, NOW, ListTemplates()) is None
+
+
+def test_a_list_that_gains_a_page_is_left_to_the_whole_plan_where_every_page_may_show_the_count(tmp_path):
+    site = story_site(tmp_path / "site")
+    theme = (Path(__file__).parents[2] / "gazette/theme/templates/home.html").read_text(encoding="utf-8")
+    (site.root / "templates/home.html").write_text(theme + "{{ pagination.last }}", encoding="utf-8")
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    with BuildSession(options.cache_file) as session:
+        reader, added, *_ = planned_with(site, session, DAYS_NEWS["two making a page"])
+        assert plan_newest(reader, added, NOW, ListTemplates(whole_pagination=True)) is None
 
 
 def test_prepended_entries_read_as_one_list():

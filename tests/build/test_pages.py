@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 from gazette.build.markup import RenderedBody
 from gazette.build.pages import (
+    PAGER_TEMPLATES,
     Page,
+    Pagination,
     find_path_collisions,
     news_entries,
     news_expiry,
@@ -172,3 +174,36 @@ def test_a_page_of_a_long_list_costs_what_one_page_does():
     first, last = [pagination for pagination, _ in paginate(list(range(100_000)), 20, home_route)][:2]
     assert len(pickle.dumps(first)) < 1000 and len(pickle.dumps(last)) < 1000
     assert (first.older_route, last.newer_route, last.older_route) == ("page/5000/", "", "page/4999/")
+
+
+def shown(pagination: Pagination) -> tuple:
+    """What the theme's pager shows of a pagination (`_macros.html`'s `pager`)."""
+    return ([(link.label, link.route, link.current) for link in pagination.links],
+            pagination.newer_route, pagination.older_route)
+
+
+def test_two_pages_whose_paginations_have_one_identity_show_the_same_pager():
+    # The fingerprint stands on it: a numbered page three or more pages from the newest keeps
+    # its pager, however many pages the list gains.
+    paginations = [Pagination(number, last, home_route, pager_only=True)
+                   for last in range(1, 14) for number in range(1, last + 1)]
+    by_identity: dict[tuple, tuple] = {}
+    for pagination in paginations:
+        assert by_identity.setdefault(tuple(pagination.identity()), shown(pagination)) == shown(pagination), pagination
+    assert len(by_identity) < len(paginations)  # and some do share one
+    # Where the site's own templates may show more of it, the whole pagination is its identity.
+    assert Pagination(2, 9, home_route).identity() != Pagination(2, 10, home_route).identity()
+
+
+def test_the_pager_templates_are_those_the_themes_list_pages_are_rendered_with():
+    import jinja2
+    import jinja2.meta
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parents[2] / "gazette/theme/templates"))
+    found, todo = set(), ["home.html", "term.html"]
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += jinja2.meta.find_referenced_templates(env.parse(env.loader.get_source(env, name)[0]))
+    assert found == set(PAGER_TEMPLATES)
