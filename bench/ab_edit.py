@@ -110,13 +110,13 @@ def main() -> None:
             # A new story each time (its own file, slug, headline and text, so its pages are new),
             # then deleted. Not one file name or text again: a story in a file that another story
             # had, or telling it word for word, takes on that story's published address too, and
-            # that is another edit.
+            # that is another edit; nor one address or text of another kind's.
             runs = {name: [] for name in sides}
             removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             for n in range(args.pairs + 1):
                 extra = victim.with_name(f"bench-added-{kind}-{n}.md")
-                text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{n}-", 1),
-                             newest + timedelta(minutes=n + 1)) + f"\nThe added story {n}.\n"
+                text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{kind}-{n}-", 1),
+                             newest + timedelta(minutes=n + 1)) + f"\nThe added story {n} of {kind}.\n"
                 for name, (checkout, project) in sides.items():
                     (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
