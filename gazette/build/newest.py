@@ -12,15 +12,19 @@ newest article on (`pages.sitemap_order`). Its own page is new; the article just
 to it; and the newest members of each of its topics and tags (`related.WINDOW` of them) find
 it among the stories their related stories are ranked from.
 
+A new topic, tag or author has its pages made as a plan makes them, and takes its place among
+the others: on the pages listing them, and in the sitemaps.
+
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: a new
-topic, tag, author, month or spelling of a term, an article with old addresses, corrections
-or pictures, a site whose own templates may show a topic's whole index or a list's number of
-pages on every page (`pages.ListTemplates`).
+month, the site's first tag or author, a term spelled anew, an article with old addresses,
+corrections or pictures, a site whose own templates may show a topic's whole index or a
+list's number of pages on every page (`pages.ListTemplates`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -45,6 +49,7 @@ from gazette.model.site import (
     TermIndex,
     YearIndex,
     newest_first,
+    term_order,
 )
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
@@ -98,7 +103,7 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templat
         return None  # an address the plan gives another page (an old address kept answering)
     placed = kept.add(ordered)
     try:
-        made = _Remade(kept, len(ordered))
+        made = _Remade(kept, len(ordered), templates)
         made.lists(ordered)
         made.archive(ordered)
         made.articles(placed)
@@ -120,6 +125,15 @@ def _planned_here(entry: Entry) -> bool:
     return not (article.aliases or article.corrections or article.image or entry.body.images)
 
 
+# What follows the pages of the topics, the tags and the authors in the plan (`pages.plan_pages`):
+# the page listing the next kind of terms, where the site has it, else the corrections, always there.
+_FOLLOWING = {
+    topics_route(): (tags_route(), authors_route(), corrections_route()),
+    tags_route(): (authors_route(), corrections_route()),
+    authors_route(): (corrections_route(),),
+}
+
+
 class _LeftToTheWholePlan(Exception):
     pass
 
@@ -127,14 +141,19 @@ class _LeftToTheWholePlan(Exception):
 class _Remade:
     """The pages made again or new, by route, as `plan_newest` makes them in turn."""
 
-    def __init__(self, kept: PlanReader, added: int) -> None:
+    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates) -> None:
         self.kept = kept
         self.added = added
+        self.templates = templates
         self.config = kept.head.config
         self.pages: dict[str, Page] = {}
         self.indexes: dict[str, TermIndex] = {}  # the topics', tags' and authors' indexes made again, by route
         self.members: dict[str, Sequence[Entry]] = {}  # their articles as planned, by route
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, by the route of its page 1
+        # The pages of the new topics, tags and authors, each before the route whose pages follow
+        # them in the plan (see `_listed`), in the order they are put in the sitemaps.
+        self.new_terms: list[tuple[str, list[Page]]] = []
+        self.anchors: dict[str, tuple[str, ...]] = {}  # a new term's route -> the first of these the sitemaps have
         self.words = Wording(self.config.language)
         topics = self._kept(topics_route())
         self.site_modified = topics.modified  # the newest article's, as the plan dated the site
@@ -142,7 +161,7 @@ class _Remade:
     def _kept(self, route: str) -> Page:
         page = self.kept.page_named(output_file(route))
         if page is None:
-            raise _LeftToTheWholePlan(route)  # a new topic, tag, author or month
+            raise _LeftToTheWholePlan(route)  # a new month, say
         return page
 
     def _again(self, page: Page, modified: datetime | None = None, **context: object) -> None:
@@ -202,7 +221,11 @@ class _Remade:
             article = entry.article
             for term in (*article.topics, *article.tags, *article.authors):
                 terms.setdefault(term.route, (term, []))[1].append(entry)
+        new_indexes = []
         for route, (term, new) in terms.items():
+            if self.kept.page_named(output_file(route)) is None:
+                new_indexes.append(self._new_term(TermIndex(term, tuple(new))))
+                continue
             index = self._kept(route).context["index"]
             if index.term.identity() != term.identity():
                 raise _LeftToTheWholePlan(route)  # shown as the newest article spells it
@@ -212,12 +235,41 @@ class _Remade:
             self._again(self._kept(term.feed_route), entries=index.entries[:feed_size])
         for route, key in ((topics_route(), "indexes"), (tags_route(), "indexes"), (authors_route(), "indexes"),
                            (search_route(), "topics")):
-            page = self.kept.page_named(output_file(route))
-            if page is not None:
-                self._dated(route, **{key: tuple(self.indexes.get(index.route, index) for index in page.context[key])})
+            self._listed(route, key, [index for index in new_indexes
+                                      if index.route.startswith(topics_route() if route == search_route() else route)])
         corrections = self._kept(corrections_route())
         if not corrections.context["corrections"]:  # dated as the site is until the first correction
             self._dated(corrections_route())
+
+    def _new_term(self, index: TermIndex) -> TermIndex:
+        """The pages of a topic, tag or author the plan does not have."""
+        self.indexes[index.route] = index
+        self.members[index.route] = LazyEntries(array("i"), self.kept.entry)
+        pages = planned.plan_term_pages(index, self.config, self.words, self.templates)
+        for page in pages:
+            if self.kept.page_named(page.output_file) is not None:
+                raise _LeftToTheWholePlan(page.route)  # the plan has another page there
+            self.pages[page.route] = page
+        self.new_terms.append((index.route, pages))
+        return index
+
+    def _listed(self, route: str, key: str, new: list[TermIndex]) -> None:
+        """The page at `route` that lists every topic, tag or author (its `key`), dated as the site
+        is, with the `new` ones in their places: alphabetical (`site.group_by_term`). Each new
+        one's pages come in the plan before those of the one after it, else of what follows
+        the list (`_FOLLOWING`)."""
+        page = self.kept.page_named(output_file(route))
+        if page is None:
+            if new and route != search_route():
+                raise _LeftToTheWholePlan(route)  # the first tag or author: the page listing them is new
+            return
+        listed = sorted([*(self.indexes.get(index.route, index) for index in page.context[key]), *new], key=term_order)
+        self._dated(route, **{key: tuple(listed)})
+        if route != search_route():
+            routes = [index.route for index in listed]
+            for index in new:
+                place = routes.index(index.route)
+                self.anchors[index.route] = (routes[place + 1],) if place + 1 < len(routes) else _FOLLOWING[route]
 
     def archive(self, ordered: list[Entry]) -> None:
         """The month of the new articles (the plan's newest), its year and the archive."""
@@ -281,5 +333,9 @@ class _Remade:
         for url in urls[articles:]:
             others.append(planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url)
             others += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
+        for route, pages in reversed(self.new_terms):  # each before what follows it, which may be new too
+            shown = [url.route for url in others]
+            place = shown.index(next(anchor for anchor in self.anchors[route] if anchor in shown))
+            others[place:place] = [planned.SitemapUrl(page.route, page.modified) for page in pages if page.is_html]
         for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
             self.pages[page.route] = page

@@ -13,6 +13,7 @@ from typing import Any
 
 from gazette.build.wording import Wording
 from gazette.errors import Problem
+from gazette.model.config import SiteConfig
 from gazette.model.site import Entry, Site, Teaser, Teasers, TermHeading, TermIndex
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
@@ -246,7 +247,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
         if indexes or always:
             pages.append(Page(route, template, title, {"indexes": indexes}, modified=site_modified))
         for term_index in indexes:
-            pages += plan_term_pages(term_index, site, words, templates)
+            pages += plan_term_pages(term_index, site.config, words, templates)
     pages += plan_corrections(site, words)
     pages += plan_archive(site, site_modified, words)
     pages.append(Page(feed_route(), "feed.xml", site.config.title, {"entries": entries[:site.config.feed_size], "alternate": ""}))
@@ -261,16 +262,16 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
 
 
 ARTICLE_TEMPLATE = "article.html"
-def plan_term_pages(index: TermIndex, site: Site, words: Wording, templates: ListTemplates = ListTemplates()) -> list[Page]:
+def plan_term_pages(index: TermIndex, config: SiteConfig, words: Wording, templates: ListTemplates = ListTemplates()) -> list[Page]:
     """A topic's, tag's or author's pages (paginated like the home page) and its feed. Its
     older pages show its `TermHeading`, not its count (unless the site's templates may show
     the whole index on each): one new article then rewrites the first page only."""
     term = index.term
-    pages = _list_pages(index.entries, site.config.page_size, term.page_route, TERM_TEMPLATE, term.title, {"index": index},
+    pages = _list_pages(index.entries, config.page_size, term.page_route, TERM_TEMPLATE, term.title, {"index": index},
                         words, None if templates.whole_term_index else {"index": TermHeading(term)},
                         pager_only=not templates.whole_pagination)
-    pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {site.config.title}",
-                      {"entries": index.entries[:site.config.feed_size], "alternate": term.route}))
+    pages.append(Page(term.feed_route, "feed.xml", f"{term.title} · {config.title}",
+                      {"entries": index.entries[:config.feed_size], "alternate": term.route}))
     return pages
 
 

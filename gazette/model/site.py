@@ -350,7 +350,12 @@ def group_by_term(entries: list[Entry], terms_of) -> tuple[TermIndex, ...]:
         for term in terms_of(entry.article):
             by_term[term].append(entry)
     indexes = (TermIndex(term, tuple(term_entries)) for term, term_entries in by_term.items())
-    return tuple(sorted(indexes, key=lambda index: (index.term.title.casefold(), index.term.slug)))
+    return tuple(sorted(indexes, key=term_order))
+
+
+def term_order(index: TermHeading) -> tuple[str, str]:
+    """Where a topic, tag or author stands in the alphabetical lists of them."""
+    return index.term.title.casefold(), index.term.slug
 
 
 def list_corrections(entries: list[Entry]) -> tuple[CorrectionEntry, ...]:

@@ -326,6 +326,20 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
+def test_a_story_with_a_new_topic_and_a_new_tag_is_built_in_place(site, tmp_path):
+    keep_a_plan(site, tmp_path)
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI, Zoology]", tags="[tag1, brand-new]")
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert {"topics/zoology/index.html", "tags/brand-new/index.html", "tags/brand-new/feed.xml", "topics/index.html",
+            "tags/index.html", "search/index.html"} <= set(report.changed)
+    story(site, 27, body="Twenty-seven, fixed.")  # and an edit after it
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    # Deleted again, its topic and tag go too: the whole plan finds it (their pages are not the plan's).
+    (site.root / "content/2021/story-30.md").unlink()
+    built_as_cold(site, tmp_path, NOW)
+    assert not (site.public / "tags/brand-new").exists()
+
+
 def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
     # The plan after the deletion has the files of the plan before the add: the spare output
     # folder, the site of the add, is known by the same base, with the deleted story's page.
