@@ -15,8 +15,10 @@ it among the stories their related stories are ranked from.
 A new topic, tag or author has its pages made as a plan makes them, and takes its place among
 the others: on the pages listing them, and in the sitemaps.
 
-`plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: a new
-month, the site's first tag or author, a term spelled anew, an article with old addresses,
+So do new months and years in the archive.
+
+`plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
+site's first tag or author, a term spelled anew, an article with old addresses,
 corrections or pictures, a site whose own templates may show a topic's whole index or a
 list's number of pages on every page (`pages.ListTemplates`).
 """
@@ -154,6 +156,8 @@ class _Remade:
         # them in the plan (see `_listed`), in the order they are put in the sitemaps.
         self.new_terms: list[tuple[str, list[Page]]] = []
         self.anchors: dict[str, tuple[str, ...]] = {}  # a new term's route -> the first of these the sitemaps have
+        self.archive_routes: tuple[str, ...] = ()  # the archive's pages in the plan's order (see `archive`)
+        self.archive_pages_planned = 0  # how many the kept plan has
         self.words = Wording(self.config.language)
         topics = self._kept(topics_route())
         self.site_modified = topics.modified  # the newest article's, as the plan dated the site
@@ -272,18 +276,42 @@ class _Remade:
                 self.anchors[index.route] = (routes[place + 1],) if place + 1 < len(routes) else _FOLLOWING[route]
 
     def archive(self, ordered: list[Entry]) -> None:
-        """The month of the new articles (the plan's newest), its year and the archive."""
-        years = self._kept(archive_route()).context["years"]
-        year, month = years[0], years[0].months[0]
-        if any((entry.article.date.year, entry.article.date.month) != (month.year, month.month) for entry in ordered):
-            raise _LeftToTheWholePlan("a new month")
-        month = MonthIndex(month.year, month.month, Prepended(ordered, month.entries))
-        year = YearIndex(year.year, (month, *year.months[1:]))
-        newest = max(entry.modified for entry in ordered)
-        month_page, year_page = self._kept(month.route), self._kept(year.route)
-        self._again(month_page, max(month_page.modified, newest), month=month, entries=Teasers(month.entries))
-        self._again(year_page, max(year_page.modified, newest), year=year)
-        self._dated(archive_route(), years=(year, *years[1:]))
+        """The months of the new articles (the plan's newest, or new ones), their years and the
+        archive; and the order of the archive's pages in the plan (`archive_routes`)."""
+        kept_years = self._kept(archive_route()).context["years"]
+        years = list(kept_years)
+        by_month: dict[tuple[int, int], list[Entry]] = {}
+        for entry in ordered:  # newest first, so each month's are too
+            by_month.setdefault((entry.article.date.year, entry.article.date.month), []).append(entry)
+        for (year_number, month_number), entries in sorted(by_month.items()):  # oldest first: each goes in front
+            year = years[0]
+            if (year_number, month_number) == (year.year, year.months[0].month):  # the plan's newest month
+                month = MonthIndex(year_number, month_number, Prepended(entries, year.months[0].entries))
+                page = self._kept(month.route)
+                self._again(page, max(page.modified, max(entry.modified for entry in entries)),
+                            month=month, entries=Teasers(month.entries))
+                years[0] = YearIndex(year.year, (month, *year.months[1:]))
+                continue
+            month = MonthIndex(year_number, month_number, tuple(entries))  # a month after all the plan's
+            self._new(planned.archive_month_page(month, self.words))
+            years[0:1] = [YearIndex(year.year, (month, *year.months))] if year_number == year.year else \
+                [YearIndex(year_number, (month,)), year]
+        for year in years[:len(years) - len(kept_years) + 1]:  # those new, and the plan's newest
+            newest_month = self.pages.get(year.months[0].route)
+            if year.year != kept_years[0].year:
+                self._new(planned.archive_year_page(year, self.words))
+            elif newest_month is not None:  # else it has no new article
+                page = self._kept(year.route)
+                self._again(page, max(page.modified, newest_month.modified), year=year)
+        self._dated(archive_route(), years=tuple(years))
+        self.archive_routes = (archive_route(), *(route for year in years for route in
+                                                  (year.route, *(month.route for month in year.months))))
+        self.archive_pages_planned = 1 + sum(1 + len(year.months) for year in kept_years)
+
+    def _new(self, page: Page) -> None:
+        if self.kept.page_named(page.output_file) is not None:
+            raise _LeftToTheWholePlan(page.route)  # the plan has another page there
+        self.pages[page.route] = page
 
     def articles(self, placed: dict[int, Entry]) -> None:
         """The new articles' pages, and those of the articles whose neighbours they become:
@@ -337,5 +365,10 @@ class _Remade:
             shown = [url.route for url in others]
             place = shown.index(next(anchor for anchor in self.anchors[route] if anchor in shown))
             others[place:place] = [planned.SitemapUrl(page.route, page.modified) for page in pages if page.is_html]
+        start = [url.route for url in others].index(archive_route())  # the archive's pages, with the new months
+        kept = {url.route: url for url in others[start:start + self.archive_pages_planned]}
+        others[start:start + self.archive_pages_planned] = [
+            planned.SitemapUrl(route, self.pages[route].modified) if route in self.pages else kept[route]
+            for route in self.archive_routes]
         for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
             self.pages[page.route] = page

@@ -14,7 +14,16 @@ from typing import Any
 from gazette.build.wording import Wording
 from gazette.errors import Problem
 from gazette.model.config import SiteConfig
-from gazette.model.site import Entry, Site, Teaser, Teasers, TermHeading, TermIndex
+from gazette.model.site import (
+    Entry,
+    MonthIndex,
+    Site,
+    Teaser,
+    Teasers,
+    TermHeading,
+    TermIndex,
+    YearIndex,
+)
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
@@ -362,15 +371,22 @@ def news_expiry(entries: Sequence[Entry], now: datetime) -> datetime | None:
 
 
 def plan_archive(site: Site, site_modified: datetime | None, words: Wording) -> list[Page]:
-    archive = words.gettext("Archive: %(period)s")
     pages = [Page(archive_route(), "archive.html", words.gettext("Archive"), {"years": site.years}, modified=site_modified)]
     for year in site.years:
-        pages.append(Page(year.route, "archive_year.html", archive % {"period": year.year}, {"year": year},
-                          modified=newest(year.months[0].entries)))
-        for month in year.months:
-            pages.append(Page(month.route, "archive_month.html", archive % {"period": words.month_year(month.first_day)},
-                              {"month": month, "entries": Teasers(month.entries)}, modified=newest(month.entries)))
+        pages.append(archive_year_page(year, words))
+        pages += [archive_month_page(month, words) for month in year.months]
     return pages
+
+
+def archive_year_page(year: YearIndex, words: Wording) -> Page:
+    return Page(year.route, "archive_year.html", words.gettext("Archive: %(period)s") % {"period": year.year},
+                {"year": year}, modified=newest(year.months[0].entries))
+
+
+def archive_month_page(month: MonthIndex, words: Wording) -> Page:
+    return Page(month.route, "archive_month.html",
+                words.gettext("Archive: %(period)s") % {"period": words.month_year(month.first_day)},
+                {"month": month, "entries": Teasers(month.entries)}, modified=newest(month.entries))
 
 
 def find_path_collisions(pages: Sequence[Page], static_files: Sequence[str] = ()) -> list[Problem]:

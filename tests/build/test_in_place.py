@@ -340,6 +340,18 @@ def test_a_story_with_a_new_topic_and_a_new_tag_is_built_in_place(site, tmp_path
     assert not (site.public / "tags/brand-new").exists()
 
 
+@pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
+def test_the_first_story_of_a_month_and_of_a_year_is_built_in_place(site, tmp_path, monkeypatch, shard_pages):
+    monkeypatch.setattr("gazette.search.index.SHARD_PAGES", shard_pages)
+    keep_a_plan(site, tmp_path)
+    story(site, 30, date="2021-07-01T12:00:00", topics="[AI]", tags="[tag1]")
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert {"archive/2021/07/index.html", "archive/2021/index.html", "archive/index.html"} <= set(report.changed)
+    story(site, 31, date="2022-01-01T12:00:00", topics="[AI]", tags="[tag1]")
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert {"archive/2022/01/index.html", "archive/2022/index.html", "archive/index.html"} <= set(report.changed)
+
+
 def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
     # The plan after the deletion has the files of the plan before the add: the spare output
     # folder, the site of the add, is known by the same base, with the deleted story's page.
