@@ -101,6 +101,7 @@ class PlanEdits:
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
+    made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         return None
     files, pages, new_files, gone = to_make
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys(new_files), **gone})
+                                                     **dict.fromkeys(new_files), **dict.fromkeys(gone)})
     if known is None:
         return None
     published = published_in_place(options, cache, reader, before, pages, last.added, news)
@@ -333,17 +334,18 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = _facts_in_place(options, head, pages.values(), len(news), edits.retired, published)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
+    made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
-                                            gone.keys()),
-                         renderer, dataclasses.replace(edits, next_due=facts.next_change), known)
+                                            gone),
+                         renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made), known)
 
 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                    place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
                    news: list[Entry], edits: PlanEdits,
-                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, None]] | None:
+                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind]] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
-    pages, the pages of files the plan lacks (by file), and the files gone. None when the
+    pages, the pages of files the plan lacks (by file), and the files gone, with their kinds. None when the
     change needs the whole plan. `planned` and `built`: the edited articles' entries as the
     plan and the last build had them."""
     head = reader.head
@@ -369,10 +371,11 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
             pages[place] = page
         else:
             return None  # a file that is not a page (static/, say)
-    # The pages of the articles added since, then deleted, are gone, and the files the builds
-    # since the plan changed that this one does not make (a page of a tag an added article has
-    # left) go back to the plan's pages, with the edits.
-    gone = {output_file(entry.article.route): None for entry in edits.retired}
+    # The pages of the articles added since, then deleted, are gone. Of the files the builds
+    # since the plan changed that this one does not make, those of the plan go back to its pages,
+    # with the edits (a page of a tag an added article has left); the others are gone too (a
+    # page of a tag, a month, a list's new page that only a deleted article made).
+    gone = {output_file(entry.article.route): OutputKind.ARTICLE for entry in edits.retired}
     if gone.keys() & new_files.keys():
         return None
     output = options.project.output
@@ -380,10 +383,15 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     if (news or edits.retired) and since is not None and since[0] == head.files_base:
         for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
-            if place is None or place >= head.pages:
-                return None  # an added article's page no longer made, say
-            files[place] = reader.file_at(place)
-            pages[place] = _titled_as_edited(reader.page(place), edited)
+            if place is None:
+                if name not in edits.made:
+                    return None
+                gone[name] = edits.made[name]
+            elif place < head.pages:
+                files[place] = reader.file_at(place)
+                pages[place] = _titled_as_edited(reader.page(place), edited)
+            else:
+                return None  # a file that is not a page (static/, say)
     return files, pages, new_files, gone
 
 

@@ -269,13 +269,14 @@ class KeptOutputs:
     `how`: how to make them), read from the store only as far as asked. An edit looks up the
     few files it may change; a build that compares every file reads them all once. `added`:
     files the plan does not have (the pages of articles added since); `article_months`: the
-    plan's, with those articles; `removed`: the pages of those deleted again."""
+    plan's, with those articles; `removed`: the files made since that are gone (the pages of
+    those deleted again, and of their new topics, months...), with their kinds."""
 
     def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource],
                  added: Sequence[OutputFile] = (), article_months: dict[str, int] | None = None,
-                 removed: Collection[str] = ()) -> None:
+                 removed: Mapping[str, OutputKind] | None = None) -> None:
         self.how = how
-        self._removed = frozenset(removed)  # pages of articles added since the plan, then deleted
+        self._removed = dict(removed or {})
         self._reader = reader
         self._edited = edited
         self._added = tuple(added)
@@ -294,10 +295,10 @@ class KeptOutputs:
         return self._edited_by_name.get(name) or self._reader.file_named(name)
 
     def kinds(self, names: Collection[str]) -> dict[str, OutputKind]:
-        """The kinds of those of the files `names` the plan has, or had as an article's page
-        since (`removed`): the site is measured from the files changed."""
+        """The kinds of those of the files `names` the plan has, or had since (`removed`): the
+        site is measured from the files changed."""
         kinds = {name: file.kind for name in names if (file := self.file_named(name)) is not None}
-        return {**kinds, **{name: OutputKind.ARTICLE for name in self._removed.intersection(names)}}
+        return {**kinds, **{name: self._removed[name] for name in self._removed.keys() & set(names)}}
 
     @property
     def article_months(self) -> dict[str, int]:

@@ -334,10 +334,10 @@ def test_a_story_with_a_new_topic_and_a_new_tag_is_built_in_place(site, tmp_path
             "tags/index.html", "search/index.html"} <= set(report.changed)
     story(site, 27, body="Twenty-seven, fixed.")  # and an edit after it
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
-    # Deleted again, its topic and tag go too: the whole plan finds it (their pages are not the plan's).
+    # Deleted again, its topic and tag go too.
     (site.root / "content/2021/story-30.md").unlink()
-    built_as_cold(site, tmp_path, NOW)
-    assert not (site.public / "tags/brand-new").exists()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    assert not (site.public / "tags/brand-new").exists() and not (site.public / "topics/zoology").exists()
 
 
 @pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
@@ -350,6 +350,27 @@ def test_the_first_story_of_a_month_and_of_a_year_is_built_in_place(site, tmp_pa
     story(site, 31, date="2022-01-01T12:00:00", topics="[AI]", tags="[tag1]")
     assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
     assert {"archive/2022/01/index.html", "archive/2022/index.html", "archive/index.html"} <= set(report.changed)
+    # Deleted again, their months and year go too.
+    for number, gone in ((31, "archive/2022"), (30, "archive/2021/07")):
+        (site.root / f"content/2021/story-{number}.md").unlink()
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
+        assert not (site.public / gone).exists()
+
+
+def test_a_page_a_list_gained_goes_with_the_story_that_made_it(site, tmp_path):
+    keep_a_plan(site, tmp_path)
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    story(site, 31, date="2021-06-30T13:00:00", topics="[AI]", tags="[tag1]")  # 32 stories, four to a page
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    assert (site.public / "page/8/index.html").exists()
+    (site.root / "content/2021/story-31.md").unlink()
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert not (site.public / "page/8").exists()
+    # Measured from the files changed, as a walk measures them (but the search index, laid out otherwise).
+    walked = build(BuildOptions(dataclasses.replace(Project.at(site.root), output=tmp_path / "walked"), now=NOW,
+                                use_cache=False)).size
+    assert [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
+        [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
 
 
 def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
