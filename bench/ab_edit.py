@@ -3,7 +3,7 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page newest-tag]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -13,7 +13,8 @@ twice (a cold build, then an edit, which keeps the plan), then takes, for each k
 each a whole process; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
-articles that each added one gives the home page a numbered page. Each side's copy has its checkout's templates and
+articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
+as `newest`, with a tag no other article has. Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
 the pairs' ratios (new over old).
 """
@@ -117,6 +118,8 @@ def main() -> None:
                 extra = victim.with_name(f"bench-added-{kind}-{n}.md")
                 text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{kind}-{n}-", 1),
                              newest + timedelta(minutes=n + 1)) + f"\nThe added story {n} of {kind}.\n"
+                if kind == "newest-tag":  # a tag no other story has
+                    text = text.replace("\ntags: [", f'\ntags: ["bench-new-{n}", ', 1)
                 for name, (checkout, project) in sides.items():
                     (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
@@ -151,8 +154,9 @@ def page_size(corpus: Path) -> int:
 
 
 # How an added story is dated: as the story it copies (the middle of the archive), or just after
-# the newest; "newest-page" as "newest", each add giving the home page a numbered page.
-ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated}
+# the newest; "newest-page" as "newest", each add giving the home page a numbered page;
+# "newest-tag" as "newest", with a tag of its own.
+ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated}
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:
