@@ -152,10 +152,10 @@ class _Remade:
         self.indexes: dict[str, TermIndex] = {}  # the topics', tags' and authors' indexes made again, by route
         self.members: dict[str, Sequence[Entry]] = {}  # their articles as planned, by route
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, by the route of its page 1
-        # The pages of the new topics, tags and authors, each before the route whose pages follow
-        # them in the plan (see `_listed`), in the order they are put in the sitemaps.
-        self.new_terms: list[tuple[str, list[Page]]] = []
-        self.anchors: dict[str, tuple[str, ...]] = {}  # a new term's route -> the first of these the sitemaps have
+        self.term_pages: dict[str, list[Page]] = {}  # the pages of the new topics, tags and authors, by route
+        # Where their pages go in the sitemaps (see `_listed`), in the plan's order: each before
+        # the first of these routes the sitemaps have.
+        self.new_terms: list[tuple[str, tuple[str, ...]]] = []
         self.archive_routes: tuple[str, ...] = ()  # the archive's pages in the plan's order (see `archive`)
         self.archive_pages_planned = 0  # how many the kept plan has
         self.words = Wording(self.config.language)
@@ -254,7 +254,7 @@ class _Remade:
             if self.kept.page_named(page.output_file) is not None:
                 raise _LeftToTheWholePlan(page.route)  # the plan has another page there
             self.pages[page.route] = page
-        self.new_terms.append((index.route, pages))
+        self.term_pages[index.route] = pages
         return index
 
     def _listed(self, route: str, key: str, new: list[TermIndex]) -> None:
@@ -271,9 +271,8 @@ class _Remade:
         self._dated(route, **{key: tuple(listed)})
         if route != search_route():
             routes = [index.route for index in listed]
-            for index in new:
-                place = routes.index(index.route)
-                self.anchors[index.route] = (routes[place + 1],) if place + 1 < len(routes) else _FOLLOWING[route]
+            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else _FOLLOWING[route])
+                               for place, here in enumerate(routes) if here in self.term_pages]
 
     def archive(self, ordered: list[Entry]) -> None:
         """The months of the new articles (the plan's newest, or new ones), their years and the
@@ -361,10 +360,11 @@ class _Remade:
         for url in urls[articles:]:
             others.append(planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url)
             others += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
-        for route, pages in reversed(self.new_terms):  # each before what follows it, which may be new too
+        for route, anchors in reversed(self.new_terms):  # each before what follows it, which may be new too
             shown = [url.route for url in others]
-            place = shown.index(next(anchor for anchor in self.anchors[route] if anchor in shown))
-            others[place:place] = [planned.SitemapUrl(page.route, page.modified) for page in pages if page.is_html]
+            place = shown.index(next(anchor for anchor in anchors if anchor in shown))
+            others[place:place] = [planned.SitemapUrl(page.route, page.modified) for page in self.term_pages[route]
+                                   if page.is_html]
         start = [url.route for url in others].index(archive_route())  # the archive's pages, with the new months
         kept = {url.route: url for url in others[start:start + self.archive_pages_planned]}
         others[start:start + self.archive_pages_planned] = [

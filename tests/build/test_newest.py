@@ -56,7 +56,7 @@ DAYS_NEWS = {
     "a new tag": lambda site: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1, brand-new]"),
     "a new topic, the last": lambda site: story(site, 30, date="2021-06-30T12:00:00", topics="[Zoology]", tags="[tag1]"),
     "two new tags side by side, the last": lambda site: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]",
-                                                               tags="[zz-one, zz-two]"),
+                                                               tags="[zz-two, zz-one]"),
     "a new month": lambda site: story(site, 30, date="2021-07-01T12:00:00", topics="[AI]", tags="[tag1]"),
     "a new year": lambda site: story(site, 30, date="2022-01-01T12:00:00", topics="[AI]", tags="[tag1]"),
     "the month's last and the next two months' first": lambda site: (
