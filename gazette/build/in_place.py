@@ -24,7 +24,6 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints
-from gazette.build.inputs import FileStates, KeptStates
+from gazette.build.inputs import FileStates
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
@@ -48,7 +47,8 @@ from gazette.build.permanence import (
     lost_address,
     warned,
 )
-from gazette.build.plan_reader import KeptOutputs, PlanReader, unpickle_with_bodies
+from gazette.build.plan_edits import PlanEdits
+from gazette.build.plan_reader import KeptOutputs, PlanReader
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place
@@ -67,7 +67,6 @@ if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions, SitePlan
 
 STORE_FILE = "last-plan.sqlite"  # beside the cache: the plan of the last build that planned the whole site
-PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
 MAX_EDITED = 20  # articles edited in place before the site is planned again: each one costs every later load
 
 # The fields of an article that change how it reads, never where it stands or what it
@@ -88,20 +87,6 @@ def in_place(old: Article, new: Article) -> bool:
     """Whether `new`, an edit of `old`, leaves the article where it stood."""
     return all(getattr(old, name) == getattr(new, name)
                for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY)
-
-
-@dataclass(frozen=True)
-class PlanEdits:
-    """The sources the stored plan stands for, with what was edited in place since."""
-
-    store_id: str | None  # the id of the kept plan's store (not one an earlier build left); None: none kept
-    frame: str  # `pipeline.input_frame`: everything but the articles, as built
-    states: KeptStates  # of every article file, as built
-    entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
-    next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
-    added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
-    retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
-    made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
 
 
 @dataclass(frozen=True)
@@ -152,40 +137,6 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
                 finder.neighbourhood if finder else None, finder.limit if finder else 0, covers)
     (cache.path.parent / "last-plan.pickle").unlink(missing_ok=True)  # what versions before the store kept
     return store_id
-
-
-def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
-    cache.store_state(PLAN_EDITS, pickle.dumps(edits, pickle.HIGHEST_PROTOCOL))
-
-
-def forget_plan(cache: BuildCache) -> None:
-    cache.store_state(PLAN_EDITS, b"")
-
-
-def last_edits(cache: BuildCache) -> PlanEdits | None:
-    """What the last build kept of its sources and plan, if anything."""
-    edits = _loads(cache, cache.state(PLAN_EDITS))
-    return edits if isinstance(edits, PlanEdits) else None
-
-
-def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,
-                    new_files: Sequence[str] = (), gone_files: Sequence[str] = ()
-                    ) -> tuple[list[str], list[str], list[str]]:
-    """The article files edited since the last build, those added (of `new_files`, the files
-    its listings did not have) and those gone (of `gone_files`, only articles added since the
-    plan), when nothing else changed: no other file removed or renamed, no other input
-    (`frame`: `pipeline.input_frame` now), and the clock has not changed the site; else none.
-    `states`: of every article file now."""
-    nothing: tuple[list[str], list[str], list[str]] = ([], [], [])
-    if edits is None or edits.frame != frame:
-        return nothing
-    if edits.next_due is not None and now >= edits.next_due:
-        return nothing
-    if not set(gone_files) <= {str(entry.article.source_path) for entry in edits.added}:
-        return nothing  # the site is planned again: an article of the plan is gone
-    added = list(new_files)
-    changed = (states.without(added) if added else states).changed_since(edits.states, gone_files)
-    return (changed, added, list(gone_files)) if changed is not None else nothing
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
@@ -416,12 +367,3 @@ def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:
     from an edited one (`titled_by`)."""
     source = titled_by(page)
     return dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
-
-
-def _loads(cache: BuildCache, data: bytes | None) -> object:
-    """What `data` pickles; None when there is none or it does not unpickle (written by other
-    code): the site is then planned again."""
-    try:
-        return unpickle_with_bodies(data, cache) if data else None
-    except Exception:  # noqa: BLE001 - see above
-        return None

@@ -9,19 +9,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
-from gazette.build.in_place import (
-    PlanEdits,
-    coverage_keys,
-    edit_in_place,
-    edited_articles,
-    forget_plan,
-    last_edits,
-    store_edits,
-    store_plan,
-)
+from gazette.build.in_place import coverage_keys, edit_in_place, store_plan
 from gazette.build.inputs import (
     FileStates,
     find_article_files_since_last_build,
@@ -29,21 +21,39 @@ from gazette.build.inputs import (
     keep_listings,
     source_state,
 )
-from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.output import (
     folder_id,
     guard_output_dir,
     output_lock,
 )
-from gazette.build.pages import ListTemplates, Page, find_path_collisions, news_expiry, plan_pages
+from gazette.build.pages import (
+    ListTemplates,
+    Page,
+    find_path_collisions,
+    news_expiry,
+    plan_pages,
+)
 from gazette.build.parallel import default_jobs
 from gazette.build.permanence import keep_published, warned
+from gazette.build.plan_edits import (
+    PlanEdits,
+    edited_articles,
+    forget_plan,
+    last_edits,
+    store_edits,
+)
 from gazette.build.progress import ProgressBar
+from gazette.build.publish import (
+    measure_output,
+    page_renderer,
+    site_outputs,
+    write_output,
+    write_published,
+)
+from gazette.build.reading import read_all_articles
+from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
-from gazette.build.render import PageRenderer
-from gazette.build.reading import read_all_articles
-from gazette.build.publish import measure_output, page_renderer, site_outputs, write_output, write_published
 from gazette.build.size import SiteSize, limit_problems
 from gazette.build.stages import StageClock
 from gazette.errors import DiskError, GazetteError, Problem
@@ -51,11 +61,10 @@ from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import FileStamp, missing_images
-from gazette.model.published import PublishedUrl, read_published
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
+from gazette.model.published import PublishedUrl, read_published
 from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
 from gazette.project import Project
-
 
 LAST_BUILD = "last_build"  # cache state: the source state, output and report of the last complete build
 

@@ -15,7 +15,7 @@ from support.images import photo
 from support.site import article
 from support.states import file_states
 
-from gazette.build import in_place, published_in_place
+from gazette.build import in_place, plan_edits, published_in_place
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.inputs import FileStates
@@ -249,9 +249,9 @@ def states(**files: tuple[int, int] | None) -> FileStates:
 
 
 def test_which_articles_were_edited_or_added_since_the_last_build_when_nothing_else_changed():
-    then = in_place.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)).kept(), {}, NOW)
+    then = plan_edits.PlanEdits(None, "frame", states(a=(1, 1), b=(2, 2)).kept(), {}, NOW)
     before = NOW.replace(year=2025)
-    edited = in_place.edited_articles
+    edited = plan_edits.edited_articles
     assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), before) == (["b.md"], [], [])  # a new time
     assert edited(then, "frame", states(a=(3, 1), b=(2, 2)), before) == (["a.md"], [], [])  # a new size
     assert edited(then, "frame", states(a=(1, 1), b=None), before) == (["b.md"], [], [])  # gone since it was found

@@ -1,0 +1,76 @@
+"""What the builds since the kept plan (see gazette.build.in_place) did in place, kept in the
+cache from one build to the next: the sources the plan stands for, the articles edited, added
+and deleted since; and which article files a build finds edited, added or gone against it."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from gazette.build.cache import BuildCache
+from gazette.build.inputs import FileStates, KeptStates
+from gazette.build.outputs import OutputKind
+from gazette.build.plan_reader import unpickle_with_bodies
+from gazette.model.site import Entry
+
+PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
+
+
+@dataclass(frozen=True)
+class PlanEdits:
+    """The sources the stored plan stands for, with what was edited in place since."""
+
+    store_id: str | None  # the id of the kept plan's store (not one an earlier build left); None: none kept
+    frame: str  # `pipeline.input_frame`: everything but the articles, as built
+    states: KeptStates  # of every article file, as built
+    entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
+    next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
+    added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
+    retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
+    made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
+
+
+def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
+    cache.store_state(PLAN_EDITS, pickle.dumps(edits, pickle.HIGHEST_PROTOCOL))
+
+
+def forget_plan(cache: BuildCache) -> None:
+    cache.store_state(PLAN_EDITS, b"")
+
+
+def last_edits(cache: BuildCache) -> PlanEdits | None:
+    """What the last build kept of its sources and plan, if anything."""
+    edits = _loads(cache, cache.state(PLAN_EDITS))
+    return edits if isinstance(edits, PlanEdits) else None
+
+
+def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,
+                    new_files: Sequence[str] = (), gone_files: Sequence[str] = ()
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """The article files edited since the last build, those added (of `new_files`, the files
+    its listings did not have) and those gone (of `gone_files`, only articles added since the
+    plan), when nothing else changed: no other file removed or renamed, no other input
+    (`frame`: `pipeline.input_frame` now), and the clock has not changed the site; else none.
+    `states`: of every article file now."""
+    nothing: tuple[list[str], list[str], list[str]] = ([], [], [])
+    if edits is None or edits.frame != frame:
+        return nothing
+    if edits.next_due is not None and now >= edits.next_due:
+        return nothing
+    if not set(gone_files) <= {str(entry.article.source_path) for entry in edits.added}:
+        return nothing  # the site is planned again: an article of the plan is gone
+    added = list(new_files)
+    changed = (states.without(added) if added else states).changed_since(edits.states, gone_files)
+    return (changed, added, list(gone_files)) if changed is not None else nothing
+
+
+def _loads(cache: BuildCache, data: bytes | None) -> object:
+    """What `data` pickles; None when there is none or it does not unpickle (written by other
+    code): the site is then planned again."""
+    try:
+        return unpickle_with_bodies(data, cache) if data else None
+    except Exception:  # noqa: BLE001 - see above
+        return None
