@@ -40,6 +40,7 @@ from gazette.build.plan_edits import (
     edited_articles,
     forget_plan,
     last_edits,
+    only_articles_changed,
     store_edits,
 )
 from gazette.build.progress import ProgressBar
@@ -338,9 +339,10 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
-            # will have none either. After an add, only where a plan was kept (while editing):
-            # keeping it costs what planning the site does.
-            keep_plan = bool(changed or (added or gone) and edits.store_id) and options.project.output.is_dir()
+            # will have none either. After an add or a delete, only where a plan was kept (while
+            # editing) and nothing but articles changed: keeping it costs what planning the site does.
+            keep_plan = bool(changed or (new_files or gone_files) and only_articles_changed(edits, frame, options.now)
+                             and edits.store_id) and options.project.output.is_dir()
             edited = None
             # Not the news where `keep` renders from the whole plan (`serve`'s fast render): it must have them.
             if keep_plan and in_place and not (keep is not None and (added or gone)):

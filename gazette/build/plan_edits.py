@@ -56,15 +56,19 @@ def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now
     (`frame`: `pipeline.input_frame` now), and the clock has not changed the site; else none.
     `states`: of every article file now."""
     nothing: tuple[list[str], list[str], list[str]] = ([], [], [])
-    if edits is None or edits.frame != frame:
-        return nothing
-    if edits.next_due is not None and now >= edits.next_due:
+    if not only_articles_changed(edits, frame, now):
         return nothing
     if not set(gone_files) <= {str(entry.article.source_path) for entry in edits.added}:
         return nothing  # the site is planned again: an article of the plan is gone
     added = list(new_files)
     changed = (states.without(added) if added else states).changed_since(edits.states, gone_files)
     return (changed, added, list(gone_files)) if changed is not None else nothing
+
+
+def only_articles_changed(edits: PlanEdits | None, frame: str, now: datetime) -> bool:
+    """Whether, since the build that left `edits`, nothing but the article files changed: no
+    other input (`frame`: `pipeline.input_frame` now), and the clock has not changed the site."""
+    return edits is not None and edits.frame == frame and (edits.next_due is None or now < edits.next_due)
 
 
 def _loads(cache: BuildCache, data: bytes | None) -> object:

@@ -373,6 +373,22 @@ def test_a_page_a_list_gained_goes_with_the_story_that_made_it(site, tmp_path):
         [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
 
 
+def test_the_deletion_of_a_planned_story_plans_the_site_and_keeps_the_plan_for_the_next_story(site, tmp_path):
+    # While editing, a plan is kept: deleting a story the plan has plans the whole site, and
+    # must keep that plan, or every story after it would plan the whole site too.
+    keep_a_plan(site, tmp_path)
+    (site.root / "content/2021/story-7.md").unlink()
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    # Not after a change of anything but the articles (a template): no plan is kept then.
+    (site.root / "templates/home.html").write_text((site.root / "templates/home.html").read_text() + "\n")
+    (site.root / "content/2021/story-8.md").unlink()
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 31, date="2021-06-30T13:00:00", topics="[AI]", tags="[tag1]")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
     # The plan after the deletion has the files of the plan before the add: the spare output
     # folder, the site of the add, is known by the same base, with the deleted story's page.
