@@ -106,6 +106,8 @@ EDITS = {
     "drop the lead photo": lambda s: s.add("2021/story-13.md", article("Story 13", "2021-02-14", "[AI]", tags="[tag1]")),
 }
 # The edits of the series built in place: those that leave every article where it stood, when
-# the build before kept its plan (a build that planned the site after an edit of articles only).
-BUILT_IN_PLACE = {*IN_PLACE, "rewrite the moved story (its old address knows it by its body)",
+# the build before kept its plan (a build that planned the site after an edit of articles only,
+# or after an add, a delete or a rename of an article while a plan was kept).
+BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
+                  "rewrite the moved story (its old address knows it by its body)",
                   "retitle the moved story again"} - {"fix a body"}
