@@ -341,12 +341,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # where there is no output yet (a deploy from a fresh checkout): the next build
             # will have none either. After an add or a delete, only where a plan was kept (while
             # editing) and nothing but articles changed: keeping it costs what planning the site does.
-            has_output = options.project.output.is_dir()
             keep_plan = bool(changed or (new_files or gone_files) and only_articles_changed(edits, frame, options.now)
-                             and edits.worth_keeping_after()) and has_output
+                             and edits.store_id) and options.project.output.is_dir()
             edited = None
             # Not the news where `keep` renders from the whole plan (`serve`'s fast render): it must have them.
-            if (changed or added or gone) and has_output and in_place and not (keep is not None and (added or gone)):
+            if keep_plan and in_place and not (keep is not None and (added or gone)):
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone)
             known = None  # the output, as an edit in place knows it
@@ -380,13 +379,12 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             if state:
                 with clock.stage("keep the plan"):
                     if edited is not None:
-                        store_edits(cache, replace(edited.edits, frame=frame, unused=0))
+                        store_edits(cache, replace(edited.edits, frame=frame))
                     else:
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        unused = edits.unused + 1 if edits is not None and edits.store_id is not None and not changed else 1
-                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change, unused=unused))
+                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

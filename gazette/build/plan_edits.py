@@ -17,7 +17,6 @@ from gazette.build.plan_reader import unpickle_with_bodies
 from gazette.model.site import Entry
 
 PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
-MAX_UNUSED = 2  # plans kept in a row that no build used, after which an add or a deletion keeps none
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,6 @@ class PlanEdits:
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
     made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
-    unused: int = 0  # plans kept in a row, this one among them, that no build in place used yet
-
-    def worth_keeping_after(self) -> bool:
-        """Whether a build that plans the whole site after an add or a deletion (not an edit)
-        keeps its plan: while one is kept, and fewer than MAX_UNUSED in a row went unused
-        (stories dated among the others, added and deleted one at a time, plan the site each time)."""
-        return self.store_id is not None and self.unused < MAX_UNUSED
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:

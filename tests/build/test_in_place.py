@@ -390,23 +390,6 @@ def test_the_deletion_of_a_planned_story_plans_the_site_and_keeps_the_plan_for_t
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
-def test_plans_that_no_build_uses_are_kept_twice_in_a_row_at_most(site, tmp_path):
-    # Stories dated among the others, added and deleted one at a time, each plan the whole
-    # site: keeping each plan would double their cost for nothing. After two plans kept in a
-    # row that no build used, none is kept until an edit.
-    keep_a_plan(site, tmp_path)  # one plan kept
-    story(site, 30, date="2021-03-15T12:00:00", topics="[AI]", tags="[tag1]")  # among the others: the second
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
-    (site.root / "content/2021/story-30.md").unlink()  # a third would go unused too: none kept
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
-    story(site, 31, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
-    story(site, 29, body="An edit keeps a plan again.")
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
-    story(site, 32, date="2021-06-30T13:00:00", topics="[AI]", tags="[tag1]")
-    assert not planned_again(built_as_cold(site, tmp_path, NOW))
-
-
 def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_place(site, tmp_path, monkeypatch):
     # The plan after the deletion has the files of the plan before the add: the spare output
     # folder, the site of the add, is known by the same base, with the deleted story's page.
