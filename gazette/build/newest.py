@@ -201,9 +201,7 @@ class _Remade:
                 continue
             page = planned.list_page(numbered, planned.numbered_page(entries, number, self.config.page_size),
                                      first.template, first.title, older_context, self.words)
-            if self.kept.page_named(page.output_file) is not None:
-                raise _LeftToTheWholePlan(page.route)  # the plan has another page there
-            self.pages[page.route] = page
+            self._new(page)
             gained.append(page)
 
     def _dated(self, route: str, **context: object) -> None:
@@ -251,9 +249,7 @@ class _Remade:
         self.members[index.route] = LazyEntries(array("i"), self.kept.entry)
         pages = planned.plan_term_pages(index, self.config, self.words, self.templates)
         for page in pages:
-            if self.kept.page_named(page.output_file) is not None:
-                raise _LeftToTheWholePlan(page.route)  # the plan has another page there
-            self.pages[page.route] = page
+            self._new(page)
         self.term_pages[index.route] = pages
         return index
 
@@ -308,6 +304,7 @@ class _Remade:
         self.archive_pages_planned = 1 + sum(1 + len(year.months) for year in kept_years)
 
     def _new(self, page: Page) -> None:
+        """A page the plan does not have: the list's new page, a new term's, a new month's."""
         if self.kept.page_named(page.output_file) is not None:
             raise _LeftToTheWholePlan(page.route)  # the plan has another page there
         self.pages[page.route] = page

@@ -360,13 +360,19 @@ def test_a_list_that_gains_a_page_rewrites_its_three_newest_numbered_pages_not_t
     assert home == {"index.html", "page/8/index.html", "page/7/index.html", "page/6/index.html", "page/5/index.html"}
 
 
+def use_own_template(site: SiteDir, name: str, old: str, new: str) -> None:
+    """Give `site` its own copy of the theme's template `name`, with `old` replaced by `new`."""
+    theme = (REPO / "templates" / name).read_text(encoding="utf-8")
+    own = theme.replace(old, new)
+    assert own != theme
+    (site.root / "templates" / name).write_text(own, encoding="utf-8")
+
+
 def test_a_sites_own_list_template_may_show_the_number_of_pages_on_every_page(site, tmp_path):
     # A site's own home.html may show what the theme's pager does not: every page is then
     # rewritten when the list gains a page.
-    theme = (REPO / "templates" / "home.html").read_text(encoding="utf-8")
-    own = theme.replace("{{ pager(pagination) }}", "{{ pager(pagination) }}<p>Page {{ pagination.number }} of {{ pagination.last }}</p>")
-    assert own != theme
-    (site.root / "templates" / "home.html").write_text(own, encoding="utf-8")
+    use_own_template(site, "home.html", "{{ pager(pagination) }}",
+                     "{{ pager(pagination) }}<p>Page {{ pagination.number }} of {{ pagination.last }}</p>")
     site.add("2021/newest-1.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
     incremental_equals_cold(site, tmp_path)
     assert "Page 2 of 7" in site.page("page/2/")
@@ -379,10 +385,8 @@ def test_a_sites_own_list_template_may_show_the_number_of_pages_on_every_page(si
 def test_a_sites_own_term_template_may_still_show_the_count_on_every_page(site, tmp_path):
     # Written for a Gazette whose older pages of a topic had its whole index: it still builds,
     # and every page it shows the count on is rewritten when a story comes.
-    theme = (REPO / "templates" / "term.html").read_text(encoding="utf-8")
-    own = theme.replace("{% if pagination.number == 1 %}{{ count(index.count) }} · {% endif %}", "{{ count(index.count) }} · ")
-    assert own != theme
-    (site.root / "templates" / "term.html").write_text(own, encoding="utf-8")
+    use_own_template(site, "term.html", "{% if pagination.number == 1 %}{{ count(index.count) }} · {% endif %}",
+                     "{{ count(index.count) }} · ")
     incremental_equals_cold(site, tmp_path)
     assert "10 articles" in site.page("topics/robotics/page/2/")
     site.add("2021/newest.md", article("The Newest Story", "2021-07-30", "[Robotics]", tags="[tag3]"))
