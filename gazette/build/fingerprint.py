@@ -40,7 +40,8 @@ class _Walker:
     """Turns page data into strings to hash; lives for one set of pages, during which the
     shared data it has hashed stays alive (held in `_shared`), so an id names one object."""
 
-    def __init__(self) -> None:
+    def __init__(self, ranked: bool = False) -> None:
+        self._ranked = ranked  # related stories by those ranked first, not by every candidate
         self._shared: dict[int, tuple[object, str]] = {}
         self.parts_of_shared: dict[str, list[str]] = {}  # a shared digest -> the parts it stands for
 
@@ -57,7 +58,7 @@ class _Walker:
             out.append("]")
         elif isinstance(value, RelatedStories):
             out.append("R")
-            out += value.neighbour_digests()
+            out += value.ranked_digests() if self._ranked else value.neighbour_digests()
         elif isinstance(value, dict):
             for key in sorted(value):
                 out.append(f"{key}=")
@@ -125,12 +126,33 @@ def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests:
     template_digests = template_digests or {}
     coverage = _Coverage(*covered, walker) if covered is not None else None
     for page in pages:
-        parts = [site_digest, template_digests.get(page.template, ""), page.route, page.template, page.title]
-        walker.walk(page.context, parts)
+        parts = _parts(page, site_digest, template_digests, walker)
         fingerprints.append(_hash(parts))
         if coverage is not None:
             coverage.found.append(tuple(coverage.articles_in(parts)))  # a set each costs 2 KB: 260 MB at 100,000
     return fingerprints
+
+
+def renders_as_before(page: Page, site_digest: str, template_digests: dict[str, str], before: Mapping[str, str],
+                      fingerprint_before: str) -> bool:
+    """Whether `page`, though its fingerprint changed, renders to the bytes it rendered to with
+    the fingerprint `fingerprint_before`, which the articles edited since alone changed:
+    `before` maps each of their digests (of the article, of its teaser) now to the one it had
+    then. True when putting those back gives that fingerprint, and the page shows none of
+    them: an article page's fingerprint covers every story its related stories are ranked
+    from (cheap to list, for every page), but only the few ranked first show. The edits must
+    leave each article where it stood (`in_place.in_place`): its date, topics and tags, which
+    rank it, the same."""
+    parts = _parts(page, site_digest, template_digests, _Walker())
+    if _hash([before.get(part, part) for part in parts]) != fingerprint_before:
+        return False
+    return before.keys().isdisjoint(_parts(page, site_digest, template_digests, _Walker(ranked=True)))
+
+
+def _parts(page: Page, site_digest: str, template_digests: dict[str, str], walker: _Walker) -> list[str]:
+    parts = [site_digest, template_digests.get(page.template, ""), page.route, page.template, page.title]
+    walker.walk(page.context, parts)
+    return parts
 
 
 class _Coverage:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
-from gazette.build.fingerprint import page_fingerprints
+from gazette.build.fingerprint import page_fingerprints, renders_as_before
 from gazette.build.inputs import FileStates
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
@@ -269,10 +269,14 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     if published is False:
         return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints([*pages.values(), *new_files.values()], head.site_digest, head.template_digests)
+    before = _digests_before(edited, built)
     how = {}
     for (place, page), fingerprint in zip(pages.items(), fingerprints):
-        files[place] = files[place]._replace(fingerprint=fingerprint)
-        how[files[place].name] = FileSource(page=page)
+        file = files[place] = files[place]._replace(fingerprint=fingerprint)
+        live = known.live.get(file.name, known.planned.get(file.name))
+        same_as = live if before and live not in (None, fingerprint) and \
+            renders_as_before(page, head.site_digest, head.template_digests, before, live) else None
+        how[file.name] = FileSource(page=page, same_as=same_as)
     added = []
     for (name, page), fingerprint in zip(new_files.items(), fingerprints[len(pages):]):
         added.append(OutputFile(name, page_kind(page), (), fingerprint))
@@ -289,6 +293,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made), known)
+
+
+def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:
+    """The digests (of the article, of its teaser) of the `edited` entries that changed since
+    the last build, each mapped to the one it had then (`built`), for `renders_as_before`."""
+    before = {}
+    for name, entry in edited.items():
+        for now, then in ((entry.article.digest, built[name].article.digest), (entry.teaser_digest, built[name].teaser_digest)):
+            if now != then:
+                before[now] = then
+    return before
 
 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],

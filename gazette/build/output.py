@@ -149,6 +149,7 @@ class WriteStats:
     removed: int = 0
     swapped: bool = False
     changed: frozenset[str] = frozenset()  # the files written or removed
+    rendered: int = 0  # pages rendered
 
 
 class _Folders:
@@ -183,6 +184,9 @@ class FileSource:
     page: object | None = None
     data: bytes | None = None
     copy_from: Path | None = None
+    # The fingerprint of a live file that `page` is known to render to the bytes of (see
+    # `fingerprint.renders_as_before`): where the live file has it, linked, not rendered.
+    same_as: str | None = None
 
 
 # What link() answers on a file system without hard links (or across two of them); any
@@ -250,8 +254,8 @@ def publish_incremental(
     Two folders take turns: the live output, and a spare beside it that holds the
     site as it was one build earlier (`spare` is its manifest, None if unknown).
     The spare is brought up to date, touching only files whose fingerprint differs
-    from what it holds: a file unchanged since the live site becomes a hard link to
-    the live one; anything else is rendered, written as a new file, and compared
+    from what it holds: a file unchanged since the live site (or known to be the same,
+    `FileSource.same_as`) becomes a hard link to the live one; anything else is rendered, written as a new file, and compared
     with the live one. Then the two folders are swapped at once. A build killed at
     any moment leaves the live site complete; the spare's manifest is forgotten
     (by the caller) before it is touched. Nothing differs from the live site: no swap.
@@ -274,8 +278,15 @@ def publish_incremental(
         staging = fresh_staging(output_dir)
         spare = {}
 
+    def as_live(name: str) -> bool:
+        found = live.get(name)
+        if found is None:
+            return False
+        source = sources.get(name)
+        return found == wanted[name] or source is not None and found == source.same_as
+
     stale = [name for name in wanted if spare.get(name) != wanted[name]]
-    from_live = [name for name in stale if live.get(name) == wanted[name]]
+    from_live = [name for name in stale if as_live(name)]
     to_make = sorted(set(stale) - set(from_live))
     to_render = [name for name in to_make if sources[name].page is not None]
 
@@ -344,7 +355,7 @@ def publish_incremental(
             before_swap(staging, written | removed)
         swap_in(staging, output_dir, keep_previous=True)
     return WriteStats(written=len(written), unchanged=len(wanted) - len(written) + untouched, removed=len(removed), swapped=swap,
-                      changed=frozenset(written | removed))
+                      changed=frozenset(written | removed), rendered=len(to_render))
 
 
 def swap_in(staging: Path, output_dir: Path, keep_previous: bool = False) -> None:

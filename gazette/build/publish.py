@@ -204,7 +204,8 @@ def write_output(
             live = cache.manifest(output, folder_id(output))
         spare = cache.manifest(staging, folder_id(staging)) if live else {}
     cache.forget_manifest(staging)  # about to change: a killed build must not trust it
-    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]}
+    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]
+                   and not (source.same_as is not None and live.get(name) == source.same_as)}
     clock = clock or StageClock()
 
     def make_search_index(staging: Path, changed: set[str]) -> None:
@@ -230,4 +231,4 @@ def write_output(
     for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
         if changes is None or not cache.store_manifest_changes(folder, folder_id(folder), known.base, changes):
             cache.store_manifest(folder, folder_id(folder), every_file)
-    return stats, len(must_render)
+    return stats, stats.rendered

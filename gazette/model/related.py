@@ -25,6 +25,7 @@ class RelatedFinder:
         """`articles` sorted newest first; `digests` what stands for each in the fingerprints of
         the pages that show them as related stories (their teasers' digests)."""
         self.articles = list(articles)
+        self._digests = list(digests)
         self.limit = limit
         self._slug_sets: list[tuple[frozenset[str], frozenset[str]] | None] = [None] * len(self.articles)  # see `_slugs`
         self._shared_sets: dict[frozenset[str], frozenset[str]] = {}  # each set of slugs, held once
@@ -53,6 +54,7 @@ class RelatedFinder:
         For an edit in place of a whole plan held in memory (the tests of the fingerprints'
         coverage make them); a build reads the kept plan's neighbourhoods instead (`Neighbourhood`)."""
         self.articles[index] = article
+        self._digests[index] = digest
         for members, digests, _, _ in self._spans[index]:
             digests[bisect.bisect_left(members, index)] = digest
 
@@ -74,6 +76,9 @@ class RelatedFinder:
         for _, digests, start, stop in self._spans[index]:
             neighbours += digests[start:stop]
         return neighbours
+
+    def digest_of(self, index: int) -> str:
+        return self._digests[index]
 
     def neighbourhood(self, index: int) -> tuple[tuple[int, ...], ...]:
         """What ranks `index`'s related stories apart from this finder (see `Neighbourhood`):
@@ -134,6 +139,9 @@ class Neighbourhood:
 
     def neighbour_digests(self, index: int) -> list[str]:
         return [self._digest_of(other) for group in self.groups for other in group]
+
+    def digest_of(self, index: int) -> str:
+        return self._digest_of(index)
 
     def related(self, index: int) -> list[int]:
         return rank(index, self.candidates(index), self._slugs_of, self.limit)

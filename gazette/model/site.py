@@ -293,6 +293,10 @@ class RelatedStories:
         """What the ranking depends on and what the teasers show, for fingerprints, without ranking."""
         return self.finder.neighbour_digests(self.index)
 
+    def ranked_digests(self) -> list[str]:
+        """What the ranked teasers show (see `fingerprint.renders_as_before`)."""
+        return [self.finder.digest_of(other) for other in self._places]
+
     def __iter__(self):
         return iter(self.ranked)
 

@@ -17,7 +17,7 @@ from support.states import file_states
 
 from gazette.build import in_place, plan_edits, published_in_place
 from gazette.build.cache import BuildCache
-from gazette.build.fingerprint import page_fingerprints
+from gazette.build.fingerprint import page_fingerprints, renders_as_before
 from gazette.build.inputs import FileStates
 from gazette.build.output import folder_id
 from gazette.build.outputs import OutputPlan
@@ -85,6 +85,37 @@ def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes
             assert changed == {number for number, found in enumerate(covered) if keys & set(found)}, entry.article.slug
 
 
+def test_a_page_renders_as_before_an_edit_to_a_story_it_ranks_from_but_does_not_show(site):
+    # `renders_as_before` for every article page and every story its related stories are ranked
+    # from, renamed: true exactly where the page ranks it out of those it shows, and only when
+    # nothing else changed since the fingerprint it is given.
+    options = BuildOptions(Project.at(site.root), now=NOW, use_cache=False)
+    with BuildSession(None) as session:
+        plan = gather(options, session)
+        entries, finder = plan.site.entries, plan.site.finder
+        article_pages = [page for page in plan.pages if page.template == "article.html"]
+        before = page_fingerprints(article_pages, "site", {})
+        outcomes = set()
+        for index, entry in enumerate(entries):
+            renamed = Entry(dataclasses.replace(entry.article, title="Renamed", digest=f"renamed {index}", fields_digest=b""),
+                            entry.body)
+            digests = {renamed.article.digest: entry.article.digest, renamed.teaser_digest: entry.teaser_digest}
+            assert renamed.teaser_digest != entry.teaser_digest
+            finder.replace(index, renamed.article, renamed.teaser_digest)
+            for page, fingerprint in zip(article_pages, before):
+                related = page.context["related"]
+                if page.context["entry"] is entry or index not in finder.candidates(related.index):
+                    continue
+                neighbours = [page.context[side].entry for side in ("newer", "older") if page.context[side]]
+                shown = index in related.finder.related(related.index) or entry in neighbours
+                page = dataclasses.replace(page, context=substitute(page.context, {id(entry): renamed}))
+                assert renders_as_before(page, "site", {}, digests, fingerprint) == (not shown)
+                assert not renders_as_before(page, "another site", {}, digests, fingerprint)
+                outcomes.add(shown)
+            finder.replace(index, entry.article, entry.teaser_digest)
+        assert outcomes == {True, False}  # both cases were met
+
+
 SHOWN = {  # fields that change how story 4 reads: built in place
     "title": "Story Four, Renamed", "summary": "Its own summary.", "body": "Other words.", "toc": "true",
     "image_alt": "A green plant", "image_caption": "Seen from above.", "image_credit": '"Photo: Jo"',
@@ -119,6 +150,18 @@ def test_a_headline_put_back_as_the_plan_has_it_is_built_in_place(site, tmp_path
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 6, body="Body of story 6.\n\n## Part\n\nMore, and more.")  # the title as planned, again
     assert not planned_again(built_as_cold(site, tmp_path, NOW))  # and its neighbours' pages show it
+
+
+def test_a_headline_renders_again_only_the_pages_that_show_it(site, tmp_path):
+    # An article page's fingerprint covers every story its related stories are ranked from
+    # (cheap to list, for every page), but only the few ranked first show: the pages that
+    # rank the renamed story lower take their new fingerprints without being rendered.
+    keep_a_plan(site, tmp_path)
+    for title in ("Story Two, Renamed", "Story Two, Renamed Again", "Story 2"):  # the last as planned
+        story(site, 2, title=title)
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report)
+        assert report.rendered == report.written > 0, title
 
 
 def test_a_body_put_back_as_the_plan_has_it_is_recorded_so(site, tmp_path):
