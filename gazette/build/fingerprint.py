@@ -133,20 +133,26 @@ def page_fingerprints(pages: Sequence[Page], site_digest: str, template_digests:
     return fingerprints
 
 
-def renders_as_before(page: Page, site_digest: str, template_digests: dict[str, str], before: Mapping[str, str],
-                      fingerprint_before: str) -> bool:
-    """Whether `page`, though its fingerprint changed, renders to the bytes it rendered to with
-    the fingerprint `fingerprint_before`, which the articles edited since alone changed:
-    `before` maps each of their digests (of the article, of its teaser) now to the one it had
-    then. True when putting those back gives that fingerprint, and the page shows none of
-    them: an article page's fingerprint covers every story its related stories are ranked
-    from (cheap to list, for every page), but only the few ranked first show. The edits must
-    leave each article where it stood (`in_place.in_place`): its date, topics and tags, which
-    rank it, the same."""
-    parts = _parts(page, site_digest, template_digests, _Walker())
-    if _hash([before.get(part, part) for part in parts]) != fingerprint_before:
-        return False
-    return before.keys().isdisjoint(_parts(page, site_digest, template_digests, _Walker(ranked=True)))
+def shown_digest(page: Page, site_digest: str, template_digests: dict[str, str]) -> str:
+    """A fingerprint of `page` by what it shows: an article page's fingerprint covers every
+    story its related stories are ranked from (cheap to list, for every page), but only the
+    few ranked first show. Costs a ranking: for the few pages an edit in place makes, where
+    two pages with one shown digest render to the same bytes though their fingerprints differ
+    (a story edited or added among the others that the ranking leaves out)."""
+    return _hash(_parts(page, site_digest, template_digests, _Walker(ranked=True)))
+
+
+def shown_before(then: Page, site_digest: str, template_digests: dict[str, str], before: Mapping[str, str],
+                 fingerprint_before: str) -> str | None:
+    """The `shown_digest` of `then` (a page as the plan has it, read now) as it was when its
+    fingerprint was `fingerprint_before`, which only the articles edited since changed;
+    None if anything else did. `before` maps each of their digests (of the article, of its
+    teaser) now to the one it had then. Each edit must leave its article where it stood
+    (`in_place.in_place`): its date, topics and tags, which rank it, the same."""
+    if _hash([before.get(part, part) for part in _parts(then, site_digest, template_digests, _Walker())]) != \
+            fingerprint_before:
+        return None
+    return _hash([before.get(part, part) for part in _parts(then, site_digest, template_digests, _Walker(ranked=True))])
 
 
 def _parts(page: Page, site_digest: str, template_digests: dict[str, str], walker: _Walker) -> list[str]:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
-from gazette.build.fingerprint import page_fingerprints, renders_as_before
+from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.inputs import FileStates
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
@@ -59,7 +59,7 @@ from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.content import FileStamp, read_articles
 from gazette.model.published import PublishedUrl
-from gazette.model.site import Entry, newest_first
+from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
 
@@ -269,14 +269,12 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     if published is False:
         return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints([*pages.values(), *new_files.values()], head.site_digest, head.template_digests)
-    before = _digests_before(edited, built)
+    before, shown = _digests_before(edited, built), dict(last.shown)
     how = {}
     for (place, page), fingerprint in zip(pages.items(), fingerprints):
         file = files[place] = files[place]._replace(fingerprint=fingerprint)
-        live = known.live.get(file.name, known.planned.get(file.name))
-        same_as = live if before and live not in (None, fingerprint) and \
-            renders_as_before(page, head.site_digest, head.template_digests, before, live) else None
-        how[file.name] = FileSource(page=page, same_as=same_as)
+        how[file.name] = FileSource(page=page, same_as=_same_as_live(
+            reader, place, page, file, known.live.get(file.name, known.planned.get(file.name)), before, shown))
     added = []
     for (name, page), fingerprint in zip(new_files.items(), fingerprints[len(pages):]):
         added.append(OutputFile(name, page_kind(page), (), fingerprint))
@@ -292,18 +290,36 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone),
-                         renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made), known)
+                         renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown), known)
 
 
 def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:
     """The digests (of the article, of its teaser) of the `edited` entries that changed since
-    the last build, each mapped to the one it had then (`built`), for `renders_as_before`."""
+    the last build, each mapped to the one it had then (`built`), for `shown_before`."""
     before = {}
     for name, entry in edited.items():
         for now, then in ((entry.article.digest, built[name].article.digest), (entry.teaser_digest, built[name].teaser_digest)):
             if now != then:
                 before[now] = then
     return before
+
+
+def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, live: str | None,
+                  before: Mapping[str, str], shown: dict[str, tuple[str, str]]) -> str | None:
+    """The fingerprint of the `live` file, where `page` (the plan's page at `place`, made again
+    as `file`, with another fingerprint) renders to its bytes; else None. Only a page with
+    related stories can: every other shows all its fingerprint covers (see `shown_digest`).
+    `shown`: by file, the fingerprints and shown digests of such pages that builds since the
+    plan made anew; this one's join them. `before`: see `shown_before`."""
+    if live is None or live == file.fingerprint or type(page.context.get("related")) is not RelatedStories:
+        return None
+    head = reader.head
+    now = shown_digest(page, head.site_digest, head.template_digests)
+    known = shown.get(file.name)
+    shown[file.name] = (file.fingerprint, now)
+    then = known[1] if known is not None and known[0] == live else \
+        shown_before(reader.page(place), head.site_digest, head.template_digests, before, live)
+    return live if then == now else None
 
 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],

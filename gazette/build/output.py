@@ -185,7 +185,7 @@ class FileSource:
     data: bytes | None = None
     copy_from: Path | None = None
     # The fingerprint of a live file that `page` is known to render to the bytes of (see
-    # `fingerprint.renders_as_before`): where the live file has it, linked, not rendered.
+    # `in_place._same_as_live`): where the live file has it, linked, not rendered.
     same_as: str | None = None
 
 

@@ -31,6 +31,8 @@ class PlanEdits:
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
     made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
+    # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
+    shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:

@@ -294,7 +294,7 @@ class RelatedStories:
         return self.finder.neighbour_digests(self.index)
 
     def ranked_digests(self) -> list[str]:
-        """What the ranked teasers show (see `fingerprint.renders_as_before`)."""
+        """What the ranked teasers show (see `fingerprint.shown_digest`)."""
         return [self.finder.digest_of(other) for other in self._places]
 
     def __iter__(self):

@@ -17,7 +17,7 @@ from support.states import file_states
 
 from gazette.build import in_place, plan_edits, published_in_place
 from gazette.build.cache import BuildCache
-from gazette.build.fingerprint import page_fingerprints, renders_as_before
+from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.inputs import FileStates
 from gazette.build.output import folder_id
 from gazette.build.outputs import OutputPlan
@@ -85,10 +85,11 @@ def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes
             assert changed == {number for number, found in enumerate(covered) if keys & set(found)}, entry.article.slug
 
 
-def test_a_page_renders_as_before_an_edit_to_a_story_it_ranks_from_but_does_not_show(site):
-    # `renders_as_before` for every article page and every story its related stories are ranked
-    # from, renamed: true exactly where the page ranks it out of those it shows, and only when
-    # nothing else changed since the fingerprint it is given.
+def test_a_page_shows_as_before_an_edit_to_a_story_it_ranks_from_but_does_not_show(site):
+    # For every article page and every story its related stories are ranked from, renamed: the
+    # page shows what it showed before (`shown_before`, from its fingerprint then) exactly where
+    # it ranks the story out of those it shows; and nothing is known of what it showed when
+    # anything else changed since that fingerprint.
     options = BuildOptions(Project.at(site.root), now=NOW, use_cache=False)
     with BuildSession(None) as session:
         plan = gather(options, session)
@@ -109,8 +110,9 @@ def test_a_page_renders_as_before_an_edit_to_a_story_it_ranks_from_but_does_not_
                 neighbours = [page.context[side].entry for side in ("newer", "older") if page.context[side]]
                 shown = index in related.finder.related(related.index) or entry in neighbours
                 page = dataclasses.replace(page, context=substitute(page.context, {id(entry): renamed}))
-                assert renders_as_before(page, "site", {}, digests, fingerprint) == (not shown)
-                assert not renders_as_before(page, "another site", {}, digests, fingerprint)
+                then = shown_before(page, "site", {}, digests, fingerprint)
+                assert (then == shown_digest(page, "site", {})) == (not shown)
+                assert shown_before(page, "another site", {}, digests, fingerprint) is None
                 outcomes.add(shown)
             finder.replace(index, entry.article, entry.teaser_digest)
         assert outcomes == {True, False}  # both cases were met
@@ -368,6 +370,30 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     story(site, 34, date="2021-06-30T16:00:00", topics="[AI]", tags="[tag1]", body="Body of story 30.\n\n## Part\n\nMore.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
+
+
+def test_the_days_news_renders_again_only_the_pages_it_changes(site, tmp_path):
+    # The newest stories of its topics and tags rank their related stories from a window the
+    # new story enters: those that rank it out of the stories they show keep their bytes, as
+    # they do when it is deleted again.
+    # (Without the search page, whose topic filter is fingerprinted by the topics' counts, which
+    # it does not show.)
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"', 'language = "en"\nsearch = false'),
+                    encoding="utf-8")
+    keep_a_plan(site, tmp_path)
+    for number, topics, tags in ((30, "[AI]", "[tag1]"), (31, "[Robotics]", "[tag2, tag3]")):
+        story(site, number, date=f"2021-06-30T{number - 18}:00:00", topics=topics, tags=tags)
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report)
+        assert report.rendered == report.written, number
+    for number in (31, 30):  # and deleted again, after an edit (else the spare folder holds the site without it)
+        story(site, 27, body=f"Twenty-seven, before {number} goes.")
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
+        (site.root / f"content/2021/story-{number}.md").unlink()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report)
+        assert report.rendered == report.written, f"deleted {number}"
 
 
 def test_a_story_with_a_new_topic_and_a_new_tag_is_built_in_place(site, tmp_path):
