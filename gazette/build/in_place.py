@@ -315,9 +315,9 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
         return None
     head = reader.head
     now = shown_digest(page, head.site_digest, head.template_digests)
-    known = shown.get(file.name)
+    recorded = shown.get(file.name)
     shown[file.name] = (file.fingerprint, now)
-    then = known[1] if known is not None and known[0] == live else \
+    then = recorded[1] if recorded is not None and recorded[0] == live else \
         shown_before(reader.page(place), head.site_digest, head.template_digests, before, live)
     return live if then == now else None
 

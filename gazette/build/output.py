@@ -254,9 +254,9 @@ def publish_incremental(
     Two folders take turns: the live output, and a spare beside it that holds the
     site as it was one build earlier (`spare` is its manifest, None if unknown).
     The spare is brought up to date, touching only files whose fingerprint differs
-    from what it holds: a file unchanged since the live site (or known to be the same,
-    `FileSource.same_as`) becomes a hard link to the live one; anything else is rendered, written as a new file, and compared
-    with the live one. Then the two folders are swapped at once. A build killed at
+    from what it holds: a file unchanged since the live site (or known to render the
+    same, `FileSource.same_as`) becomes a hard link to the live one; anything else is
+    rendered, written as a new file, and compared with the live one. Then the two folders are swapped at once. A build killed at
     any moment leaves the live site complete; the spare's manifest is forgotten
     (by the caller) before it is touched. Nothing differs from the live site: no swap.
 
