@@ -367,5 +367,7 @@ class _Remade:
         others[start:start + self.archive_pages_planned] = [
             planned.SitemapUrl(route, self.pages[route].modified) if route in self.pages else kept[route]
             for route in self.archive_routes]
+        kept_chunks = {chunk.route: chunk for chunk in chunks}
         for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
-            self.pages[page.route] = page
+            if kept_chunks.get(page.route) != page:  # else it lists only older articles: as planned
+                self.pages[page.route] = page
