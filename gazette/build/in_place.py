@@ -3,7 +3,9 @@ a headline, a summary) is built from the last plan of the whole site, kept page 
 beside the cache (see gazette.build.plan_store), instead of planning the site again. Only
 the pages whose fingerprints cover an edited article are read, fingerprinted and, if their
 fingerprint changed, rendered, with the articles they show: by the fingerprints' contract no
-other page can change (see `fingerprint.page_fingerprints`).
+other page can change (see `fingerprint.page_fingerprints`). An article page whose related
+stories are ranked from a window the article is in, but that does not show it, keeps the live
+file's bytes under its new fingerprint instead (`_same_as_live`).
 
 New articles each dated after every other (the day's news) are built from it too: they
 take places before the newest (see `newest.plan_newest`), and each build after them in place

@@ -4,7 +4,9 @@ Comparing every pair is quadratic (10^10 pairs at 100,000 articles). Instead eac
 article looks only at its nearest neighbours in time within each of its topics
 and tags: a bounded number of candidates, so the cost grows linearly. Ranking the
 candidates is the costly part, so it happens only for pages being rendered;
-the digests of those neighbours (cheap to list) decide whether a page needs rendering.
+the digests of those neighbours (cheap to list) decide whether a page needs rendering
+(and an edit in place ranks the few pages whose fingerprint it changed, to render only
+those that show it: see `fingerprint.shown_digest`).
 """
 
 from __future__ import annotations
