@@ -189,6 +189,12 @@ class FileSource:
     same_as: str | None = None
 
 
+def held_live(live: str | None, wanted: str, source: FileSource | None) -> bool:
+    """Whether the live file, with the fingerprint `live`, holds what the file `wanted` (its
+    fingerprint now) stands for: the same fingerprint, or the one `source.same_as` names."""
+    return live is not None and (live == wanted or source is not None and live == source.same_as)
+
+
 # What link() answers on a file system without hard links (or across two of them); any
 # other error (a full disk, an I/O error) is the build's failure, not a reason to copy.
 _NO_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
@@ -256,8 +262,8 @@ def publish_incremental(
     The spare is brought up to date, touching only files whose fingerprint differs
     from what it holds: a file unchanged since the live site (or known to render the
     same, `FileSource.same_as`) becomes a hard link to the live one; anything else is
-    rendered, written as a new file, and compared with the live one. Then the two folders are swapped at once. A build killed at
-    any moment leaves the live site complete; the spare's manifest is forgotten
+    rendered, written as a new file, and compared with the live one. Then the two folders
+    are swapped at once. A build killed at any moment leaves the live site complete; the spare's manifest is forgotten
     (by the caller) before it is touched. Nothing differs from the live site: no swap.
 
     `before_swap(staging, changed)` runs on the complete new site just before it goes
@@ -278,15 +284,8 @@ def publish_incremental(
         staging = fresh_staging(output_dir)
         spare = {}
 
-    def as_live(name: str) -> bool:
-        found = live.get(name)
-        if found is None:
-            return False
-        source = sources.get(name)
-        return found == wanted[name] or source is not None and found == source.same_as
-
     stale = [name for name in wanted if spare.get(name) != wanted[name]]
-    from_live = [name for name in stale if as_live(name)]
+    from_live = [name for name in stale if held_live(live.get(name), wanted[name], sources.get(name))]
     to_make = sorted(set(stale) - set(from_live))
     to_render = [name for name in to_make if sources[name].page is not None]
 

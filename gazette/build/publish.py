@@ -14,7 +14,13 @@ from gazette import __version__
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import digest_text
 from gazette.build.markup import renderer_signature
-from gazette.build.output import WriteStats, folder_id, publish_incremental, staging_dir
+from gazette.build.output import (
+    WriteStats,
+    folder_id,
+    held_live,
+    publish_incremental,
+    staging_dir,
+)
 from gazette.build.outputs import OutputPlan, plan_outputs
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
@@ -204,8 +210,8 @@ def write_output(
             live = cache.manifest(output, folder_id(output))
         spare = cache.manifest(staging, folder_id(staging)) if live else {}
     cache.forget_manifest(staging)  # about to change: a killed build must not trust it
-    must_render = {name for name, source in sources.items() if source.page is not None and live.get(name) != wanted[name]
-                   and not (source.same_as is not None and live.get(name) == source.same_as)}
+    must_render = {name for name, source in sources.items()
+                   if source.page is not None and not held_live(live.get(name), wanted[name], source)}
     clock = clock or StageClock()
 
     def make_search_index(staging: Path, changed: set[str]) -> None:
