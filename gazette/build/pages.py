@@ -304,11 +304,13 @@ class SitemapUrl:
 
     route: str
     modified: datetime | None
+    # `modified` as a sitemap writes it (W3C datetime), made once: a sitemap's fingerprint and
+    # its template both read it, for each of up to 50,000 addresses.
+    lastmod: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lastmod(self) -> str:
-        """`modified` as a sitemap writes it (W3C datetime)."""
-        return self.modified.isoformat() if self.modified else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lastmod", self.modified.isoformat() if self.modified else "")
+
 
 
 @dataclass(frozen=True)
