@@ -349,9 +349,15 @@ class _Remade:
     def sitemaps(self, placed: dict[int, Entry]) -> None:
         """The sitemaps: the new articles after the plan's, the pages made again with their dates."""
         index = self._kept("sitemap.xml")
-        chunks = [index] if index.template == "sitemap.xml" else [self._kept(route) for route, _ in index.context["sitemaps"]]
-        urls = [url for chunk in chunks for url in chunk.context["pages"]]
         articles = self.kept.head.articles  # listed first, oldest first
+        unread: list[tuple[str, datetime | None]] = []
+        if index.template == "sitemap.xml":
+            chunks = [index]
+        else:  # those before the one the new articles enter list only older articles: as planned, not read
+            unread = index.context["sitemaps"][:articles // planned.SITEMAP_MAX_URLS]
+            chunks = [self._kept(route) for route, _ in index.context["sitemaps"][len(unread):]]
+            articles -= len(unread) * planned.SITEMAP_MAX_URLS
+        urls = [url for chunk in chunks for url in chunk.context["pages"]]
         new = [planned.SitemapUrl(entry.article.route, entry.modified) for _, entry in sorted(placed.items(), reverse=True)]
         others = []
         for url in urls[articles:]:
@@ -368,6 +374,6 @@ class _Remade:
             planned.SitemapUrl(route, self.pages[route].modified) if route in self.pages else kept[route]
             for route in self.archive_routes]
         kept_chunks = {chunk.route: chunk for chunk in chunks}
-        for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS):
+        for page in plan_sitemaps([*urls[:articles], *new, *others], planned.SITEMAP_MAX_URLS, unread):
             if kept_chunks.get(page.route) != page:  # else it lists only older articles: as planned
                 self.pages[page.route] = page

@@ -312,7 +312,6 @@ class SitemapUrl:
         object.__setattr__(self, "lastmod", self.modified.isoformat() if self.modified else "")
 
 
-
 @dataclass(frozen=True)
 class SitemapUrls(Sequence[SitemapUrl]):
     """What one sitemap lists: stood for in its fingerprint by one string, not walked item by
@@ -344,18 +343,21 @@ def sitemap_order(pages: Sequence[Page]) -> list[SitemapUrl]:
     return [SitemapUrl(page.route, page.modified) for page in (*reversed(articles), *others)]
 
 
-def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int) -> list[Page]:
+def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int,
+                  kept: Sequence[tuple[str, datetime | None]] = ()) -> list[Page]:
     """`sitemap.xml` listing every URL, or, past `limit` URLs, an index of numbered
-    sitemaps (`sitemap-1.xml` ...) of at most `limit` URLs each."""
-    if len(urls) <= limit:
+    sitemaps (`sitemap-1.xml` ...) of at most `limit` URLs each. `kept`: the first numbered
+    sitemaps, full and left as they are, as the index lists them (route, newest change); then
+    `urls` are those after them, and only their sitemaps are made."""
+    if not kept and len(urls) <= limit:
         return [Page("sitemap.xml", "sitemap.xml", "Sitemap", {"pages": SitemapUrls(tuple(urls))})]
     chunks = [urls[start:start + limit] for start in range(0, len(urls), limit)]
     sitemaps = [
         Page(f"sitemap-{number}.xml", "sitemap.xml", f"Sitemap {number}", {"pages": SitemapUrls(tuple(chunk))})
-        for number, chunk in enumerate(chunks, start=1)
+        for number, chunk in enumerate(chunks, start=len(kept) + 1)
     ]
-    listed = [(page.route, max((url.modified for url in chunk if url.modified), default=None))
-              for page, chunk in zip(sitemaps, chunks)]
+    listed = [*kept, *((page.route, max((url.modified for url in chunk if url.modified), default=None))
+                       for page, chunk in zip(sitemaps, chunks))]
     return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": listed}), *sitemaps]
 
 
