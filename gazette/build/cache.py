@@ -43,6 +43,9 @@ CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words, images
 -- plan share, and the files whose fingerprints differ from it: an edit in place writes those.
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, base TEXT, changes BLOB);
 CREATE TABLE IF NOT EXISTS manifest_bases (id TEXT PRIMARY KEY, files BLOB);
+-- What templates make of one article again and again (cards, feed entries), kept between builds
+-- in place under the kept plan's id (see gazette.build.fragments).
+CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, html BLOB);
 """
 VERSION = "7"
 LOCK_FILE = "gazette.lock"  # beside the database: one build (or check) uses a cache at a time
@@ -394,6 +397,27 @@ class BuildCache:
 
     def _forget_unused_bases(self) -> None:
         self._db.execute("DELETE FROM manifest_bases WHERE id NOT IN (SELECT base FROM manifest)")
+
+
+    # Fragments of pages --------------------------------------------------
+
+    @_sqlite_guarded
+    def fragment(self, key: str) -> str | None:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT html FROM fragments WHERE key = ?", (key,)).fetchone()
+        return unsealed(row[0], self.path, "a kept fragment of a page").decode("utf-8", "surrogatepass") if row else None
+
+    @_sqlite_guarded
+    def store_fragments(self, fragments: dict[str, str]) -> None:
+        if self._db is not None and fragments:
+            self._db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", [
+                (key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in fragments.items()])
+
+    @_sqlite_guarded
+    def forget_fragments(self) -> None:
+        if self._db is not None:
+            self._db.execute("DELETE FROM fragments")
 
 
 def manifest_base(files: dict[str, str]) -> str:

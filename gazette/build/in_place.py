@@ -33,6 +33,7 @@ from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
+from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
@@ -288,7 +289,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             months[month] = months.get(month, 0) + 1
     facts = _facts_in_place(options, head, pages.values(), len(news), edits.retired, published)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
-                            head.menu_routes, bytecode_dir=options.cache_file.parent / "templates")
+                            head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
+                            kept=KeptFragments(cache, edits.store_id))
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone),

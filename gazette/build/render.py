@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import jinja2
@@ -40,6 +41,9 @@ from gazette.model.urls import (
     topics_route,
 )
 from gazette.theme import Layers
+
+if TYPE_CHECKING:
+    from gazette.build.fragments import KeptFragments
 
 # The menu of a site.toml without [[menu]]: each item only where the build has its page.
 DEFAULT_MENU = (
@@ -176,9 +180,11 @@ MACROS = "_macros.html"
 
 class PageRenderer:
     def __init__(self, templates: Layers, config: SiteConfig, plain_pages: Sequence[PlainPageEntry], urls: Urls,
-                 routes: Collection[str], bytecode_dir: Path | None = None):
-        """`routes`: of the site's pages, for the default menu (at least those `menu_routes` keeps)."""
+                 routes: Collection[str], bytecode_dir: Path | None = None, kept: KeptFragments | None = None):
+        """`routes`: of the site's pages, for the default menu (at least those `menu_routes` keeps).
+        `kept`: what `once` made in earlier builds from the same plan (a build in place)."""
         self.templates = templates
+        self.kept = kept
         bytecode_cache = None
         if bytecode_dir is not None:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
@@ -252,8 +258,13 @@ class PageRenderer:
         key = (macro, id(kept), *args)
         known = self._made_once.get(key)
         if known is None:
-            make = getattr(self.env.get_template(MACROS).module, macro)
-            known = self._made_once[key] = (kept, markupsafe.Markup(make(entry, *args)))  # kept, it keeps its id
+            lasting = self.kept.key(macro, entry, args) if self.kept is not None else None
+            made = self.kept.get(lasting) if lasting is not None else None
+            if made is None:
+                made = getattr(self.env.get_template(MACROS).module, macro)(entry, *args)
+                if lasting is not None:
+                    self.kept.add(lasting, made)
+            known = self._made_once[key] = (kept, markupsafe.Markup(made))  # kept, it keeps its id
         return known[1]
 
     def preload(self, names: set[str]) -> None:
