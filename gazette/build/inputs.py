@@ -8,6 +8,7 @@ import hashlib
 import os
 import time
 from array import array
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -163,8 +164,9 @@ class FileStates:
 
     def without(self, names: Collection[str]) -> FileStates:
         """These states but for the files `names`."""
-        places = {place for place, name in enumerate(self.file_names) if name in names}
-        return FileStates("\0".join(name for name in self.file_names if name not in names),
+        gone = set(names)
+        places = [place for place in map(self._place_of, gone) if place is not None]  # a few: found at C speed
+        return FileStates("\0".join(name for name in self.file_names if name not in gone),
                           _without_items(self.sizes, places), _without_items(self.mtimes, places))
 
     def changed_since(self, before: KeptStates, gone: Collection[str] = ()) -> list[str] | None:
@@ -174,7 +176,7 @@ class FileStates:
             names = sorted({*self.file_names, *gone})
             if len(names) != len(self.file_names) + len(gone) or _digest_names("\0".join(names)) != before.names_digest:
                 return None
-            places = {place for place, name in enumerate(names) if name in gone}
+            places = [bisect_left(names, name) for name in gone]
             before = KeptStates(self.names_digest, _without_items(before.sizes, places),
                                 _without_items(before.mtimes, places))
         if self.names_digest != before.names_digest or len(self.sizes) != len(before.sizes):
@@ -205,8 +207,13 @@ def _digest_names(names: str) -> str:
 
 
 def _without_items(data: bytes, places: Collection[int]) -> bytes:
-    items = array("q", data)
-    return array("q", (item for place, item in enumerate(items) if place not in places)).tobytes()
+    """`data`, an array("q")'s bytes, without the items at `places`: the slices between them."""
+    kept, start = [], 0
+    for place in sorted(places):
+        kept.append(data[start * _ITEM:place * _ITEM])
+        start = place + 1
+    kept.append(data[start * _ITEM:])
+    return b"".join(kept)
 
 
 def _differing_items(now: bytes, then: bytes, chunk: int = 4096) -> set[int]:
