@@ -176,6 +176,18 @@ class PlanReader:
             found = self._columns[column, place] = from_column(value)
         return found
 
+    def _read_beside_entries(self, places: Collection[int]) -> None:
+        """The columns `teaser_digest` and `ranked_by` read, of those of `places` not yet
+        known, at once: a page's related stories are fingerprinted by every candidate's teaser
+        and ranked by every candidate's slugs."""
+        unknown = sorted(place for place in places if ("teaser", place) not in self._columns)
+        for start in range(0, len(unknown), 500):  # within SQLite's limit on parameters
+            chunk = unknown[start:start + 500]
+            for place, teaser, ranked in self._connection().execute(
+                    f"SELECT place, teaser, ranked_by FROM entries WHERE place IN ({','.join('?' * len(chunk))})", chunk):
+                self._columns["teaser", place] = teaser
+                self._columns["ranked_by", place] = ranked_by_from_text(ranked)
+
     @property
     def edited(self) -> Mapping[int, Entry]:
         return self._edited
@@ -244,6 +256,7 @@ class PlanReader:
             return self._shared_index(ref[1])
         if kind == "r":
             _, place, groups, limit = ref
+            self._read_beside_entries({other for group in groups for other in group})
             neighbourhood = Neighbourhood(place, groups, limit, self.ranked_by, self.teaser_digest)
             return RelatedStories(_Entries(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
