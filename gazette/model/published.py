@@ -9,7 +9,6 @@ Pure: text in, records out, and records in, text out; the build decides what the
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,6 +68,21 @@ def _raise_for_the_bad_line(text: str, path: Path) -> None:
                                              "(expected: /URL/path/  content/file.md  source:... or body:...)", number))
 
 
+def _line_after(text: str, start: int, route: str) -> int:
+    """Where in `text` (from `start`, lines sorted by their routes, as `format_published` writes
+    them) the line of `route` goes: after every line of a route not after it. A binary search
+    over the text itself: splitting 100,000 lines to bisect them took about 0.1 s of an add
+    at 100,000 articles, under a profiler."""
+    low, high = start, len(text)  # each the start of a line, or the end
+    while low < high:
+        middle = max(low, text.rfind("\n", low, (low + high) // 2) + 1)  # a line's start, in [low, high)
+        if route < text[middle + 1:text.index(" ", middle)]:
+            high = middle
+        else:
+            low = text.index("\n", middle) + 1
+    return low
+
+
 def format_published(records: dict[str, PublishedUrl]) -> str:
     width = max((len(r.route) for r in records.values()), default=0) + 2
     lines = [f"/{r.route:<{width - 1}} {r.file}  {r.identity}" for r in sorted(records.values(), key=lambda r: r.route)]
@@ -120,17 +134,14 @@ class RecordText:
         text = self.text
         if not text.startswith(HEADER) or not text.endswith("\n") or len(text) == len(HEADER):
             return None
-        lines = text[len(HEADER):].splitlines(keepends=True)
-        first = lines[0]
+        first = text[len(HEADER):text.index("\n", len(HEADER)) + 1]
         route_width = len(first) - len(first[1:].split(" ", 1)[1].lstrip(" ")) - 2  # as `format_published` pads it
         if any(len(route) >= route_width for route in records):  # the longest sets the width
             return None
-        routes = [line[1:line.index(" ")] for line in lines]
         for route, record in sorted(records.items()):
-            place = bisect.bisect(routes, route)
-            routes.insert(place, route)
-            lines.insert(place, f"/{route:<{route_width}} {record.file}  {record.identity}".rstrip() + "\n")
-        return HEADER + "".join(lines)
+            place = _line_after(text, len(HEADER), route)
+            text = f"{text[:place]}{f'/{route:<{route_width}} {record.file}  {record.identity}'.rstrip()}\n{text[place:]}"
+        return text
 
 
 def read_published(path: Path) -> dict[str, PublishedUrl]:
