@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import traceback
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
@@ -21,7 +22,7 @@ import markupsafe
 from gazette.build.cache import CacheCorrupt
 from gazette.build.embeds import cards_as_links
 from gazette.build.headings import without_page_aids
-from gazette.build.pages import Page
+from gazette.build.pages import Page, SitemapUrl
 from gazette.build.policy import content_security_policy, embed_origins
 from gazette.build.wording import Wording
 from gazette.errors import DiskError, GazetteError, Problem, writing
@@ -123,6 +124,19 @@ def xml_cdata(text: str) -> markupsafe.Markup:
     return markupsafe.Markup("<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>")
 
 
+# What markupsafe.escape makes of each character, at C speed over a whole string.
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
+
+
+def sitemap_urls(urls: Iterable[SitemapUrl], absolute: Callable[[str], str]) -> markupsafe.Markup:
+    """A sitemap's `<url>` elements, a line each, as the loop of a template would write them:
+    written here, since through a template's loop its 30,000 addresses at 100,000 articles took
+    0.2 s of each new article."""
+    return markupsafe.Markup("".join(
+        f"  <url><loc>{absolute(url.route).translate(_XML_ESCAPES)}</loc><lastmod>{url.lastmod}</lastmod></url>\n"
+        if url.lastmod else f"  <url><loc>{absolute(url.route).translate(_XML_ESCAPES)}</loc></url>\n" for url in urls))
+
+
 def group_by_initial(indexes) -> list[tuple[str, list]]:
     """Terms (sorted by title) under their first letter, accents set aside ("Émile" under E);
     those that start with no letter under "#"."""
@@ -210,6 +224,7 @@ class PageRenderer:
         # As `absolute_url`, for a sitemap's 13,000 addresses: a filter is called directly, a
         # global function through the template's context (twice the time of the whole line).
         self.env.filters["absolute"] = urls.absolute
+        self.env.filters["sitemap_urls"] = functools.partial(sitemap_urls, absolute=urls.absolute)
         self.env.filters["for_feeds"] = lambda html: cards_as_links(without_page_aids(str(html)))
         self.env.filters["xml_cdata"] = xml_cdata
         # What feeds used before xml_cdata: a site's own copy of _macros.html may still call it.

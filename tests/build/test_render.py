@@ -1,9 +1,13 @@
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gazette.build.pages import Page
-from gazette.build.render import PageRenderer, xml_cdata
+from gazette.build.pages import Page, SitemapUrl
+from gazette.build.render import PageRenderer, sitemap_urls, xml_cdata
 from gazette.errors import GazetteError
 from gazette.model.config import SiteConfig
 from gazette.model.site import Site
@@ -50,3 +54,19 @@ def test_xml_cdata_holds_any_text_exactly(text):
     import xml.etree.ElementTree as ET
 
     assert (ET.fromstring(f"<content>{xml_cdata(text)}</content>").text or "") == text
+
+
+# A sitemap's lines as the bundled template wrote them with a loop, before `sitemap_urls`.
+SITEMAP_LOOP = """{% for listed in pages %}
+  <url><loc>{{ listed.route|absolute }}</loc>{% if listed.lastmod %}<lastmod>{{ listed.lastmod }}</lastmod>{% endif %}</url>
+{% endfor %}"""
+
+
+@given(st.text(max_size=12), st.lists(st.tuples(
+    st.text(max_size=12), st.none() | st.integers(0, 10**9), st.integers(-14, 14)), max_size=5))
+def test_a_sitemaps_lines_are_those_its_templates_loop_wrote(base, listed):
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["absolute"] = absolute = (lambda route: f"https://{base}/{route}")
+    urls = [SitemapUrl(route, None if seconds is None else datetime(2001, 1, 1, tzinfo=timezone(timedelta(hours=hours)))
+                       + timedelta(seconds=seconds)) for route, seconds, hours in listed]
+    assert sitemap_urls(urls, absolute) == env.from_string(SITEMAP_LOOP).render(pages=urls)
