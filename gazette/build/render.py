@@ -8,7 +8,7 @@ import json
 import re
 import traceback
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
@@ -124,17 +124,16 @@ def xml_cdata(text: str) -> markupsafe.Markup:
     return markupsafe.Markup("<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>")
 
 
-# What markupsafe.escape makes of each character, at C speed over a whole string.
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
-
-
-def sitemap_urls(urls: Iterable[SitemapUrl], absolute: Callable[[str], str]) -> markupsafe.Markup:
+def sitemap_urls(urls: Sequence[SitemapUrl], absolute: Callable[[str], str]) -> markupsafe.Markup:
     """A sitemap's `<url>` elements, a line each, as the loop of a template would write them:
     written here, since through a template's loop its 30,000 addresses at 100,000 articles took
-    0.2 s of each new article."""
+    0.1 s of each new article. The addresses are escaped as one string (each alone took 80 ms)."""
+    locs = str(markupsafe.escape("\0".join(absolute(url.route) for url in urls))).split("\0")
+    if len(locs) != len(urls):  # a NUL in an address: not one a site has, but each is escaped then
+        locs = [str(markupsafe.escape(absolute(url.route))) for url in urls]
     return markupsafe.Markup("".join(
-        f"  <url><loc>{absolute(url.route).translate(_XML_ESCAPES)}</loc><lastmod>{url.lastmod}</lastmod></url>\n"
-        if url.lastmod else f"  <url><loc>{absolute(url.route).translate(_XML_ESCAPES)}</loc></url>\n" for url in urls))
+        f"  <url><loc>{loc}</loc><lastmod>{url.lastmod}</lastmod></url>\n" if url.lastmod else f"  <url><loc>{loc}</loc></url>\n"
+        for loc, url in zip(locs, urls)))
 
 
 def group_by_initial(indexes) -> list[tuple[str, list]]:
