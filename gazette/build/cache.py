@@ -398,7 +398,6 @@ class BuildCache:
     def _forget_unused_bases(self) -> None:
         self._db.execute("DELETE FROM manifest_bases WHERE id NOT IN (SELECT base FROM manifest)")
 
-
     # Fragments of pages --------------------------------------------------
 
     @_sqlite_guarded

@@ -290,7 +290,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = _facts_in_place(options, head, pages.values(), len(news), edits.retired, published)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
-                            kept=KeptFragments(cache, edits.store_id))
+                            fragments=KeptFragments(cache, edits.store_id))
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone),

@@ -380,7 +380,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 with clock.stage("keep the plan"):
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame))
-                        renderer.kept.keep()
+                        renderer.fragments.keep()
                     else:
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,

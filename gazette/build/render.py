@@ -127,7 +127,8 @@ def xml_cdata(text: str) -> markupsafe.Markup:
 def sitemap_urls(urls: Sequence[SitemapUrl], absolute: Callable[[str], str]) -> markupsafe.Markup:
     """A sitemap's `<url>` elements, a line each, as the loop of a template would write them:
     written here, since through a template's loop its 30,000 addresses at 100,000 articles took
-    0.1 s of each new article. The addresses are escaped as one string (each alone took 80 ms)."""
+    0.1 s of each new article. The addresses are escaped as one string: each alone, as a
+    template does, took most of that time again."""
     locs = str(markupsafe.escape("\0".join(absolute(url.route) for url in urls))).split("\0")
     if len(locs) != len(urls):  # a NUL in an address: not one a site has, but each is escaped then
         locs = [str(markupsafe.escape(absolute(url.route))) for url in urls]
@@ -193,11 +194,11 @@ MACROS = "_macros.html"
 
 class PageRenderer:
     def __init__(self, templates: Layers, config: SiteConfig, plain_pages: Sequence[PlainPageEntry], urls: Urls,
-                 routes: Collection[str], bytecode_dir: Path | None = None, kept: KeptFragments | None = None):
+                 routes: Collection[str], bytecode_dir: Path | None = None, fragments: KeptFragments | None = None):
         """`routes`: of the site's pages, for the default menu (at least those `menu_routes` keeps).
-        `kept`: what `once` made in earlier builds from the same plan (a build in place)."""
+        `fragments`: what `once` made in earlier builds from the same plan (a build in place)."""
         self.templates = templates
-        self.kept = kept
+        self.fragments = fragments
         bytecode_cache = None
         if bytecode_dir is not None:
             # Compiled templates, keyed by a hash of their source: compiling is most of a small rebuild.
@@ -272,12 +273,12 @@ class PageRenderer:
         key = (macro, id(kept), *args)
         known = self._made_once.get(key)
         if known is None:
-            lasting = self.kept.key(macro, entry, args) if self.kept is not None else None
-            made = self.kept.get(lasting) if lasting is not None else None
+            lasting = self.fragments.key(macro, entry, args) if self.fragments is not None else None
+            made = self.fragments.get(lasting) if lasting is not None else None
             if made is None:
                 made = getattr(self.env.get_template(MACROS).module, macro)(entry, *args)
                 if lasting is not None:
-                    self.kept.add(lasting, made)
+                    self.fragments.add(lasting, made)
             known = self._made_once[key] = (kept, markupsafe.Markup(made))  # kept, it keeps its id
         return known[1]
 
