@@ -106,16 +106,18 @@ class PlanReader:
         row = self._query("SELECT place FROM entries WHERE name = ?", name)
         return row[0] if row else None
 
+    def _rows_at(self, query: str, places: Collection[int]) -> Iterator[tuple]:
+        """The rows `query` (ending `WHERE place IN`) finds at `places`: 500 places a query,
+        within SQLite's limit on parameters."""
+        ordered = sorted(places)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            yield from self._connection().execute(f"{query} ({','.join('?' * len(chunk))})", chunk)
+
     def files_at(self, places: Collection[int]) -> dict[int, OutputFile]:
         """The output files at `places`, as planned."""
-        found: dict[int, OutputFile] = {}
-        ordered = sorted(places)
-        for start in range(0, len(ordered), 500):  # within SQLite's limit on parameters
-            chunk = ordered[start:start + 500]
-            rows = self._connection().execute(
-                f"SELECT place, name, kind, fingerprint FROM files WHERE place IN ({','.join('?' * len(chunk))})", chunk)
-            found.update((place, OutputFile(name, OutputKind(kind), (), fingerprint)) for place, name, kind, fingerprint in rows)
-        return found
+        return {place: OutputFile(name, OutputKind(kind), (), fingerprint) for place, name, kind, fingerprint
+                in self._rows_at("SELECT place, name, kind, fingerprint FROM files WHERE place IN", places)}
 
     def file_at(self, place: int) -> OutputFile:
         """The output file at `place`, as planned."""
@@ -180,13 +182,10 @@ class PlanReader:
         """The columns `teaser_digest` and `ranked_by` read, of those of `places` not yet
         known, at once: a page's related stories are fingerprinted by every candidate's teaser
         and ranked by every candidate's slugs."""
-        unknown = sorted(place for place in places if ("teaser", place) not in self._columns)
-        for start in range(0, len(unknown), 500):  # within SQLite's limit on parameters
-            chunk = unknown[start:start + 500]
-            for place, teaser, ranked in self._connection().execute(
-                    f"SELECT place, teaser, ranked_by FROM entries WHERE place IN ({','.join('?' * len(chunk))})", chunk):
-                self._columns["teaser", place] = teaser
-                self._columns["ranked_by", place] = ranked_by_from_text(ranked)
+        unknown = [place for place in places if ("teaser", place) not in self._columns]
+        for place, teaser, ranked in self._rows_at("SELECT place, teaser, ranked_by FROM entries WHERE place IN", unknown):
+            self._columns["teaser", place] = teaser
+            self._columns["ranked_by", place] = ranked_by_from_text(ranked)
 
     @property
     def edited(self) -> Mapping[int, Entry]:
