@@ -339,10 +339,12 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
-            # will have none either. After an add or a delete, only where a plan was kept (while
-            # editing) and nothing but articles changed: keeping it costs what planning the site does.
-            keep_plan = bool(changed or (new_files or gone_files) and only_articles_changed(edits, frame, options.now)
-                             and edits.store_id) and options.project.output.is_dir()
+            # will have none either. After an add or a delete, only where nothing but articles
+            # changed and either a plan was kept (while editing) or the last build was an add or
+            # a delete too (the day's news): keeping it costs what planning the site does.
+            news_alone = bool(new_files or gone_files) and only_articles_changed(edits, frame, options.now)
+            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone)) \
+                and options.project.output.is_dir()
             edited = None
             # Not the news where `keep` renders from the whole plan (`serve`'s fast render): it must have them.
             if keep_plan and in_place and not (keep is not None and (added or gone)):
@@ -385,7 +387,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change))
+                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change,
+                                                       news_alone=news_alone))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

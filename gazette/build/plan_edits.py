@@ -33,6 +33,7 @@ class PlanEdits:
     made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
     # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:

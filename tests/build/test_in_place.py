@@ -372,6 +372,26 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
+def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_on(site, tmp_path):
+    # After a build that kept no plan (a template edit, a deploy), one new or deleted story
+    # plans the site and keeps nothing: it may be the only one. A second in a row keeps the
+    # plan, so that the rest of the day's news is built in place.
+    plan_file = site.root / ".cache" / in_place.STORE_FILE
+    built_as_cold(site, tmp_path, NOW)
+    steps = [
+        ("a story deleted", lambda: (site.root / "content/2021/story-3.md").unlink()),
+        ("a story dated after every other", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]")),
+        ("another", lambda: story(site, 31, date="2021-06-30T13:00:00", topics="[Robotics]", tags="[tag2]")),
+        ("and another", lambda: story(site, 32, date="2021-06-30T14:00:00", topics="[Energy]", tags="[tag3]")),
+    ]
+    seen = []
+    for step, change in steps:
+        change()
+        seen.append((step, planned_again(built_as_cold(site, tmp_path, NOW)), plan_file.exists()))
+    assert seen == [("a story deleted", True, False), ("a story dated after every other", True, True),
+                    ("another", False, True), ("and another", False, True)]
+
+
 def test_the_days_news_renders_again_only_the_pages_it_changes(site, tmp_path):
     # The newest stories of its topics and tags rank their related stories from a window the
     # new story enters: those that rank it out of the stories they show keep their bytes, as
