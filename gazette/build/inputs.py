@@ -134,6 +134,9 @@ class FileStates:
                 add_mtime(found.st_mtime_ns)
         return cls("\0".join(files), sizes.tobytes(), mtimes.tobytes())
 
+    def __len__(self) -> int:
+        return len(self.sizes) // 8  # array("q")
+
     @cached_property
     def file_names(self) -> list[str]:
         return self.names.split("\0") if self.names else []

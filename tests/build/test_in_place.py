@@ -246,13 +246,22 @@ def test_an_output_folder_replaced_since_is_built_whole(site, tmp_path):
 
 
 def test_after_so_many_edits_in_place_the_site_is_planned_again(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(in_place, "MAX_EDITED", 2)
+    monkeypatch.setattr(in_place, "MIN_EDITED", 2)  # as many as 30 stories allow
     keep_a_plan(site, tmp_path)
     planned = []
     for i in (1, 2, 3, 1):
         story(site, i, body=f"Edit of story {i}.")
         planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
     assert planned == [False, False, True, False]
+
+
+def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
+    # Planning the site costs in proportion to the archive, each edit carried a little more on
+    # every later build: the count that costs least over a run grows as the square root.
+    assert in_place.max_edited(0) == in_place.max_edited(1_000) == in_place.MIN_EDITED
+    for articles in (10_000, 40_000, 100_000, 400_000):
+        assert in_place.max_edited(articles) > in_place.MIN_EDITED
+        assert abs(in_place.max_edited(4 * articles) - 2 * in_place.max_edited(articles)) <= 1
 
 
 def test_an_edit_that_breaks_the_article_is_reported_as_ever_and_its_fix_built_in_place(site, tmp_path):
@@ -487,7 +496,7 @@ def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_p
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     (site.root / "content/2021/story-30.md").unlink()
     with monkeypatch.context() as patched:
-        patched.setattr(in_place, "MAX_EDITED", 0)  # planned whole, and its plan kept
+        patched.setattr(in_place, "max_edited", lambda articles: 0)  # planned whole, and its plan kept
         assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", tags="[tag0]")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))

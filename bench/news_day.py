@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""A day of news: stories dated one after another, each saved and built in turn, as an editor
+adds the day's news; the time and peak memory of each `build`, with one or two checkouts of
+Gazette side by side (each on its own copy of the archive, in turns, story by story).
+
+    python bench/news_day.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--stories 40]
+
+DIR is a site as `bench/ab_edit.py` takes it (`bench/make_corpus.py --format ours` with a
+`site.toml`). Each side first builds its copy twice (a cold build, then a body edit, which
+keeps the plan), then adds `--stories` new articles, each dated a minute after the last and
+built alone. Most are built in place from the kept plan; every so often a build plans the
+whole site again (see `max_edited` in gazette/build/in_place.py), and that build is the day's
+slowest. Prints each side's builds in order, then their median, 90th percentile, slowest
+and total, and, with two checkouts, the median of the stories' ratios (other over first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from ab_edit import build, date_of, redated
+from run import compile_bytecode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--stories", type=int, default=40)
+    args = parser.parse_args()
+    if len(args.checkouts) > 2:
+        parser.error("one checkout, or two to compare")
+    checkouts = [checkout.resolve() for checkout in args.checkouts]
+    for checkout in checkouts:
+        compile_bytecode(checkout)
+    articles = sorted((args.corpus / "content").rglob("*.md"))
+    if not articles:
+        raise SystemExit(f"{args.corpus}: no articles in content/")
+    victim = articles[len(articles) // 2].relative_to(args.corpus)
+    original = (args.corpus / victim).read_text(encoding="utf-8")
+    newest = max(filter(None, map(date_of, articles)))
+    with tempfile.TemporaryDirectory(prefix="gazette-news-day-") as scratch:
+        projects = []
+        for number, checkout in enumerate(checkouts):
+            project = Path(scratch, f"side-{number}")
+            shutil.copytree(args.corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
+            for folder in ("templates", "static"):  # they ship with the checkout's code
+                shutil.rmtree(project / folder, ignore_errors=True)
+                shutil.copytree(checkout / folder, project / folder)
+            build(checkout, project)
+            (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
+            build(checkout, project)
+            projects.append(project)
+        runs: list[list[tuple[float, int]]] = [[] for _ in checkouts]
+        for n in range(args.stories):
+            # Its own file, slug, headline and text: a story told word for word as another takes on its address.
+            story = redated(original.replace("title: ", f"title: Story {n} of the day, ", 1).replace(
+                "slug: ", f"slug: news-day-{n}-", 1), newest + timedelta(minutes=n + 1)) + f"\nThe day's story {n}.\n"
+            for checkout, project, taken in zip(checkouts, projects, runs):
+                (project / victim.with_name(f"news-day-{n}.md")).write_text(story, encoding="utf-8")
+                taken.append(build(checkout, project))
+    for checkout, taken in zip(checkouts, runs):
+        seconds = [s for s, _ in taken]
+        print(f"{checkout}: " + " ".join(f"{s:.2f}" for s in seconds))
+        print(f"  median {statistics.median(seconds):.2f} s, 90th percentile {_percentile(seconds, 0.9):.2f} s, "
+              f"slowest {max(seconds):.2f} s, total {sum(seconds):.1f} s for {len(seconds)} stories, "
+              f"peak {max(m for _, m in taken)} MB")
+    if len(runs) == 2:
+        ratio = statistics.median(b / a for (a, _), (b, _) in zip(*runs))
+        total = sum(s for s, _ in runs[1]) / sum(s for s, _ in runs[0])
+        print(f"second/first: median of the stories' ratios {ratio:.2f}, of the totals {total:.2f}")
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+if __name__ == "__main__":
+    main()
