@@ -3,11 +3,12 @@
 adds the day's news; the time and peak memory of each `build`, with one or two checkouts of
 Gazette side by side (each on its own copy of the archive, in turns, story by story).
 
-    python bench/news_day.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--stories 40]
+    python bench/news_day.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--stories 40] [--from-cold]
 
 DIR is a site as `bench/ab_edit.py` takes it (`bench/make_corpus.py --format ours` with a
 `site.toml`). Each side first builds its copy twice (a cold build, then a body edit, which
-keeps the plan), then adds `--stories` new articles, each dated a minute after the last and
+keeps the plan; with `--from-cold`, the cold build alone, as after a template edit or a
+deploy, when no plan is kept), then adds `--stories` new articles, each dated a minute after the last and
 built alone. Most are built in place from the kept plan; every so often a build plans the
 whole site again (see `max_edited` in gazette/build/in_place.py), and that build is the day's
 slowest. Prints each side's builds in order, then their median, 90th percentile, slowest
@@ -32,6 +33,7 @@ def main() -> None:
     parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--stories", type=int, default=40)
+    parser.add_argument("--from-cold", action="store_true", help="start right after a cold build, with no plan kept")
     args = parser.parse_args()
     if len(args.checkouts) > 2:
         parser.error("one checkout, or two to compare")
@@ -53,8 +55,9 @@ def main() -> None:
                 shutil.rmtree(project / folder, ignore_errors=True)
                 shutil.copytree(checkout / folder, project / folder)
             build(checkout, project)
-            (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
-            build(checkout, project)
+            if not args.from_cold:
+                (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
+                build(checkout, project)
             projects.append(project)
         runs: list[list[tuple[float, int]]] = [[] for _ in checkouts]
         for n in range(args.stories):
