@@ -72,6 +72,7 @@ if TYPE_CHECKING:  # the pipeline calls this module; these are its types
 
 STORE_FILE = "last-plan.sqlite"  # beside the cache: the plan of the last build that planned the whole site
 MIN_EDITED = 20  # articles a small site edits in place before it is planned again (see `max_edited`)
+MIN_CARRIED_PAGES = 2_000  # pages read again for earlier edits before a small site is planned again (see `edit_in_place`)
 
 # The fields of an article that change how it reads, never where it stands or what it
 # links to: every other field, and any field added later, places it.
@@ -158,7 +159,13 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                   gone: Sequence[str] = ()) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
-    must be planned again (see the module's docstring). `states`: of every article file now."""
+    must be planned again (see the module's docstring). `states`: of every article file now.
+
+    Each build in place reads again the pages of every article edited since the plan. Once the
+    pages read for earlier edits add up to the plan's own count of pages, the site is planned
+    again: reading a page in place costs about what planning it does (0.3 to 0.4 ms at 10,000
+    articles), so carrying the edits on would cost more than the plan. An article edited again
+    and again carries nothing; ten headlines of other articles carry their 80 or so pages each."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     retired = [*edits.retired, *(known_added.pop(name) for name in gone)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
@@ -169,7 +176,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     with clock.stage("open the kept plan"):
         reader = PlanReader.open(cache.path.parent / STORE_FILE, edits.store_id, cache)
-    if reader is None:
+    if reader is None or edits.carried_pages > max(reader.head.pages, MIN_CARRIED_PAGES):
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
@@ -183,7 +190,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         if edited is None or new is None:
             return None
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
-            edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired)), edits)
+            edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired)), edits, set(changed))
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -260,21 +267,22 @@ def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
-           place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits
+           place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str]
            ) -> EditedInPlace | None:
     """The outputs of the pages that show the `edited` entries (article file -> entry), read
     from the kept plan with the edited entries in place of the planned ones, and of the pages
     the `news` (the articles added since the plan, newest first) change or add. `edits`: this
-    build's, to keep; `last`: the last build's (in place), with the entries as it built them."""
+    build's, to keep; `last`: the last build's (in place), with the entries as it built them;
+    `fresh`: the article files this build found edited."""
     head = reader.head
     planned = {name: reader.original(place_of[name]) for name in edited}
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
-    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits)
+    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits, fresh)
     if to_make is None:
         return None
-    files, pages, new_files, gone = to_make
+    files, pages, new_files, gone, carried = to_make
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys(new_files), **dict.fromkeys(gone)})
     if known is None:
@@ -305,7 +313,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
                                             gone),
-                         renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown), known)
+                         renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
+                                                       carried_pages=last.carried_pages + carried), known)
 
 
 def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:
@@ -339,12 +348,13 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                    place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
-                   news: list[Entry], edits: PlanEdits,
-                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind]] | None:
+                   news: list[Entry], edits: PlanEdits, fresh: set[str],
+                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
-    pages, the pages of files the plan lacks (by file), and the files gone, with their kinds. None when the
-    change needs the whole plan. `planned` and `built`: the edited articles' entries as the
-    plan and the last build had them."""
+    pages, the pages of files the plan lacks (by file), the files gone, with their kinds, and
+    how many of the pages it reads only for the articles edited before it (not `fresh`). None
+    when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
+    the plan and the last build had them."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
@@ -355,7 +365,11 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
         made = plan_newest(reader, news, options.now, ListTemplates.of(options.project.template_layers.is_theme_file))
         if made is None:
             return None
-    affected = reader.pages_covering({place_of[name] for name in edited}, teasers)
+    own = {place_of[name] for name in edited if name in fresh}
+    earlier = {place_of[name] for name in edited} - own
+    own_pages = set(reader.pages_covering(own, teasers & own))
+    carried = set(reader.pages_covering(earlier, teasers & earlier)) - own_pages
+    affected = sorted(own_pages | carried)
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
     new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
@@ -389,7 +403,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                 pages[place] = _titled_as_edited(reader.page(place), edited)
             else:
                 return None  # a file that is not a page (static/, say)
-    return files, pages, new_files, gone
+    return files, pages, new_files, gone, len(carried)
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,

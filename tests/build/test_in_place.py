@@ -255,6 +255,27 @@ def test_after_so_many_edits_in_place_the_site_is_planned_again(site, tmp_path, 
     assert planned == [False, False, True, False]
 
 
+def test_edits_carried_in_place_plan_the_site_again_once_they_cost_what_a_plan_does(site, tmp_path, monkeypatch):
+    # Each build in place reads again the pages of every article edited since the plan: once
+    # those pages add up to the plan's own, planning the site again costs less than going on.
+    monkeypatch.setattr(in_place, "MIN_CARRIED_PAGES", 0)  # the story site's own count of pages
+    keep_a_plan(site, tmp_path)
+    for take in range(8):  # one story edited again and again carries nothing
+        story(site, 6, title=f"Story Six, take {take}")
+        assert not planned_again(built_as_cold(site, tmp_path, NOW)), take
+    cache = BuildCache(site.root / ".cache" / "gazette.sqlite")
+    try:
+        assert plan_edits.last_edits(cache).carried_pages == 0
+    finally:
+        cache.close()
+    planned = []
+    for i in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19):  # headlines of other stories, one after another
+        story(site, i, title=f"Story {i}, Fixed")
+        planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
+    assert True in planned and planned.index(True) > 2, planned
+    assert not any(planned[planned.index(True) + 1:planned.index(True) + 3]), planned  # in place again after it
+
+
 def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
     # Planning the site costs in proportion to the archive, each edit carried a little more on
     # every later build: the count that costs least over a run grows as the square root.
