@@ -4,14 +4,16 @@ adds the day's news; the time and peak memory of each `build`, with one or two c
 Gazette side by side (each on its own copy of the archive, in turns, story by story).
 
     python bench/news_day.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--stories 40] [--from-cold]
+                             [--fixes headline|body]
 
 DIR is a site as `bench/ab_edit.py` takes it (`bench/make_corpus.py --format ours` with a
 `site.toml`). Each side first builds its copy twice (a cold build, then a body edit, which
 keeps the plan; with `--from-cold`, the cold build alone, as after a template edit or a
 deploy, when no plan is kept), then adds `--stories` new articles, each dated a minute after the last and
 built alone. Most are built in place from the kept plan; every so often a build plans the
-whole site again (see `max_edited` in gazette/build/in_place.py), and that build is the day's
-slowest. Prints each side's builds in order, then their median, 90th percentile, slowest
+whole site again (see `edit_in_place` in gazette/build/in_place.py), and that build is the
+day's slowest. With `--fixes`, each build fixes another article instead (a new headline, or a
+closing line added to the body), articles spread over the archive: a day of corrections. Prints each side's builds in order, then their median, 90th percentile, slowest
 and total, and, with two checkouts, the median of the stories' ratios (other over first).
 """
 
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--stories", type=int, default=40)
     parser.add_argument("--from-cold", action="store_true", help="start right after a cold build, with no plan kept")
+    parser.add_argument("--fixes", choices=["headline", "body"], help="fix another article each build, rather than add one")
     args = parser.parse_args()
     if len(args.checkouts) > 2:
         parser.error("one checkout, or two to compare")
@@ -60,12 +63,21 @@ def main() -> None:
                 build(checkout, project)
             projects.append(project)
         runs: list[list[tuple[float, int]]] = [[] for _ in checkouts]
+        fixed = [article.relative_to(args.corpus) for article in articles[::max(1, len(articles) // args.stories)]
+                 if article.relative_to(args.corpus) != victim]
         for n in range(args.stories):
-            # Its own file, slug, headline and text: a story told word for word as another takes on its address.
-            story = redated(original.replace("title: ", f"title: Story {n} of the day, ", 1).replace(
-                "slug: ", f"slug: news-day-{n}-", 1), newest + timedelta(minutes=n + 1)) + f"\nThe day's story {n}.\n"
+            if args.fixes:
+                name = fixed[n % len(fixed)]
+                text = (args.corpus / name).read_text(encoding="utf-8")
+                text = (text.replace("title: ", f"title: Fixed {n}, ", 1) if args.fixes == "headline"
+                        else text + f"\nA correction, {n}.\n")
+            else:
+                # Its own file, slug, headline and text: a story told word for word as another takes on its address.
+                name = victim.with_name(f"news-day-{n}.md")
+                text = redated(original.replace("title: ", f"title: Story {n} of the day, ", 1).replace(
+                    "slug: ", f"slug: news-day-{n}-", 1), newest + timedelta(minutes=n + 1)) + f"\nThe day's story {n}.\n"
             for checkout, project, taken in zip(checkouts, projects, runs):
-                (project / victim.with_name(f"news-day-{n}.md")).write_text(story, encoding="utf-8")
+                (project / name).write_text(text, encoding="utf-8")
                 taken.append(build(checkout, project))
     for checkout, taken in zip(checkouts, runs):
         seconds = [s for s, _ in taken]
