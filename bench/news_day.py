@@ -9,12 +9,14 @@ Gazette side by side (each on its own copy of the archive, in turns, story by st
 DIR is a site as `bench/ab_edit.py` takes it (`bench/make_corpus.py --format ours` with a
 `site.toml`). Each side first builds its copy twice (a cold build, then a body edit, which
 keeps the plan; with `--from-cold`, the cold build alone, as after a template edit or a
-deploy, when no plan is kept), then adds `--stories` new articles, each dated a minute after the last and
-built alone. Most are built in place from the kept plan; every so often a build plans the
-whole site again (see `edit_in_place` in gazette/build/in_place.py), and that build is the
-day's slowest. With `--fixes`, each build fixes another article instead (a new headline, or a
-closing line added to the body), articles spread over the archive: a day of corrections. Prints each side's builds in order, then their median, 90th percentile, slowest
-and total, and, with two checkouts, the median of the stories' ratios (other over first).
+deploy, when no plan is kept), then adds `--stories` new articles, each dated a minute after
+the last and built alone. Most are built in place from the kept plan; every so often a build
+plans the whole site again (see `max_edited` and `carried_too_long` in
+gazette/build/plan_edits.py), and that build is the day's slowest. With `--fixes`, each build
+fixes another article instead (a new headline, or a closing line added to the body), the
+articles spread over the archive: a day of corrections. Prints each side's builds in order,
+then their median, 90th percentile, slowest and total, and, with two checkouts, the median
+of the stories' ratios (other over first).
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ import dataclasses
 import pickle
 import secrets
 import sqlite3
-from math import isqrt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +50,7 @@ from gazette.build.permanence import (
     lost_address,
     warned,
 )
-from gazette.build.plan_edits import PlanEdits
+from gazette.build.plan_edits import PlanEdits, carried_too_long, max_edited
 from gazette.build.plan_reader import KeptOutputs, PlanReader
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput
@@ -71,8 +70,6 @@ if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions, SitePlan
 
 STORE_FILE = "last-plan.sqlite"  # beside the cache: the plan of the last build that planned the whole site
-MIN_EDITED = 20  # articles a small site edits in place before it is planned again (see `max_edited`)
-MIN_CARRIED_PAGES = 2_000  # pages read again for earlier edits before a small site is planned again (see `edit_in_place`)
 
 # The fields of an article that change how it reads, never where it stands or what it
 # links to: every other field, and any field added later, places it.
@@ -144,28 +141,13 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
     return store_id
 
 
-def max_edited(articles: int) -> int:
-    """How many articles may be edited, added or deleted in place before the site is planned
-    again. Each one costs every later build in place a little (its pages are planned again:
-    2 to 4 ms, at 10,000 and 100,000 articles), and planning the site costs in proportion to
-    the archive (4 s and 50 s more than a build in place, keeping its plan): over a run of
-    edits, the count that costs least grows with the square root of the archive's size
-    (about half of it, by these figures: `bench/news_day.py`)."""
-    return max(MIN_EDITED, isqrt(articles) // 2)
-
-
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
                   gone: Sequence[str] = ()) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
-    must be planned again (see the module's docstring). `states`: of every article file now.
-
-    Each build in place reads again the pages of every article edited since the plan. Once the
-    pages read for earlier edits add up to the plan's own count of pages, the site is planned
-    again: reading a page in place costs about what planning it does (0.3 to 0.4 ms at 10,000
-    articles), so carrying the edits on would cost more than the plan. An article edited again
-    and again carries nothing; ten headlines of other articles carry their 80 or so pages each."""
+    must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
+    `states`: of every article file now."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     retired = [*edits.retired, *(known_added.pop(name) for name in gone)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
@@ -176,7 +158,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     with clock.stage("open the kept plan"):
         reader = PlanReader.open(cache.path.parent / STORE_FILE, edits.store_id, cache)
-    if reader is None or edits.carried_pages > max(reader.head.pages, MIN_CARRIED_PAGES):
+    if reader is None or carried_too_long(edits, reader.head.pages):
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:

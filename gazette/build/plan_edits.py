@@ -1,6 +1,8 @@
 """What the builds since the kept plan (see gazette.build.in_place) did in place, kept in the
 cache from one build to the next: the sources the plan stands for, the articles edited, added
-and deleted since; and which article files a build finds edited, added or gone against it."""
+and deleted since; which article files a build finds edited, added or gone against it; and
+how long builds in place go on before the site is planned again (`max_edited`,
+`carried_too_long`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from math import isqrt
 
 from gazette.build.cache import BuildCache
 from gazette.build.inputs import FileStates, KeptStates
@@ -17,6 +20,8 @@ from gazette.build.plan_reader import unpickle_with_bodies
 from gazette.model.site import Entry
 
 PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
+MIN_EDITED = 20  # articles a small site edits in place before it is planned again (see `max_edited`)
+MIN_CARRIED_PAGES = 2_000  # pages read again for earlier edits before a small site is planned again
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,25 @@ class PlanEdits:
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it
     carried_pages: int = 0  # pages the builds since read again for articles edited before them (see `in_place.edit_in_place`)
+
+
+def max_edited(articles: int) -> int:
+    """How many articles may be edited, added or deleted in place before the site is planned
+    again. Each one costs every later build in place a little (its pages are planned again:
+    2 to 4 ms, at 10,000 and 100,000 articles), and planning the site costs in proportion to
+    the archive (4 s and 50 s more than a build in place, keeping its plan): over a run of
+    edits, the count that costs least grows with the square root of the archive's size
+    (about half of it, by these figures: `bench/news_day.py`)."""
+    return max(MIN_EDITED, isqrt(articles) // 2)
+
+
+def carried_too_long(edits: PlanEdits, plan_pages: int) -> bool:
+    """Whether the pages the builds in place since the plan read again for articles edited
+    before them add up to more than the plan's own `plan_pages`: reading a page in place
+    costs about what planning it does (0.3 to 0.4 ms at 10,000 articles), so from there on
+    carrying the edits costs more than a plan. An article edited again and again carries
+    nothing; each headline of another article carries its 80 or so pages into every build."""
+    return edits.carried_pages > max(plan_pages, MIN_CARRIED_PAGES)
 
 
 def store_edits(cache: BuildCache, edits: PlanEdits) -> None:

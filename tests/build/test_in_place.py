@@ -246,7 +246,7 @@ def test_an_output_folder_replaced_since_is_built_whole(site, tmp_path):
 
 
 def test_after_so_many_edits_in_place_the_site_is_planned_again(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(in_place, "MIN_EDITED", 2)  # as many as 30 stories allow
+    monkeypatch.setattr(plan_edits, "MIN_EDITED", 2)  # as many as 30 stories allow
     keep_a_plan(site, tmp_path)
     planned = []
     for i in (1, 2, 3, 1):
@@ -258,7 +258,7 @@ def test_after_so_many_edits_in_place_the_site_is_planned_again(site, tmp_path, 
 def test_edits_carried_in_place_plan_the_site_again_once_they_cost_what_a_plan_does(site, tmp_path, monkeypatch):
     # Each build in place reads again the pages of every article edited since the plan: once
     # those pages add up to the plan's own, planning the site again costs less than going on.
-    monkeypatch.setattr(in_place, "MIN_CARRIED_PAGES", 0)  # the story site's own count of pages
+    monkeypatch.setattr(plan_edits, "MIN_CARRIED_PAGES", 0)  # the story site's own count of pages
     keep_a_plan(site, tmp_path)
     for take in range(8):  # one story edited again and again carries nothing
         story(site, 6, title=f"Story Six, take {take}")
@@ -279,10 +279,10 @@ def test_edits_carried_in_place_plan_the_site_again_once_they_cost_what_a_plan_d
 def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
     # Planning the site costs in proportion to the archive, each edit carried a little more on
     # every later build: the count that costs least over a run grows as the square root.
-    assert in_place.max_edited(0) == in_place.max_edited(1_000) == in_place.MIN_EDITED
+    assert plan_edits.max_edited(0) == plan_edits.max_edited(1_000) == plan_edits.MIN_EDITED
     for articles in (10_000, 40_000, 100_000, 400_000):
-        assert in_place.max_edited(articles) > in_place.MIN_EDITED
-        assert abs(in_place.max_edited(4 * articles) - 2 * in_place.max_edited(articles)) <= 1
+        assert plan_edits.max_edited(articles) > plan_edits.MIN_EDITED
+        assert abs(plan_edits.max_edited(4 * articles) - 2 * plan_edits.max_edited(articles)) <= 1
 
 
 def test_an_edit_that_breaks_the_article_is_reported_as_ever_and_its_fix_built_in_place(site, tmp_path):
