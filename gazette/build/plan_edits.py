@@ -39,7 +39,7 @@ class PlanEdits:
     # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it
-    carried_pages: int = 0  # pages the builds since read again for articles edited before them (see `in_place.edit_in_place`)
+    carried_pages: int = 0  # pages the builds since read again for articles edited before them (see `carried_too_long`)
 
 
 def max_edited(articles: int) -> int:
