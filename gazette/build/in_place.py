@@ -16,7 +16,8 @@ Anything else plans the whole site (`pipeline.gather`): a deleted or renamed fil
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
-full build reports it, as ever)."""
+full build reports it, as ever). So does a build once the edits carried since the plan would
+cost more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
