@@ -53,6 +53,15 @@ def build(checkout: Path, project: Path) -> tuple[float, int]:
     return seconds, usage.ru_maxrss // 1024
 
 
+def copy_site(corpus: Path, checkout: Path, project: Path) -> None:
+    """`corpus` copied to `project` without its output or cache, with `checkout`'s templates and
+    static files, which ship with its code."""
+    shutil.copytree(corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
+    for folder in ("templates", "static"):
+        shutil.rmtree(project / folder, ignore_errors=True)
+        shutil.copytree(checkout / folder, project / folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("old", type=Path)
@@ -72,10 +81,7 @@ def main() -> None:
         sides = {}
         for name, checkout in (("old", args.old.resolve()), ("new", args.new.resolve())):
             project = Path(scratch, name)
-            shutil.copytree(args.corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
-            for folder in ("templates", "static"):
-                shutil.rmtree(project / folder, ignore_errors=True)
-                shutil.copytree(checkout / folder, project / folder)
+            copy_site(args.corpus, checkout, project)
             sides[name] = (checkout, project)
         original = (args.corpus / victim).read_text(encoding="utf-8")
         for checkout, project in sides.values():  # the cache for this code, then an edit that keeps the plan

@@ -22,13 +22,12 @@ of the stories' ratios (other over first).
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from ab_edit import build, date_of, redated
+from ab_edit import build, copy_site, date_of, redated
 from run import compile_bytecode
 
 
@@ -55,10 +54,7 @@ def main() -> None:
         projects = []
         for number, checkout in enumerate(checkouts):
             project = Path(scratch, f"side-{number}")
-            shutil.copytree(args.corpus, project, ignore=shutil.ignore_patterns("public", ".cache", ".public*"))
-            for folder in ("templates", "static"):  # they ship with the checkout's code
-                shutil.rmtree(project / folder, ignore_errors=True)
-                shutil.copytree(checkout / folder, project / folder)
+            copy_site(args.corpus, checkout, project)
             build(checkout, project)
             if not args.from_cold:
                 (project / victim).write_text(original + "\nA first edit.\n", encoding="utf-8")
