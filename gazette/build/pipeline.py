@@ -346,8 +346,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone)) \
                 and options.project.output.is_dir()
             edited = None
-            # Not the news where `keep` renders from the whole plan (`serve`'s fast render): it must have them.
-            if keep_plan and in_place and not (keep is not None and (added or gone)):
+            if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone)
             known = None  # the output, as an edit in place knows it

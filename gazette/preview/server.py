@@ -217,7 +217,7 @@ class PreviewServer:
         with self._fast.lock:  # the fast pages and the status change together
             # No whole plan from an edit in place: the fast render keeps the last one, and the saves since.
             served = (self._fast.build_done(built[0], saves, report.changed) if built
-                      else self._fast.edits_built(report.changed))
+                      else self._fast.edits_built(saves, report.changed))
             self._board.update(published)
         for line in report.moved_lines():
             self._say(f"[{stamp}] {line}")

@@ -530,16 +530,6 @@ def test_a_story_added_after_the_deletion_of_one_was_planned_whole_is_built_in_p
         "content/2021/story-30.md", "content/2021/story-31.md"]
 
 
-def test_the_days_news_plans_the_whole_site_for_a_preview_that_renders_from_it(site, tmp_path):
-    # `serve`'s fast render renders from the last whole plan: it must have every article.
-    keep_a_plan(site, tmp_path)
-    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
-    kept = []
-    report = build(BuildOptions(Project.at(site.root), now=NOW), keep=kept.append)
-    assert planned_again(report)
-    assert "content/2021/story-30.md" in [str(entry.article.source_path.relative_to(site.root)) for entry in kept[0].plan.site.entries]
-
-
 def test_an_edit_after_which_an_old_address_leads_to_another_story_plans_the_site(site, tmp_path):
     # Story 8 moved: its old address knows it by its file and by its body. Story 9 takes that
     # body while story 8 is rewritten: the old address now leads to story 9 (by its body), as
@@ -582,3 +572,22 @@ def test_a_body_edit_in_place_reads_only_the_lines_of_the_record_that_name_the_a
     story(site, 4, title="Story Four", body="A third fix.")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     assert "    body:" not in record.read_text(encoding="utf-8")
+
+
+def test_with_the_preview_s_fast_render_the_days_news_is_built_in_place_too(site, tmp_path):
+    # `serve` hands its fast render the whole plan of each build that makes one (`keep`). The
+    # day's news is built in place there too: the fast render keeps its last plan, and leaves
+    # the pages the news changed to the complete builds (gazette.preview.fast).
+    keep_a_plan(site, tmp_path)
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]")
+    held = []
+    report = build(options, keep=held.append, in_place=True)
+    assert not planned_again(report) and held == []
+    (site.root / "content/2021/story-30.md").unlink()
+    report = build(options, keep=held.append, in_place=True)
+    assert not planned_again(report) and held == []
+    story(site, 29, body="A second fix.")
+    report = build(options, keep=held.append, in_place=True)
+    assert not planned_again(report) and held == []
+    assert built_as_cold(site, tmp_path, NOW).written == 0

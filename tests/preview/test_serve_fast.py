@@ -306,3 +306,38 @@ def test_a_new_headline_is_in_the_fast_pages_title_too(preview, site):
         preview.wait_for_page(FIRST, "<title>First Story, Renamed")
     save(site, "first-story.md", **{**FIRST_FIELDS, "title": "First Story, Again"}, body="Version one of the first.")
     preview.wait_for_page(FIRST, "<title>First Story, Again")
+
+
+THIRD = "2021/05/third-story/"
+
+
+def test_after_news_built_in_place_the_fast_render_leaves_the_pages_it_changed_to_the_complete_builds(preview, site):
+    # A new story is built in place (from the plan kept after the headline edit): the fast
+    # render still holds the plan from before it, which lacks the story. The pages the news
+    # changed (the lists, its neighbour's page) come from the complete builds until a build
+    # plans the site again; the others it still renders at once.
+    renamed = {**FIRST_FIELDS, "title": "First Story, Renamed"}
+    save(site, "first-story.md", **renamed, body="Version one of the first.")
+    wait_until(lambda: "First Story, Renamed" in built_text(site, ""), 10, "the build that keeps a plan")
+    save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third.")
+    wait_until(lambda: "Third Story" in built_text(site, ""), 10, "the news, built in place")
+    for route in ("", SECOND, FIRST):
+        preview.get(route)
+    with complete_build_held(site):
+        save(site, "first-story.md", **renamed, body="Fast text.")
+        preview.wait_for_page(FIRST, "Fast text.")  # a page the news left alone
+        for route in ("", SECOND):  # the lists, and the page the new story is the newer neighbour of
+            page = preview.get(route).text
+            assert "Third Story" in page and "Fast text." not in page, route
+    wait_until(lambda: "Fast text." in built_text(site, ""), 10, "the complete build")
+    save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third, edited.")
+    preview.wait_for_page(THIRD, "The third, edited.")  # not in the fast render's plan: the complete build
+    with complete_build_held(site):
+        save(site, "first-story.md", **renamed, body="Faster text.")
+        preview.wait_for_page(FIRST, "Faster text.")
+    before = preview.generation()
+    save(site, "second-story.md", title="Second Story", date="2021-04-02", topics="[Energy]", body="The second.")
+    preview.wait_for_generation(before)  # redated: the site is planned again, and the fast render holds the plan
+    with complete_build_held(site):
+        save(site, "first-story.md", **renamed, body="Fastest text.")
+        assert "Third Story" in preview.wait_for_page("", "Fastest text.").text
