@@ -2,7 +2,7 @@
 """Measure `gazette serve`'s edit-to-browser latency: from an article's save to the new
 page loaded in headless Chromium, which was open on it.
 
-    python bench/serve_latency.py [--root .] [--runs 15] [--synthetic 40]
+    python bench/serve_latency.py [--root .] [--runs 15] [--synthetic 40] [--add]
 
 The site (site.toml, templates/, static/, content/) is copied from --root into a temporary
 folder, so the real content is never touched; when --root has no articles, --synthetic N
@@ -11,6 +11,10 @@ made-up articles are used. Reported per run and as median / p90 / max:
 - after debounce: the same minus the 100 ms quiet period (the issue's target: < 300 ms);
 - build: the complete rebuild's own time, as the preview printed it (the page may show the
   save before it is done: fast render; the next run waits for it).
+
+With --add, each run saves a new story instead, dated a minute after the last (the day's
+news), and times it to the home page, open in Chromium, listing it. An edit of another
+article comes first, untimed, as an editor's work keeps the site's plan for the news.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +39,8 @@ from support.browser import (  # noqa: E402
     open_and_wait_for_live_reload,  # noqa: E402
 )
 from support.preview import running_preview, wait_until  # noqa: E402
+
+from ab_edit import date_of, redated  # noqa: E402
 
 from gazette.model.article import read_article  # noqa: E402
 from gazette.model.config import load_config  # noqa: E402
@@ -82,6 +89,14 @@ def save_atomically(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
+def news_story(original: str, marker: str, when: datetime) -> str:
+    """A new story made from `original`: headlined with `marker`, with a slug and a text of its
+    own (two stories told word for word alike are one story under two addresses), dated `when`."""
+    text = re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1)
+    text = re.sub(r"(?m)^slug: .*$", f"slug: {re.sub(r'[^a-z0-9]+', '-', marker.lower())}", text, count=1)
+    return redated(text, when).rstrip("\n") + f"\n\nThe story of {marker}.\n"
+
+
 def build_seconds(terminal_text: str) -> list[float]:
     return [float(s) for s in re.findall(r"in (\d+\.\d+) s", terminal_text)]
 
@@ -91,6 +106,7 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=REPO, help="the site to copy (default: this repository)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--synthetic", type=int, default=40, help="articles to make up when --root has none")
+    parser.add_argument("--add", action="store_true", help="time new stories to the home page, not edits")
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         print(f"cannot measure: no Chromium at {CHROMIUM}", file=sys.stderr)
@@ -107,17 +123,26 @@ def main() -> int:
         with running_preview(root) as preview, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
-            url = preview.server.url + article_route(root, target)
+            url = preview.server.url + ("" if args.add else article_route(root, target))
             first_build = build_seconds(preview.stdout.text)
             print(f"site: {described}, {len(articles)} articles; first build {first_build[0]:.3f} s")
             print(f"editing {target.relative_to(root)} -> {url}")
             open_and_wait_for_live_reload(page, url)
+            newest = max(filter(None, map(date_of, articles)))
+            if args.add:  # an edit first, untimed: it keeps the plan the news is built from
+                builds_before = len(build_seconds(preview.stdout.text))
+                save_atomically(target, original.rstrip("\n") + "\n\nAn edit before the news.\n")
+                wait_until(lambda: len(build_seconds(preview.stdout.text)) > builds_before, 600, "the edit's build")
             totals, builds, reload_starts = [], [], []
             for run in range(args.runs):
                 marker = f"latency marker {run} {time.time_ns()}"
                 builds_before = len(build_seconds(preview.stdout.text))
                 saved_ms = time.time() * 1000
-                save_atomically(target, original.rstrip("\n") + f"\n\n{marker}\n")
+                if args.add:
+                    save_atomically(target.with_name(f"latency-story-{run}.md"),
+                                    news_story(original, marker, newest + timedelta(minutes=run + 1)))
+                else:
+                    save_atomically(target, original.rstrip("\n") + f"\n\n{marker}\n")
                 page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=10_000)
                 visible_ms, navigation_ms = page.evaluate(
                     """() => {
