@@ -274,9 +274,9 @@ def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None
     that fails the build is a DiskError naming the file, and the output keeps its last
     complete site. With `keep`, the build plans the site even when nothing changed, and
     hands `keep` what it built once the output is complete, unless it was an edit in place
-    (see gazette.build.in_place): the site `keep` had last, with the edits since, is the site.
-    Without `in_place`, edits in place plan the whole site too (`keep` has no site yet). With
-    `keep`, articles added or deleted always do: the site `keep` has must have them."""
+    (see gazette.build.in_place): the site `keep` had last, with the edits since, is the site,
+    but for the pages of the articles added or deleted in place (see gazette.preview.fast).
+    Without `in_place`, edits in place plan the whole site too (`keep` has no site yet)."""
     output = options.project.output
     guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
     report, warnings = with_cache(options.cache_file, lambda: _build_once(options, waiting_for(output), keep, in_place),
