@@ -11,7 +11,7 @@ it leaves to the complete build, as does any fault of its own.
 A complete build of edits in place (gazette.build.in_place) hands over no whole plan: the
 fast render keeps the last one, with every save since. Where such a build added or deleted
 articles (the day's news), the pages it wrote show what that plan lacks: the fast render
-leaves them to the complete builds until one plans the site again (`FastRender.stale`).
+leaves them to the complete builds until one plans the site again (`FastRender._stale`).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class FastRender:
         self._pending: dict[Path, int] = {}  # changed paths -> the burst that last changed them
         # The output files that complete builds of the news in place wrote since the plan it
         # holds: that plan does not show the news, so it must not render them.
-        self.stale: set[str] = set()
+        self._stale: set[str] = set()
         self._loop = RebuildLoop(self._show_saves)
 
     def start(self) -> None:
@@ -138,7 +138,7 @@ class FastRender:
 
     def _render(self) -> dict[str, bytes] | None:
         try:
-            shown = [name for name in self._shown.recent() if name not in self.stale]
+            shown = [name for name in self._shown.recent() if name not in self._stale]
             return render_fast(self._built, list(self._pending), shown, datetime.now(timezone.utc))
         except Exception:  # noqa: BLE001 - the complete build that follows shows the edit, or its fault
             return None
@@ -162,7 +162,7 @@ class FastRender:
         held): render from it what is saved since; returns the output files whose served
         bytes changed. Without `built` (it failed), the last complete build stays."""
         if built is not None:
-            self._built, self.stale = built, set()
+            self._built, self._stale = built, set()
         self._pending = {path: burst for path, burst in self._pending.items() if burst > saves}
         return self._render_saves(written)
 
@@ -171,18 +171,18 @@ class FastRender:
         (call with `lock` held): it made no whole plan, so the last complete build's stays, with
         every article saved since it began; returns the output files whose served bytes
         changed. Where it built articles that plan lacks (added since, or added and deleted
-        again), the files it wrote are `stale`, and those articles are left to the complete
+        again), the files it wrote are stale, and those articles are left to the complete
         builds: the plan cannot render them."""
         written = list(written)
         if self._built is not None:
             news = {path for path, burst in self._pending.items()
                     if burst <= saves and self._built.entry_of(path) is None}
             if news:
-                self.stale.update(written)
+                self._stale.update(written)
                 self._pending = {path: burst for path, burst in self._pending.items() if path not in news}
         return self._render_saves(written)
 
-    def _render_saves(self, written: list[str] | Iterable[str]) -> set[str]:
+    def _render_saves(self, written: Iterable[str]) -> set[str]:
         pages = (self._render() or {}) if self._pending and self._built else {}
         return self._swap(pages, written)
 
