@@ -382,6 +382,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame))
                         renderer.fragments.keep()
+                    elif unchanged is not None and edits is not None and edits.store_id is not None:
+                        pass  # planned with nothing changed, for `keep` (a preview's first build): the kept plan holds
                     else:
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,

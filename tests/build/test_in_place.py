@@ -591,3 +591,19 @@ def test_with_the_preview_s_fast_render_the_days_news_is_built_in_place_too(site
     report = build(options, keep=held.append, in_place=True)
     assert not planned_again(report) and held == []
     assert built_as_cold(site, tmp_path, NOW).written == 0
+
+
+def test_a_preview_started_with_nothing_changed_keeps_the_plan_the_last_build_kept(site, tmp_path):
+    # `serve` plans the whole site first, for its fast render, though nothing changed since the
+    # terminal's last build: that plan is the one kept, so the first save is built in place.
+    keep_a_plan(site, tmp_path)
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    held = []
+    report = build(options, keep=held.append, in_place=False)  # as the preview's first build
+    assert planned_again(report) and len(held) == 1 and report.written == 0
+    story(site, 29, body="A fix in the preview.")
+    report = build(options, keep=held.append, in_place=True)
+    assert not planned_again(report) and len(held) == 1
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]")
+    assert not planned_again(build(options, keep=held.append, in_place=True))
+    assert built_as_cold(site, tmp_path, NOW).written == 0
