@@ -33,14 +33,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from ab_edit import date_of, redated  # noqa: E402
 from support.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     open_and_wait_for_live_reload,  # noqa: E402
 )
 from support.preview import running_preview, wait_until  # noqa: E402
-
-from ab_edit import date_of, redated  # noqa: E402
 
 from gazette.model.article import read_article  # noqa: E402
 from gazette.model.config import load_config  # noqa: E402
