@@ -3,13 +3,15 @@
 after building in the terminal: the time of the preview's first build, and of the complete
 build of the first save after it, with one or two checkouts of Gazette side by side.
 
-    python bench/serve_restart.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--rounds 3]
+    python bench/serve_restart.py CHECKOUT [OTHER_CHECKOUT] --corpus DIR [--rounds 3] [--no-plan]
 
 DIR is a site as `bench/ab_edit.py` takes it. Each side gets its own copy of the archive and
 builds it twice (a cold build, then a body edit, which keeps the plan). Then, round by round
 and side by side in turns, it starts `build.py serve` on its copy, waits for the first build,
 appends a line to an article and reads the time of that save's complete build from what the
-preview prints, and stops the preview.
+preview prints, and stops the preview. With --no-plan, each round first adds a comment to the
+copy's site.toml and builds it, which keeps no plan (as after any edit of the settings or the
+templates), and the preview starts after that build.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def main() -> None:
     parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-plan", action="store_true", help="start each preview after a build that kept no plan")
     args = parser.parse_args()
     if len(args.checkouts) > 2:
         parser.error("one checkout, or two to compare")
@@ -56,6 +59,10 @@ def main() -> None:
             projects.append(project)
         for round_number in range(args.rounds):
             for checkout, project in zip(checkouts, projects):
+                if args.no_plan:
+                    with (project / "site.toml").open("a", encoding="utf-8") as settings:
+                        settings.write(f"# round {round_number + 1}\n")
+                    build(checkout, project)
                 first, saved = _first_save(checkout, project, edited, round_number, Path(scratch, "serve.log"))
                 print(f"round {round_number + 1}, {checkout}: first build {first:.2f} s, "
                       f"the first save's complete build {saved:.2f} s", flush=True)

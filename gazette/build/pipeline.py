@@ -341,9 +341,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # where there is no output yet (a deploy from a fresh checkout): the next build
             # will have none either. After an add or a delete, only where nothing but articles
             # changed and either a plan was kept (while editing) or the last build was an add or
-            # a delete too (the day's news): keeping it costs what planning the site does.
+            # a delete too (the day's news): keeping it costs what planning the site does. And
+            # a preview's first build (`keep` without `in_place`): the editor's saves follow.
             news_alone = bool(new_files or gone_files) and only_articles_changed(edits, frame, options.now)
-            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone)) \
+            preview_starts = keep is not None and not in_place
+            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts) \
                 and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:

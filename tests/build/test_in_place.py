@@ -607,3 +607,15 @@ def test_a_preview_started_with_nothing_changed_keeps_the_plan_the_last_build_ke
     story(site, 30, date="2021-06-30T12:00:00", topics="[AI]")
     assert not planned_again(build(options, keep=held.append, in_place=True))
     assert built_as_cold(site, tmp_path, NOW).written == 0
+
+
+def test_a_preview_started_on_a_site_with_no_plan_kept_keeps_the_plan_of_its_first_build(site, tmp_path):
+    # After a build that kept no plan (a cold one, a template edit), the preview's first build
+    # keeps the plan it makes: the editor's saves follow, and are built in place from it.
+    built_as_cold(site, tmp_path, NOW)
+    options = BuildOptions(Project.at(site.root), now=NOW)
+    held = []
+    assert planned_again(build(options, keep=held.append, in_place=False))  # as the preview's first build
+    story(site, 29, body="A fix in the preview.")
+    assert not planned_again(build(options, keep=held.append, in_place=True)) and len(held) == 1
+    assert built_as_cold(site, tmp_path, NOW).written == 0
