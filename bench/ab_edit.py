@@ -53,6 +53,29 @@ def build(checkout: Path, project: Path) -> tuple[float, int]:
     return seconds, usage.ru_maxrss // 1024
 
 
+def corpus_articles(corpus: Path) -> list[Path]:
+    """The article files of `corpus`'s content/, sorted; exits where it has none."""
+    articles = sorted((corpus / "content").rglob("*.md"))
+    if not articles:
+        raise SystemExit(f"{corpus}: no articles in content/")
+    return articles
+
+
+def side_by_side_parser(description: str) -> argparse.ArgumentParser:
+    """The arguments of a bench that runs one checkout, or two side by side, on a corpus;
+    `checkouts_of` reads the checkouts."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
+    parser.add_argument("--corpus", type=Path, required=True)
+    return parser
+
+
+def checkouts_of(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[Path]:
+    if len(args.checkouts) > 2:
+        parser.error("one checkout, or two to compare")
+    return [checkout.resolve() for checkout in args.checkouts]
+
+
 def copy_site(corpus: Path, checkout: Path, project: Path) -> None:
     """`corpus` copied to `project` without its output or cache, with `checkout`'s templates and
     static files, which ship with its code."""
@@ -73,9 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     for checkout in (args.old, args.new):
         compile_bytecode(checkout.resolve())
-    articles = sorted((args.corpus / "content").rglob("*.md"))
-    if not articles:
-        raise SystemExit(f"{args.corpus}: no articles in content/")
+    articles = corpus_articles(args.corpus)
     victim = articles[len(articles) // 2].relative_to(args.corpus)
     with tempfile.TemporaryDirectory(prefix="gazette-ab-") as scratch:
         sides = {}

@@ -21,32 +21,33 @@ of the stories' ratios (other over first).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from ab_edit import build, copy_site, date_of, redated
+from ab_edit import (
+    build,
+    checkouts_of,
+    copy_site,
+    corpus_articles,
+    date_of,
+    redated,
+    side_by_side_parser,
+)
 from run import compile_bytecode
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
-    parser.add_argument("--corpus", type=Path, required=True)
+    parser = side_by_side_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=40)
     parser.add_argument("--from-cold", action="store_true", help="start right after a cold build, with no plan kept")
     parser.add_argument("--fixes", choices=["headline", "body"], help="fix another article each build, rather than add one")
     args = parser.parse_args()
-    if len(args.checkouts) > 2:
-        parser.error("one checkout, or two to compare")
-    checkouts = [checkout.resolve() for checkout in args.checkouts]
+    checkouts = checkouts_of(parser, args)
     for checkout in checkouts:
         compile_bytecode(checkout)
-    articles = sorted((args.corpus / "content").rglob("*.md"))
-    if not articles:
-        raise SystemExit(f"{args.corpus}: no articles in content/")
+    articles = corpus_articles(args.corpus)
     victim = articles[len(articles) // 2].relative_to(args.corpus)
     original = (args.corpus / victim).read_text(encoding="utf-8")
     newest = max(filter(None, map(date_of, articles)))

@@ -16,7 +16,6 @@ templates), and the preview starts after that build.
 
 from __future__ import annotations
 
-import argparse
 import re
 import signal
 import subprocess
@@ -25,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ab_edit import build, copy_site
+from ab_edit import build, checkouts_of, copy_site, corpus_articles, side_by_side_parser
 from run import compile_bytecode
 
 FIRST_BUILD = re.compile(r"first build: .* in (\d+\.\d+) s")
@@ -33,18 +32,12 @@ SAVED = re.compile(r"changed: built .* in (\d+\.\d+) s")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("checkouts", type=Path, nargs="+", metavar="CHECKOUT")
-    parser.add_argument("--corpus", type=Path, required=True)
+    parser = side_by_side_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-plan", action="store_true", help="start each preview after a build that kept no plan")
     args = parser.parse_args()
-    if len(args.checkouts) > 2:
-        parser.error("one checkout, or two to compare")
-    checkouts = [checkout.resolve() for checkout in args.checkouts]
-    articles = sorted((args.corpus / "content").rglob("*.md"))
-    if not articles:
-        raise SystemExit(f"{args.corpus}: no articles in content/")
+    checkouts = checkouts_of(parser, args)
+    articles = corpus_articles(args.corpus)
     edited = articles[len(articles) // 2].relative_to(args.corpus)
     with tempfile.TemporaryDirectory(prefix="gazette-serve-restart-") as scratch:
         projects = []
