@@ -342,9 +342,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
             # will have none either. After an add or a delete, only where nothing but articles
             # changed and either a plan was kept (while editing) or the last build was an add or
             # a delete too (the day's news): keeping it costs what planning the site does. And
-            # a preview's first build (`keep` without `in_place`): the editor's saves follow.
+            # a preview's first build (`keep` without `in_place`): the editor's saves follow;
+            # with nothing changed since a build that kept its plan, that plan still holds.
             news_alone = bool(new_files or gone_files) and only_articles_changed(edits, frame, options.now)
-            preview_starts = keep is not None and not in_place
+            kept_plan_holds = unchanged is not None and edits is not None and edits.store_id is not None
+            preview_starts = keep is not None and not in_place and not kept_plan_holds
             keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts) \
                 and options.project.output.is_dir()
             edited = None
@@ -384,8 +386,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame))
                         renderer.fragments.keep()
-                    elif unchanged is not None and edits is not None and edits.store_id is not None:
-                        pass  # planned with nothing changed, for `keep` (a preview's first build): the kept plan holds
+                    elif kept_plan_holds:
+                        pass  # planned with nothing changed, for `keep` (a preview's first build)
                     else:
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
