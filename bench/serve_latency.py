@@ -2,7 +2,7 @@
 """Measure `gazette serve`'s edit-to-browser latency: from an article's save to the new
 page loaded in headless Chromium, which was open on it.
 
-    python bench/serve_latency.py [--root .] [--runs 15] [--synthetic 40] [--add]
+    python bench/serve_latency.py [--root .] [--runs 15] [--synthetic 40] [--add | --edit-news]
 
 The site (site.toml, templates/, static/, content/) is copied from --root into a temporary
 folder, so the real content is never touched; when --root has no articles, --synthetic N
@@ -15,6 +15,10 @@ made-up articles are used. Reported per run and as median / p90 / max:
 With --add, each run saves a new story instead, dated a minute after the last (the day's
 news), and times it to the home page, open in Chromium, listing it. An edit of another
 article comes first, untimed, as an editor's work keeps the site's plan for the news.
+
+With --edit-news, a new story is saved first (after that edit, both untimed), and each run
+saves it again with more text, as an editor writing the day's story does, and times the save
+to its own page, open in Chromium.
 """
 
 from __future__ import annotations
@@ -105,7 +109,9 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=REPO, help="the site to copy (default: this repository)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--synthetic", type=int, default=40, help="articles to make up when --root has none")
-    parser.add_argument("--add", action="store_true", help="time new stories to the home page, not edits")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--add", action="store_true", help="time new stories to the home page, not edits")
+    mode.add_argument("--edit-news", action="store_true", help="time edits of a new story to its page")
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         print(f"cannot measure: no Chromium at {CHROMIUM}", file=sys.stderr)
@@ -122,16 +128,22 @@ def main() -> int:
         with running_preview(root) as preview, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
-            url = preview.server.url + ("" if args.add else article_route(root, target))
             first_build = build_seconds(preview.stdout.text)
             print(f"site: {described}, {len(articles)} articles; first build {first_build[0]:.3f} s")
-            print(f"editing {target.relative_to(root)} -> {url}")
-            open_and_wait_for_live_reload(page, url)
             newest = max(filter(None, map(date_of, articles)))
-            if args.add:  # an edit first, untimed: it keeps the plan the news is built from
+            if args.add or args.edit_news:  # an edit first, untimed: it keeps the plan the news is built from
                 builds_before = len(build_seconds(preview.stdout.text))
                 save_atomically(target, original.rstrip("\n") + "\n\nAn edit before the news.\n")
                 wait_until(lambda: len(build_seconds(preview.stdout.text)) > builds_before, 600, "the edit's build")
+            if args.edit_news:  # the story the runs edit, new since that plan
+                builds_before = len(build_seconds(preview.stdout.text))
+                target = target.with_name("latency-story-edited.md")
+                original = news_story(original, f"The day's story {time.time_ns()}", newest + timedelta(minutes=1))
+                save_atomically(target, original)
+                wait_until(lambda: len(build_seconds(preview.stdout.text)) > builds_before, 600, "the story's build")
+            url = preview.server.url + ("" if args.add else article_route(root, target))
+            print(f"editing {target.relative_to(root)} -> {url}")
+            open_and_wait_for_live_reload(page, url)
             totals, builds, reload_starts = [], [], []
             for run in range(args.runs):
                 marker = f"latency marker {run} {time.time_ns()}"

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gazette.build.bodies import make_entries, render_bodies
+from gazette.build.built import BuiltNews, BuiltSite
 from gazette.build.cache import BuildCache
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
@@ -52,7 +53,6 @@ from gazette.build.publish import (
     write_published,
 )
 from gazette.build.reading import read_all_articles
-from gazette.build.render import PageRenderer
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
 from gazette.build.size import SiteSize, limit_problems
@@ -64,7 +64,8 @@ from gazette.model.config import SiteConfig
 from gazette.model.content import FileStamp, missing_images
 from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
 from gazette.model.published import PublishedUrl, read_published
-from gazette.model.site import Entry, Site, StoredBody, assemble_site, split_scheduled
+from gazette.model.site import Site, assemble_site, split_scheduled
+from gazette.model.urls import output_file
 from gazette.project import Project
 
 LAST_BUILD = "last_build"  # cache state: the source state, output and report of the last complete build
@@ -153,42 +154,6 @@ class SitePlan:
                          self.next_change)
 
 
-@dataclass(frozen=True)
-class BuiltSite:
-    """What a complete build leaves in memory for the preview's fast render (see
-    gazette.preview.fast): its options, its plan and its page renderer."""
-
-    options: BuildOptions
-    plan: SitePlan
-    renderer: PageRenderer
-    entries: dict[str, Entry]  # by source file, as the plan names it
-    pages: dict[str, Page]  # by output file
-
-    @classmethod
-    def of(cls, options: BuildOptions, plan: SitePlan, renderer: PageRenderer) -> BuiltSite:
-        """Indexed once, as the build ends, so that a fast render costs what its pages cost."""
-        return cls(options, plan, renderer, {str(entry.article.source_path): entry for entry in plan.site.entries},
-                   {page.output_file: page for page in plan.pages})
-
-    def entry_of(self, path: Path) -> Entry | None:
-        """The entry of the article file at `path` (absolute, as a watcher reports it), if any."""
-        content = self.options.project.content
-        try:
-            return self.entries.get(str(content / path.relative_to(content.resolve())))
-        except ValueError:
-            return None
-
-    def page_of(self, name: str) -> Page | None:
-        """The page written to output file `name`, if any."""
-        return self.pages.get(name)
-
-    def close_bodies(self) -> None:
-        """Close the connection the bodies' store opened, if reading a body did."""
-        for entry in self.plan.site.entries[:1]:
-            if isinstance(entry.body, StoredBody):
-                entry.body.store.close()
-
-
 def parse_signature(config: SiteConfig, code_digest: str) -> str:
     """Settings that change how a file parses: cached articles are valid only under them."""
     return digest_text(code_digest, repr(config.timezone), repr(config.topics), str(config.max_article_bytes))
@@ -268,14 +233,15 @@ def gather(
                     article_warnings={record.path: record.warnings for record in loaded.records if record.warnings})
 
 
-def build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None, in_place: bool = True) -> BuildReport:
+def build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] | None = None, in_place: bool = True) -> BuildReport:
     """Build the site. Builds of one output folder, or with one cache, take turns (see
     `with_cache`, which also sets a damaged cache aside and builds again without it); a disk
     that fails the build is a DiskError naming the file, and the output keeps its last
     complete site. With `keep`, the build plans the site even when nothing changed, and
-    hands `keep` what it built once the output is complete, unless it was an edit in place
-    (see gazette.build.in_place): the site `keep` had last, with the edits since, is the site,
-    but for the pages of the articles added or deleted in place (see gazette.preview.fast).
+    hands `keep` what it built once the output is complete (`BuiltSite`), unless it was an
+    edit in place (see gazette.build.in_place): the site `keep` had last, with the edits since,
+    is the site, but for the pages of the articles added or deleted in place; of those added,
+    it hands `keep` their own pages (`BuiltNews`; see gazette.preview.fast).
     Without `in_place`, edits in place plan the whole site too (`keep` has no site yet)."""
     output = options.project.output
     guard_output_dir(output, options.project.editor_paths, lambda: True)  # before the cache's folder is made
@@ -289,7 +255,7 @@ def waiting_for(what: Path) -> Callable[[], None]:
     return lambda: print(f"{what}: another build is using it; waiting for it to finish", file=sys.stderr, flush=True)
 
 
-def _build_once(options: BuildOptions, on_wait: Callable[[], None], keep: Callable[[BuiltSite], None] | None,
+def _build_once(options: BuildOptions, on_wait: Callable[[], None], keep: Callable[[BuiltSite | BuiltNews], None] | None,
                 in_place: bool) -> BuildReport:
     try:
         guard_output(options)
@@ -313,7 +279,7 @@ def output_known_to_cache(options: BuildOptions) -> bool:
         cache.close()
 
 
-def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = None, in_place: bool = True) -> BuildReport:
+def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] | None = None, in_place: bool = True) -> BuildReport:
     started = time.perf_counter()
     options = replace(options, now=options.now or datetime.now(timezone.utc))
     progress = ProgressBar(enabled=None if options.progress else False)
@@ -408,8 +374,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite], None] | None = Non
                 next_due = facts.next_change
                 cache.store_state_object(LAST_BUILD, {
                     "state": state, "output": folder_id(options.project.output), "next_due": next_due, "report": report})
-            if keep is not None and plan is not None:  # an edit in place reads no whole plan: the last one stands
+            if keep is not None and plan is not None:
                 keep(BuiltSite.of(options, plan, renderer))
+            elif keep is not None and edited.edits.added:  # in place: the last whole plan stands, without the news
+                keep(BuiltNews.of(options, [edited.outputs.how[output_file(entry.article.route)].page
+                                            for entry in edited.edits.added]))
         finally:
             progress.finish()
     return report

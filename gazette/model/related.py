@@ -147,3 +147,11 @@ class Neighbourhood:
 
     def related(self, index: int) -> list[int]:
         return rank(index, self.candidates(index), self._slugs_of, self.limit)
+
+    def settled(self) -> Neighbourhood:
+        """This neighbourhood with what ranks and fingerprints its members read now, so that it
+        ranks them once what it reads from (a kept plan) is closed or replaced."""
+        members = {other for group in self.groups for other in group} | {self.index}
+        slugs = {other: self._slugs_of(other) for other in members}
+        digests = {other: self._digest_of(other) for other in members}
+        return Neighbourhood(self.index, self.groups, self.limit, slugs.__getitem__, digests.__getitem__)

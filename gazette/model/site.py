@@ -306,6 +306,12 @@ class RelatedStories:
     def __bool__(self) -> bool:
         return bool(self._places)
 
+    def settled(self) -> RelatedStories:
+        """These stories with what they show and what ranks them read now (a `Neighbourhood`'s,
+        see `related.Neighbourhood.settled`): the preview's fast render keeps the pages of the
+        day's news built in place after the kept plan they were read from is closed."""
+        return RelatedStories({place: self.entries[place] for place in self._places}, self.finder.settled(), self.index)
+
 
 @dataclass(frozen=True)
 class Site:

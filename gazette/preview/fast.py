@@ -11,7 +11,9 @@ it leaves to the complete build, as does any fault of its own.
 A complete build of edits in place (gazette.build.in_place) hands over no whole plan: the
 fast render keeps the last one, with every save since. Where such a build added or deleted
 articles (the day's news), the pages it wrote show what that plan lacks: the fast render
-leaves them to the complete builds until one plans the site again (`FastRender._stale`).
+leaves them to the complete builds until one plans the site again (`FastRender._stale`), but
+for the added articles' own pages, which the build hands over (`BuiltNews`): the editor
+writing the day's story sees each save at once.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from gazette.preview.status import StatusBoard, changed_pages
 from gazette.preview.watch import RebuildLoop
 
 if TYPE_CHECKING:
-    from gazette.build.pipeline import BuiltSite
+    from gazette.build.built import BuiltNews, BuiltSite
 
 REMEMBERED_PAGES = 16  # the pages browsers asked for last: those a fast render may render
 
@@ -94,6 +96,7 @@ class FastRender:
         # The output files that complete builds of the news in place wrote since the plan it
         # holds: that plan does not show the news, so it must not render them.
         self._stale: set[str] = set()
+        self._news: BuiltNews | None = None  # the news' own pages, from the last build in place that made them
         self._loop = RebuildLoop(self._show_saves)
 
     def start(self) -> None:
@@ -139,7 +142,7 @@ class FastRender:
     def _render(self) -> dict[str, bytes] | None:
         try:
             shown = [name for name in self._shown.recent() if name not in self._stale]
-            return render_fast(self._built, list(self._pending), shown, datetime.now(timezone.utc))
+            return render_fast(self._built, list(self._pending), shown, datetime.now(timezone.utc), self._news)
         except Exception:  # noqa: BLE001 - the complete build that follows shows the edit, or its fault
             return None
 
@@ -162,24 +165,27 @@ class FastRender:
         held): render from it what is saved since; returns the output files whose served
         bytes changed. Without `built` (it failed), the last complete build stays."""
         if built is not None:
-            self._built, self._stale = built, set()
+            self._built, self._stale, self._news = built, set(), None
         self._pending = {path: burst for path, burst in self._pending.items() if burst > saves}
         return self._render_saves(written)
 
-    def edits_built(self, saves: int, written: Iterable[str]) -> set[str]:
+    def edits_built(self, saves: int, written: Iterable[str], news: BuiltNews | None = None) -> set[str]:
         """A complete build of edits in place, that began after burst `saves`, is published
         (call with `lock` held): it made no whole plan, so the last complete build's stays, with
         every article saved since it began; returns the output files whose served bytes
         changed. Where it built articles that plan lacks (added since, or added and deleted
-        again), the files it wrote are stale, and those articles are left to the complete
-        builds: the plan cannot render them."""
+        again), the files it wrote are stale. Those it added are rendered on their own pages
+        from `news`, the pages it made for them; the others are left to the complete builds."""
         written = list(written)
         if self._built is not None:
-            news = {path for path, burst in self._pending.items()
-                    if burst <= saves and self._built.entry_of(path) is None}
-            if news:
+            self._news = news
+            unplanned = {path for path, burst in self._pending.items()
+                         if burst <= saves and self._built.entry_of(path) is None}
+            if unplanned:  # this build holds them: a page that shows one shows what it wrote
                 self._stale.update(written)
-                self._pending = {path: burst for path, burst in self._pending.items() if path not in news}
+                self._pending = {path: burst for path, burst in self._pending.items() if path not in unplanned}
+            if news is not None:
+                self._stale.difference_update(news.pages)
         return self._render_saves(written)
 
     def _render_saves(self, written: Iterable[str]) -> set[str]:
@@ -187,24 +193,27 @@ class FastRender:
         return self._swap(pages, written)
 
 
-def render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str], now: datetime) -> dict[str, bytes] | None:
+def render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str], now: datetime,
+                news: BuiltNews | None = None) -> dict[str, bytes] | None:
     """The pages of `shown` (output file names) that show an article of `changed`, rendered
     with the article as it now reads: output file name -> bytes. None when the change is not
-    only edits to existing articles that stay where they are, or one of them does not read
-    or render (the complete build reports it)."""
+    only edits to existing articles (of `built`'s plan, or the `news` since) that stay where
+    they are, or one of them does not read or render (the complete build reports it)."""
     try:
-        return _render_fast(built, changed, shown, now)
+        return _render_fast(built, changed, shown, now, news)
     finally:
         built.close_bodies()  # reading a stored body opens a connection to the cache
 
 
-def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str], now: datetime) -> dict[str, bytes] | None:
+def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str], now: datetime,
+                 news: BuiltNews | None) -> dict[str, bytes] | None:
     options, plan = built.options, built.plan
+    news_pages = news.pages if news is not None else {}
     replacements: dict[int, Entry] = {}
     titles: dict[str, str] = {}  # article file -> its headline now, for the pages it titles (`titled_by`)
     markdown = None
     for path in changed:
-        old = built.entry_of(path)
+        old = built.entry_of(path) or (news.entry_of(path) if news is not None else None)
         if old is None:
             return None  # a new file, a plain page, a template, site.toml...
         try:
@@ -221,7 +230,7 @@ def _render_fast(built: BuiltSite, changed: Iterable[Path], shown: Iterable[str]
         titles[str(old.article.source_path)] = article.title
     pages: dict[str, bytes] = {}
     for name in shown:
-        page = built.page_of(name)
+        page = news_pages.get(name) or built.page_of(name)
         if page is None:
             continue
         context = substitute(page.context, replacements)

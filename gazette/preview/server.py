@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from gazette.build.pipeline import BuildOptions, BuiltSite, build, guard_output
+from gazette.build.built import BuiltNews, BuiltSite
+from gazette.build.pipeline import BuildOptions, build, guard_output
 from gazette.errors import GazetteError, Problem
 from gazette.model.urls import Urls, route_of
 from gazette.preview.fast import FastRender, ShownPages
@@ -190,7 +191,7 @@ class PreviewServer:
         stamp = datetime.now().strftime("%H:%M:%S")
         cause = _describe_changes(changed, self._root)
         saves = self._fast.saves  # this build reads every file as saved up to here, at least
-        built: list[BuiltSite] = []
+        built: list[BuiltSite | BuiltNews] = []
         try:
             report = build(self.options.build_options(), keep=built.append if self.options.fast_render else None,
                            in_place=self._fast.holds_site or not self.options.fast_render)
@@ -216,8 +217,10 @@ class PreviewServer:
 
         with self._fast.lock:  # the fast pages and the status change together
             # No whole plan from an edit in place: the fast render keeps the last one, and the saves since.
-            served = (self._fast.build_done(built[0], saves, report.changed) if built
-                      else self._fast.edits_built(saves, report.changed))
+            site = next((kept for kept in built if isinstance(kept, BuiltSite)), None)
+            news = next((kept for kept in built if isinstance(kept, BuiltNews)), None)
+            served = (self._fast.build_done(site, saves, report.changed) if site is not None
+                      else self._fast.edits_built(saves, report.changed, news))
             self._board.update(published)
         for line in report.moved_lines():
             self._say(f"[{stamp}] {line}")

@@ -69,3 +69,25 @@ def test_articles_naming_the_same_topics_or_tags_share_one_set_of_them():
         (first_topics, first_tags), (topics, tags), (other_topics, _) = (finder._slugs(i) for i in range(3))
         assert first_topics is topics and first_tags is tags and first_tags == {"openai", "gpu"}
         assert other_topics == {"ai", "chips"} and other_topics is not topics
+
+
+def test_settled_related_stories_rank_and_fingerprint_as_before_once_what_they_read_from_is_gone():
+    # The preview keeps a new story's page past the build that read it from the kept plan.
+    from gazette.build.markup import RenderedBody
+    from gazette.model.related import Neighbourhood, ranked_by
+    from gazette.model.site import Entry, RelatedStories
+
+    articles = [make(0, ("ai",), ("openai",)), make(1, ("ai",)), make(2, ("chips",), ("openai",)),
+                make(3, ("ai",), ("openai",)), make(4, ("space",)), make(5, ("ai",))]
+    finder = RelatedFinder(articles, [a.digest for a in articles], 2, 6)
+    plan = {place: Entry(article, RenderedBody("<p>x</p>", "x", 1)) for place, article in enumerate(articles)}
+    slugs = {place: ranked_by(article) for place, article in enumerate(articles)}
+    digests = {place: article.digest for place, article in enumerate(articles)}
+    related = RelatedStories(plan, Neighbourhood(0, finder.neighbourhood(0), 2, slugs.__getitem__, digests.__getitem__), 0)
+
+    settled = related.settled()
+    ranked, fingerprinted = [teaser.entry for teaser in related], related.neighbour_digests()
+    plan.clear(), slugs.clear(), digests.clear()  # the plan closed, or replaced
+    assert [teaser.entry for teaser in settled] == ranked == [Entry(articles[3], RenderedBody("<p>x</p>", "x", 1)),
+                                                                Entry(articles[2], RenderedBody("<p>x</p>", "x", 1))]
+    assert settled.neighbour_digests() == fingerprinted and len(fingerprinted) > 2

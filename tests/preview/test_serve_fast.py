@@ -331,7 +331,7 @@ def test_after_news_built_in_place_the_fast_render_leaves_the_pages_it_changed_t
             assert "Third Story" in page and "Fast text." not in page, route
     wait_until(lambda: "Fast text." in built_text(site, ""), 10, "the complete build")
     save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third, edited.")
-    preview.wait_for_page(THIRD, "The third, edited.")  # not in the fast render's plan: the complete build
+    preview.wait_for_page(THIRD, "The third, edited.")  # not open before: the complete build shows it
     with complete_build_held(site):
         save(site, "first-story.md", **renamed, body="Faster text.")
         preview.wait_for_page(FIRST, "Faster text.")
@@ -341,3 +341,28 @@ def test_after_news_built_in_place_the_fast_render_leaves_the_pages_it_changed_t
     with complete_build_held(site):
         save(site, "first-story.md", **renamed, body="Fastest text.")
         assert "Third Story" in preview.wait_for_page("", "Fastest text.").text
+
+
+def test_a_save_of_the_news_is_fast_rendered_on_its_own_page(preview, site):
+    # The editor writing the day's story saves it again and again: each save reaches its open
+    # page at once, from the page the build in place made for it, while the lists it is on
+    # wait for the complete build.
+    renamed = {**FIRST_FIELDS, "title": "First Story, Renamed"}
+    save(site, "first-story.md", **renamed, body="Version one of the first.")
+    wait_until(lambda: "First Story, Renamed" in built_text(site, ""), 10, "the build that keeps a plan")
+    save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third.")
+    wait_until(lambda: "Third Story" in built_text(site, ""), 10, "the news, built in place")
+    for route in ("", THIRD):
+        preview.get(route)
+    with complete_build_held(site):
+        save(site, "third-story.md", title="Third Story, Retitled", date="2021-05-01", topics="[Energy]",
+             body="The third, written on.")
+        page = preview.wait_for_page(THIRD, "The third, written on.").text
+        assert "Third Story, Retitled" in page and "Second Story" in page  # its older neighbour, as built
+        home = preview.get("").text
+        assert "Third Story" in home and "Third Story, Retitled" not in home  # the lists: the complete build
+    wait_until(lambda: "Third Story, Retitled" in built_text(site, ""), 10, "the complete build")
+    with complete_build_held(site):  # and again, from the page that build made
+        save(site, "third-story.md", title="Third Story, Retitled", date="2021-05-01", topics="[Energy]",
+             body="The third, written on and on.")
+        preview.wait_for_page(THIRD, "The third, written on and on.")
