@@ -40,17 +40,20 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     name_of = ProjectNames(options.project.root)
     known = {str(entry.article.source_path): entry for entry in recorded}
     fresh = [entry for entry in news if str(entry.article.source_path) not in known]
+    renamed = []  # recorded since the plan, with another identity now: a story without `source:`, written on
     for entry in news:  # added since the plan, and built since: its address is in the record
         old = known.get(str(entry.article.source_path))
-        if old is not None and (old.article.route, old.article.identity) != (entry.article.route, entry.article.identity):
+        if old is not None and old.article.route != entry.article.route:
             return False
+        if old is not None and old.article.identity != entry.article.identity:
+            renamed.append(entry)
     # Addresses find articles by identity and file: with no identity changed since the plan, each
     # leads where it did and the record stays as it is (0.4 s to read at 100,000 articles).
-    if not fresh and not any(old.identity != new.identity for old, new in before):
+    if not fresh and not renamed and not any(old.identity != new.identity for old, new in before):
         return None
     text = record_as_written(path, cache)  # then only the lines that name the edited articles are read
     needles = {needle for old, new in before for needle in (f"/{old.route}", name_of(old.source_path), old.identity, new.identity)}
-    needles |= {needle for entry in fresh for needle in
+    needles |= {needle for entry in (*fresh, *renamed) for needle in
                 (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
     record = text.records_naming(needles) if text is not None else read_published(path)
     for published in record.values():
@@ -62,11 +65,18 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
                 # An address of the plan's other pages, or none, may lead to the new article now
                 # (see `keep_published`): the address it takes, a file or an identity.
                 return False
+        for entry in renamed:  # its own line aside, an address that its new identity may lead to it
+            article = entry.article
+            if published.route != article.route and published.identity == article.identity and \
+                    not _an_article_page(reader, published.route):
+                return False
     redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
     updated = keep_published_in_place(record, before, options.project.root, redirects,
                                       lambda published: _resolve(reader, published)) if before else record
     if updated is None:
         return False
+    updated = {**updated, **{entry.article.route: PublishedUrl(entry.article.route, name_of(entry.article.source_path),
+                                                               entry.article.identity) for entry in renamed}}
     new_lines = {entry.article.route: PublishedUrl(entry.article.route, name_of(entry.article.source_path),
                                                    entry.article.identity) for entry in fresh}
     changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}

@@ -362,9 +362,14 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
         ("a story dated after every other", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")),
         ("its headline fixed", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]",
                                              title="Story Thirty, Fixed")),
+        # Without a `source:`, a story is found again by its body's digest: written on, it has another.
+        ("its body written on", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]",
+                                              title="Story Thirty, Fixed", body="Body of story 30.\n\nWritten on.")),
+        ("and on", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]",
+                                 title="Story Thirty, Fixed", body="Body of story 30.\n\nWritten on and on.")),
         ("an older story's body", lambda: story(site, 27, body="Twenty-seven, fixed.")),
         ("its tags changed", lambda: story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag0]",
-                                           title="Story Thirty, Fixed")),
+                                           title="Story Thirty, Fixed", body="Body of story 30.\n\nWritten on and on.")),
     ]
     for step, change in steps:
         change()
@@ -398,9 +403,25 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     story(site, 33, date="2021-06-30T15:00:00", topics="[AI]", tags="[tag1]")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
     # One that tells the deleted story 30: its lost address now leads to it, as the whole plan finds.
-    story(site, 34, date="2021-06-30T16:00:00", topics="[AI]", tags="[tag1]", body="Body of story 30.\n\n## Part\n\nMore.")
+    story(site, 34, date="2021-06-30T16:00:00", topics="[AI]", tags="[tag1]", body="Body of story 30.\n\nWritten on and on.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
+
+
+def test_a_new_story_written_on_until_it_tells_a_deleted_one_plans_the_site(site, tmp_path):
+    # Written on, a story without `source:` is found by another identity: built in place, unless
+    # an address the record keeps may lead to it now, which only a plan of the whole site tells.
+    keep_a_plan(site, tmp_path)
+    for i, hour in ((30, 12), (31, 13)):
+        story(site, i, date=f"2021-06-30T{hour}:00:00", topics="[AI]")
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    (site.root / "content/2021/story-30.md").unlink()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 31, date="2021-06-30T13:00:00", topics="[AI]", body="Body of story 31, written on.")
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 31, date="2021-06-30T13:00:00", topics="[AI]", body="Body of story 30.\n\n## Part\n\nMore.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert "2021/06/story-31/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
 def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_on(site, tmp_path):
