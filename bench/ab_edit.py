@@ -3,7 +3,7 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page newest-tag]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page newest-tag newest-edit]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -14,7 +14,9 @@ each a whole process; then (kind `add`) a new article, each time another, dated 
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
-as `newest`, with a tag no other article has. Each side's copy has its checkout's templates and
+as `newest`, with a tag no other article has; then (kind `newest-edit`) as `newest`, with an
+edit of the new article's body between its add and its deletion, timed too (the day's story
+written on, its first edit since it was added). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
 the pairs' ratios (new over old).
 """
@@ -141,6 +143,7 @@ def main() -> None:
             # that is another edit; nor one address or text of another kind's.
             runs = {name: [] for name in sides}
             removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            edited: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             for n in range(args.pairs + 1):
                 extra = victim.with_name(f"bench-added-{kind}-{n}.md")
                 text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{kind}-{n}-", 1),
@@ -150,12 +153,19 @@ def main() -> None:
                 for name, (checkout, project) in sides.items():
                     (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
+                    if kind == "newest-edit":
+                        (project / extra).write_text(text + f"\nWritten on, take {n}.\n", encoding="utf-8")
+                        written_on = build(checkout, project)
                     (project / extra).unlink()
                     deleted = build(checkout, project)
                     if n:
                         runs[name].append(added)
                         removed[name].append(deleted)
+                        if kind == "newest-edit":
+                            edited[name].append(written_on)
             report(f"new article ({kind})", runs)
+            if kind == "newest-edit":
+                report("its first body edit (newest-edit)", edited)
             report(f"deleted article ({kind})", removed)
 
 
@@ -182,8 +192,9 @@ def page_size(corpus: Path) -> int:
 
 # How an added story is dated: as the story it copies (the middle of the archive), or just after
 # the newest; "newest-page" as "newest", each add giving the home page a numbered page;
-# "newest-tag" as "newest", with a tag of its own.
-ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated}
+# "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on.
+ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
+        "newest-edit": redated}
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:

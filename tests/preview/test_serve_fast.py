@@ -362,6 +362,7 @@ def test_a_save_of_the_news_is_fast_rendered_on_its_own_page(preview, site):
         home = preview.get("").text
         assert "Third Story" in home and "Third Story, Retitled" not in home  # the lists: the complete build
     wait_until(lambda: "Third Story, Retitled" in built_text(site, ""), 10, "the complete build")
+    assert preview.get(THIRD).text == page  # the fast page was the page the complete build wrote
     with complete_build_held(site):  # and again, from the page that build made
         save(site, "third-story.md", title="Third Story, Retitled", date="2021-05-01", topics="[Energy]",
              body="The third, written on and on.")
