@@ -340,7 +340,10 @@ class BuildCache:
         base, changes = known
         row = self._db.execute("SELECT files FROM manifest_bases WHERE id = ?", (base,)).fetchone()
         files = self._unpickled(row[0], f"the manifest of {output}") if row else None
-        return {**files, **changes} if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        # A change to None: a file of the base gone since (the page of an article deleted in place).
+        return {name: fingerprint for name, fingerprint in {**files, **changes}.items() if fingerprint is not None}
 
     @_sqlite_guarded
     def manifest_changes(self, output: Path, folder_id: str) -> tuple[str, dict[str, str]] | None:

@@ -36,6 +36,7 @@ from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
+from gazette.build.deleted import plan_deleted
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
@@ -150,12 +151,14 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
     `states`: of every article file now."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
-    retired = [*edits.retired, *(known_added.pop(name) for name in gone)]
+    deleted = [*edits.deleted, *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.deleted)
+    retired = [*edits.retired, *(known_added.pop(name) for name in gone if name in known_added)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
     changed = [name for name in changed if name not in known_added]
     news = {**known_added, **{name: None for name in (*reread, *added)}}
-    if edits.store_id is None or not (changed or news or gone) or \
-            len(edits.entries.keys() | set(changed) | news.keys()) + len(retired) > max_edited(len(states)):
+    entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
+    if edits.store_id is None or not (changed or news or gone) or deleted and (news or retired) or \
+            len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
         reader = PlanReader.open(cache.path.parent / STORE_FILE, edits.store_id, cache)
@@ -163,17 +166,21 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
-        place_of = {name: reader.place_of(name) for name in edits.entries.keys() | set(changed)}
-        if None in place_of.values() or any(reader.place_of(name) is not None for name in added):
+        place_of = {name: reader.place_of(name) for name in entries.keys() | set(changed)}
+        deleted_places = [reader.place_of(name) for name in deleted]
+        if None in place_of.values() or None in deleted_places or any(reader.place_of(name) is not None
+                                                                        for name in added):
             return None  # a draft or a scheduled article; a file the plan has is not new
         with clock.stage("read and render the edits"):
-            edited = _read_edits(options, cache, reader, {**edits.entries, **{name: None for name in changed}},
+            edited = _read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                                  place_of, states.stamps(changed))
             new = _read_news(options, cache, reader, news, states.stamps([*reread, *added]))
         if edited is None or new is None:
             return None
+        reader.remove(deleted_places)
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
-            edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired)), edits, set(changed))
+            edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
+            deleted=tuple(deleted)), edits, set(changed))
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -262,12 +269,14 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
+    deleted = [reader.entry(place) for place in sorted(reader.removed)]
     to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits, fresh)
     if to_make is None:
         return None
     files, pages, new_files, gone, carried = to_make
+    gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys(new_files), **dict.fromkeys(gone)})
+                                                     **dict.fromkeys(new_files), **dict.fromkeys(gone), **gone_planned})
     if known is None:
         return None
     published = published_in_place(options, cache, reader, before, pages, last.added, news)
@@ -289,13 +298,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
         if month is not None:
             months[month] = months.get(month, 0) + 1
-    facts = _facts_in_place(options, head, pages.values(), len(news), edits.retired, published)
+    for entry in deleted:
+        month = month_of(output_file(entry.article.route))
+        months[month] -= 1
+    facts = _facts_in_place(options, head, pages.values(), len(news) - len(deleted), [*edits.retired, *deleted],
+                            published)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
-    return EditedInPlace(facts, KeptOutputs(reader, files, how, added, dict(sorted(months.items())) if news else None,
-                                            gone),
+    return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
+                                            dict(sorted(months.items())) if news or deleted else None, gone),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
                                                        carried_pages=last.carried_pages + carried), known)
 
@@ -344,15 +357,20 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     teasers = {place_of[name] for name, entry in edited.items()
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
     made = []  # the pages the news change or add: planned first, as they take places before the plan's
+    templates = ListTemplates.of(options.project.template_layers.is_theme_file)
     if news:
-        made = plan_newest(reader, news, options.now, ListTemplates.of(options.project.template_layers.is_theme_file))
+        made = plan_newest(reader, news, options.now, templates)
         if made is None:
             return None
+    remade = plan_deleted(reader, reader.removed, options.now, templates) if reader.removed else {}
+    if remade is None:
+        return None
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
     own_pages = set(reader.pages_covering(own, teasers & own))
     carried = set(reader.pages_covering(earlier, teasers & earlier)) - own_pages
-    affected = sorted(own_pages | carried)
+    deleted_pages = {reader.place_of_file(output_file(reader.entry(place).article.route)) for place in reader.removed}
+    affected = sorted((own_pages | carried) - deleted_pages)
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
     new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
@@ -365,16 +383,20 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
             pages[place] = page
         else:
             return None  # a file that is not a page (static/, say)
+    for place, page in remade.items():  # the pages the plan's deleted articles change
+        files.setdefault(place, reader.file_at(place))
+        pages[place] = page
     # The pages of the articles added since, then deleted, are gone. Of the files the builds
     # since the plan changed that this one does not make, those of the plan go back to its pages,
     # with the edits (a page of a tag an added article has left); the others are gone too (a
     # page of a tag, a month, a list's new page that only a deleted article made).
-    gone = {output_file(entry.article.route): OutputKind.ARTICLE for entry in edits.retired}
+    gone = {output_file(entry.article.route): OutputKind.ARTICLE
+            for entry in (*edits.retired, *map(reader.entry, reader.removed))}
     if gone.keys() & new_files.keys():
         return None
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
-    if (news or edits.retired) and since is not None and since[0] == head.files_base:
+    if (news or edits.retired or reader.removed) and since is not None and since[0] == head.files_base:
         for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
             if place is None:
@@ -391,8 +413,9 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
                     retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None) -> PlanFacts:
-    """The plan's facts after this build: `news` articles more, the addresses of the `retired`
-    (added since the plan, then deleted) lost, the news sitemap's next change."""
+    """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
+    are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
+    those added since, then deleted), the news sitemap's next change."""
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
     next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                                    options.now)]), default=None)

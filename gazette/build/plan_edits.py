@@ -35,6 +35,7 @@ class PlanEdits:
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
+    deleted: tuple[str, ...] = ()  # the plan's article files deleted since (see gazette.build.deleted)
     made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
     # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
@@ -80,15 +81,12 @@ def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now
                     new_files: Sequence[str] = (), gone_files: Sequence[str] = ()
                     ) -> tuple[list[str], list[str], list[str]]:
     """The article files edited since the last build, those added (of `new_files`, the files
-    its listings did not have) and those gone (of `gone_files`, only articles added since the
-    plan), when nothing else changed: no other file removed or renamed, no other input
-    (`frame`: `pipeline.input_frame` now), and the clock has not changed the site; else none.
-    `states`: of every article file now."""
+    its listings did not have) and those gone (`gone_files`), when nothing else changed: no
+    other file removed or renamed, no other input (`frame`: `pipeline.input_frame` now), and
+    the clock has not changed the site; else none. `states`: of every article file now."""
     nothing: tuple[list[str], list[str], list[str]] = ([], [], [])
     if not only_articles_changed(edits, frame, now):
         return nothing
-    if not set(gone_files) <= {str(entry.article.source_path) for entry in edits.added}:
-        return nothing  # the site is planned again: an article of the plan is gone
     added = list(new_files)
     changed = (states.without(added) if added else states).changed_since(edits.states, gone_files)
     return (changed, added, list(gone_files)) if changed is not None else nothing

@@ -54,6 +54,7 @@ class PlanReader:
         self._added: dict[int, Entry] = {}  # the articles newer than the plan's (see `add`)
         self._columns: dict[tuple[str, int], object] = {}  # (column, place) -> as planned (see `_beside_entry`)
         self._edited: Mapping[int, Entry] = {}
+        self.removed: frozenset[int] = frozenset()  # the places of the articles deleted since (see `remove`)
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
         self.first = 0  # the place of the newest article: below 0 once articles are added (see `add`)
@@ -197,6 +198,27 @@ class PlanReader:
             raise RuntimeError("edits come before the pages that show them")
         self._edited = edited
 
+    def remove(self, places: Collection[int]) -> None:
+        """Leave out the articles at `places` (deleted since the plan), before any page is
+        read: every list, index and neighbour read after this lacks them."""
+        if self._pages or self._shared:
+            raise RuntimeError("deletions come before the pages that show them")
+        self.removed = frozenset(places)
+
+    def newer_than(self, place: int) -> int | None:
+        """The place of the article just newer than the one at `place`, if any."""
+        place -= 1
+        while place in self.removed:
+            place -= 1
+        return place if place >= self.first else None
+
+    def older_than(self, place: int) -> int | None:
+        """The place of the article just older than the one at `place`, if any."""
+        place += 1
+        while place in self.removed:
+            place += 1
+        return place if place < self.head.articles else None
+
     def add(self, added: Sequence[Entry]) -> dict[int, Entry]:
         """Take `added`, newest first and each newer than every article of the plan, at the
         places before the newest (below 0: a place orders articles, newest first); returns
@@ -208,7 +230,9 @@ class PlanReader:
 
     def entries(self) -> LazyEntries:
         """Every article, newest first, each read when asked for."""
-        return LazyEntries(array("i", range(self.first, self.head.articles)), self.entry)
+        places = range(self.first, self.head.articles)
+        return LazyEntries(array("i", (place for place in places if place not in self.removed) if self.removed
+                                 else places), self.entry)
 
     def page_named(self, name: str) -> Page | None:
         """The page the plan writes to output file `name`, if it plans one."""
@@ -238,9 +262,10 @@ class PlanReader:
     def _article_page(self, place: int, groups: tuple[tuple[int, ...], ...], limit: int, pictures: object) -> Page:
         """An article page the store keeps as its article's place (see `plan_store._PagePickler`),
         made again as the plan made it, from the entries now."""
-        newer = self.entry(place - 1) if place > self.first else None
-        older = self.entry(place + 1) if place + 1 < self.head.articles else None
-        return article_page(self.entry(place), newer, older, self.reference(("r", place, groups, limit)), pictures)
+        newer, older = self.newer_than(place), self.older_than(place)
+        return article_page(self.entry(place), self.entry(newer) if newer is not None else None,
+                            self.entry(older) if older is not None else None,
+                            self.reference(("r", place, groups, limit)), pictures)
 
     def reference(self, ref: tuple) -> object:
         """What a page's reference stands for (see `plan_store._PagePickler.reducer_override`)."""
@@ -266,13 +291,20 @@ class PlanReader:
             (blob,) = self._query("SELECT blob FROM shared WHERE place = ?", place)
             row = pickle.loads(blob)
             if row[0] == "t":
-                index = TermIndex(row[1], LazyEntries(_places(row[2]), self.entry))
+                index = TermIndex(row[1], LazyEntries(self._present(row[2]), self.entry))
             elif row[0] == "m":
-                index = MonthIndex(row[1], row[2], LazyEntries(_places(row[3]), self.entry))
+                index = MonthIndex(row[1], row[2], LazyEntries(self._present(row[3]), self.entry))
             else:
                 index = YearIndex(row[1], tuple(self._shared_index(month) for month in row[2]))
             self._shared[place] = index
         return index
+
+
+    def _present(self, data: bytes) -> array:
+        """The places `data` holds, but those removed."""
+        places = _places(data)
+        return array(places.typecode, (place for place in places if place not in self.removed)) if self.removed \
+            else places
 
 
 class KeptOutputs:
@@ -281,8 +313,9 @@ class KeptOutputs:
     `how`: how to make them), read from the store only as far as asked. An edit looks up the
     few files it may change; a build that compares every file reads them all once. `added`:
     files the plan does not have (the pages of articles added since); `article_months`: the
-    plan's, with those articles; `removed`: the files made since that are gone (the pages of
-    those deleted again, and of their new topics, months...), with their kinds."""
+    plan's, with those articles; `removed`: the files that are gone, with their kinds: the
+    plan's (the pages of its articles deleted since) and files made since (the pages of those
+    added and deleted again, and of their new topics, months...)."""
 
     def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource],
                  added: Sequence[OutputFile] = (), article_months: dict[str, int] | None = None,
@@ -294,17 +327,20 @@ class KeptOutputs:
         self._added = tuple(added)
         self._edited_by_name = {file.name: file for file in (*edited.values(), *added)}
         self._article_months = article_months
-        self.fingerprints: Mapping[str, str] = _KeptFingerprints(self, reader.head.file_count + len(self._added))
+        planned_gone = sum(1 for name in self._removed if reader.file_named(name) is not None)
+        self.fingerprints: Mapping[str, str] = _KeptFingerprints(
+            self, reader.head.file_count + len(self._added) - planned_gone)
 
     @cached_property
     def files(self) -> tuple[OutputFile, ...]:
         files = self._reader.every_file()
         for place, file in self._edited.items():
             files[place] = file
-        return (*files, *self._added)
+        return (*(file for file in files if file.name not in self._removed), *self._added)
 
     def file_named(self, name: str) -> OutputFile | None:
-        return self._edited_by_name.get(name) or self._reader.file_named(name)
+        made = self._edited_by_name.get(name)
+        return made if made is not None or name in self._removed else self._reader.file_named(name)
 
     def kinds(self, names: Collection[str]) -> dict[str, OutputKind]:
         """The kinds of those of the files `names` the plan has, or had since (`removed`): the

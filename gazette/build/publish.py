@@ -232,7 +232,7 @@ def write_output(
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
         cache.move_manifest(output, staging, folder_id(staging))
     # After an edit in place, kept as the plan's files and the few that differ from them now.
-    changes = {name: every_file[name] for name in known.planned if every_file.get(name) != known.planned[name]} \
+    changes = {name: every_file.get(name) for name in known.planned if every_file.get(name) != known.planned[name]} \
         if known is not None else None
     for folder in (output,) if stats.swapped else (output, staging):  # a spare not swapped was made the same
         if changes is None or not cache.store_manifest_changes(folder, folder_id(folder), known.base, changes):

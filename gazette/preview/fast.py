@@ -10,7 +10,7 @@ it leaves to the complete build, as does any fault of its own.
 
 A complete build of edits in place (gazette.build.in_place) hands over no whole plan: the
 fast render keeps the last one, with every save since. Where such a build added or deleted
-articles (the day's news), the pages it wrote show what that plan lacks: the fast render
+articles (the day's news, a retraction), the pages it wrote show what that plan lacks: the fast render
 leaves them to the complete builds until one plans the site again (`FastRender._stale`), but
 for the added articles' own pages, which the build hands over (`BuiltNews`): the editor
 writing the day's story sees each save at once.
@@ -174,16 +174,17 @@ class FastRender:
         (call with `lock` held): it made no whole plan, so the last complete build's stays, with
         every article saved since it began; returns the output files whose served bytes
         changed. Where it built articles that plan lacks (added since, or added and deleted
-        again), the files it wrote are stale. Those it added are rendered on their own pages
-        from `news`, the pages it made for them; the others are left to the complete builds."""
+        again), or deleted articles it has, the files it wrote are stale. Those it added are
+        rendered on their own pages from `news`, the pages it made for them; the others are
+        left to the complete builds."""
         written = list(written)
         if self._built is not None:
             self._news = news
-            unplanned = {path for path, burst in self._pending.items()
-                         if burst <= saves and self._built.entry_of(path) is None}
-            if unplanned:  # this build holds them: a page that shows one shows what it wrote
+            beyond_plan = {path for path, burst in self._pending.items()
+                           if burst <= saves and (self._built.entry_of(path) is None or not path.exists())}
+            if beyond_plan:  # this build holds them: a page that shows one shows what it wrote
                 self._stale.update(written)
-                self._pending = {path: burst for path, burst in self._pending.items() if path not in unplanned}
+                self._pending = {path: burst for path, burst in self._pending.items() if path not in beyond_plan}
             if news is not None:
                 self._stale.difference_update(news.pages)
         return self._render_saves(written)

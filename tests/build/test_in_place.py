@@ -299,7 +299,8 @@ def test_an_edit_that_breaks_the_article_is_reported_as_ever_and_its_fix_built_i
 def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path):
     # Keeping the plan costs a full build about 1 s at 10,000 articles: only worth it where
     # the next build is likely an edit in place too, while editing: not after an added story
-    # with no plan kept; after a deleted one while a plan is kept, so the next edit is in place.
+    # with no plan kept. A deleted one, while a plan is kept, is built in place from it
+    # (gazette.build.deleted), and so is the next edit.
     plan_file = site.root / ".cache" / in_place.STORE_FILE
     built_as_cold(site, tmp_path, NOW)
     assert not plan_file.exists()
@@ -312,7 +313,7 @@ def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path
         if title == "Story Six":
             (site.root / "content/2021/new.md").unlink()
             planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
-    assert planned == [True, False, True, False]
+    assert planned == [True, False, False, False]
     shutil.rmtree(site.public)  # as a deploy from a fresh checkout, with the cache restored
     plan_file.unlink()
     story(site, 6, title="Story Six, Deployed")
@@ -341,9 +342,9 @@ def test_which_articles_were_edited_or_added_since_the_last_build_when_nothing_e
     assert edited(then, "frame", states(a=(1, 2)), before) == ([], [], [])  # deleted
     assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [], [])  # the clock changes the site
     assert edited(None, "frame", states(a=(1, 1)), before) == ([], [], [])
-    # Only an article added since the plan may be gone: the others are planned with the site.
+    # An article of the plan may be gone (see gazette.build.deleted), or one added since.
     news = dataclasses.replace(then, added=(SimpleNamespace(article=SimpleNamespace(source_path="c.md")),))
-    assert edited(news, "frame", states(a=(1, 1)), before, [], ["b.md"]) == ([], [], [])
+    assert edited(news, "frame", states(a=(1, 1)), before, [], ["b.md"]) == ([], [], ["b.md"])
     with_c = dataclasses.replace(news, states=states(a=(1, 1), b=(2, 2), c=(3, 3)).kept())
     assert edited(with_c, "frame", states(a=(1, 1), b=(2, 2)), before, [], ["c.md"]) == ([], [], ["c.md"])
     assert edited(with_c, "frame", states(a=(1, 1), b=(2, 5)), before, [], ["c.md"]) == (["b.md"], [], ["c.md"])
@@ -422,6 +423,49 @@ def test_a_new_story_written_on_until_it_tells_a_deleted_one_plans_the_site(site
     story(site, 31, date="2021-06-30T13:00:00", topics="[AI]", body="Body of story 30.\n\n## Part\n\nMore.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     assert "2021/06/story-31/" in (site.public / "2021/06/story-30/index.html").read_text()
+
+
+def test_a_story_of_the_plan_deleted_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
+    # A story retracted: it leaves its lists (each page from the one that showed it to page 1
+    # takes one story from the next newer), its month, its neighbours' pages and those whose
+    # related stories were ranked from a window it was in. The deletion is carried: each build
+    # in place after it plans those pages again.
+    keep_a_plan(site, tmp_path)
+    gone = lambda i: (site.root / f"content/2021/story-{i}.md").unlink()  # noqa: E731
+    steps = [
+        ("a story deleted from the middle of its lists", lambda: gone(14)),
+        ("an older story's body, with the deletion carried", lambda: story(site, 12, body="Twelve, fixed.")),
+        ("the headline of a story whose window it was in", lambda: story(site, 17, title="Story 17, Fixed")),
+        ("another story deleted", lambda: gone(11)),
+    ]
+    for step, change in steps:
+        change()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report), step
+    assert "2021/06/story-11/index.html" in report.changed
+    assert not (site.public / "2021/03/story-14").exists() and not (site.public / "2021/06/story-11").exists()
+    assert sorted(str(w) for w in report.warnings if "no longer answers" in str(w)) == [
+        f"content/2021/story-{i}.md: warning: the published URL /2021/{month}/story-{i}/ no longer answers: its article "
+        "is gone. Restore it, or list the address in another article's aliases" for i, month in ((11, "06"), (14, "03"))]
+    # What it does not plan, the whole plan does, as a cold build: a list that loses a page.
+    gone(13)
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_any_story_of_the_plan_deleted_and_restored_builds_as_a_cold_build(site, tmp_path):
+    # Stories from every place in the lists and windows, each deleted (in place where
+    # gazette.build.deleted plans it), then written again (which plans the site).
+    keep_a_plan(site, tmp_path)
+    in_place_deletions = 0
+    for i in range(2, 30, 3):  # Robotics, from the oldest to the newest
+        path = site.root / f"content/2021/story-{i}.md"
+        text = path.read_text(encoding="utf-8")
+        path.unlink()
+        in_place_deletions += not planned_again(built_as_cold(site, tmp_path, NOW))
+        path.write_text(text, encoding="utf-8")
+        built_as_cold(site, tmp_path, NOW)
+    # 2, 11, 14, 23 and 26; the others lose a page of their tag's list (tag0, tag1), or date the site (29).
+    assert in_place_deletions == 5
 
 
 def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_on(site, tmp_path):
