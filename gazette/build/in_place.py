@@ -32,11 +32,12 @@ from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache, manifest_base
+from gazette.build.deleted import plan_deleted
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
-from gazette.build.deleted import plan_deleted
+from gazette.build.kept_outputs import KeptOutputs
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
@@ -53,7 +54,7 @@ from gazette.build.permanence import (
     warned,
 )
 from gazette.build.plan_edits import PlanEdits, carried_too_long, max_edited
-from gazette.build.plan_reader import KeptOutputs, PlanReader
+from gazette.build.plan_reader import PlanReader
 from gazette.build.plan_store import PlanHead, write_store
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place

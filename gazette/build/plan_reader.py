@@ -10,11 +10,9 @@ import pickle
 import sqlite3
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from functools import cached_property
 from pathlib import Path
 
 from gazette.build.cache import BodyStore, BuildCache
-from gazette.build.output import FileSource
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
 from gazette.build.plan_store import PlanHead, StoredRef, ranked_by_from_text
@@ -305,89 +303,6 @@ class PlanReader:
         places = _places(data)
         return array(places.typecode, (place for place in places if place not in self.removed)) if self.removed \
             else places
-
-
-class KeptOutputs:
-    """What the writer asks of an `OutputPlan`, for an edit in place: the kept plan's output
-    files, but for the pages made again (`edited`: place -> the file with its new fingerprint;
-    `how`: how to make them), read from the store only as far as asked. An edit looks up the
-    few files it may change; a build that compares every file reads them all once. `added`:
-    files the plan does not have (the pages of articles added since); `article_months`: the
-    plan's, with those articles; `removed`: the files that are gone, with their kinds: the
-    plan's (the pages of its articles deleted since) and files made since (the pages of those
-    added and deleted again, and of their new topics, months...)."""
-
-    def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource],
-                 added: Sequence[OutputFile] = (), article_months: dict[str, int] | None = None,
-                 removed: Mapping[str, OutputKind] | None = None) -> None:
-        self.how = how
-        self._removed = dict(removed or {})
-        self._reader = reader
-        self._edited = edited
-        self._added = tuple(added)
-        self._edited_by_name = {file.name: file for file in (*edited.values(), *added)}
-        self._article_months = article_months
-        planned_gone = sum(1 for name in self._removed if reader.file_named(name) is not None)
-        self.fingerprints: Mapping[str, str] = _KeptFingerprints(
-            self, reader.head.file_count + len(self._added) - planned_gone)
-
-    @cached_property
-    def files(self) -> tuple[OutputFile, ...]:
-        files = self._reader.every_file()
-        for place, file in self._edited.items():
-            files[place] = file
-        return (*(file for file in files if file.name not in self._removed), *self._added)
-
-    def file_named(self, name: str) -> OutputFile | None:
-        made = self._edited_by_name.get(name)
-        return made if made is not None or name in self._removed else self._reader.file_named(name)
-
-    def kinds(self, names: Collection[str]) -> dict[str, OutputKind]:
-        """The kinds of those of the files `names` the plan has, or had since (`removed`): the
-        site is measured from the files changed."""
-        kinds = {name: file.kind for name in names if (file := self.file_named(name)) is not None}
-        return {**kinds, **{name: self._removed[name] for name in self._removed.keys() & set(names)}}
-
-    @property
-    def article_months(self) -> dict[str, int]:
-        return self._article_months if self._article_months is not None else self._reader.head.article_months
-
-    @property
-    def plain_page_files(self) -> tuple[str, ...]:
-        return self._reader.head.plain_page_files
-
-
-class _KeptFingerprints(Mapping[str, str]):
-    """`KeptOutputs`' files by name -> fingerprint: looked up one by one, until something
-    iterates over them or looks up many, which reads them all once."""
-
-    ONE_BY_ONE = 1000  # lookups, each a query, before the rest are read all at once
-
-    def __init__(self, outputs: KeptOutputs, count: int) -> None:
-        self._outputs = outputs
-        self._count = count
-        self._lookups = 0
-        self._every: dict[str, str] | None = None
-
-    def __getitem__(self, name: str) -> str:
-        if self._every is None and self._lookups < self.ONE_BY_ONE:
-            self._lookups += 1
-            file = self._outputs.file_named(name)
-            if file is None:
-                raise KeyError(name)
-            return file.fingerprint
-        return self._all()[name]
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def _all(self) -> dict[str, str]:
-        if self._every is None:
-            self._every = {file.name: file.fingerprint for file in self._outputs.files}
-        return self._every
 
 
 class _Entries(Mapping[int, Entry]):

@@ -40,8 +40,8 @@ from gazette.search.index import INDEX_FOLDER as SEARCH_INDEX_FOLDER
 from gazette.search.index import index_site, remove_index
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
+    from gazette.build.kept_outputs import KeptOutputs
     from gazette.build.pipeline import BuildOptions, SitePlan
-    from gazette.build.plan_reader import KeptOutputs
 
 TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
 SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output

@@ -13,8 +13,9 @@ from support.images import photo
 
 from gazette.build import in_place
 from gazette.build.fingerprint import page_fingerprints, shown_digest
+from gazette.build.kept_outputs import KeptOutputs
 from gazette.build.pipeline import BuildOptions, gather
-from gazette.build.plan_reader import KeptOutputs, PlanReader
+from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
 from gazette.build.substitute import substitute
