@@ -9,10 +9,13 @@ file's bytes under its new fingerprint instead (`_same_as_live`).
 
 New articles each dated after every other (the day's news) are built from it too: they
 take places before the newest (see `newest.plan_newest`), and each build after them in place
-plans their pages again, as it reads again the edits since the plan.
+plans their pages again, as it reads again the edits since the plan. So are articles of the
+plan deleted since (a retraction): the reader leaves them out (`PlanReader.remove`) and
+`deleted.plan_deleted` plans the pages their deletion changes, again in each build after.
 
-Anything else plans the whole site (`pipeline.gather`): a deleted or renamed file, a new one
-`plan_newest` does not plan, an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
+Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
+`plan_newest` does not plan, a deletion `plan_deleted` does not plan (nor one beside the day's
+news), an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
