@@ -30,7 +30,6 @@ from gazette.build.pages import (
     ARTICLE_TEMPLATE,
     ListTemplates,
     Page,
-    article_page,
     first_page,
     news_entries,
     plan_sitemaps,
@@ -186,18 +185,10 @@ class _Remade:
                     changed.setdefault(members[at], {})[term.route] = tuple(
                         members[max(0, at - WINDOW):at + WINDOW + 1])
         for place, groups in sorted(changed.items()):
-            entry = kept.entry(place)
-            page = self._kept(entry.article.route)
-            related = page.context["related"]
-            known = getattr(related.finder, "groups", None)
-            if page.template != ARTICLE_TEMPLATE or known is None:
+            page = self._kept(kept.entry(place).article.route)
+            if page.template != ARTICLE_TEMPLATE or not hasattr(page.context["related"].finder, "groups"):
                 raise _LeftToTheWholePlan(page.route)
-            names = [term.route for term in (*entry.article.topics, *entry.article.tags)]
-            neighbourhood = tuple(groups.get(name, known[number]) for number, name in enumerate(names))
-            newer, older = kept.newer_than(place), kept.older_than(place)
-            self._again(page.route, article_page(
-                entry, kept.entry(newer) if newer is not None else None, kept.entry(older) if older is not None else None,
-                kept.reference(("r", place, neighbourhood, related.finder.limit)), page.context["pictures"]))
+            self._again(page.route, kept.article_page_again(place, groups, page.context["related"].finder.limit, page))
 
     def news_sitemap(self, now: datetime) -> None:
         page = self._kept(NEWS_SITEMAP_ROUTE)

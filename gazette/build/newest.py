@@ -34,7 +34,6 @@ from gazette.build import pages as planned
 from gazette.build.pages import (
     ListTemplates,
     Page,
-    article_page,
     first_page,
     news_entries,
     plan_sitemaps,
@@ -328,15 +327,8 @@ class _Remade:
             for here, place in enumerate(window[:len(new) + WINDOW]):
                 changed.setdefault(place, {})[route] = tuple(window[max(0, here - WINDOW):here + WINDOW + 1])
         for place, groups in sorted(changed.items()):
-            entry = kept.entry(place)
-            page = None if place in placed else self._kept(entry.article.route)
-            known = page.context["related"].finder.groups if page is not None else ()
-            names = [term.route for term in (*entry.article.topics, *entry.article.tags)]
-            neighbourhood = tuple(groups.get(name, known[number] if known else ()) for number, name in enumerate(names))
-            newer = kept.entry(place - 1) if place > kept.first else None
-            older = kept.entry(place + 1) if place + 1 < kept.head.articles else None
-            remade = article_page(entry, newer, older, kept.reference(("r", place, neighbourhood, limit)),
-                                  page.context["pictures"] if page is not None else Pictures())  # none: `_planned_here`
+            page = None if place in placed else self._kept(kept.entry(place).article.route)
+            remade = kept.article_page_again(place, groups, limit, page, Pictures())  # none: `_planned_here`
             self.pages[remade.route] = remade
 
     def news_sitemap(self, now: datetime) -> None:

@@ -257,6 +257,18 @@ class PlanReader:
             page = self._pages[place] = self._article_page(*kept[1:]) if isinstance(kept, tuple) else kept
         return page
 
+    def article_page_again(self, place: int, groups: Mapping[str, tuple[int, ...]], limit: int,
+                           kept: Page | None, pictures: object = None) -> Page:
+        """The page of the article at `place` made again as a plan makes it, from the entries
+        now (news and deletions among them), its related stories ranked from `groups` (the
+        members around it in each of its topics and tags, by route) where given, else from its
+        `kept` page's (and its pictures from there too)."""
+        article = self.entry(place).article
+        known = kept.context["related"].finder.groups if kept is not None else ()
+        names = [term.route for term in (*article.topics, *article.tags)]
+        neighbourhood = tuple(groups.get(name, known[number] if known else ()) for number, name in enumerate(names))
+        return self._article_page(place, neighbourhood, limit, kept.context["pictures"] if kept is not None else pictures)
+
     def _article_page(self, place: int, groups: tuple[tuple[int, ...], ...], limit: int, pictures: object) -> Page:
         """An article page the store keeps as its article's place (see `plan_store._PagePickler`),
         made again as the plan made it, from the entries now."""
