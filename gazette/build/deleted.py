@@ -11,8 +11,12 @@ the stories just newer and older than it, and of the members of its topics and t
 related stories were ranked from a window it was in (`related.WINDOW` on either side); the
 sitemaps, and the news sitemap where it listed it. Its own page is gone.
 
+A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
+stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
+
 `plan_deleted` leaves to a plan of the whole site (returns None) what it does not plan: a list
-that loses a page, a topic, tag, author or month left without articles, the article whose date
+that loses a page where the site's own list templates may show the number of pages on every
+page (`pages.ListTemplates`), a topic, tag, author or month left without articles, the article whose date
 of change dates the site, an article with old addresses, corrections or pictures, one whose
 identity another article has (its published address may lead there now), and any page that
 shows it but is none of the above (the plan's record of what each page covers tells).
@@ -54,16 +58,19 @@ class _LeftToTheWholePlan(Exception):
     pass
 
 
-def plan_deleted(kept: PlanReader, places: Collection[int], now: datetime, templates: ListTemplates) -> dict[int, Page] | None:
+def plan_deleted(kept: PlanReader, places: Collection[int], now: datetime, templates: ListTemplates
+                 ) -> tuple[dict[int, Page], list[str]] | None:
     """The plan's pages, by place, that the deletion of the articles at `places` changes, as a
-    plan of the whole site without them makes them; None for what it leaves to such a plan
+    plan of the whole site without them makes them, and the routes of its pages that go (a
+    list's pages it no longer fills); None for what it leaves to such a plan
     (see the module), or where the site's own templates may show a topic's whole index on every
     page of its list (`pages.ListTemplates`). Call after `kept.remove(places)`: the pages read
     show the site without them."""
     if templates.whole_term_index:
         return None
     try:
-        return _Remade(kept, sorted(places), now).pages
+        remade = _Remade(kept, sorted(places), now)
+        return remade.pages, remade.gone
     except _LeftToTheWholePlan:
         return None
 
@@ -75,6 +82,7 @@ class _Remade:
         self.deleted = [kept.entry(place) for place in places]
         self.config = kept.head.config
         self.pages: dict[int, Page] = {}
+        self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
         site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
         for entry in self.deleted:
             article = entry.article
@@ -133,19 +141,26 @@ class _Remade:
         before = sorted(bisect_left(places, place) + number for number, place in enumerate(gone))
         total = now_total + len(gone)
         last, count = first_page(total, size)
-        if first_page(now_total, size)[0] != last:
-            raise _LeftToTheWholePlan(route)  # the list loses a page
-        # Page 2 holds the oldest stories: the page of the oldest deleted one, every newer
-        # numbered page and page 1 each take a story from the next newer.
-        oldest = max(before)
-        lowest = 1 if oldest < count else (total - 1 - oldest) // size + 2
+        now_last, now_count = first_page(now_total, size)
         first = self._kept(route)
         pagination = first.context["pagination"]
-        for number in (1, *range(max(2, lowest), last + 1)) if lowest > 1 else (1,):
-            shown = entries[:first_page(now_total, size)[1]] if number == 1 else \
-                planned.numbered_page(entries, number, size)
+        lost = range(now_last + 1, last + 1)  # the newest numbered pages, whose stories page 1 takes
+        if lost and not pagination.pager_only:
+            raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
+        # Page 2 holds the oldest stories: the page of the oldest deleted one, every newer
+        # numbered page and page 1 each take a story from the next newer. Where the list loses
+        # pages, so does the pager of its three newest numbered pages (`Pagination.identity`).
+        oldest = max(before)
+        lowest = 1 if oldest < count else (total - 1 - oldest) // size + 2
+        numbers = {1, *range(max(2, lowest), now_last + 1)}
+        if lost:
+            numbers.update(range(max(2, now_last - 2), now_last + 1))
+        for number in sorted(numbers):
+            shown = entries[:now_count] if number == 1 else planned.numbered_page(entries, number, size)
             page = self._kept(pagination.route_for(number)) if number > 1 else first
-            self._again(page.route, dataclasses.replace(page, modified=planned.newest(shown)), entries=Teasers(shown))
+            self._again(page.route, dataclasses.replace(page, modified=planned.newest(shown)), entries=Teasers(shown),
+                        pagination=dataclasses.replace(page.context["pagination"], last=now_last))
+        self.gone += [pagination.route_for(number) for number in lost]
         if min(before) < self.config.feed_size:
             self._again(feed, entries=entries[:self.config.feed_size])
 
@@ -200,7 +215,7 @@ class _Remade:
         index = self._kept("sitemap.xml")
         chunks = [index] if index.template == "sitemap.xml" else \
             [self._kept(route) for route, _ in index.context["sitemaps"]]
-        gone = {entry.article.route for entry in self.deleted}
+        gone = {*(entry.article.route for entry in self.deleted), *self.gone}
         remade = {page.route: page for page in self.pages.values()}
         urls = [planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url
                 for chunk in chunks for url in chunk.context["pages"] if url.route not in gone]
@@ -214,7 +229,8 @@ class _Remade:
 
     def check_coverage(self) -> None:
         """Every page the plan records as showing a deleted article is made again, or its own."""
-        own = {self.kept.place_of_file(output_file(entry.article.route)) for entry in self.deleted}
+        own = {self.kept.place_of_file(output_file(route)) for route in
+               (*(entry.article.route for entry in self.deleted), *self.gone)}
         covering = set(self.kept.pages_covering(set(self.places), set(self.places)))
         if not covering - own <= self.pages.keys():
             raise _LeftToTheWholePlan("a page that shows a deleted article")

@@ -366,14 +366,16 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
         made = plan_newest(reader, news, options.now, templates)
         if made is None:
             return None
-    remade = plan_deleted(reader, reader.removed, options.now, templates) if reader.removed else {}
-    if remade is None:
+    deletion = plan_deleted(reader, reader.removed, options.now, templates) if reader.removed else ({}, [])
+    if deletion is None:
         return None
+    remade, lost = deletion
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
     own_pages = set(reader.pages_covering(own, teasers & own))
     carried = set(reader.pages_covering(earlier, teasers & earlier)) - own_pages
-    deleted_pages = {reader.place_of_file(output_file(reader.entry(place).article.route)) for place in reader.removed}
+    deleted_pages = {reader.place_of_file(output_file(route)) for route in
+                     (*(reader.entry(place).article.route for place in reader.removed), *lost)}
     affected = sorted((own_pages | carried) - deleted_pages)
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
@@ -396,6 +398,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     # page of a tag, a month, a list's new page that only a deleted article made).
     gone = {output_file(entry.article.route): OutputKind.ARTICLE
             for entry in (*edits.retired, *map(reader.entry, reader.removed))}
+    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in lost)
     if gone.keys() & new_files.keys():
         return None
     output = options.project.output

@@ -110,4 +110,5 @@ EDITS = {
 # or after an add, a delete or a rename of an article while a plan was kept).
 BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "rewrite the moved story (its old address knows it by its body)",
-                  "retitle the moved story again"} - {"fix a body"}
+                  "retitle the moved story again",
+                  "delete"} - {"fix a body"}  # a story of the plan deleted: see gazette.build.deleted
