@@ -26,27 +26,24 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
-from gazette.build.cache import BuildCache, manifest_base
+from gazette.build.cache import BuildCache
 from gazette.build.deleted import plan_deleted
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
+from gazette.build.keep_plan import STORE_FILE, titled_by
 from gazette.build.kept_outputs import KeptOutputs
 from gazette.build.newest import plan_newest
 from gazette.build.output import FileSource, folder_id
-from gazette.build.outputs import OutputFile, OutputKind, OutputPlan, page_kind
+from gazette.build.outputs import OutputFile, OutputKind, page_kind
 from gazette.build.pages import (
-    ARTICLE_TEMPLATE,
-    REDIRECT_TEMPLATE,
     ListTemplates,
     Page,
     news_expiry,
@@ -58,10 +55,10 @@ from gazette.build.permanence import (
 )
 from gazette.build.plan_edits import PlanEdits, carried_too_long, max_edited
 from gazette.build.plan_reader import PlanReader
-from gazette.build.plan_store import PlanHead, write_store
+from gazette.build.plan_store import PlanHead
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place
-from gazette.build.render import PageRenderer, menu_routes
+from gazette.build.render import PageRenderer
 from gazette.build.stages import StageClock
 from gazette.errors import GazetteError
 from gazette.model.article import Article
@@ -73,24 +70,12 @@ from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
-    from gazette.build.pipeline import BuildOptions, SitePlan
-
-STORE_FILE = "last-plan.sqlite"  # beside the cache: the plan of the last build that planned the whole site
+    from gazette.build.pipeline import BuildOptions
 
 # The fields of an article that change how it reads, never where it stands or what it
 # links to: every other field, and any field added later, places it.
 SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
                         "image_credit", "source", "identity", "digest", "fields_digest"})
-TITLED_BY_ARTICLE = (ARTICLE_TEMPLATE, REDIRECT_TEMPLATE)  # pages titled with the one article they are made from
-
-
-def titled_by(page: Page) -> str | None:
-    """The article file whose title `page` takes (its own page, an old address of it), if any."""
-    if page.template in TITLED_BY_ARTICLE and len(page.sources) == 1:
-        return str(page.sources[0])
-    return None
-
-
 def in_place(old: Article, new: Article) -> bool:
     """Whether `new`, an edit of `old`, leaves the article where it stood."""
     return all(getattr(old, name) == getattr(new, name)
@@ -107,44 +92,6 @@ class EditedInPlace:
     renderer: PageRenderer
     edits: PlanEdits
     known: PlannedOutput  # the output, as checked to hold what the plan made but for the pages made again
-
-
-def coverage_keys(entries: Sequence[Entry]) -> dict[str, int]:
-    """What stands for each article among a page's fingerprint parts (see `page_fingerprints`'
-    `covered`): its digest, for its place, where the page shows it whole; its teaser's digest,
-    for its place plus the count of articles, where the page shows it as a `Teaser`."""
-    keys = {entry.article.digest: place for place, entry in enumerate(entries)}
-    keys.update((entry.teaser_digest, len(entries) + place) for place, entry in enumerate(entries))
-    return keys
-
-
-def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: list[tuple[int, ...]],
-               site_digest: str, template_digests: dict[str, str], root: Path) -> str:
-    """Keep the plan of a build that planned the whole site (see gazette.build.plan_store);
-    returns the id of its store. `covered`: for each page, the articles its fingerprint covers,
-    as `coverage_keys` stands for them. Call `forget_plan` first: a build killed
-    meanwhile must not pair this plan with older edits."""
-    site = plan.site
-    place_of = {str(entry.article.source_path): place for place, entry in enumerate(site.entries)}
-    covers = []
-    for page, articles in zip(plan.pages, covered):
-        source = titled_by(page)
-        if source in place_of and place_of[source] not in articles:
-            articles = (*articles, place_of[source])
-        covers.append(articles)
-    head = PlanHead(plan.config, site.plain_pages, menu_routes({page.route for page in plan.pages}), len(site.entries),
-                    len(plan.pages), len(plan.pages) - plan.kept_addresses,
-                    len(outputs.files), manifest_base(outputs.fingerprints), outputs.article_months, outputs.plain_page_files,
-                    site_digest, template_digests,
-                    plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
-    store_id = secrets.token_hex(16)
-    finder = site.finder
-    name_of = ProjectNames(root)
-    write_store(cache.path.parent / STORE_FILE, store_id, head, outputs.files, site.entries,
-                [name_of(entry.article.source_path) for entry in site.entries], plan.pages,
-                finder.neighbourhood if finder else None, finder.limit if finder else 0, covers)
-    (cache.path.parent / "last-plan.pickle").unlink(missing_ok=True)  # what versions before the store kept
-    return store_id
 
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],

@@ -14,7 +14,7 @@ from gazette.build.built import BuiltNews, BuiltSite
 from gazette.build.cache import BuildCache
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import digest_text
-from gazette.build.in_place import coverage_keys, edit_in_place, store_plan
+from gazette.build.in_place import edit_in_place
 from gazette.build.inputs import (
     FileStates,
     find_article_files_since_last_build,
@@ -22,6 +22,7 @@ from gazette.build.inputs import (
     keep_listings,
     source_state,
 )
+from gazette.build.keep_plan import coverage_keys, store_plan
 from gazette.build.output import (
     folder_id,
     guard_output_dir,

@@ -94,7 +94,7 @@ def write_store(path: Path, store_id: str, head: PlanHead, files: Sequence[Outpu
     """Write the store at `path`, replacing any: `files` are the output files (the pages' first),
     `names` gives each entry's file as the record
     of published URLs names it, `covers` for each page the articles its fingerprint covers
-    (as `in_place.coverage_keys` stands for them), `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
+    (as `keep_plan.coverage_keys` stands for them), `neighbourhood(place)` an article's neighbours (see `RelatedFinder.neighbourhood`)."""
     temporary = path.with_name(f".{path.name}.tmp")
     with writing(temporary):
         temporary.unlink(missing_ok=True)
@@ -130,7 +130,7 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     db.executemany("INSERT INTO shared VALUES (?, ?)", pickler.shared_rows())
     count = len(entries)
     # Each article's pages that show it whole, then those that show it as a teaser (see
-    # `in_place.coverage_keys`): 670,000 pairs at 10,000 articles, so plain lists.
+    # `keep_plan.coverage_keys`): 670,000 pairs at 10,000 articles, so plain lists.
     by_key: list[list[int]] = [[] for _ in range(2 * count)]
     for page, keys in enumerate(covers):
         for key in keys:

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gazette.build.in_place import titled_by
+from gazette.build.keep_plan import titled_by
 from gazette.build.markup import MarkdownRenderer, MarkupError
 from gazette.build.substitute import substitute
 from gazette.build.wording import Wording

@@ -15,7 +15,7 @@ from support.images import photo
 from support.site import article
 from support.states import file_states
 
-from gazette.build import in_place, plan_edits, published_in_place
+from gazette.build import in_place, keep_plan, plan_edits, published_in_place
 from gazette.build.built import BuiltNews
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
@@ -73,7 +73,7 @@ def test_the_pages_a_fingerprint_covers_are_those_an_edit_to_the_article_changes
         plan = gather(options, session)
         entries = plan.site.entries
         covered: list[tuple[int, ...]] = []
-        before = page_fingerprints(plan.pages, "site", {}, (in_place.coverage_keys(entries), covered))
+        before = page_fingerprints(plan.pages, "site", {}, (keep_plan.coverage_keys(entries), covered))
         assert any(len(articles) > 1 for articles in covered)
         for index, entry in enumerate(entries):
             edited = Entry(dataclasses.replace(entry.article, digest=f"edited {index}", fields_digest=b"", **edit), entry.body)
@@ -213,7 +213,7 @@ def test_a_body_showing_another_image_is_planned_again(site, tmp_path):
 
 def test_a_plan_store_that_is_not_the_one_the_cache_names_is_not_used(site, tmp_path):
     keep_a_plan(site, tmp_path)
-    store = site.root / ".cache" / in_place.STORE_FILE
+    store = site.root / ".cache" / keep_plan.STORE_FILE
     stale = store.read_bytes()
     story(site, 7, date="2021-02-09")  # planned again: a new plan
     assert planned_again(built_as_cold(site, tmp_path, NOW))
@@ -301,7 +301,7 @@ def test_a_plan_is_kept_only_by_a_build_after_an_edit_of_articles(site, tmp_path
     # the next build is likely an edit in place too, while editing: not after an added story
     # with no plan kept. A deleted one, while a plan is kept, is built in place from it
     # (gazette.build.deleted), and so is the next edit.
-    plan_file = site.root / ".cache" / in_place.STORE_FILE
+    plan_file = site.root / ".cache" / keep_plan.STORE_FILE
     built_as_cold(site, tmp_path, NOW)
     assert not plan_file.exists()
     site.add("2021/new.md", article("New", "2021-06-20", "[AI]"))
@@ -477,7 +477,7 @@ def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_
     # After a build that kept no plan (a template edit, a deploy), one new or deleted story
     # plans the site and keeps nothing: it may be the only one. A second in a row keeps the
     # plan, so that the rest of the day's news is built in place.
-    plan_file = site.root / ".cache" / in_place.STORE_FILE
+    plan_file = site.root / ".cache" / keep_plan.STORE_FILE
     built_as_cold(site, tmp_path, NOW)
     steps = [
         ("a story deleted", lambda: (site.root / "content/2021/story-3.md").unlink()),

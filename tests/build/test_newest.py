@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support.edits import story, story_site
 
-from gazette.build import in_place
+from gazette.build import keep_plan
 from gazette.build.fingerprint import page_fingerprints
 from gazette.build.newest import Prepended, plan_newest
 from gazette.build.pages import ListTemplates
@@ -31,9 +31,9 @@ def planned_with(site, session, new_stories):
     _, site_digest, template_digests = page_renderer(options, before, session.cache)
     covered: list[tuple[int, ...]] = []
     outputs = site_outputs(options, before, site_digest, template_digests,
-                           (in_place.coverage_keys(before.site.entries), covered))
-    store_id = in_place.store_plan(session.cache, before, outputs, covered, site_digest, template_digests, site.root)
-    reader = PlanReader.open(session.cache.path.parent / in_place.STORE_FILE, store_id, session.cache)
+                           (keep_plan.coverage_keys(before.site.entries), covered))
+    store_id = keep_plan.store_plan(session.cache, before, outputs, covered, site_digest, template_digests, site.root)
+    reader = PlanReader.open(session.cache.path.parent / keep_plan.STORE_FILE, store_id, session.cache)
     session.cache.close_with_cache(reader)
     known = {str(entry.article.source_path) for entry in before.site.entries}
     new_stories(site)

@@ -11,7 +11,7 @@ import pytest
 from support.edits import story, story_site
 from support.images import photo
 
-from gazette.build import in_place
+from gazette.build import keep_plan
 from gazette.build.fingerprint import page_fingerprints, shown_digest
 from gazette.build.kept_outputs import KeptOutputs
 from gazette.build.pipeline import BuildOptions, gather
@@ -38,13 +38,13 @@ def kept(tmp_path):
         plan = gather(options, session)
         renderer, site_digest, template_digests = page_renderer(options, plan, session.cache)
         covered: list[tuple[int, ...]] = []
-        outputs = site_outputs(options, plan, site_digest, template_digests, (in_place.coverage_keys(plan.site.entries), covered))
-        store_id = in_place.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests, site.root)
+        outputs = site_outputs(options, plan, site_digest, template_digests, (keep_plan.coverage_keys(plan.site.entries), covered))
+        store_id = keep_plan.store_plan(session.cache, plan, outputs, covered, site_digest, template_digests, site.root)
         yield session.cache, plan, renderer, outputs, store_id
 
 
 def read(cache, store_id) -> PlanReader:
-    reader = PlanReader.open(cache.path.parent / in_place.STORE_FILE, store_id, cache)
+    reader = PlanReader.open(cache.path.parent / keep_plan.STORE_FILE, store_id, cache)
     assert reader is not None
     cache.close_with_cache(reader)
     return reader
@@ -111,7 +111,7 @@ def test_the_output_files_read_back_are_those_planned_but_for_the_pages_made_aga
 
 def test_a_store_that_is_not_the_one_named_is_not_read(kept):
     cache, _, _, _, store_id = kept
-    assert PlanReader.open(cache.path.parent / in_place.STORE_FILE, "another", cache) is None
+    assert PlanReader.open(cache.path.parent / keep_plan.STORE_FILE, "another", cache) is None
     assert PlanReader.open(cache.path.parent / "missing.sqlite", store_id, cache) is None
 
 
@@ -132,7 +132,7 @@ def test_an_edit_swapped_in_is_what_every_covering_page_shows(kept):
         try:
             for number in covering:
                 planned = plan.pages[number]
-                titled = in_place.titled_by(planned) == str(entry.article.source_path)  # its own page takes its title
+                titled = keep_plan.titled_by(planned) == str(entry.article.source_path)  # its own page takes its title
                 whole = dataclasses.replace(planned, context=substitute(planned.context, {id(entry): edited}),
                                             title=edited.article.title if titled else planned.title)
                 stored = reader.page(number)
@@ -149,11 +149,11 @@ def test_the_pages_covering_an_article_are_those_that_show_it_whole_and_those_th
     whole: list[tuple[int, ...]] = []
     page_fingerprints(pages, "site", {}, ({entry.article.digest: place for place, entry in enumerate(entries)}, whole))
     covered: list[tuple[int, ...]] = []
-    page_fingerprints(pages, "site", {}, (in_place.coverage_keys(entries), covered))
+    page_fingerprints(pages, "site", {}, (keep_plan.coverage_keys(entries), covered))
     reader = read(cache, store_id)
     teasers_only = 0
     for place, entry in enumerate(entries):
-        titled = {number for number, page in enumerate(pages) if in_place.titled_by(page) == str(entry.article.source_path)}
+        titled = {number for number, page in enumerate(pages) if keep_plan.titled_by(page) == str(entry.article.source_path)}
         shown_whole = {number for number, found in enumerate(whole) if place in found} | titled
         shown = {number for number, found in enumerate(covered) if {place, len(entries) + place} & set(found)} | titled
         assert reader.pages_covering({place}, set()) == sorted(shown_whole), entry.article.slug
@@ -166,7 +166,7 @@ def test_the_pages_covering_an_article_are_those_that_show_it_whole_and_those_th
 def test_an_article_page_is_kept_as_its_place_and_made_again_from_the_entries(kept):
     # Nearly every page is an article's: pickled whole, each took 70 µs and 1 KB to keep.
     cache, plan, _, _, store_id = kept
-    db = sqlite3.connect(cache.path.parent / in_place.STORE_FILE)
+    db = sqlite3.connect(cache.path.parent / keep_plan.STORE_FILE)
     try:
         sizes = dict(db.execute("SELECT place, length(blob) FROM pages"))
     finally:
