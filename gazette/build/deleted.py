@@ -174,9 +174,9 @@ class _Remade:
         for entry in self.deleted:
             date = entry.article.date
             month = self._kept(archive_route(date.year, date.month))
-            if not month.context["month"].entries:
-                raise _LeftToTheWholePlan(month.route)
             entries = month.context["month"].entries
+            if not entries:
+                raise _LeftToTheWholePlan(month.route)
             self._again(month.route, dataclasses.replace(month, modified=planned.newest(entries)),
                         entries=Teasers(entries))
             year = self._kept(archive_route(date.year))
@@ -190,8 +190,8 @@ class _Remade:
         kept = self.kept
         changed: dict[int, dict[str, tuple[int, ...]]] = {}  # place -> its groups made again
         for place, entry in zip(self.places, self.deleted):
-            for neighbour in (kept.newer_than(place), kept.older_than(place)):
-                if neighbour is not None and neighbour not in kept.removed:
+            for neighbour in (kept.newer_than(place), kept.older_than(place)):  # neither deleted
+                if neighbour is not None:
                     changed.setdefault(neighbour, {})
             for term in (*entry.article.topics, *entry.article.tags):
                 members = self._kept(term.route).context["index"].entries.places  # without the deleted

@@ -317,13 +317,16 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     if deletion is None:
         return None
     remade, lost = deletion
+    # The pages of the articles added since, then deleted, are gone, as are those of the plan's
+    # deleted articles and the pages their lists no longer fill.
+    gone = {output_file(entry.article.route): OutputKind.ARTICLE
+            for entry in (*edits.retired, *map(reader.entry, reader.removed))}
+    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in lost)
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
     own_pages = set(reader.pages_covering(own, teasers & own))
     carried = set(reader.pages_covering(earlier, teasers & earlier)) - own_pages
-    deleted_pages = {reader.place_of_file(output_file(route)) for route in
-                     (*(reader.entry(place).article.route for place in reader.removed), *lost)}
-    affected = sorted((own_pages | carried) - deleted_pages)
+    affected = sorted((own_pages | carried) - {reader.place_of_file(name) for name in gone})
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
     new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
@@ -339,13 +342,9 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     for place, page in remade.items():  # the pages the plan's deleted articles change
         files.setdefault(place, reader.file_at(place))
         pages[place] = page
-    # The pages of the articles added since, then deleted, are gone. Of the files the builds
-    # since the plan changed that this one does not make, those of the plan go back to its pages,
-    # with the edits (a page of a tag an added article has left); the others are gone too (a
-    # page of a tag, a month, a list's new page that only a deleted article made).
-    gone = {output_file(entry.article.route): OutputKind.ARTICLE
-            for entry in (*edits.retired, *map(reader.entry, reader.removed))}
-    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in lost)
+    # Of the files the builds since the plan changed that this one does not make, those of the
+    # plan go back to its pages, with the edits (a page of a tag an added article has left); the
+    # others are gone too (a page of a tag, a month, a list's new page that only a deleted article made).
     if gone.keys() & new_files.keys():
         return None
     output = options.project.output
