@@ -316,16 +316,23 @@ def test_a_new_headline_is_in_the_fast_pages_title_too(preview, site):
 THIRD = "2021/05/third-story/"
 
 
-def test_after_news_built_in_place_the_fast_render_leaves_the_pages_it_changed_to_the_complete_builds(preview, site):
-    # A new story is built in place (from the plan kept after the headline edit): the fast
-    # render still holds the plan from before it, which lacks the story. The pages the news
-    # changed (the lists, its neighbour's page) come from the complete builds until a build
-    # plans the site again; the others it still renders at once.
+def third_story_built_in_place(site) -> dict[str, str]:
+    """A headline edit, which keeps a plan, then a new story dated after the others, built in
+    place from it (the day's news); returns the first story's fields as renamed."""
     renamed = {**FIRST_FIELDS, "title": "First Story, Renamed"}
     save(site, "first-story.md", **renamed, body="Version one of the first.")
     wait_until(lambda: "First Story, Renamed" in built_text(site, ""), 10, "the build that keeps a plan")
     save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third.")
     wait_until(lambda: "Third Story" in built_text(site, ""), 10, "the news, built in place")
+    return renamed
+
+
+def test_after_news_built_in_place_the_fast_render_leaves_the_pages_it_changed_to_the_complete_builds(preview, site):
+    # A new story is built in place (from the plan kept after the headline edit): the fast
+    # render still holds the plan from before it, which lacks the story. The pages the news
+    # changed (the lists, its neighbour's page) come from the complete builds until a build
+    # plans the site again; the others it still renders at once.
+    renamed = third_story_built_in_place(site)
     for route in ("", SECOND, FIRST):
         preview.get(route)
     with complete_build_held(site):
@@ -353,11 +360,7 @@ def test_a_save_of_the_news_is_fast_rendered_on_its_own_page(preview, site):
     # The editor writing the day's story saves it again and again: each save reaches its open
     # page at once, from the page the build in place made for it, while the lists it is on
     # wait for the complete build.
-    renamed = {**FIRST_FIELDS, "title": "First Story, Renamed"}
-    save(site, "first-story.md", **renamed, body="Version one of the first.")
-    wait_until(lambda: "First Story, Renamed" in built_text(site, ""), 10, "the build that keeps a plan")
-    save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third.")
-    wait_until(lambda: "Third Story" in built_text(site, ""), 10, "the news, built in place")
+    third_story_built_in_place(site)
     for route in ("", THIRD):
         preview.get(route)
     with complete_build_held(site):
