@@ -18,7 +18,7 @@ stories, and the pager of the three newest numbered pages left changes (`Paginat
 that loses a page where the site's own list templates may show the number of pages on every
 page (`pages.ListTemplates`), a topic, tag, author or month left without articles, the article whose date
 of change dates the site, an article with old addresses, corrections or pictures, one whose
-identity another article has (its published address may lead there now), and any page that
+identity another article has (of the plan, or added since: its published address may lead there now), and any page that
 shows it but is none of the above (the plan's record of what each page covers tells).
 """
 
@@ -58,25 +58,41 @@ class _LeftToTheWholePlan(Exception):
     pass
 
 
-def plan_deleted(kept: PlanReader, places: Collection[int], now: datetime, templates: ListTemplates
-                 ) -> tuple[dict[int, Page], list[str]] | None:
-    """The plan's pages, by place, that the deletion of the articles at `places` changes, as a
-    plan of the whole site without them makes them, and the routes of its pages that go (a
-    list's pages it no longer fills); None for what it leaves to such a plan
-    (see the module), or where the site's own templates may show a topic's whole index on every
-    page of its list (`pages.ListTemplates`). Call after `kept.remove(places)`: the pages read
-    show the site without them."""
+@dataclasses.dataclass(frozen=True)
+class Deletion:
+    """The plan's pages a deletion changes, by place, as a plan of the whole site without the
+    deleted articles makes them, and the routes of its pages that go (a list's pages it no
+    longer fills)."""
+
+    pages: dict[int, Page] = dataclasses.field(default_factory=dict)
+    gone: tuple[str, ...] = ()
+
+    def page_named(self, kept: PlanReader, name: str) -> Page | None:
+        """The page the plan writes to output file `name`, as the deletion leaves it."""
+        place = kept.place_of_file(name)
+        if place is None or place >= kept.head.pages or name in map(output_file, self.gone):
+            return None
+        return self.pages.get(place) or kept.page(place)
+
+
+def plan_deleted(kept: PlanReader, places: Collection[int], now: datetime, templates: ListTemplates,
+                 news: Sequence[Entry] = ()) -> Deletion | None:
+    """The pages the deletion of the articles at `places` changes or removes; None for what it
+    leaves to a plan of the whole site (see the module), or where the site's own templates may
+    show a topic's whole index on every page of its list (`pages.ListTemplates`). Call after
+    `kept.remove(places)`, and before the `news` (the articles added since the plan) are
+    planned over it (`newest.plan_newest`): the pages read show the plan's site without them."""
     if templates.whole_term_index:
         return None
     try:
-        remade = _Remade(kept, sorted(places), now)
-        return remade.pages, remade.gone
+        remade = _Remade(kept, sorted(places), now, news)
+        return Deletion(remade.pages, tuple(remade.gone))
     except _LeftToTheWholePlan:
         return None
 
 
 class _Remade:
-    def __init__(self, kept: PlanReader, places: list[int], now: datetime) -> None:
+    def __init__(self, kept: PlanReader, places: list[int], now: datetime, news: Sequence[Entry]) -> None:
         self.kept = kept
         self.places = places
         self.deleted = [kept.entry(place) for place in places]
@@ -90,9 +106,9 @@ class _Remade:
                 raise _LeftToTheWholePlan(article.route)
             if site_modified is None or entry.modified >= site_modified:
                 raise _LeftToTheWholePlan(article.route)  # it dates the site
+            others = [other for place, other in kept.edited.items() if place not in kept.removed]
             if [place for place in kept.places_with_identity(article.identity) if place not in kept.removed] or \
-                    any(other.article.identity == article.identity for place, other in kept.edited.items()
-                        if place not in kept.removed):
+                    any(other.article.identity == article.identity for other in (*others, *news)):
                 raise _LeftToTheWholePlan(article.route)  # its address may lead to another now
         self.lists()
         self.archive()

@@ -11,11 +11,11 @@ New articles each dated after every other (the day's news) are built from it too
 take places before the newest (see `newest.plan_newest`), and each build after them in place
 plans their pages again, as it reads again the edits since the plan. So are articles of the
 plan deleted since (a retraction): the reader leaves them out (`PlanReader.remove`) and
-`deleted.plan_deleted` plans the pages their deletion changes, again in each build after.
+`deleted.plan_deleted` plans the pages their deletion changes, again in each build after;
+the news are planned over the pages it left.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
-`plan_newest` does not plan, a deletion `plan_deleted` does not plan (nor one beside the day's
-news), an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
+`plan_newest` does not plan, a deletion `plan_deleted` does not plan, an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache
-from gazette.build.deleted import plan_deleted
+from gazette.build.deleted import Deletion, plan_deleted
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
@@ -108,7 +108,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     changed = [name for name in changed if name not in known_added]
     news = {**known_added, **{name: None for name in (*reread, *added)}}
     entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
-    if edits.store_id is None or not (changed or news or gone) or deleted and (news or retired) or \
+    if edits.store_id is None or not (changed or news or gone) or \
             len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
@@ -307,21 +307,22 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     # the plan's, or from the last build's (a headline put back as planned).
     teasers = {place_of[name] for name, entry in edited.items()
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
-    made = []  # the pages the news change or add: planned first, as they take places before the plan's
+    # The plan's deleted articles first, then the news over the pages they left (the news take
+    # places before the plan's).
     templates = ListTemplates.of(options.project.template_layers.is_theme_file)
-    if news:
-        made = plan_newest(reader, news, options.now, templates)
-        if made is None:
-            return None
-    deletion = plan_deleted(reader, reader.removed, options.now, templates) if reader.removed else ({}, [])
+    deletion = plan_deleted(reader, reader.removed, options.now, templates, news) if reader.removed else Deletion()
     if deletion is None:
         return None
-    remade, lost = deletion
+    made = plan_newest(reader, news, options.now, templates, deletion) if news else []
+    if made is None:
+        return None
     # The pages of the articles added since, then deleted, are gone, as are those of the plan's
-    # deleted articles and the pages their lists no longer fill.
+    # deleted articles and the pages their lists no longer fill (but those the news fill again).
     gone = {output_file(entry.article.route): OutputKind.ARTICLE
             for entry in (*edits.retired, *map(reader.entry, reader.removed))}
-    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in lost)
+    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in deletion.gone)
+    for page in made:
+        gone.pop(page.output_file, None)
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
     own_pages = set(reader.pages_covering(own, teasers & own))
@@ -329,8 +330,11 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     affected = sorted((own_pages | carried) - {reader.place_of_file(name) for name in gone})
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
+    for place, page in deletion.pages.items():  # the pages the plan's deleted articles change
+        files.setdefault(place, reader.file_at(place))
+        pages[place] = page
     new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
-    for page in made:  # over the plan's pages, or new
+    for page in made:  # over the plan's pages (as the deletion left them), or new
         place = reader.place_of_file(page.output_file)
         if place is None:
             new_files[page.output_file] = page
@@ -339,9 +343,6 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
             pages[place] = page
         else:
             return None  # a file that is not a page (static/, say)
-    for place, page in remade.items():  # the pages the plan's deleted articles change
-        files.setdefault(place, reader.file_at(place))
-        pages[place] = page
     # Of the files the builds since the plan changed that this one does not make, those of the
     # plan go back to its pages, with the edits (a page of a tag an added article has left); the
     # others are gone too (a page of a tag, a month, a list's new page that only a deleted article made).

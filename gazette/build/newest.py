@@ -17,6 +17,9 @@ the others: on the pages listing them, and in the sitemaps.
 
 So do new months and years in the archive.
 
+Articles of the plan deleted since are planned first (`deleted.plan_deleted`): the news go over
+the pages as the deletion left them (a list's page it took, the news may give back).
+
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
 site's first tag or author, a term spelled anew, an article with old addresses,
 corrections or pictures, a site whose own templates may show a topic's whole index or a
@@ -31,6 +34,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
+from gazette.build.deleted import Deletion
 from gazette.build.pages import (
     ListTemplates,
     Page,
@@ -89,10 +93,13 @@ class Prepended(Sequence[Entry]):
         return self._front[index] if index < front else self._rest[index - front]
 
 
-def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templates: ListTemplates) -> list[Page] | None:
+def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templates: ListTemplates,
+                deletion: Deletion | None = None) -> list[Page] | None:
     """The pages that `added`, each dated after every article of the `kept` plan, change or
     add, as a plan of the whole site with them makes them; None for what it leaves to such a
-    plan (see the module). Takes `added` into `kept` (`PlanReader.add`)."""
+    plan (see the module). Takes `added` into `kept` (`PlanReader.add`). The plan's articles
+    deleted since (`kept.removed`) are planned first (`deletion`): the news go over the pages
+    as it left them."""
     head = kept.head
     if not added or head.articles == 0 or templates.whole_term_index:
         return None
@@ -104,7 +111,7 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templat
         return None  # an address the plan gives another page (an old address kept answering)
     placed = kept.add(ordered)
     try:
-        made = _Remade(kept, len(ordered), templates)
+        made = _Remade(kept, len(ordered), templates, deletion or Deletion())
         made.lists(ordered)
         made.archive(ordered)
         made.articles(placed)
@@ -142,8 +149,9 @@ class _LeftToTheWholePlan(Exception):
 class _Remade:
     """The pages made again or new, by route, as `plan_newest` makes them in turn."""
 
-    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates) -> None:
+    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates, deletion: Deletion) -> None:
         self.kept = kept
+        self.deletion = deletion
         self.added = added
         self.templates = templates
         self.config = kept.head.config
@@ -162,10 +170,14 @@ class _Remade:
         self.site_modified = topics.modified  # the newest article's, as the plan dated the site
 
     def _kept(self, route: str) -> Page:
-        page = self.kept.page_named(output_file(route))
+        page = self._page_named(output_file(route))
         if page is None:
             raise _LeftToTheWholePlan(route)  # a new month, say
         return page
+
+    def _page_named(self, name: str) -> Page | None:
+        """The plan's page at output file `name`, as the deletions since left it."""
+        return self.deletion.page_named(self.kept, name)
 
     def _again(self, page: Page, modified: datetime | None = None, **context: object) -> None:
         self.pages[page.route] = dataclasses.replace(page, context={**page.context, **context},
@@ -205,7 +217,7 @@ class _Remade:
 
     def _dated(self, route: str, **context: object) -> None:
         """A page dated as the site is (its newest article), with `context` made again."""
-        page = self.kept.page_named(output_file(route))
+        page = self._page_named(output_file(route))
         if page is not None:
             self._again(page, self.site_modified, **context)
 
@@ -224,7 +236,7 @@ class _Remade:
                 terms.setdefault(term.route, (term, []))[1].append(entry)
         new_indexes = []
         for route, (term, new) in terms.items():
-            if self.kept.page_named(output_file(route)) is None:
+            if self._page_named(output_file(route)) is None:
                 new_indexes.append(self._new_term(TermIndex(term, tuple(new))))
                 continue
             index = self._kept(route).context["index"]
@@ -257,7 +269,7 @@ class _Remade:
         is, with the `new` ones in their places: alphabetical (`site.group_by_term`). Each new
         one's pages come in the plan before those of the one after it, else of what follows
         the list (`_FOLLOWING`)."""
-        page = self.kept.page_named(output_file(route))
+        page = self._page_named(output_file(route))
         if page is None:
             if new and route != search_route():
                 raise _LeftToTheWholePlan(route)  # the first tag or author: the page listing them is new
@@ -304,21 +316,22 @@ class _Remade:
 
     def _new(self, page: Page) -> None:
         """A page the plan does not have: the list's new page, a new term's, a new month's."""
-        if self.kept.page_named(page.output_file) is not None:
-            raise _LeftToTheWholePlan(page.route)  # the plan has another page there
+        if self._page_named(page.output_file) is not None:
+            raise _LeftToTheWholePlan(page.route)  # the plan has another page there (not one a deletion took)
         self.pages[page.route] = page
 
     def articles(self, placed: dict[int, Entry]) -> None:
         """The new articles' pages, and those of the articles whose neighbours they become:
         the one just older, and the newest of each of their topics and tags."""
         kept = self.kept
-        newest_kept = kept.entry(max(placed) + 1)
+        older = kept.older_than(max(placed))  # the newest of the plan's articles left
+        newest_kept = kept.entry(older)
         limit = self._kept(newest_kept.article.route).context["related"].finder.limit
         members: dict[str, list[int]] = {}  # each group's members (a topic's or tag's) that may change, newest first
         for place, entry in sorted(placed.items()):
             for term in (*entry.article.topics, *entry.article.tags):
                 members.setdefault(term.route, []).append(place)
-        changed: dict[int, dict[str, tuple[int, ...]]] = {max(placed) + 1: {}}  # place -> its groups made again
+        changed: dict[int, dict[str, tuple[int, ...]]] = {older: {}}  # place -> its groups made again
         for route, new in members.items():
             old = self.members[route]
             if not isinstance(old, LazyEntries):
@@ -341,7 +354,7 @@ class _Remade:
     def sitemaps(self, placed: dict[int, Entry]) -> None:
         """The sitemaps: the new articles after the plan's, the pages made again with their dates."""
         index = self._kept("sitemap.xml")
-        articles = self.kept.head.articles  # listed first, oldest first
+        articles = self.kept.head.articles - len(self.kept.removed)  # listed first, oldest first
         unread: list[tuple[str, datetime | None]] = []
         if index.template == "sitemap.xml":
             chunks = [index]

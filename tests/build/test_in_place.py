@@ -52,6 +52,15 @@ def keep_a_plan(site, tmp_path) -> None:
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def measured_as_a_walk(site, tmp_path, report) -> bool:
+    """Whether a build in place measured the site from the files it changed as a build without
+    a cache measures it, walking its output (but the search index, laid out otherwise)."""
+    elsewhere = dataclasses.replace(Project.at(site.root), output=tmp_path / f"walked-{id(report)}")
+    walked = build(BuildOptions(elsewhere, now=NOW, use_cache=False)).size
+    return [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
+        [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
+
+
 @pytest.fixture(params=[256, 2], ids=["short lists copied", "lists swapped in a view"])
 def long_sequence(request, monkeypatch):
     """Past `LONG_SEQUENCE` entries, `substitute` swaps in a view (a month's 800 stories at
@@ -382,11 +391,7 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     report = built_as_cold(site, tmp_path, NOW)
     assert not planned_again(report)
     assert "2021/06/story-30/index.html" in report.changed and not (site.public / "2021/06/story-30").exists()
-    # Measured from the files changed, as a walk measures them (but the search index, laid out otherwise).
-    elsewhere = dataclasses.replace(Project.at(site.root), output=tmp_path / "walked")
-    walked = build(BuildOptions(elsewhere, now=NOW, use_cache=False)).size
-    assert [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
-        [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
+    assert measured_as_a_walk(site, tmp_path, report)
     assert [str(w) for w in report.warnings if "no longer answers" in str(w)] == [(
         "content/2021/story-30.md: warning: the published URL /2021/06/story-30/ no longer answers: its article is gone. "
         "Restore it, or list the address in another article's aliases")]
@@ -456,6 +461,39 @@ def test_a_story_of_the_plan_deleted_is_built_in_place_as_a_cold_build_makes_it(
     # What it does not plan, the whole plan does, as a cold build: the story that dates the site.
     gone(29)
     assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_news_and_retractions_together_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
+    # A day of news with retractions in it: each is carried beside the other, and each build in
+    # place plans the pages of both, the news' over those the deletions left.
+    keep_a_plan(site, tmp_path)
+    gone = lambda i: (site.root / f"content/2021/story-{i}.md").unlink()
+    news = lambda i, hour, **changes: story(
+        site, i, date=f"2021-06-30T{hour}:00:00", topics="[AI]", tags="[tag1]", **changes)
+    steps = [  # AI has 20 stories, four to a page (five pages), and tag1 8 (two)
+        ("a deletion and a story in one build: the lists it leaves a page fewer, the story fills again",
+         lambda: (gone(13), news(30, 12))),
+        ("its body written on", lambda: news(30, 12, body="Body of story 30.\n\nWritten on.")),
+        ("a story of the plan deleted, with the news carried", lambda: gone(14)),
+        ("another deletion and story in one build", lambda: (gone(16), news(31, 13))),
+        ("AI left a page fewer, with the news carried", lambda: gone(10)),
+        ("the next story gives it back", lambda: news(32, 14)),
+        ("the day's first story deleted again", lambda: gone(30)),
+        ("an older story's headline", lambda: story(site, 12, title="Story 12, Fixed")),
+    ]
+    for step, change in steps:
+        change()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report), step
+        assert measured_as_a_walk(site, tmp_path, report), step
+    assert not (site.public / "topics/ai/page/5").exists()
+    assert sorted(str(w).split(": ", 1)[0] for w in report.warnings if "no longer answers" in str(w)) == [
+        f"content/2021/story-{i}.md" for i in (10, 13, 14, 16, 30)]
+    # A story that tells a retracted one (its identity): its lost address may lead to it now, as
+    # only the whole plan tells.
+    news(33, 15, body="Body of story 14.\n\n## Part\n\nMore.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert "2021/06/story-33/" in (site.public / "2021/03/story-14/index.html").read_text()
 
 
 def test_any_story_of_the_plan_deleted_and_restored_builds_as_a_cold_build(site, tmp_path):
@@ -557,11 +595,7 @@ def test_a_page_a_list_gained_goes_with_the_story_that_made_it(site, tmp_path):
     (site.root / "content/2021/story-31.md").unlink()
     assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
     assert not (site.public / "page/8").exists()
-    # Measured from the files changed, as a walk measures them (but the search index, laid out otherwise).
-    walked = build(BuildOptions(dataclasses.replace(Project.at(site.root), output=tmp_path / "walked"), now=NOW,
-                                use_cache=False)).size
-    assert [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
-        [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
+    assert measured_as_a_walk(site, tmp_path, report)
 
 
 def test_a_deletion_left_to_the_whole_plan_keeps_the_plan_for_the_next_story(site, tmp_path):

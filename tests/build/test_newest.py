@@ -111,8 +111,8 @@ def test_of_numbered_sitemaps_it_makes_only_those_the_news_changes(tmp_path, mon
     with BuildSession(options.cache_file) as session:
         reader, added, before, after, fingerprints = planned_with(site, session, DAYS_NEWS["one story"])
         read = []
-        page_named = reader.page_named
-        monkeypatch.setattr(reader, "page_named", lambda name: read.append(name) or page_named(name))
+        page = reader.page
+        monkeypatch.setattr(reader, "page", lambda place: read.append(reader.file_at(place).name) or page(place))
         mine = fingerprints(plan_newest(reader, added, NOW, ListTemplates()))
     sitemaps = {route for route in after if route.startswith("sitemap")}
     changed = {route for route in sitemaps if before.get(route) != after[route]}

@@ -400,3 +400,16 @@ def test_after_a_story_of_the_plan_is_deleted_in_place_the_fast_render_goes_on(p
         for route in ("", FIRST):  # the lists, and the page the retracted story was the older neighbour of
             page = preview.get(route).text
             assert "Retracted Story" not in page and "Fast text." not in page, route
+    wait_until(lambda: "Fast text." in built_text(site, ""), 10, "the complete build")
+    # The day's story beside the retraction is built in place too: each save of it reaches its
+    # open page at once, while the lists it is on wait for the complete build.
+    save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="The third.")
+    wait_until(lambda: "Third Story" in built_text(site, ""), 10, "the news, built in place")
+    for route in ("", THIRD):
+        preview.get(route)
+    with complete_build_held(site):
+        save(site, "third-story.md", title="Third Story", date="2021-05-01", topics="[Energy]", body="Written on.")
+        page = preview.wait_for_page(THIRD, "Written on.").text
+        assert "Written on." not in preview.get("").text
+    wait_until(lambda: "Written on." in built_text(site, ""), 10, "the complete build")
+    assert without_generation(preview.get(THIRD).text) == without_generation(page)
