@@ -3,7 +3,8 @@
 `build` after an edit, each checkout building its own copy of the same archive, in turns
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
-    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7] [--kinds body headline add newest newest-page newest-tag newest-edit]
+    python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
+        [--kinds body headline add newest newest-page newest-tag newest-edit news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -16,7 +17,9 @@ after the newest, as the day's news is; then (kind `newest-page`) the same after
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
 as `newest`, with a tag no other article has; then (kind `newest-edit`) as `newest`, with an
 edit of the new article's body between its add and its deletion, timed too (the day's story
-written on, its first edit since it was added). Each side's copy has its checkout's templates and
+written on, its first edit since it was added); then (kind `news-and-retraction`) a day's
+story and a retraction of a recent story, each built with the other carried (see
+`news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
 the pairs' ratios (new over old).
 """
@@ -93,7 +96,7 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, *ADDS], default=[*EDITS, *ADDS],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, *ADDS, BESIDE], default=[*EDITS, *ADDS, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -167,6 +170,46 @@ def main() -> None:
             if kind == "newest-edit":
                 report("its first body edit (newest-edit)", edited)
             report(f"deleted article ({kind})", removed)
+        if BESIDE in args.kinds:
+            news_beside_retractions(sides, articles, args.corpus, original, victim,
+                                    newest + timedelta(hours=1), args.pairs)
+
+
+def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
+                            victim: Path, after: datetime, pairs: int) -> None:
+    """Kind `news-and-retraction`: a story of the archive deleted, then a new story dated after
+    every other (timed); and a new story, then a story of the archive deleted (timed). Each
+    round ends by restoring the deleted story and deleting the new one, which is not timed."""
+    # Retracted: recent stories (not the newest, which dates the site), each once.
+    recent = sorted((article for article in articles if date_of(article)), key=date_of, reverse=True)
+    retracted = [article.relative_to(corpus) for article in recent[10:10 + 2 * (pairs + 1)]]
+    runs: dict[str, dict[str, list[tuple[float, int]]]] = {
+        what: {name: [] for name in sides} for what in ("news", "retraction")}
+    for n in range(pairs + 1):
+        stories = [victim.with_name(f"bench-beside-{n}-{which}.md") for which in ("a", "b")]
+        texts = [redated(original.replace("title: ", f"title: Beside {n}{which}, ", 1).replace(
+            "slug: ", f"slug: beside-{n}-{which}-", 1), after + timedelta(minutes=2 * n + number))
+            + f"\nThe story {which} beside retraction {n}.\n" for number, which in enumerate("ab")]
+        for name, (checkout, project) in sides.items():
+            for story, text, gone, timed in ((stories[0], texts[0], retracted[2 * n], "news"),
+                                             (stories[1], texts[1], retracted[2 * n + 1], "retraction")):
+                kept = (project / gone).read_text(encoding="utf-8")
+                if timed == "news":  # the retraction first, then the story (timed)
+                    (project / gone).unlink()
+                    build(checkout, project)
+                    (project / story).write_text(text, encoding="utf-8")
+                else:  # the story first, then the retraction (timed)
+                    (project / story).write_text(text, encoding="utf-8")
+                    build(checkout, project)
+                    (project / gone).unlink()
+                result = build(checkout, project)
+                if n:  # the first pair warms up
+                    runs[timed][name].append(result)
+                (project / gone).write_text(kept, encoding="utf-8")
+                (project / story).unlink()
+                build(checkout, project)
+    report("new article with a retraction carried (news-and-retraction)", runs["news"])
+    report("retraction with a new article carried (news-and-retraction)", runs["retraction"])
 
 
 def date_of(article: Path) -> datetime | None:
@@ -195,6 +238,7 @@ def page_size(corpus: Path) -> int:
 # "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on.
 ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
         "newest-edit": redated}
+BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:
