@@ -167,8 +167,8 @@ class _Remade:
         # numbered page and page 1 each take a story from the next newer. Where the list loses
         # pages, so does the pager of its three newest numbered pages (`Pagination.identity`).
         oldest = max(before)
-        lowest = 1 if oldest < count else (total - 1 - oldest) // size + 2
-        numbers = {1, *range(max(2, lowest), now_last + 1)}
+        # Page 1 alone where it showed every deleted one (the numbered pages keep theirs).
+        numbers = {1} if oldest < count else {1, *range((total - 1 - oldest) // size + 2, now_last + 1)}
         if lost:
             numbers.update(range(max(2, now_last - 2), now_last + 1))
         for number in sorted(numbers):

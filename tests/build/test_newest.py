@@ -9,41 +9,15 @@ from pathlib import Path
 
 import pytest
 from support.edits import story, story_site
+from support.kept_plans import planned_with
 
-from gazette.build import keep_plan
-from gazette.build.fingerprint import page_fingerprints
 from gazette.build.newest import Prepended, plan_newest
 from gazette.build.pages import ListTemplates
-from gazette.build.pipeline import BuildOptions, gather
-from gazette.build.plan_reader import PlanReader
-from gazette.build.publish import page_renderer, site_outputs
+from gazette.build.pipeline import BuildOptions
 from gazette.build.session import BuildSession
 from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
-
-
-def planned_with(site, session, new_stories):
-    """The kept plan of `site` (its reader, fingerprints and digests), then the plan of the whole
-    site after `new_stories` writes its stories, and the entries of those added."""
-    options = BuildOptions(Project.at(site.root), now=NOW)
-    before = gather(options, session)
-    _, site_digest, template_digests = page_renderer(options, before, session.cache)
-    covered: list[tuple[int, ...]] = []
-    outputs = site_outputs(options, before, site_digest, template_digests,
-                           (keep_plan.coverage_keys(before.site.entries), covered))
-    store_id = keep_plan.store_plan(session.cache, before, outputs, covered, site_digest, template_digests, site.root)
-    reader = PlanReader.open(session.cache.path.parent / keep_plan.STORE_FILE, store_id, session.cache)
-    session.cache.close_with_cache(reader)
-    known = {str(entry.article.source_path) for entry in before.site.entries}
-    new_stories(site)
-    after = gather(options, session)
-    added = [entry for entry in after.site.entries if str(entry.article.source_path) not in known]
-
-    def fingerprints(pages):
-        return dict(zip((page.route for page in pages), page_fingerprints(pages, site_digest, template_digests)))
-
-    return reader, added, fingerprints(before.pages), fingerprints(after.pages), fingerprints
 
 
 DAYS_NEWS = {
@@ -81,7 +55,7 @@ def test_the_days_news_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path,
         (site.root / "content/2021/story-2.md").unlink()
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, before, after, fingerprints = planned_with(site, session, news)
+        reader, added, before, after, fingerprints, _ = planned_with(site, session, news, NOW)
         made = plan_newest(reader, added, NOW, ListTemplates())
         assert made is not None
         mine = fingerprints(made)
@@ -109,7 +83,7 @@ def test_of_numbered_sitemaps_it_makes_only_those_the_news_changes(tmp_path, mon
     site = story_site(tmp_path / "site")
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, before, after, fingerprints = planned_with(site, session, DAYS_NEWS["one story"])
+        reader, added, before, after, fingerprints, _ = planned_with(site, session, DAYS_NEWS["one story"], NOW)
         read = []
         page = reader.page
         monkeypatch.setattr(reader, "page", lambda place: read.append(reader.file_at(place).name) or page(place))
@@ -134,7 +108,7 @@ def test_what_it_does_not_plan_is_left_to_a_plan_of_the_whole_site(tmp_path, new
     site = story_site(tmp_path / "site")
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, *_ = planned_with(site, session, news)
+        reader, added, *_ = planned_with(site, session, news, NOW)
         assert plan_newest(reader, added, NOW, ListTemplates()) is None
 
 
@@ -144,7 +118,7 @@ def test_a_list_that_gains_a_page_is_left_to_the_whole_plan_where_every_page_may
     (site.root / "templates/home.html").write_text(theme + "{{ pagination.last }}", encoding="utf-8")
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, *_ = planned_with(site, session, DAYS_NEWS["two making a page"])
+        reader, added, *_ = planned_with(site, session, DAYS_NEWS["two making a page"], NOW)
         assert plan_newest(reader, added, NOW, ListTemplates(whole_pagination=True)) is None
 
 

@@ -1,0 +1,83 @@
+"""Articles of the kept plan deleted since, planned from it (gazette.build.deleted): the pages
+it makes again are exactly those a plan of the whole site without them makes differently,
+fingerprint for fingerprint, and the pages it drops are those that plan no longer has."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from support.edits import story, story_site
+from support.kept_plans import planned_with
+
+from gazette.build.deleted import plan_deleted
+from gazette.build.newest import plan_newest
+from gazette.build.pages import ListTemplates
+from gazette.build.pipeline import BuildOptions
+from gazette.build.session import BuildSession
+from gazette.project import Project
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def deleting(*stories: int):
+    return lambda site: [(site.root / f"content/2021/story-{i}.md").unlink() for i in stories]
+
+
+# `story_site`: 30 stories, four to a page; page 1 of a list holds its newest four to seven.
+RETRACTIONS = {
+    "a story on page 1 of each of its lists": deleting(23),
+    "a story from the middle of its lists": deleting(14),
+    "one that leaves AI a page fewer (20 stories to 19)": deleting(13),
+    "two at once, from the oldest pages": deleting(0, 2),
+}
+
+
+@pytest.mark.parametrize("retraction", RETRACTIONS.values(), ids=RETRACTIONS.keys())
+def test_a_deletion_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, retraction):
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, retraction, NOW)
+        places = [plan.reader.place_of(name) for name in plan.removed]
+        plan.reader.remove(places)
+        deletion = plan_deleted(plan.reader, places, NOW, ListTemplates())
+        assert deletion is not None
+        mine = plan.fingerprints(list(deletion.pages.values()))
+    changed = {route: fingerprint for route, fingerprint in plan.after.items() if plan.before.get(route) != fingerprint}
+    assert mine == changed
+    gone = plan.before.keys() - plan.after.keys()
+    articles = {route for route in gone if route.startswith("2021/")}
+    assert len(articles) == len(plan.removed) and set(deletion.gone) == gone - articles
+
+
+def news_beside(*stories: int):
+    def change(site):
+        deleting(*stories)(site)
+        story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    return change
+
+
+BESIDE_THE_NEWS = {
+    "a story on page 1 of its lists": news_beside(23),
+    "one that leaves AI a page fewer, which the news gives back": news_beside(13),
+    "two from the oldest pages": news_beside(0, 2),
+}
+
+
+@pytest.mark.parametrize("change", BESIDE_THE_NEWS.values(), ids=BESIDE_THE_NEWS.keys())
+def test_the_news_planned_over_a_deletion_make_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, change):
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, change, NOW)
+        places = [plan.reader.place_of(name) for name in plan.removed]
+        plan.reader.remove(places)
+        deletion = plan_deleted(plan.reader, places, NOW, ListTemplates(), plan.added)
+        news = plan_newest(plan.reader, plan.added, NOW, ListTemplates(), deletion)
+        mine = plan.fingerprints([*deletion.pages.values(), *news])  # the news' over the deletion's
+    # As `plan_newest` alone does, the news make some pages again as they were (the news
+    # sitemap of a site with no news this week, the corrections page).
+    changed = {route for route, fingerprint in plan.after.items() if plan.before.get(route) != fingerprint}
+    assert {route for route, fingerprint in mine.items() if plan.before.get(route) != fingerprint} == changed
+    assert mine == {route: plan.after[route] for route in mine}
+    gone = plan.before.keys() - plan.after.keys()
+    assert set(deletion.gone) - {page.route for page in news} == {route for route in gone if not route.startswith("2021/")}
