@@ -177,14 +177,14 @@ def main() -> None:
 
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
                             victim: Path, after: datetime, pairs: int) -> None:
-    """Kind `news-and-retraction`: a story of the archive deleted, then a new story dated after
-    every other (timed); and a new story, then a story of the archive deleted (timed). Each
+    """Kind `news-and-retraction`: a recent story of the archive deleted, then a new story dated
+    after every other; and a new story, then a recent story deleted; each build timed. Each
     round ends by restoring the deleted story and deleting the new one, which is not timed."""
     # Retracted: recent stories (not the newest, which dates the site), each once.
     recent = sorted((article for article in articles if date_of(article)), key=date_of, reverse=True)
     retracted = [article.relative_to(corpus) for article in recent[10:10 + 2 * (pairs + 1)]]
     runs: dict[str, dict[str, list[tuple[float, int]]]] = {
-        what: {name: [] for name in sides} for what in ("news", "retraction")}
+        what: {name: [] for name in sides} for what in ("news", "retraction", "news alone", "retraction alone")}
     for n in range(pairs + 1):
         stories = [victim.with_name(f"bench-beside-{n}-{which}.md") for which in ("a", "b")]
         texts = [redated(original.replace("title: ", f"title: Beside {n}{which}, ", 1).replace(
@@ -194,22 +194,25 @@ def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[
             for story, text, gone, timed in ((stories[0], texts[0], retracted[2 * n], "news"),
                                              (stories[1], texts[1], retracted[2 * n + 1], "retraction")):
                 kept = (project / gone).read_text(encoding="utf-8")
-                if timed == "news":  # the retraction first, then the story (timed)
+                if timed == "news":  # the retraction first, then the story
                     (project / gone).unlink()
-                    build(checkout, project)
+                    first = build(checkout, project)
                     (project / story).write_text(text, encoding="utf-8")
-                else:  # the story first, then the retraction (timed)
+                else:  # the story first, then the retraction
                     (project / story).write_text(text, encoding="utf-8")
-                    build(checkout, project)
+                    first = build(checkout, project)
                     (project / gone).unlink()
                 result = build(checkout, project)
                 if n:  # the first pair warms up
                     runs[timed][name].append(result)
+                    runs["retraction alone" if timed == "news" else "news alone"][name].append(first)
                 (project / gone).write_text(kept, encoding="utf-8")
                 (project / story).unlink()
                 build(checkout, project)
-    report("new article with a retraction carried (news-and-retraction)", runs["news"])
-    report("retraction with a new article carried (news-and-retraction)", runs["retraction"])
+    report("a recent story deleted, alone (news-and-retraction)", runs["retraction alone"])
+    report("then a new article, with that retraction carried (news-and-retraction)", runs["news"])
+    report("a new article, alone (news-and-retraction)", runs["news alone"])
+    report("then a recent story deleted, with that article carried (news-and-retraction)", runs["retraction"])
 
 
 def date_of(article: Path) -> datetime | None:
