@@ -9,7 +9,9 @@ and the list's feed where it showed it. So do its month's page and its year's, t
 that count the lists (the topics, tags and authors pages, search, the archive), the pages of
 the stories just newer and older than it, and of the members of its topics and tags whose
 related stories were ranked from a window it was in (`related.WINDOW` on either side); the
-sitemaps, and the news sitemap where it listed it. Its own page is gone.
+sitemaps from the one that listed the oldest of them on (the articles come first, oldest first),
+and the news sitemap where it listed it. Its own page is gone, and the newest sitemap where it
+empties.
 
 A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
 stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
@@ -227,20 +229,26 @@ class _Remade:
             self._again(page.route, entries=news_entries(self.kept.entries(), now))
 
     def sitemaps(self) -> None:
-        """The sitemaps, without the deleted articles, and with the pages made again dated anew."""
+        """The sitemaps, without the deleted articles, and with the pages made again dated anew.
+        The articles come first, oldest first: those that list only articles older than every
+        deleted one stay as planned, and are not read."""
         index = self._kept("sitemap.xml")
-        chunks = [index] if index.template == "sitemap.xml" else \
-            [self._kept(route) for route, _ in index.context["sitemaps"]]
+        unread: list[tuple[str, datetime | None]] = []
+        if index.template == "sitemap.xml":
+            chunks = [index]
+        else:  # the oldest deleted article is listed at its count of older articles
+            listed_at = self.kept.head.articles - 1 - max(self.places)
+            unread = index.context["sitemaps"][:listed_at // planned.SITEMAP_MAX_URLS]
+            chunks = [self._kept(route) for route, _ in index.context["sitemaps"][len(unread):]]
         gone = {*(entry.article.route for entry in self.deleted), *self.gone}
         remade = {page.route: page for page in self.pages.values()}
         urls = [planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url
                 for chunk in chunks for url in chunk.context["pages"] if url.route not in gone]
         kept_chunks = {chunk.route: chunk for chunk in [index, *chunks]}
-        made = plan_sitemaps(urls, planned.SITEMAP_MAX_URLS)
-        if {page.route for page in made} != kept_chunks.keys():
-            raise _LeftToTheWholePlan("sitemap.xml")  # one sitemap fewer
+        made = plan_sitemaps(urls, planned.SITEMAP_MAX_URLS, unread)
+        self.gone += sorted(kept_chunks.keys() - {page.route for page in made})  # the newest, where it empties
         for page in made:
-            if kept_chunks[page.route] != page:
+            if kept_chunks.get(page.route) != page:
                 self._again(page.route, page)
 
     def check_coverage(self) -> None:

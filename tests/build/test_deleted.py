@@ -33,8 +33,14 @@ RETRACTIONS = {
 }
 
 
+@pytest.fixture(params=[None, 10], ids=["one sitemap", "sitemaps of ten addresses"])
+def sitemap_size(request, monkeypatch):
+    if request.param:
+        monkeypatch.setattr("gazette.build.pages.SITEMAP_MAX_URLS", request.param)
+
+
 @pytest.mark.parametrize("retraction", RETRACTIONS.values(), ids=RETRACTIONS.keys())
-def test_a_deletion_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, retraction):
+def test_a_deletion_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, retraction, sitemap_size):
     site = story_site(tmp_path / "site")
     with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
         plan = planned_with(site, session, retraction, NOW)
@@ -65,7 +71,7 @@ BESIDE_THE_NEWS = {
 
 
 @pytest.mark.parametrize("change", BESIDE_THE_NEWS.values(), ids=BESIDE_THE_NEWS.keys())
-def test_the_news_planned_over_a_deletion_make_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, change):
+def test_the_news_planned_over_a_deletion_make_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, change, sitemap_size):
     site = story_site(tmp_path / "site")
     with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
         plan = planned_with(site, session, change, NOW)
@@ -81,3 +87,24 @@ def test_the_news_planned_over_a_deletion_make_exactly_the_pages_a_whole_plan_ma
     assert mine == {route: plan.after[route] for route in mine}
     gone = plan.before.keys() - plan.after.keys()
     assert set(deletion.gone) - {page.route for page in news} == {route for route in gone if not route.startswith("2021/")}
+
+
+def test_of_numbered_sitemaps_a_deletion_reads_and_makes_only_those_it_changes(tmp_path, monkeypatch):
+    # The articles are listed oldest first, before every other page: the sitemaps that list
+    # only articles older than the deleted one stay as planned, and are not read from the kept
+    # plan (at 100,000 articles, a recent story's deletion read 130,000 addresses to make 30,000).
+    monkeypatch.setattr("gazette.build.pages.SITEMAP_MAX_URLS", 10)
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, deleting(23), NOW)  # the fourth newest of 30
+        read = []
+        page = plan.reader.page
+        monkeypatch.setattr(plan.reader, "page", lambda place: read.append(plan.reader.file_at(place).name) or page(place))
+        places = [plan.reader.place_of(name) for name in plan.removed]
+        plan.reader.remove(places)
+        mine = plan.fingerprints(list(plan_deleted(plan.reader, places, NOW, ListTemplates()).pages.values()))
+    numbered = {route for route in plan.after if route.startswith("sitemap-")}
+    changed = {route for route in numbered if plan.before.get(route) != plan.after[route]}
+    assert len(numbered) > len(changed) > 1
+    assert {route for route in mine if route.startswith("sitemap-")} == changed
+    assert {name for name in read if name.startswith("sitemap-")} == changed
