@@ -12,7 +12,8 @@ take places before the newest (see `newest.plan_newest`), and each build after t
 plans their pages again, as it reads again the edits since the plan. So are articles of the
 plan deleted since (a retraction): the reader leaves them out (`PlanReader.remove`) and
 `deleted.plan_deleted` plans the pages their deletion changes, again in each build after;
-the news are planned over the pages it left.
+the news are planned over the pages it left. Such a file written again (an undo) is an edit
+of the plan's article.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` does not plan, a deletion `plan_deleted` does not plan, an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
@@ -102,7 +103,12 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
     `states`: of every article file now."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
-    deleted = [*edits.deleted, *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.deleted)
+    # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
+    restored = [name for name in added if name in edits.deleted]
+    added = [name for name in added if name not in restored]
+    changed = [*changed, *restored]
+    deleted = [*(name for name in edits.deleted if name not in restored),
+               *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.deleted)
     retired = [*edits.retired, *(known_added.pop(name) for name in gone if name in known_added)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
     changed = [name for name in changed if name not in known_added]
@@ -221,7 +227,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     deleted = [reader.entry(place) for place in sorted(reader.removed)]
-    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits, fresh)
+    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits, last, fresh)
     if to_make is None:
         return None
     files, pages, new_files, gone, carried = to_make
@@ -295,13 +301,13 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                    place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
-                   news: list[Entry], edits: PlanEdits, fresh: set[str],
+                   news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
                    ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
     pages, the pages of files the plan lacks (by file), the files gone, with their kinds, and
     how many of the pages it reads only for the articles edited before it (not `fresh`). None
     when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
-    the plan and the last build had them."""
+    the plan and the last build had them; `last`: the last build's edits."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
@@ -350,7 +356,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
         return None
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
-    if (news or edits.retired or reader.removed) and since is not None and since[0] == head.files_base:
+    if (news or edits.retired or reader.removed or last.deleted) and since is not None and since[0] == head.files_base:
         for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
             if place is None:

@@ -496,6 +496,32 @@ def test_news_and_retractions_together_are_built_in_place_as_a_cold_build_makes_
     assert "2021/06/story-33/" in (site.public / "2021/03/story-14/index.html").read_text()
 
 
+def test_a_deleted_story_written_again_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
+    # A story deleted by mistake, or a retraction taken back (an undo, `git restore`): the plan
+    # still has it, so its pages are the plan's again, and no address is lost.
+    keep_a_plan(site, tmp_path)
+    gone = lambda: (site.root / "content/2021/story-14.md").unlink()
+    steps = [
+        ("a story deleted", gone),
+        ("written again as it was", lambda: story(site, 14)),
+        ("deleted again, beside the day's story", lambda: (gone(), story(site, 30, date="2021-06-30T12:00:00",
+                                                                           topics="[AI]", tags="[tag1]"))),
+        ("written again with its body fixed", lambda: story(site, 14, body="Fourteen, fixed.")),
+        ("and its headline", lambda: story(site, 14, title="Story 14, Fixed", body="Fourteen, fixed.")),
+    ]
+    for step, change in steps:
+        change()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report), step
+    assert (site.public / "2021/03/story-14/index.html").exists()
+    assert not any("no longer answers" in str(warning) for warning in report.warnings)
+    # Written again where another story moved in time takes its place: planned whole, as ever.
+    gone()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 14, date="2021-03-16T12:00:00")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_any_story_of_the_plan_deleted_and_restored_builds_as_a_cold_build(site, tmp_path):
     # Stories from every place in the lists and windows, each deleted (in place where
     # gazette.build.deleted plans it), then written again (which plans the site).
