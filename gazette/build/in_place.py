@@ -109,7 +109,9 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     changed = [*changed, *restored]
     deleted = [*(name for name in edits.deleted if name not in restored),
                *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.deleted)
-    retired = [*edits.retired, *(known_added.pop(name) for name in gone if name in known_added)]
+    # The day's story deleted, then written again: the news again.
+    retired = [*(entry for entry in edits.retired if str(entry.article.source_path) not in added),
+               *(known_added.pop(name) for name in gone if name in known_added)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
     changed = [name for name in changed if name not in known_added]
     news = {**known_added, **{name: None for name in (*reread, *added)}}

@@ -56,9 +56,12 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     needles |= {needle for entry in (*fresh, *renamed) for needle in
                 (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
     record = text.records_naming(needles) if text is not None else read_published(path)
+    own = {entry.article.route: _line_of(entry, name_of) for entry in fresh}
     for published in record.values():
         for entry in fresh:
             article = entry.article
+            if published == own[article.route]:
+                continue  # its own line: the story written again after its deletion
             if published.route == article.route or \
                     {published.file, published.identity} & {name_of(article.source_path), article.identity} and \
                     not _an_article_page(reader, published.route):
@@ -75,10 +78,8 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
                                       lambda published: _resolve(reader, published)) if before else record
     if updated is None:
         return False
-    updated = {**updated, **{entry.article.route: PublishedUrl(entry.article.route, name_of(entry.article.source_path),
-                                                               entry.article.identity) for entry in renamed}}
-    new_lines = {entry.article.route: PublishedUrl(entry.article.route, name_of(entry.article.source_path),
-                                                   entry.article.identity) for entry in fresh}
+    updated = {**updated, **{entry.article.route: _line_of(entry, name_of) for entry in renamed}}
+    new_lines = {route: line for route, line in own.items() if record.get(route) != line}
     changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
     if not changed and not new_lines:
         return None
@@ -87,6 +88,12 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
         return RecordText(written, path).with_new_records(new_lines) or format_published(
             {**read_published(path), **changed, **new_lines})  # a longer address: every line is padded anew
     return {**updated, **new_lines}
+
+
+def _line_of(entry: Entry, name_of: ProjectNames) -> PublishedUrl:
+    """The line of the record that publishes `entry`'s article."""
+    article = entry.article
+    return PublishedUrl(article.route, name_of(article.source_path), article.identity)
 
 
 def _an_article_page(reader: PlanReader, route: str) -> bool:

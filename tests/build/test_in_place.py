@@ -515,6 +515,12 @@ def test_a_deleted_story_written_again_is_built_in_place_as_a_cold_build_makes_i
         assert not planned_again(report), step
     assert (site.public / "2021/03/story-14/index.html").exists()
     assert not any("no longer answers" in str(warning) for warning in report.warnings)
+    # The day's story, deleted and written again: the news again.
+    (site.root / "content/2021/story-30.md").unlink()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
+    assert not planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert not any("no longer answers" in str(warning) for warning in report.warnings)
     # Written again where another story moved in time takes its place: planned whole, as ever.
     gone()
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
