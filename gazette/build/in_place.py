@@ -41,7 +41,7 @@ from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
 from gazette.build.keep_plan import STORE_FILE, titled_by
 from gazette.build.kept_outputs import KeptOutputs
-from gazette.build.newest import plan_newest
+from gazette.build.newest import news_planned_here, plan_newest
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputKind, page_kind
 from gazette.build.pages import (
@@ -307,7 +307,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                    ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
     pages, the pages of files the plan lacks (by file), the files gone, with their kinds, and
-    how many of the pages it reads only for the articles edited before it (not `fresh`). None
+    how many of the pages it reads only for the articles edited or deleted before it (not `fresh`). None
     when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
     the plan and the last build had them; `last`: the last build's edits."""
     head = reader.head
@@ -318,6 +318,8 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     # The plan's deleted articles first, then the news over the pages they left (the news take
     # places before the plan's).
     templates = ListTemplates.of(options.project.template_layers.is_theme_file)
+    if news and not news_planned_here(reader, news, templates):
+        return None  # before the deletion is planned: a story dated before the newest, say
     deletion = plan_deleted(reader, reader.removed, options.now, templates, news) if reader.removed else Deletion()
     if deletion is None:
         return None
@@ -370,7 +372,8 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                 pages[place] = _titled_as_edited(reader.page(place), edited)
             else:
                 return None  # a file that is not a page (static/, say)
-    return files, pages, new_files, gone, len(carried)
+    # A deletion carried from an earlier build costs each build its pages, as an edit's do.
+    return files, pages, new_files, gone, len(carried) + (len(deletion.pages) if last.deleted else 0)
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,

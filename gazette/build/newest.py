@@ -100,15 +100,9 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templat
     plan (see the module). Takes `added` into `kept` (`PlanReader.add`). The plan's articles
     deleted since (`kept.removed`) are planned first (`deletion`): the news go over the pages
     as it left them."""
-    head = kept.head
-    if not added or head.articles == 0 or templates.whole_term_index:
+    if not news_planned_here(kept, added, templates):
         return None
     ordered = newest_first(list(added))
-    newest_kept = kept.entry(kept.first)
-    if _order(ordered[-1]) <= _order(newest_kept) or not all(map(_planned_here, ordered)):
-        return None
-    if any(kept.page_named(output_file(entry.article.route)) is not None for entry in ordered):
-        return None  # an address the plan gives another page (an old address kept answering)
     placed = kept.add(ordered)
     try:
         made = _Remade(kept, len(ordered), templates, deletion or Deletion())
@@ -120,6 +114,20 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templat
     except _LeftToTheWholePlan:
         return None
     return list(made.pages.values())
+
+
+def news_planned_here(kept: PlanReader, added: Sequence[Entry], templates: ListTemplates) -> bool:
+    """Whether `plan_newest` may plan `added` at all, as far as their own fields and addresses
+    tell: each dated after every article of the `kept` plan, none with what it leaves to the
+    whole plan, none at an address the plan gives another page. Cheap, and asked before a
+    deletion beside them is planned."""
+    if not added or kept.head.articles == 0 or templates.whole_term_index:
+        return False
+    oldest = min(added, key=_order)
+    if _order(oldest) <= _order(kept.entry(kept.first)) or not all(map(_planned_here, added)):
+        return False
+    # An address the plan gives another page (an old address kept answering).
+    return all(kept.page_named(output_file(entry.article.route)) is None for entry in added)
 
 
 def _order(entry: Entry) -> tuple:

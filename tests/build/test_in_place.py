@@ -286,6 +286,38 @@ def test_edits_carried_in_place_plan_the_site_again_once_they_cost_what_a_plan_d
     assert not any(planned[planned.index(True) + 1:planned.index(True) + 3]), planned  # in place again after it
 
 
+def test_a_deletion_carried_counts_its_pages_as_the_edits_carried_do(site, tmp_path):
+    # Each build in place after a deletion plans its pages again (a story from the middle of
+    # its lists: every newer page of each): they count toward planning the site again.
+    keep_a_plan(site, tmp_path)
+    (site.root / "content/2021/story-14.md").unlink()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    carried = []
+    for take in range(2):  # one story edited again and again carries nothing of its own
+        story(site, 6, title=f"Story Six, take {take}")
+        assert not planned_again(built_as_cold(site, tmp_path, NOW))
+        cache = BuildCache(site.root / ".cache" / "gazette.sqlite")
+        try:
+            carried.append(plan_edits.last_edits(cache).carried_pages)
+        finally:
+            cache.close()
+    assert 0 < carried[0] < carried[1] == 2 * carried[0]
+
+
+def test_a_story_dated_before_the_newest_beside_a_deletion_plans_the_site_without_planning_the_deletion(
+        site, tmp_path, monkeypatch):
+    # A deletion from the middle of the archive takes a while to plan: not for nothing.
+    keep_a_plan(site, tmp_path)
+    (site.root / "content/2021/story-14.md").unlink()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    planned_deletions = []
+    plan_deleted = in_place.plan_deleted
+    monkeypatch.setattr(in_place, "plan_deleted", lambda *args: planned_deletions.append(args) or plan_deleted(*args))
+    story(site, 30, date="2021-03-20T12:00:00", topics="[AI]", tags="[tag1]")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert planned_deletions == []
+
+
 def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
     # Planning the site costs in proportion to the archive, each edit carried a little more on
     # every later build: the count that costs least over a run grows as the square root.
