@@ -20,8 +20,9 @@ stories, and the pager of the three newest numbered pages left changes (`Paginat
 that loses a page where the site's own list templates may show the number of pages on every
 page (`pages.ListTemplates`), a topic, tag, author or month left without articles, the article whose date
 of change dates the site, an article with old addresses, corrections or pictures, one whose
-identity another article has (of the plan, or added since: its published address may lead there now), and any page that
-shows it but is none of the above (the plan's record of what each page covers tells).
+identity another article has (of the plan, or added since: its published address may lead
+there now), and any page that shows it but is none of the above (the plan's record of what
+each page covers tells).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ the news are planned over the pages it left. Such a file written again (an undo)
 of the plan's article.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
-`plan_newest` does not plan, a deletion `plan_deleted` does not plan, an edit to a field that places the article (date, slug, topics, tags, authors, draft, aliases,
+`plan_newest` does not plan, a deletion `plan_deleted` does not plan, an edit to a field that
+places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
