@@ -55,7 +55,7 @@ from gazette.build.permanence import (
     lost_address,
     warned,
 )
-from gazette.build.plan_edits import PlanEdits, carried_too_long, max_edited
+from gazette.build.plan_edits import CARRIED_DELETION_PAGE, PlanEdits, carried_too_long, max_edited
 from gazette.build.plan_reader import PlanReader
 from gazette.build.plan_store import PlanHead
 from gazette.build.publish import PlannedOutput
@@ -374,7 +374,8 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
             else:
                 return None  # a file that is not a page (static/, say)
     # A deletion carried from an earlier build costs each build its pages, as an edit's do.
-    return files, pages, new_files, gone, len(carried) + (len(deletion.pages) if last.deleted else 0)
+    return files, pages, new_files, gone, len(carried) + (
+        CARRIED_DELETION_PAGE * len(deletion.pages) if last.deleted else 0)
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,

@@ -304,6 +304,19 @@ def test_a_deletion_carried_counts_its_pages_as_the_edits_carried_do(site, tmp_p
     assert 0 < carried[0] < carried[1] == 2 * carried[0]
 
 
+def test_a_deletion_far_back_carried_plans_the_site_again_once_it_costs_what_a_plan_does(site, tmp_path, monkeypatch):
+    # The oldest story's deletion remakes every page of its lists, each build after it: each
+    # such page costs about five plans of a page, so the site is planned again soon.
+    monkeypatch.setattr(plan_edits, "MIN_CARRIED_PAGES", 0)  # the story site's own count of pages
+    keep_a_plan(site, tmp_path)
+    (site.root / "content/2021/story-0.md").unlink()
+    planned = []
+    for take in range(4):
+        story(site, 6, title=f"Story Six, take {take}")
+        planned.append(planned_again(built_as_cold(site, tmp_path, NOW)))
+    assert planned == [False, False, True, False]  # the deletion, carried once, then planned with the plan kept
+
+
 def test_a_story_dated_before_the_newest_beside_a_deletion_plans_the_site_without_planning_the_deletion(
         site, tmp_path, monkeypatch):
     # A deletion from the middle of the archive takes a while to plan: not for nothing.
