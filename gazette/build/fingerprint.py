@@ -148,7 +148,7 @@ def shown_before(then: Page, site_digest: str, template_digests: dict[str, str],
     fingerprint was `fingerprint_before`, which only the articles edited since changed;
     None if anything else did. `before` maps each of their digests (of the article, of its
     teaser) now to the one it had then. Each edit must leave its article where it stood
-    (`in_place.in_place`): its date, topics and tags, which rank it, the same."""
+    (`edited_files.stays_in_place`): its date, topics and tags, which rank it, the same."""
     if _hash([before.get(part, part) for part in _parts(then, site_digest, template_digests, _Walker())]) != \
             fingerprint_before:
         return None

@@ -33,9 +33,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache
 from gazette.build.deleted import Deletion, plan_deleted
+from gazette.build.edited_files import read_edits, read_news
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
@@ -55,34 +55,25 @@ from gazette.build.permanence import (
     lost_address,
     warned,
 )
-from gazette.build.plan_edits import CARRIED_DELETION_PAGE, PlanEdits, carried_too_long, max_edited
+from gazette.build.plan_edits import (
+    CARRIED_DELETION_PAGE,
+    PlanEdits,
+    carried_too_long,
+    max_edited,
+)
 from gazette.build.plan_reader import PlanReader
 from gazette.build.plan_store import PlanHead
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.stages import StageClock
-from gazette.errors import GazetteError
-from gazette.model.article import Article
-from gazette.model.config import SiteConfig
-from gazette.model.content import FileStamp, read_articles
 from gazette.model.published import PublishedUrl
-from gazette.model.site import Entry, RelatedStories, newest_first
+from gazette.model.site import Entry, RelatedStories
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions
-
-# The fields of an article that change how it reads, never where it stands or what it
-# links to: every other field, and any field added later, places it.
-SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
-                        "image_credit", "source", "identity", "digest", "fields_digest"})
-def in_place(old: Article, new: Article) -> bool:
-    """Whether `new`, an edit of `old`, leaves the article where it stood."""
-    return all(getattr(old, name) == getattr(new, name)
-               for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY)
-
 
 @dataclass(frozen=True)
 class EditedInPlace:
@@ -132,9 +123,9 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                                                                         for name in added):
             return None  # a draft or a scheduled article; a file the plan has is not new
         with clock.stage("read and render the edits"):
-            edited = _read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
+            edited = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                                  place_of, states.stamps(changed))
-            new = _read_news(options, cache, reader, news, states.stamps([*reread, *added]))
+            new = read_news(options, cache, reader, news, states.stamps([*reread, *added]))
         if edited is None or new is None:
             return None
         reader.remove(deleted_places)
@@ -143,58 +134,6 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             deleted=tuple(deleted)), edits, set(changed))
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
-
-
-def _read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
-                place_of: dict[str, int], stats: Mapping[str, FileStamp]) -> dict[str, Entry] | None:
-    """`edited` (article file -> its entry since edited in place, or None if it changed since),
-    with the changed files read and rendered; None unless each reads, renders and stays in
-    place, with the same warnings as before."""
-    head = reader.head
-    changed = [name for name, entry in edited.items() if entry is None]
-    loaded = read_articles(options.project.content, head.config, None, changed, stats)
-    if loaded.problems or len(loaded.articles) != len(changed):
-        return None
-    now = {name: edited[name] or reader.original(place_of[name]) for name in changed}
-    if not all(in_place(now[str(article.source_path)].article, article) for article in loaded.articles):
-        return None  # it moves
-    if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
-        return None  # the full build reports its warnings in their place
-    entries = _rendered(options, cache, head.config, loaded.articles)
-    if entries is None:
-        return None
-    if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
-        return None  # its pictures are planned with the site's images
-    return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
-
-
-def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
-    """The entries of `articles`, each body rendered; None if one does not render (the full
-    build reports it)."""
-    try:
-        bodies = render_bodies(articles, config, options.project.code_digest, cache, every_body=False)
-    except GazetteError:
-        return None
-    return make_entries(articles, [], bodies)[0]
-
-
-def _read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
-               stats: Mapping[str, FileStamp]) -> list[Entry] | None:
-    """The entries of the articles added since the plan (`news`: file -> its entry, or None
-    where it is new or changed since), newest first; None unless each reads, renders and
-    is published now, without a warning."""
-    head, changed = reader.head, [name for name, entry in news.items() if entry is None]
-    loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
-    if loaded is not None:
-        if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
-            return None
-        if any(article.draft or article.date > options.now for article in loaded.articles):
-            return None  # left out, or scheduled: the plan says when the site changes next
-        entries = _rendered(options, cache, head.config, loaded.articles)
-        if entries is None:
-            return None
-        news = {**news, **{str(entry.article.source_path): entry for entry in entries}}
-    return newest_first(list(news.values()))
 
 
 def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader,

@@ -1,0 +1,84 @@
+"""The article files a build in place reads (see gazette.build.in_place): those edited and
+those added since the plan, each read and its body rendered, or None where the build must plan
+the whole site instead (an article that moves, does not read or render, or warns anew)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from gazette.build.bodies import make_entries, render_bodies
+from gazette.build.cache import BuildCache
+from gazette.build.plan_reader import PlanReader
+from gazette.errors import GazetteError
+from gazette.model.article import Article
+from gazette.model.config import SiteConfig
+from gazette.model.content import FileStamp, read_articles
+from gazette.model.site import Entry, newest_first
+
+if TYPE_CHECKING:  # the pipeline calls in_place, which calls this module; these are its types
+    from gazette.build.pipeline import BuildOptions
+
+# The fields of an article that change how it reads, never where it stands or what it
+# links to: every other field, and any field added later, places it.
+SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_alt", "image_caption",
+                        "image_credit", "source", "identity", "digest", "fields_digest"})
+
+
+def stays_in_place(old: Article, new: Article) -> bool:
+    """Whether `new`, an edit of `old`, leaves the article where it stood."""
+    return all(getattr(old, name) == getattr(new, name)
+               for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY)
+
+
+def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
+               place_of: dict[str, int], stats: Mapping[str, FileStamp]) -> dict[str, Entry] | None:
+    """`edited` (article file -> its entry since edited in place, or None if it changed since),
+    with the changed files read and rendered; None unless each reads, renders and stays in
+    place, with the same warnings as before."""
+    head = reader.head
+    changed = [name for name, entry in edited.items() if entry is None]
+    loaded = read_articles(options.project.content, head.config, None, changed, stats)
+    if loaded.problems or len(loaded.articles) != len(changed):
+        return None
+    now = {name: edited[name] or reader.original(place_of[name]) for name in changed}
+    if not all(stays_in_place(now[str(article.source_path)].article, article) for article in loaded.articles):
+        return None  # it moves
+    if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
+        return None  # the full build reports its warnings in their place
+    entries = _rendered(options, cache, head.config, loaded.articles)
+    if entries is None:
+        return None
+    if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
+        return None  # its pictures are planned with the site's images
+    return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
+
+
+def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
+    """The entries of `articles`, each body rendered; None if one does not render (the full
+    build reports it)."""
+    try:
+        bodies = render_bodies(articles, config, options.project.code_digest, cache, every_body=False)
+    except GazetteError:
+        return None
+    return make_entries(articles, [], bodies)[0]
+
+
+def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
+              stats: Mapping[str, FileStamp]) -> list[Entry] | None:
+    """The entries of the articles added since the plan (`news`: file -> its entry, or None
+    where it is new or changed since), newest first; None unless each reads, renders and
+    is published now, without a warning."""
+    head, changed = reader.head, [name for name, entry in news.items() if entry is None]
+    loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
+    if loaded is not None:
+        if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
+            return None
+        if any(article.draft or article.date > options.now for article in loaded.articles):
+            return None  # left out, or scheduled: the plan says when the site changes next
+        entries = _rendered(options, cache, head.config, loaded.articles)
+        if entries is None:
+            return None
+        news = {**news, **{str(entry.article.source_path): entry for entry in entries}}
+    return newest_first(list(news.values()))
