@@ -33,6 +33,14 @@ RETRACTIONS = {
 }
 
 
+def planned_deletion(plan, news=()):
+    """What `plan_deleted` plans for the stories the change deleted, the kept plan's reader
+    leaving them out (and `news`, the stories it added, not yet planned)."""
+    places = [plan.reader.place_of(name) for name in plan.removed]
+    plan.reader.remove(places)
+    return plan_deleted(plan.reader, places, NOW, ListTemplates(), news)
+
+
 @pytest.fixture(params=[None, 10], ids=["one sitemap", "sitemaps of ten addresses"])
 def sitemap_size(request, monkeypatch):
     if request.param:
@@ -44,9 +52,7 @@ def test_a_deletion_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, re
     site = story_site(tmp_path / "site")
     with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
         plan = planned_with(site, session, retraction, NOW)
-        places = [plan.reader.place_of(name) for name in plan.removed]
-        plan.reader.remove(places)
-        deletion = plan_deleted(plan.reader, places, NOW, ListTemplates())
+        deletion = planned_deletion(plan)
         assert deletion is not None
         mine = plan.fingerprints(list(deletion.pages.values()))
     changed = {route: fingerprint for route, fingerprint in plan.after.items() if plan.before.get(route) != fingerprint}
@@ -75,9 +81,7 @@ def test_the_news_planned_over_a_deletion_make_exactly_the_pages_a_whole_plan_ma
     site = story_site(tmp_path / "site")
     with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
         plan = planned_with(site, session, change, NOW)
-        places = [plan.reader.place_of(name) for name in plan.removed]
-        plan.reader.remove(places)
-        deletion = plan_deleted(plan.reader, places, NOW, ListTemplates(), plan.added)
+        deletion = planned_deletion(plan, plan.added)
         news = plan_newest(plan.reader, plan.added, NOW, ListTemplates(), deletion)
         mine = plan.fingerprints([*deletion.pages.values(), *news])  # the news' over the deletion's
     # As `plan_newest` alone does, the news make some pages again as they were (the news
@@ -100,9 +104,7 @@ def test_of_numbered_sitemaps_a_deletion_reads_and_makes_only_those_it_changes(t
         read = []
         page = plan.reader.page
         monkeypatch.setattr(plan.reader, "page", lambda place: read.append(plan.reader.file_at(place).name) or page(place))
-        places = [plan.reader.place_of(name) for name in plan.removed]
-        plan.reader.remove(places)
-        mine = plan.fingerprints(list(plan_deleted(plan.reader, places, NOW, ListTemplates()).pages.values()))
+        mine = plan.fingerprints(list(planned_deletion(plan).pages.values()))
     numbered = {route for route in plan.after if route.startswith("sitemap-")}
     changed = {route for route in numbered if plan.before.get(route) != plan.after[route]}
     assert len(numbered) > len(changed) > 1
