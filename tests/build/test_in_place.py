@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 import sqlite3
 from datetime import datetime, timezone
+from random import Random
 from types import SimpleNamespace
 
 import pytest
@@ -539,6 +540,43 @@ def test_news_and_retractions_together_are_built_in_place_as_a_cold_build_makes_
     news(33, 15, body="Body of story 14.\n\n## Part\n\nMore.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     assert "2021/06/story-33/" in (site.public / "2021/03/story-14/index.html").read_text()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_day_of_news_retractions_undos_and_fixes_in_any_order_builds_as_a_cold_build(site, tmp_path, seed):
+    # The changes an editor's day mixes, in an order drawn at random (seeded): each build,
+    # in place or not, gives what a cold build gives, output and record.
+    random = Random(seed)
+    keep_a_plan(site, tmp_path)
+    news: dict[int, dict[str, str]] = {}  # the day's stories, by number: their fields
+    deleted: list[int] = []
+
+    def add_news():
+        i = 30 + len(news)
+        news[i] = {"date": f"2021-06-30T{12 + len(news)}:00:00", "topics": random.choice(["[AI]", "[Robotics]"]),
+                   "tags": f"[tag{random.randrange(4)}]"}
+        story(site, i, **news[i])
+
+    def delete_story():
+        i = random.choice([i for i in (*range(5, 29), *news) if i not in deleted])
+        (site.root / f"content/2021/story-{i}.md").unlink()
+        deleted.append(i)
+
+    def undo():  # a deleted story written back as it was
+        i = deleted.pop(random.randrange(len(deleted)))
+        story(site, i, **news.get(i, {}))
+
+    def fix():
+        i = random.choice([i for i in range(5, 29) if i not in deleted])
+        story(site, i, title=f"Story {i}, fixed by {seed}")
+
+    planned = []
+    for _ in range(14):
+        change = random.choice([add_news, delete_story, fix, *([undo] if deleted else [])])
+        change()
+        if planned_again(built_as_cold(site, tmp_path, NOW)):
+            planned.append(change.__name__)
+    assert planned == []  # each of these changes is built in place
 
 
 def test_a_deleted_story_written_again_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
