@@ -48,6 +48,7 @@ from gazette.build.outputs import OutputFile, OutputKind, page_kind
 from gazette.build.pages import (
     ListTemplates,
     Page,
+    news_entries,
     news_expiry,
 )
 from gazette.build.permanence import (
@@ -108,7 +109,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     changed = [name for name in changed if name not in known_added]
     news = {**known_added, **{name: None for name in (*reread, *added)}}
     entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
-    if edits.store_id is None or not (changed or news or gone) or \
+    due = edits.next_due is not None and options.now >= edits.next_due  # stories left the news sitemap
+    if edits.store_id is None or not (changed or news or gone or due) or \
             len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
@@ -293,6 +295,14 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
             pages[place] = page
         else:
             return None  # a file that is not a page (static/, say)
+    # Once the clock passed the plan's next change, stories have left the news sitemap.
+    news_sitemap = reader.place_of_file(output_file(NEWS_SITEMAP_ROUTE))
+    if head.next_change is not None and options.now >= head.next_change and news_sitemap is not None and \
+            news_sitemap not in pages:
+        page = reader.page(news_sitemap)
+        files.setdefault(news_sitemap, reader.file_at(news_sitemap))
+        pages[news_sitemap] = dataclasses.replace(page, context={
+            **page.context, "entries": news_entries(reader.entries(), options.now)})
     # Of the files the builds since the plan changed that this one does not make, those of the
     # plan go back to its pages, with the edits (a page of a tag an added article has left); the
     # others are gone too (a page of a tag, a month, a list's new page that only a deleted article made).
@@ -323,8 +333,11 @@ def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page]
     are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
     those added since, then deleted), the news sitemap's next change."""
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
-    next_change = min(filter(None, [head.next_change, news_sitemap and news_expiry(news_sitemap.context["entries"],
-                                                                                   options.now)]), default=None)
+    # The plan's next change, until the clock passes it; then its next scheduled article's.
+    planned = head.next_change if head.next_change is not None and options.now < head.next_change else \
+        min((article.date for article in head.scheduled), default=None)
+    next_change = min(filter(None, [planned, news_sitemap and news_expiry(news_sitemap.context["entries"],
+                                                                          options.now)]), default=None)
     # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
     # routes, as their messages sort: the addresses of the articles deleted since join them.
     name_of = ProjectNames(options.project.root)

@@ -314,8 +314,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             news_alone = bool(new_files or gone_files) and only_articles_changed(edits, frame, options.now)
             kept_plan_holds = unchanged is not None and edits is not None and edits.store_id is not None
             preview_starts = keep is not None and not in_place and not kept_plan_holds
-            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts) \
-                and options.project.output.is_dir()
+            # Nothing changed but the clock, which took stories off the news sitemap: in place too.
+            clock_alone = unchanged is None and last is not None and last["state"] == state and \
+                only_articles_changed(edits, frame, options.now) and edits.store_id is not None
+            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts
+                             or clock_alone) and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
@@ -360,7 +363,8 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
                         store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change,
-                                                       news_alone=news_alone))
+                                                       news_alone=news_alone, next_scheduled=min(
+                                                           (article.date for article in plan.scheduled), default=None)))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

@@ -41,6 +41,9 @@ class PlanEdits:
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it
     carried_pages: int = 0  # pages the builds since read again for articles edited before them (see `carried_too_long`)
+    # When the clock publishes a scheduled article, which plans the site (the news sitemap's
+    # stories leaving it with the clock are built in place: `next_due`).
+    next_scheduled: datetime | None = None
 
 
 def max_edited(articles: int) -> int:
@@ -101,8 +104,9 @@ def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now
 
 def only_articles_changed(edits: PlanEdits | None, frame: str, now: datetime) -> bool:
     """Whether, since the build that left `edits`, nothing but the article files changed: no
-    other input (`frame`: `pipeline.input_frame` now), and the clock has not changed the site."""
-    return edits is not None and edits.frame == frame and (edits.next_due is None or now < edits.next_due)
+    other input (`frame`: `pipeline.input_frame` now), and the clock has published no scheduled
+    article (it may have taken stories off the news sitemap, which a build in place makes again)."""
+    return edits is not None and edits.frame == frame and (edits.next_scheduled is None or now < edits.next_scheduled)
 
 
 def _loads(cache: BuildCache, data: bytes | None) -> object:

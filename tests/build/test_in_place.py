@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from random import Random
 from types import SimpleNamespace
 
@@ -45,12 +45,12 @@ def site(tmp_path):
     return site
 
 
-def keep_a_plan(site, tmp_path) -> None:
+def keep_a_plan(site, tmp_path, now: datetime = NOW) -> None:
     """Build `site`, then an edit of one story: a build that planned the site after an edit of
     articles only keeps its plan, for the next edit to build in place."""
-    built_as_cold(site, tmp_path, NOW)
+    built_as_cold(site, tmp_path, now)
     story(site, 29, body="A first fix.")
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert planned_again(built_as_cold(site, tmp_path, now))
 
 
 def measured_as_a_walk(site, tmp_path, report) -> bool:
@@ -395,7 +395,12 @@ def test_which_articles_were_edited_or_added_since_the_last_build_when_nothing_e
     assert edited(then, "frame", states(a=(1, 1), b=(2, 2), c=(3, 3)), before) == ([], [], [])  # added, not known as new
     assert edited(then, "frame", states(a=(1, 1), c=(3, 3)), before, ["c.md"]) == ([], [], [])  # b renamed as c
     assert edited(then, "frame", states(a=(1, 2)), before) == ([], [], [])  # deleted
-    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [], [])  # the clock changes the site
+    # The clock takes stories off the news sitemap (`next_due`), which is built in place; when it
+    # publishes a scheduled story, the site is planned.
+    assert edited(then, "frame", states(a=(1, 1), b=(2, 3)), NOW) == (["b.md"], [], [])
+    scheduled = dataclasses.replace(then, next_scheduled=NOW)
+    assert edited(scheduled, "frame", states(a=(1, 1), b=(2, 3)), before) == (["b.md"], [], [])
+    assert edited(scheduled, "frame", states(a=(1, 1), b=(2, 3)), NOW) == ([], [], [])
     assert edited(None, "frame", states(a=(1, 1)), before) == ([], [], [])
     # An article of the plan may be gone (see gazette.build.deleted), or one added since.
     news = dataclasses.replace(then, added=(SimpleNamespace(article=SimpleNamespace(source_path="c.md")),))
@@ -577,6 +582,32 @@ def test_a_day_of_news_retractions_undos_and_fixes_in_any_order_builds_as_a_cold
         if planned_again(built_as_cold(site, tmp_path, NOW)):
             planned.append(change.__name__)
     assert planned == []  # each of these changes is built in place
+
+
+def test_a_story_leaving_the_news_sitemap_with_the_clock_is_built_in_place(site, tmp_path):
+    # The news sitemap lists the stories of the last two days: each leaves it as the clock
+    # passes, which changes that page alone. Not a reason to plan the whole site, twice (the
+    # build the clock made planned it without keeping the plan, so the next edit planned it again).
+    morning = datetime(2021, 7, 1, 12, tzinfo=timezone.utc)
+    for hour in (1, 2, 3):  # in the plan
+        story(site, 29 + hour, date=f"2021-07-01T0{hour}:00:00", topics="[AI]", tags="[tag1]")
+    keep_a_plan(site, tmp_path, morning)
+    later = morning + timedelta(days=1, hours=13, minutes=30)  # the story of 01:00 has left the window
+    assert not planned_again(report := built_as_cold(site, tmp_path, later))  # nothing changed but the clock
+    assert report.changed == ("news-sitemap.xml",)
+    # Dated anew: nothing changes until the next story leaves it.
+    assert "edit in place" not in dict(built_as_cold(site, tmp_path, later).stages)
+    story(site, 6, body="Six, fixed.")
+    assert not planned_again(built_as_cold(site, tmp_path, later))
+    story(site, 33, date="2021-07-02T23:00:00", topics="[AI]", tags="[tag1]")  # the day's news, carried
+    assert not planned_again(built_as_cold(site, tmp_path, later))
+    later += timedelta(hours=1)  # the story of 02:00 leaves too, with an edit
+    story(site, 7, body="Seven, fixed.")
+    assert not planned_again(built_as_cold(site, tmp_path, later))
+    # A scheduled story whose time comes is planned with the whole site, as ever.
+    story(site, 34, date="2021-07-04T12:00:00", topics="[AI]", tags="[tag1]")
+    assert planned_again(built_as_cold(site, tmp_path, later))
+    assert planned_again(built_as_cold(site, tmp_path, datetime(2021, 7, 4, 13, tzinfo=timezone.utc)))
 
 
 def test_a_deleted_story_written_again_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
