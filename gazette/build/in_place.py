@@ -31,6 +31,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
@@ -75,6 +76,7 @@ from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.pipeline import BuildOptions
+
 
 @dataclass(frozen=True)
 class EditedInPlace:
@@ -126,7 +128,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             return None  # a draft or a scheduled article; a file the plan has is not new
         with clock.stage("read and render the edits"):
             edited = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
-                                 place_of, states.stamps(changed))
+                                place_of, states.stamps(changed))
             new = read_news(options, cache, reader, news, states.stamps([*reread, *added]))
         if edited is None or new is None:
             return None
@@ -203,7 +205,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         month = month_of(output_file(entry.article.route))
         months[month] -= 1
     facts = _facts_in_place(options, head, pages.values(), len(news) - len(deleted), [*edits.retired, *deleted],
-                            published)
+                            published, edits.next_scheduled)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))
@@ -328,14 +330,15 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
-                    retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None) -> PlanFacts:
+                    retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
+                    next_scheduled: datetime | None) -> PlanFacts:
     """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
     are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
-    those added since, then deleted), the news sitemap's next change."""
+    those added since, then deleted), the news sitemap's next change, else the plan's
+    (`next_scheduled`: its next scheduled article's time)."""
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
     # The plan's next change, until the clock passes it; then its next scheduled article's.
-    planned = head.next_change if head.next_change is not None and options.now < head.next_change else \
-        min((article.date for article in head.scheduled), default=None)
+    planned = head.next_change if head.next_change is not None and options.now < head.next_change else next_scheduled
     next_change = min(filter(None, [planned, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                           options.now)]), default=None)
     # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
