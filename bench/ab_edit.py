@@ -181,8 +181,8 @@ def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[
     after every other; and a new story, then a recent story deleted; each build timed. Each
     round ends by restoring the deleted story and deleting the new one, which is not timed."""
     # Retracted: recent stories (not the newest, which dates the site), each once.
-    recent = sorted((article for article in articles if date_of(article)), key=date_of, reverse=True)
-    retracted = [article.relative_to(corpus) for article in recent[10:10 + 2 * (pairs + 1)]]
+    recent = sorted(((when, article) for article in articles if (when := date_of(article))), reverse=True)
+    retracted = [article.relative_to(corpus) for _, article in recent[10:10 + 2 * (pairs + 1)]]
     runs: dict[str, dict[str, list[tuple[float, int]]]] = {
         what: {name: [] for name in sides} for what in ("news", "retraction", "news alone", "retraction alone")}
     for n in range(pairs + 1):
