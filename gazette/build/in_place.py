@@ -10,13 +10,14 @@ file's bytes under its new fingerprint instead (`_same_as_live`).
 New articles each dated after every other (the day's news) are built from it too: they
 take places before the newest (see `newest.plan_newest`), and each build after them in place
 plans their pages again, as it reads again the edits since the plan. So are articles of the
-plan deleted since (a retraction): the reader leaves them out (`PlanReader.remove`) and
-`deleted.plan_deleted` plans the pages their deletion changes, again in each build after;
-the news are planned over the pages it left. Such a file written again (an undo) is an edit
-of the plan's article.
+plan deleted since (a retraction), and new articles dated among the plan's (a backdated
+story): the reader leaves the ones out (`PlanReader.remove`) and takes the others in where
+their dates put them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages that
+changes, again in each build after; the news are planned over the pages it left. A deleted
+file written again (an undo) is an edit of the plan's article.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
-`plan_newest` does not plan, a deletion `plan_deleted` does not plan, an edit to a field that
+`plan_newest` or `plan_shifted` does not plan, a deletion `plan_shifted` does not plan, an edit to a field that
 places the article (date, slug, topics, tags, authors, draft, aliases,
 corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
 clock reaching a scheduled article, an edit after which a published address may lead
@@ -35,7 +36,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
-from gazette.build.deleted import Deletion, plan_deleted
 from gazette.build.edited_files import read_edits, read_news
 from gazette.build.facts import PlanFacts
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
@@ -43,7 +43,7 @@ from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
 from gazette.build.keep_plan import STORE_FILE, titled_by
 from gazette.build.kept_outputs import KeptOutputs
-from gazette.build.newest import news_planned_here, plan_newest
+from gazette.build.newest import news_planned_here, plan_newest, split_news
 from gazette.build.output import FileSource, folder_id
 from gazette.build.outputs import OutputFile, OutputKind, page_kind
 from gazette.build.pages import (
@@ -68,6 +68,7 @@ from gazette.build.plan_store import PlanHead
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
+from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
 from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry, RelatedStories
@@ -103,7 +104,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     added = [name for name in added if name not in restored]
     changed = [*changed, *restored]
     deleted = [*(name for name in edits.deleted if name not in restored),
-               *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.deleted)
+               *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.shifted)
     # The day's story deleted, then written again: the news again.
     retired = [*(entry for entry in edits.retired if str(entry.article.source_path) not in added),
                *(known_added.pop(name) for name in gone if name in known_added)]
@@ -172,8 +173,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
     before = [(built[name].article, entry.article) for name, entry in edited.items()]
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
+    newest, inserted = split_news(reader, news)
+    reader.insert(inserted)
     deleted = [reader.entry(place) for place in sorted(reader.removed)]
-    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, news, edits, last, fresh)
+    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh)
     if to_make is None:
         return None
     files, pages, new_files, gone, carried = to_make
@@ -259,23 +262,23 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     # the plan's, or from the last build's (a headline put back as planned).
     teasers = {place_of[name] for name, entry in edited.items()
                if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
-    # The plan's deleted articles first, then the news over the pages they left (the news take
-    # places before the plan's).
+    # The plan's deleted articles and those added among its own first, then the news over the
+    # pages they left (the news take places before the plan's).
     templates = ListTemplates.of(options.project.template_layers.is_theme_file)
     if news and not news_planned_here(reader, news, templates):
-        return None  # before the deletion is planned: a story dated before the newest, say
-    deletion = plan_deleted(reader, reader.removed, options.now, templates, news) if reader.removed else Deletion()
-    if deletion is None:
+        return None  # before the shift is planned: a story at an address the plan has, say
+    shift = plan_shifted(reader, options.now, templates, news) if reader.removed or reader.inserted else Shift()
+    if shift is None:
         return None
-    made = plan_newest(reader, news, options.now, templates, deletion) if news else []
+    made = plan_newest(reader, news, options.now, templates, shift) if news else []
     if made is None:
         return None
     # The pages of the articles added since, then deleted, are gone, as are those of the plan's
     # deleted articles and the pages their lists no longer fill (but those the news fill again).
     gone = {output_file(entry.article.route): OutputKind.ARTICLE
             for entry in (*edits.retired, *map(reader.entry, reader.removed))}
-    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in deletion.gone)
-    for page in made:
+    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in shift.gone)
+    for page in (*shift.new.values(), *made):
         gone.pop(page.output_file, None)
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
@@ -284,11 +287,11 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     affected = sorted((own_pages | carried) - {reader.place_of_file(name) for name in gone})
     files = reader.files_at(affected)
     pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
-    for place, page in deletion.pages.items():  # the pages the plan's deleted articles change
+    for place, page in shift.pages.items():  # the pages the plan's deleted and inserted articles change
         files.setdefault(place, reader.file_at(place))
         pages[place] = page
-    new_files: dict[str, Page] = {}  # the pages of the news the plan does not have, by file
-    for page in made:  # over the plan's pages (as the deletion left them), or new
+    new_files = dict(shift.new)  # the pages the plan does not have, by file
+    for page in made:  # over the plan's pages (as the shift left them), or new
         place = reader.place_of_file(page.output_file)
         if place is None:
             new_files[page.output_file] = page
@@ -312,7 +315,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
         return None
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
-    if (news or edits.retired or reader.removed or last.deleted) and since is not None and since[0] == head.files_base:
+    if (news or reader.inserted or edits.retired or reader.removed or last.deleted) and since is not None and since[0] == head.files_base:
         for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
             if place is None:
@@ -324,9 +327,11 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                 pages[place] = _titled_as_edited(reader.page(place), edited)
             else:
                 return None  # a file that is not a page (static/, say)
-    # A deletion carried from an earlier build costs each build its pages, as an edit's do.
+    # A deletion or insertion carried from an earlier build costs each build its pages, as an edit's do.
+    added_before = {str(entry.article.source_path) for entry in last.added}
+    shift_carried = last.deleted or any(str(entry.article.source_path) in added_before for entry in reader.inserted.values())
     return files, pages, new_files, gone, len(carried) + (
-        CARRIED_DELETION_PAGE * len(deletion.pages) if last.deleted else 0)
+        CARRIED_DELETION_PAGE * (len(shift.pages) + len(shift.new)) if shift_carried else 0)
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,

@@ -17,8 +17,9 @@ the others: on the pages listing them, and in the sitemaps.
 
 So do new months and years in the archive.
 
-Articles of the plan deleted since are planned first (`deleted.plan_deleted`): the news go over
-the pages as the deletion left them (a list's page it took, the news may give back).
+Articles of the plan deleted since, and those added since among its own, are planned first
+(`shifted.plan_shifted`): the news go over the pages as that left them (a list's page a
+deletion took, the news may give back).
 
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
 site's first tag or author, a term spelled anew, an article with old addresses,
@@ -34,7 +35,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
-from gazette.build.deleted import Deletion
 from gazette.build.pages import (
     ListTemplates,
     Page,
@@ -43,6 +43,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.shifted import Shift
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
@@ -94,18 +95,18 @@ class Prepended(Sequence[Entry]):
 
 
 def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templates: ListTemplates,
-                deletion: Deletion | None = None) -> list[Page] | None:
+                shift: Shift | None = None) -> list[Page] | None:
     """The pages that `added`, each dated after every article of the `kept` plan, change or
     add, as a plan of the whole site with them makes them; None for what it leaves to such a
     plan (see the module). Takes `added` into `kept` (`PlanReader.add`). The plan's articles
-    deleted since (`kept.removed`) are planned first (`deletion`): the news go over the pages
-    as it left them."""
+    deleted since (`kept.removed`), and those added among its own (`kept.inserted`), are
+    planned first (`shift`): the news go over the pages as it left them."""
     if not news_planned_here(kept, added, templates):
         return None
     ordered = newest_first(list(added))
     placed = kept.add(ordered)
     try:
-        made = _Remade(kept, len(ordered), templates, deletion or Deletion())
+        made = _Remade(kept, len(ordered), templates, shift or Shift())
         made.lists(ordered)
         made.archive(ordered)
         made.articles(placed)
@@ -124,10 +125,19 @@ def news_planned_here(kept: PlanReader, added: Sequence[Entry], templates: ListT
     if not added or kept.head.articles == 0 or templates.whole_term_index:
         return False
     oldest = min(added, key=_order)
-    if _order(oldest) <= _order(kept.entry(kept.first)) or not all(map(_planned_here, added)):
+    if _order(oldest) <= _order(kept.entry(kept.order.first)) or not all(map(_planned_here, added)):
         return False
     # An address the plan gives another page (an old address kept answering).
     return all(kept.page_named(output_file(entry.article.route)) is None for entry in added)
+
+
+def split_news(kept: PlanReader, added: Sequence[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """`added` in two: those dated after every article of the `kept` plan (the news, which
+    `plan_newest` plans), and those dated among them (`shifted.plan_shifted` plans those)."""
+    if kept.head.articles == 0:
+        return list(added), []
+    newest = _order(kept.entry(kept.order.first))
+    return [entry for entry in added if _order(entry) > newest], [entry for entry in added if _order(entry) <= newest]
 
 
 def _order(entry: Entry) -> tuple:
@@ -157,9 +167,9 @@ class _LeftToTheWholePlan(Exception):
 class _Remade:
     """The pages made again or new, by route, as `plan_newest` makes them in turn."""
 
-    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates, deletion: Deletion) -> None:
+    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates, shift: Shift) -> None:
         self.kept = kept
-        self.deletion = deletion
+        self.shift = shift
         self.added = added
         self.templates = templates
         self.config = kept.head.config
@@ -184,8 +194,8 @@ class _Remade:
         return page
 
     def _page_named(self, name: str) -> Page | None:
-        """The plan's page at output file `name`, as the deletions since left it."""
-        return self.deletion.page_named(self.kept, name)
+        """The plan's page at output file `name`, as the articles deleted and inserted since left it."""
+        return self.shift.page_named(self.kept, name)
 
     def _again(self, page: Page, modified: datetime | None = None, **context: object) -> None:
         self.pages[page.route] = dataclasses.replace(page, context={**page.context, **context},
@@ -332,7 +342,7 @@ class _Remade:
         """The new articles' pages, and those of the articles whose neighbours they become:
         the one just older, and the newest of each of their topics and tags."""
         kept = self.kept
-        older = kept.older_than(max(placed))  # the newest of the plan's articles left
+        older = kept.order.older_than(max(placed))  # the newest of the plan's articles left
         newest_kept = kept.entry(older)
         limit = self._kept(newest_kept.article.route).context["related"].finder.limit
         members: dict[str, list[int]] = {}  # each group's members (a topic's or tag's) that may change, newest first
@@ -362,7 +372,7 @@ class _Remade:
     def sitemaps(self, placed: dict[int, Entry]) -> None:
         """The sitemaps: the new articles after the plan's, the pages made again with their dates."""
         index = self._kept("sitemap.xml")
-        articles = self.kept.head.articles - len(self.kept.removed)  # listed first, oldest first
+        articles = self.kept.head.articles - len(self.kept.removed) + len(self.kept.inserted)  # listed first, oldest first
         unread: list[tuple[str, datetime | None]] = []
         if index.template == "sitemap.xml":
             chunks = [index]

@@ -35,7 +35,7 @@ class PlanEdits:
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
-    deleted: tuple[str, ...] = ()  # the plan's article files deleted since (see gazette.build.deleted)
+    deleted: tuple[str, ...] = ()  # the plan's article files deleted since (see gazette.build.shifted)
     made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
     # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)

@@ -9,9 +9,11 @@ import os
 import pickle
 import sqlite3
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from gazette.build.article_order import ArticleOrder
 from gazette.build.cache import BodyStore, BuildCache
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
@@ -50,12 +52,12 @@ class PlanReader:
         self._pid = os.getpid()
         self._originals: dict[int, Entry] = {}
         self._added: dict[int, Entry] = {}  # the articles newer than the plan's (see `add`)
+        self.inserted: dict[int, Entry] = {}  # the articles added among the plan's (see `insert`)
         self._columns: dict[tuple[str, int], object] = {}  # (column, place) -> as planned (see `_beside_entry`)
         self._edited: Mapping[int, Entry] = {}
-        self.removed: frozenset[int] = frozenset()  # the places of the articles deleted since (see `remove`)
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
-        self.first = 0  # the place of the newest article: below 0 once articles are added (see `add`)
+        self.order = ArticleOrder(head.articles)  # where each article stands now, by place
 
     @classmethod
     def open(cls, path: Path, store_id: str, cache: BuildCache) -> PlanReader | None:
@@ -151,7 +153,7 @@ class PlanReader:
 
     def entry(self, place: int) -> Entry:
         """The article's entry now: edited, added, or as planned."""
-        entry = self._edited.get(place) or self._added.get(place)
+        entry = self._edited.get(place) or self._added.get(place) or self.inserted.get(place)
         return entry if entry is not None else self.original(place)
 
     def teaser_digest(self, place: int) -> str:
@@ -168,7 +170,8 @@ class PlanReader:
                       from_column: Callable[[str], object]):
         """What `column` keeps beside the article's entry: from the entry where it is edited or
         already read (`of_entry`), else from the column (`from_column` reads it), once."""
-        entry = self._edited.get(place) or self._added.get(place) or self._originals.get(place)
+        entry = self._edited.get(place) or self._added.get(place) or self.inserted.get(place) or \
+            self._originals.get(place)
         if entry is not None:
             return of_entry(entry)
         found = self._columns.get((column, place))
@@ -196,41 +199,46 @@ class PlanReader:
             raise RuntimeError("edits come before the pages that show them")
         self._edited = edited
 
+    @property
+    def removed(self) -> frozenset[int]:
+        """The places of the articles deleted since the plan (see `remove`)."""
+        return self.order.removed
+
     def remove(self, places: Collection[int]) -> None:
         """Leave out the articles at `places` (deleted since the plan), before any page is
         read: every list, index and neighbour read after this lacks them."""
         if self._pages or self._shared:
             raise RuntimeError("deletions come before the pages that show them")
-        self.removed = frozenset(places)
+        self.order.removed = frozenset(places)
 
-    def newer_than(self, place: int) -> int | None:
-        """The place of the article just newer than the one at `place`, if any."""
-        place -= 1
-        while place in self.removed:
-            place -= 1
-        return place if place >= self.first else None
+    def insert(self, inserted: Sequence[Entry]) -> dict[int, Entry]:
+        """Take `inserted`, each dated among the plan's articles (a backdated story), before
+        any page is read: every list, index and neighbour read after this has each where its
+        date puts it (`ArticleOrder.insert`). Returns them by place."""
+        if self._pages or self._shared:
+            raise RuntimeError("insertions come before the pages that show them")
+        newest_first = sorted(inserted, key=_order_key, reverse=True)
+        anchors = [self._first_older_than(_order_key(entry)) for entry in newest_first]
+        placed = dict(zip(self.order.insert(anchors), newest_first))
+        self.inserted.update(placed)
+        return placed
 
-    def older_than(self, place: int) -> int | None:
-        """The place of the article just older than the one at `place`, if any."""
-        place += 1
-        while place in self.removed:
-            place += 1
-        return place if place < self.head.articles else None
+    def _first_older_than(self, key: tuple) -> int:
+        """The place of the plan's first article older than an article ordered by `key`, found
+        by bisection: about 17 of 100,000 entries read."""
+        return bisect_left(range(self.head.articles), True, key=lambda place: _order_key(self.original(place)) < key)
 
     def add(self, added: Sequence[Entry]) -> dict[int, Entry]:
         """Take `added`, newest first and each newer than every article of the plan, at the
         places before the newest (below 0: a place orders articles, newest first); returns
         them by place."""
-        placed = {self.first - len(added) + number: entry for number, entry in enumerate(added)}
+        placed = dict(zip(self.order.add(len(added)), added))
         self._added.update(placed)
-        self.first -= len(added)
         return placed
 
     def entries(self) -> LazyEntries:
         """Every article, newest first, each read when asked for."""
-        places = range(self.first, self.head.articles)
-        return LazyEntries(array("i", (place for place in places if place not in self.removed) if self.removed
-                                 else places), self.entry)
+        return LazyEntries(self.order.places(), self.entry)
 
     def page_named(self, name: str) -> Page | None:
         """The page the plan writes to output file `name`, if it plans one."""
@@ -272,7 +280,7 @@ class PlanReader:
     def _article_page(self, place: int, groups: tuple[tuple[int, ...], ...], limit: int, pictures: object) -> Page:
         """An article page the store keeps as its article's place (see `plan_store._PagePickler`),
         made again as the plan made it, from the entries now."""
-        newer, older = self.newer_than(place), self.older_than(place)
+        newer, older = self.order.newer_than(place), self.order.older_than(place)
         return article_page(self.entry(place), self.entry(newer) if newer is not None else None,
                             self.entry(older) if older is not None else None,
                             self.reference(("r", place, groups, limit)), pictures)
@@ -291,7 +299,7 @@ class PlanReader:
         if kind == "r":
             _, place, groups, limit = ref
             self._read_beside_entries({other for group in groups for other in group})
-            neighbourhood = Neighbourhood(place, groups, limit, self.ranked_by, self.teaser_digest)
+            neighbourhood = Neighbourhood(place, groups, limit, self.ranked_by, self.teaser_digest, self.order.key)
             return RelatedStories(_Entries(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 
@@ -301,20 +309,18 @@ class PlanReader:
             (blob,) = self._query("SELECT blob FROM shared WHERE place = ?", place)
             row = pickle.loads(blob)
             if row[0] == "t":
-                index = TermIndex(row[1], LazyEntries(self._present(row[2]), self.entry))
+                route = row[1].route
+                members = [place for place, entry in self.inserted.items() if route in _term_routes(entry)]
+                index = TermIndex(row[1], LazyEntries(self.order.with_inserted(_places(row[2]), members), self.entry))
             elif row[0] == "m":
-                index = MonthIndex(row[1], row[2], LazyEntries(self._present(row[3]), self.entry))
+                members = [place for place, entry in self.inserted.items()
+                           if (entry.article.date.year, entry.article.date.month) == (row[1], row[2])]
+                index = MonthIndex(row[1], row[2], LazyEntries(self.order.with_inserted(_places(row[3]), members),
+                                                               self.entry))
             else:
                 index = YearIndex(row[1], tuple(self._shared_index(month) for month in row[2]))
             self._shared[place] = index
         return index
-
-
-    def _present(self, data: bytes) -> array:
-        """The places `data` holds, but those removed."""
-        places = _places(data)
-        return array(places.typecode, (place for place in places if place not in self.removed)) if self.removed \
-            else places
 
 
 class _Entries(Mapping[int, Entry]):
@@ -331,6 +337,15 @@ class _Entries(Mapping[int, Entry]):
 
     def __iter__(self) -> Iterator[int]:
         raise TypeError("a kept plan's entries are read one at a time")
+
+
+def _order_key(entry: Entry) -> tuple:
+    return entry.article.date, entry.article.slug  # as `site.newest_first`, which sorts newest first
+
+
+def _term_routes(entry: Entry) -> set[str]:
+    article = entry.article
+    return {term.route for term in (*article.topics, *article.tags, *article.authors)}
 
 
 def _connect(path: Path) -> sqlite3.Connection:

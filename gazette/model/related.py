@@ -109,18 +109,19 @@ def ranked_by(article: Article) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def rank(index: int, candidates: Sequence[int], slugs: Callable[[int], tuple[frozenset[str], frozenset[str]]],
-         limit: int) -> list[int]:
+         limit: int, order: Callable[[int], float] = int) -> list[int]:
     """The `limit` best of `candidates` for `index`: by shared topics and tags (`slugs` of
-    an article: its topic and tag slugs), then recency."""
+    an article: its topic and tag slugs), then recency (`order`: where an index stands, newest
+    first; the index itself but for an article a kept plan takes in among its own)."""
     topics, tags = slugs(index)
     scored = []
     for other in candidates:
         other_topics, other_tags = slugs(other)
         score = TOPIC_WEIGHT * len(topics & other_topics) + TAG_WEIGHT * len(tags & other_tags)
         if score:
-            scored.append((-score, other))  # then recency: a smaller index is more recent
+            scored.append((-score, order(other), other))  # then recency: a smaller index is more recent
     scored.sort()
-    return [other for _, other in scored[:limit]]
+    return [other for _, _, other in scored[:limit]]
 
 
 class Neighbourhood:
@@ -129,12 +130,14 @@ class Neighbourhood:
     Its neighbours stay its neighbours while no article's date, topics or tags change."""
 
     def __init__(self, index: int, groups: tuple[tuple[int, ...], ...], limit: int,
-                 slugs_of: Callable[[int], tuple[frozenset[str], frozenset[str]]], digest_of: Callable[[int], str]) -> None:
+                 slugs_of: Callable[[int], tuple[frozenset[str], frozenset[str]]], digest_of: Callable[[int], str],
+                 order: Callable[[int], float] = int) -> None:
         self.index = index
         self.groups = groups  # each group's members around it (itself among them), newest first
         self.limit = limit
         self._slugs_of = slugs_of  # an article's topic and tag slugs, as `rank` takes them
         self._digest_of = digest_of  # as the finder's `digests`
+        self._order = order  # as `rank` takes it
 
     def candidates(self, index: int) -> list[int]:
         return sorted({other for group in self.groups for other in group} - {index})
@@ -146,7 +149,7 @@ class Neighbourhood:
         return self._digest_of(index)
 
     def related(self, index: int) -> list[int]:
-        return rank(index, self.candidates(index), self._slugs_of, self.limit)
+        return rank(index, self.candidates(index), self._slugs_of, self.limit, self._order)
 
     def settled(self) -> Neighbourhood:
         """This neighbourhood with what ranks and fingerprints its members read now, so that it
@@ -154,4 +157,6 @@ class Neighbourhood:
         members = {other for group in self.groups for other in group} | {self.index}
         slugs = {other: self._slugs_of(other) for other in members}
         digests = {other: self._digest_of(other) for other in members}
-        return Neighbourhood(self.index, self.groups, self.limit, slugs.__getitem__, digests.__getitem__)
+        orders = {other: self._order(other) for other in members}
+        return Neighbourhood(self.index, self.groups, self.limit, slugs.__getitem__, digests.__getitem__,
+                             orders.__getitem__)

@@ -381,7 +381,7 @@ def test_a_save_of_the_news_is_fast_rendered_on_its_own_page(preview, site):
 
 
 def test_after_a_story_of_the_plan_is_deleted_in_place_the_fast_render_goes_on(preview, site):
-    # A retracted story is built in place (gazette.build.deleted): the fast render's plan still
+    # A retracted story is built in place (gazette.build.shifted): the fast render's plan still
     # has it, so the pages that deletion changed come from the complete builds, and its
     # file, gone, no longer holds up the fast render of the next save.
     save(site, "older-story.md", title="Older Story", date="2021-03-01", topics="[AI]", body="Older.")

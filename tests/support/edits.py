@@ -111,4 +111,4 @@ EDITS = {
 BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "rewrite the moved story (its old address knows it by its body)",
                   "retitle the moved story again",
-                  "delete"} - {"fix a body"}  # a story of the plan deleted: see gazette.build.deleted
+                  "delete"} - {"fix a body"}  # a story of the plan deleted: see gazette.build.shifted

@@ -1,5 +1,5 @@
 """A kept plan of a small site and the plan of the whole site after a change, side by side:
-what the planners of a build in place (gazette.build.newest, gazette.build.deleted) make from
+what the planners of a build in place (gazette.build.newest, gazette.build.shifted) make from
 the one must be what the other makes anew."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Articles of the kept plan deleted since, planned from it (gazette.build.deleted): the pages
-it makes again are exactly those a plan of the whole site without them makes differently,
-fingerprint for fingerprint, and the pages it drops are those that plan no longer has."""
+"""Articles of the kept plan deleted since, and articles added among its own, planned from it
+(gazette.build.shifted): the pages it makes again are exactly those a plan of the whole site
+after the change makes differently, fingerprint for fingerprint, the pages it adds are those
+that plan has anew, and the pages it drops are those that plan no longer has."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import pytest
 from support.edits import story, story_site
 from support.kept_plans import planned_with
 
-from gazette.build.deleted import plan_deleted
 from gazette.build.newest import plan_newest
 from gazette.build.pages import ListTemplates
 from gazette.build.pipeline import BuildOptions
 from gazette.build.session import BuildSession
+from gazette.build.shifted import plan_shifted
 from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -34,11 +35,11 @@ RETRACTIONS = {
 
 
 def planned_deletion(plan, news=()):
-    """What `plan_deleted` plans for the stories the change deleted, the kept plan's reader
+    """What `plan_shifted` plans for the stories the change deleted, the kept plan's reader
     leaving them out (and `news`, the stories it added, not yet planned)."""
     places = [plan.reader.place_of(name) for name in plan.removed]
     plan.reader.remove(places)
-    return plan_deleted(plan.reader, places, NOW, ListTemplates(), news)
+    return plan_shifted(plan.reader, NOW, ListTemplates(), news)
 
 
 @pytest.fixture(params=[None, 10], ids=["one sitemap", "sitemaps of ten addresses"])
@@ -110,3 +111,79 @@ def test_of_numbered_sitemaps_a_deletion_reads_and_makes_only_those_it_changes(t
     assert len(numbered) > len(changed) > 1
     assert {route for route in mine if route.startswith("sitemap-")} == changed
     assert {name for name in read if name.startswith("sitemap-")} == changed
+
+
+def adding(*stories: tuple[int, str, str, str]):
+    """Stories (number, date, topics, tags) dated among `story_site`'s."""
+    return lambda site: [story(site, i, date=date, topics=topics, tags=tags) for i, date, topics, tags in stories]
+
+
+# Story i of `story_site` is dated 2021-(1 + i % 6)-(1 + i): March holds stories 2, 8, 14, 20 and 26.
+INSERTIONS = {
+    "a story from the middle of the archive": adding((40, "2021-03-16T08:00:00", "[AI]", "[tag1]")),
+    "one older than every other": adding((40, "2021-01-01T00:00:00", "[Robotics]", "[tag3]")),
+    "one among the newest (on page 1 of its lists)": adding((40, "2021-06-29T08:00:00", "[Energy, AI]", "[tag2]")),
+    "four that give AI and the home page a page more": adding(
+        *((40 + i, f"2021-0{2 + i}-10T08:00:00", "[AI]", "[tag0]") for i in range(4))),
+}
+
+
+def planned_shift(plan, news=()):
+    """What `plan_shifted` plans for the change's deleted stories and for those it added dated
+    among the plan's (not `news`), the kept plan's reader leaving out the ones and taking in the others."""
+    plan.reader.remove([plan.reader.place_of(name) for name in plan.removed])
+    plan.reader.insert([entry for entry in plan.added if entry not in news])
+    return plan_shifted(plan.reader, NOW, ListTemplates(), news)
+
+
+def assert_as_the_whole_plan(plan, shift, news=()):
+    """The shift's pages (and the news' over them) are those the whole plan makes anew or
+    differently, fingerprint for fingerprint, and it drops the pages that plan no longer has."""
+    made = {**{page.route: page for page in [*shift.pages.values(), *shift.new.values()]},
+            **{page.route: page for page in news}}
+    mine = plan.fingerprints(list(made.values()))
+    changed = {route: fingerprint for route, fingerprint in plan.after.items() if plan.before.get(route) != fingerprint}
+    # The news make some pages again as they were (the news sitemap of a site with no news this week).
+    assert {route: fingerprint for route, fingerprint in mine.items() if plan.before.get(route) != fingerprint} == changed
+    assert mine == {route: plan.after.get(route) for route in mine}
+    gone = plan.before.keys() - plan.after.keys()
+    assert set(shift.gone) - set(made) == {route for route in gone if not route.startswith("2021/")}
+
+
+@pytest.mark.parametrize("insertion", INSERTIONS.values(), ids=INSERTIONS.keys())
+def test_an_insertion_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, insertion, sitemap_size):
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, insertion, NOW)
+        shift = planned_shift(plan)
+        assert shift is not None
+        assert_as_the_whole_plan(plan, shift)
+        assert {page.route for page in shift.new.values() if page.route.startswith("2021/")} == \
+            {entry.article.route for entry in plan.added}
+
+
+MIXED = {
+    "a story deleted and one inserted in the same lists": lambda site: (
+        deleting(14)(site), adding((40, "2021-03-16T08:00:00", "[AI]", "[tag2]"))(site)),
+    "a deletion that takes AI a page, an insertion that gives it back": lambda site: (
+        deleting(13)(site), adding((40, "2021-02-16T08:00:00", "[AI]", "[tag1]"))(site)),
+    "a story inserted, with the day's news": lambda site: (
+        adding((40, "2021-03-16T08:00:00", "[AI]", "[tag1]"))(site),
+        story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")),
+    "a deletion, an insertion and the news": lambda site: (
+        deleting(0, 23)(site), adding((40, "2021-04-16T08:00:00", "[Robotics]", "[tag0]"))(site),
+        story(site, 30, date="2021-06-30T12:00:00", topics="[Robotics]", tags="[tag0]")),
+}
+
+
+@pytest.mark.parametrize("change", MIXED.values(), ids=MIXED.keys())
+def test_deletions_insertions_and_the_news_over_them_make_the_pages_a_whole_plan_makes_anew(tmp_path, change, sitemap_size):
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, change, NOW)
+        news = [entry for entry in plan.added if entry.article.date.month == 6 and entry.article.date.day == 30]
+        shift = planned_shift(plan, news)
+        assert shift is not None
+        made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
+        assert made is not None
+        assert_as_the_whole_plan(plan, shift, made)

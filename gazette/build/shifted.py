@@ -1,0 +1,334 @@
+"""Articles of the kept plan deleted since (see gazette.build.plan_store), and articles added
+since that are dated among its own (a backdated or imported story): the pages their coming and
+going changes, made as a plan of the whole site makes them (`pages.plan_pages`), reading only the
+pages and articles they show.
+
+Such an article shifts every list it leaves or joins: the home page and the pages of its topics,
+tags and authors. Pages are numbered from the oldest (`pages.Pagination`), so of each list the
+page that showed it (or shows it now) and every newer one change, each giving a story to the
+next newer page or taking one from it, and the list's feed where it showed it (or shows it).
+So do its month's page and its year's, the pages that count the lists (the topics, tags and
+authors pages, search, the archive), the pages of the stories just newer and older than it,
+and of the members of its topics and tags whose related stories were ranked (or are ranked
+now) from a window it was (or is) in (`related.WINDOW` on either side); the sitemaps from the
+one that lists the oldest of them on (the articles come first, oldest first), and the news
+sitemap where it lists or listed it. A deleted article's page is gone, and the newest sitemap
+where it empties; an added one's page is new, and so is a sitemap where the last one fills.
+
+A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
+stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
+A list with more gains pages as the news make them (`newest.plan_newest`).
+
+`plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
+whose number of pages changes where the site's own list templates may show the number of pages
+on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles or
+new, the article whose date of change dates the site, an article with old addresses,
+corrections or pictures, one whose identity another article has (of the plan, or added since:
+its published address may lead there now), an added one at an address the plan gives a page,
+and any page that shows a deleted article but is none of the above (the plan's record of what
+each page covers tells).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from collections.abc import Sequence
+from datetime import datetime
+
+from gazette.build import pages as planned
+from gazette.build.pages import (
+    ARTICLE_TEMPLATE,
+    ListTemplates,
+    Page,
+    first_page,
+    news_entries,
+    plan_sitemaps,
+)
+from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.wording import Wording
+from gazette.images.catalog import Pictures
+from gazette.model.related import WINDOW
+from gazette.model.site import Entry, Teasers, TermHeading
+from gazette.model.urls import (
+    NEWS_SITEMAP_ROUTE,
+    archive_route,
+    authors_route,
+    feed_route,
+    home_route,
+    output_file,
+    search_route,
+    tags_route,
+    topics_route,
+)
+
+
+class _LeftToTheWholePlan(Exception):
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class Shift:
+    """The plan's pages the deleted and inserted articles change, by place, as a plan of the
+    whole site makes them now; the pages it lacks, by output file (an inserted article's, a
+    list's new page); and the routes of its pages that go (a list's pages it no longer fills)."""
+
+    pages: dict[int, Page] = dataclasses.field(default_factory=dict)
+    new: dict[str, Page] = dataclasses.field(default_factory=dict)
+    gone: tuple[str, ...] = ()
+
+    def page_named(self, kept: PlanReader, name: str) -> Page | None:
+        """The page the plan writes to output file `name`, as the shift leaves it."""
+        if name in self.new:
+            return self.new[name]
+        place = kept.place_of_file(name)
+        if place is None or place >= kept.head.pages or name in map(output_file, self.gone):
+            return None
+        return self.pages.get(place) or kept.page(place)
+
+
+def plan_shifted(kept: PlanReader, now: datetime, templates: ListTemplates, news: Sequence[Entry] = ()) -> Shift | None:
+    """The pages the deletion of the articles `kept` leaves out (`PlanReader.remove`) and the
+    articles it takes in among its own (`PlanReader.insert`) change, add or remove; None for
+    what it leaves to a plan of the whole site (see the module), or where the site's own
+    templates may show a topic's whole index on every page of its list (`pages.ListTemplates`).
+    Call before the `news` (the articles added since the plan, dated after its own) are planned
+    over it (`newest.plan_newest`): the pages read show the plan's site without them."""
+    if templates.whole_term_index:
+        return None
+    try:
+        remade = _Remade(kept, now, news)
+        return Shift(remade.pages, remade.new, tuple(remade.gone))
+    except _LeftToTheWholePlan:
+        return None
+
+
+class _Remade:
+    def __init__(self, kept: PlanReader, now: datetime, news: Sequence[Entry]) -> None:
+        self.kept = kept
+        self.places = sorted(kept.removed)
+        self.deleted = [kept.entry(place) for place in self.places]
+        self.inserted = sorted(kept.inserted, key=kept.order.key)  # their places, newest first
+        self.config = kept.head.config
+        self.words = Wording(self.config.language)
+        self.pages: dict[int, Page] = {}
+        self.new: dict[str, Page] = {}  # by output file
+        self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, newest first, by its page 1's route
+        self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
+        site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
+        others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
+        for entry in self.deleted:
+            self._check(entry, site_modified, [*others, *kept.inserted.values()],
+                        [place for place in kept.places_with_identity(entry.article.identity) if place not in kept.removed])
+        for place in self.inserted:
+            entry = kept.entry(place)
+            self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted if other != place)],
+                        [other for other in kept.places_with_identity(entry.article.identity) if other not in kept.removed])
+            if kept.page_named(output_file(entry.article.route)) is not None:
+                raise _LeftToTheWholePlan(entry.article.route)  # the plan has another page there
+        self.lists()
+        self.archive()
+        self.articles()
+        self.news_sitemap(now)
+        self.sitemaps()
+        self.check_coverage()
+
+    @staticmethod
+    def _check(entry: Entry, site_modified: datetime | None, others: Sequence[Entry], same_identity: list[int]) -> None:
+        article = entry.article
+        if article.aliases or article.corrections or article.image or entry.body.images:
+            raise _LeftToTheWholePlan(article.route)
+        if site_modified is None or entry.modified >= site_modified:
+            raise _LeftToTheWholePlan(article.route)  # it dates the site
+        if same_identity or any(other.article.identity == article.identity for other in others):
+            raise _LeftToTheWholePlan(article.route)  # its address may lead to another now
+
+    def _kept(self, route: str) -> Page:
+        page = self.kept.page_named(output_file(route))
+        if page is None:
+            raise _LeftToTheWholePlan(route)  # a new topic or month, say
+        return page
+
+    def _again(self, route: str, page: Page | None = None, **context: object) -> Page:
+        page = page or self._kept(route)
+        remade = dataclasses.replace(page, context={**page.context, **context}) if context else page
+        self.pages[self.kept.place_of_file(page.output_file)] = remade
+        return remade
+
+    def _new(self, page: Page) -> None:
+        """A page the plan does not have: an inserted article's, a list's new page, a sitemap."""
+        if self.kept.page_named(page.output_file) is not None:
+            raise _LeftToTheWholePlan(page.route)
+        self.new[page.output_file] = page
+
+    def lists(self) -> None:
+        """The home page and the pages of each topic, tag and author of the articles deleted
+        and inserted, with their feeds; the pages listing every topic, tag and author, and search."""
+        self._list(home_route(1), self.kept.entries(), feed_route(), {})
+        terms = {term.route: term for entry in (*self.deleted, *map(self.kept.entry, self.inserted))
+                 for term in (*entry.article.topics, *entry.article.tags, *entry.article.authors)}
+        for route, term in terms.items():
+            index = self._kept(route).context["index"]  # as read: without the deleted, with the inserted
+            if not index.entries:
+                raise _LeftToTheWholePlan(route)
+            self._list(route, index.entries, term.feed_route, {"index": TermHeading(index.term)})
+        for route in (topics_route(), tags_route(), authors_route(), search_route()):
+            if self.kept.page_named(output_file(route)) is not None:
+                self._again(route)  # its counts and latest stories, as read
+
+    def _list(self, route: str, entries: Sequence[Entry], feed: str, older_context: dict[str, object]) -> None:
+        """A list's pages from the one that showed or shows the oldest article deleted or
+        inserted to page 1, each with the stories it holds now, and its feed where it showed or
+        shows one. `older_context`: of a numbered page it gains, as `pages._list_pages` makes it."""
+        size = self.config.page_size
+        places = entries.places if isinstance(entries, LazyEntries) else None
+        if places is None:
+            raise _LeftToTheWholePlan(route)
+        order = self.kept.order.key
+        now_total = len(entries)
+        went = [place for place in self.places if self._on(place, route)]
+        came = [place for place in self.inserted if self._on(place, route)]
+        total = now_total - len(came) + len(went)  # before
+
+        def older_now(place: int) -> int:  # how many of the list now are older than it
+            return now_total - bisect_left(places, order(place), key=order) - (place in came)
+
+        # From the oldest, the places where the list first differs: each deleted article's in
+        # the list before, each inserted one's now.
+        starts = [older_now(place) - sum(order(other) > order(place) for other in came) +
+                  sum(other > place for other in went) for place in went]
+        starts += [older_now(place) for place in came]
+        newest_firsts = [*(total - 1 - start for start in starts[:len(went)]),
+                         *(now_total - 1 - start for start in starts[len(went):])]
+        last = first_page(total, size)[0]
+        now_last, now_count = first_page(now_total, size)
+        first = self._kept(route)
+        pagination = first.context["pagination"]
+        if now_last != last and not pagination.pager_only:
+            raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
+        # Page 2 holds the oldest stories: each numbered page whose stories reach the first
+        # difference changes, and page 1. Where the list gains or loses pages, so does the pager
+        # of its three newest numbered pages (`Pagination.identity`).
+        numbers = {1, *range(min(starts) // size + 2, now_last + 1)}
+        if now_last != last:
+            numbers.update(range(max(2, min(last, now_last) - 2), now_last + 1))
+        gained = []
+        for number in sorted(numbers):
+            shown = entries[:now_count] if number == 1 else planned.numbered_page(entries, number, size)
+            if number > last:
+                page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last), shown,
+                                         first.template, first.title, older_context, self.words)
+                self._new(page)
+                gained.insert(0, page)
+                continue
+            page = self._kept(pagination.route_for(number)) if number > 1 else first
+            self._again(page.route, dataclasses.replace(page, modified=planned.newest(shown)), entries=Teasers(shown),
+                        pagination=dataclasses.replace(page.context["pagination"], last=now_last))
+        self.gained[route] = gained
+        self.gone += [pagination.route_for(number) for number in range(now_last + 1, last + 1)]
+        if min(newest_firsts) < self.config.feed_size:
+            self._again(feed, entries=entries[:self.config.feed_size])
+
+    def _on(self, place: int, route: str) -> bool:
+        article = self.kept.entry(place).article
+        return route == home_route(1) or route in {term.route for term in (*article.topics, *article.tags,
+                                                                             *article.authors)}
+
+    def archive(self) -> None:
+        """The months and years of the articles deleted and inserted, and the archive, as read."""
+        for entry in (*self.deleted, *map(self.kept.entry, self.inserted)):
+            date = entry.article.date
+            month = self._kept(archive_route(date.year, date.month))
+            entries = month.context["month"].entries
+            if not entries:
+                raise _LeftToTheWholePlan(month.route)
+            self._again(month.route, dataclasses.replace(month, modified=planned.newest(entries)),
+                        entries=Teasers(entries))
+            year = self._kept(archive_route(date.year))
+            self._again(year.route, dataclasses.replace(
+                year, modified=planned.newest(year.context["year"].months[0].entries)))
+        self._again(archive_route())
+
+    def articles(self) -> None:
+        """The pages of the articles just newer and older than each article deleted or
+        inserted, of those whose related stories were ranked (or are ranked now) from a window
+        it was (or is) in, and the inserted articles' own."""
+        kept, order = self.kept, self.kept.order.key
+        changed: dict[int, dict[str, tuple[int, ...]]] = {}  # place -> its groups made again
+        for place in (*self.places, *self.inserted):
+            inserted = place in kept.inserted
+            if inserted:
+                changed.setdefault(place, {})
+            for neighbour in (kept.order.newer_than(place), kept.order.older_than(place)):  # as they are now
+                if neighbour is not None:
+                    changed.setdefault(neighbour, {})
+            article = kept.entry(place).article
+            for term in (*article.topics, *article.tags):
+                members = self._kept(term.route).context["index"].entries.places  # as they are now
+                here = bisect_left(members, order(place), key=order)  # where it was, or is
+                for at in range(max(0, here - WINDOW), min(len(members), here + WINDOW + inserted)):
+                    changed.setdefault(members[at], {})[term.route] = tuple(
+                        members[max(0, at - WINDOW):at + WINDOW + 1])
+        limit = None
+        for place, groups in sorted(changed.items(), key=lambda item: item[0] in kept.inserted):
+            if place in kept.inserted:  # after every page of the plan, whose finder's limit it takes
+                if limit is None:
+                    raise _LeftToTheWholePlan(kept.entry(place).article.route)
+                self._new(kept.article_page_again(place, groups, limit, None, Pictures()))  # none: `_check`
+                continue
+            page = self._kept(kept.entry(place).article.route)
+            if page.template != ARTICLE_TEMPLATE or not hasattr(page.context["related"].finder, "groups"):
+                raise _LeftToTheWholePlan(page.route)
+            limit = page.context["related"].finder.limit
+            self._again(page.route, kept.article_page_again(place, groups, limit, page))
+
+    def news_sitemap(self, now: datetime) -> None:
+        page = self._kept(NEWS_SITEMAP_ROUTE)
+        listed = news_entries(self.kept.entries(), now)
+        inserted = [self.kept.entry(place) for place in self.inserted]
+        if any(entry in listed for entry in inserted) and len(listed) >= planned.NEWS_MAX_ARTICLES:
+            raise _LeftToTheWholePlan(NEWS_SITEMAP_ROUTE)
+        if any(entry in page.context["entries"] for entry in self.deleted) or any(entry in listed for entry in inserted):
+            self._again(page.route, entries=listed)
+
+    def sitemaps(self) -> None:
+        """The sitemaps, without the deleted articles, with the inserted ones and the lists' new
+        pages, and with the pages made again dated anew. The articles come first, oldest first:
+        those that list only articles older than every one deleted or inserted stay as planned,
+        and are not read."""
+        kept = self.kept
+        index = self._kept("sitemap.xml")
+        unread: list[tuple[str, datetime | None]] = []
+        # Where each deleted article was listed, and each inserted one is: at its count of older articles.
+        starts = [*(kept.head.articles - 1 - place for place in self.places), *map(kept.order.older_count, self.inserted)]
+        if index.template == "sitemap.xml":
+            chunks = [index]
+        else:
+            unread = index.context["sitemaps"][:min(starts) // planned.SITEMAP_MAX_URLS]
+            chunks = [self._kept(route) for route, _ in index.context["sitemaps"][len(unread):]]
+        gone = {*(entry.article.route for entry in self.deleted), *self.gone}
+        remade = {page.route: page for page in self.pages.values()}
+        urls = []
+        for url in (url for chunk in chunks for url in chunk.context["pages"] if url.route not in gone):
+            urls.append(planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url)
+            urls += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
+        for place in reversed(self.inserted):  # oldest first, each where it is listed now
+            entry = kept.entry(place)
+            urls.insert(kept.order.older_count(place) - len(unread) * planned.SITEMAP_MAX_URLS,
+                        planned.SitemapUrl(entry.article.route, entry.modified))
+        kept_chunks = {chunk.route: chunk for chunk in [index, *chunks]}
+        made = plan_sitemaps(urls, planned.SITEMAP_MAX_URLS, unread)
+        self.gone += sorted(kept_chunks.keys() - {page.route for page in made})  # the newest, where it empties
+        for page in made:
+            if page.route not in kept_chunks:
+                self._new(page)
+            elif kept_chunks[page.route] != page:
+                self._again(page.route, page)
+
+    def check_coverage(self) -> None:
+        """Every page the plan records as showing a deleted article is made again, or its own."""
+        own = {self.kept.place_of_file(output_file(route)) for route in
+               (*(entry.article.route for entry in self.deleted), *self.gone)}
+        covering = set(self.kept.pages_covering(set(self.places), set(self.places)))
+        if not covering - own <= self.pages.keys():
+            raise _LeftToTheWholePlan("a page that shows a deleted article")
