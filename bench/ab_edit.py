@@ -4,13 +4,14 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline add newest newest-page newest-tag newest-edit news-and-retraction]
+        [--kinds body headline date add newest newest-page newest-tag newest-edit news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
 and static files); its `public/` and `.cache/` are not copied. Each side first builds its copy
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
-(an added closing line of a body; a new headline), one warm-up pair and `--pairs` timed pairs,
+(an added closing line of a body; a new headline; the time of its day fixed, which moves the
+story past the others of its day), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
@@ -43,6 +44,7 @@ from run import compile_bytecode
 EDITS = {
     "body": lambda text, n: text + f"\nAn edited closing line, take {n}.\n",
     "headline": lambda text, n: text.replace("title: ", f"title: Take {n} of ", 1),
+    "date": lambda text, n: moved_in_its_day(text, n),
 }
 
 
@@ -223,6 +225,14 @@ def date_of(article: Path) -> datetime | None:
             if line.startswith("date: "):
                 return datetime.fromisoformat(line[6:].strip().strip('"'))
     return None
+
+
+def moved_in_its_day(text: str, n: int) -> str:
+    """The story with its time fixed, past the other stories of its day: to its first minutes,
+    then to its last, in turns (its address, which names its month, stays)."""
+    date = datetime.fromisoformat(text[text.index("\ndate: ") + 7:].split("\n", 1)[0].strip().strip('"'))
+    day = date.replace(hour=0, minute=0, second=0, microsecond=0)
+    return redated(text, day + timedelta(minutes=n) if n % 2 else day + timedelta(hours=23, minutes=59 - n))
 
 
 def redated(text: str, when: datetime) -> str:

@@ -1,6 +1,7 @@
 """The article files a build in place reads (see gazette.build.in_place): those edited and
 those added since the plan, each read and its body rendered, or None where the build must plan
-the whole site instead (an article that moves, does not read or render, or warns anew)."""
+the whole site instead (an article that moves to another address, does not read or render, or
+warns anew)."""
 
 from __future__ import annotations
 
@@ -26,25 +27,44 @@ SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_a
                         "image_credit", "source", "identity", "digest", "fields_digest"})
 
 
+# The fields that place an article among the others, not at another address: an edit of these
+# alone is a move (`moves_in_place`), its date within its month.
+PLACING = frozenset({"date", "topics", "tags", "authors"})
+
+
 def stays_in_place(old: Article, new: Article) -> bool:
     """Whether `new`, an edit of `old`, leaves the article where it stood."""
     return all(getattr(old, name) == getattr(new, name)
                for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY)
 
 
+def moves_in_place(old: Article, new: Article) -> bool:
+    """Whether `new`, an edit of `old`, moves the article among the others but keeps its address
+    and identity: its date within its month, its topics, tags or authors changed. The build in
+    place deletes it from where it stood and inserts it where it stands now (`shifted.plan_shifted`)."""
+    return old.route == new.route and old.identity == new.identity and \
+        all(getattr(old, name) == getattr(new, name)
+            for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY | PLACING)
+
+
 def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
-               place_of: dict[str, int], stats: Mapping[str, FileStamp]) -> dict[str, Entry] | None:
+               place_of: dict[str, int], stats: Mapping[str, FileStamp]
+               ) -> tuple[dict[str, Entry], dict[str, Entry]] | None:
     """`edited` (article file -> its entry since edited in place, or None if it changed since),
-    with the changed files read and rendered; None unless each reads, renders and stays in
-    place, with the same warnings as before."""
+    with the changed files read and rendered, and apart from them those that move
+    (`moves_in_place`), by file; None unless each reads, renders and stays in place or moves,
+    with the same warnings as before."""
     head = reader.head
     changed = [name for name, entry in edited.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats)
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
     now = {name: edited[name] or reader.original(place_of[name]) for name in changed}
-    if not all(stays_in_place(now[str(article.source_path)].article, article) for article in loaded.articles):
-        return None  # it moves
+    moving = {str(article.source_path) for article in loaded.articles
+              if not stays_in_place(now[str(article.source_path)].article, article)}
+    if not all(moves_in_place(reader.original(place_of[str(article.source_path)]).article, article)
+               for article in loaded.articles if str(article.source_path) in moving):
+        return None  # it moves to another address
     if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
         return None  # the full build reports its warnings in their place
     entries = _rendered(options, cache, head.config, loaded.articles)
@@ -52,7 +72,9 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
         return None
     if any(entry.body.images != now[str(entry.article.source_path)].body.images for entry in entries):
         return None  # its pictures are planned with the site's images
-    return {**edited, **{str(entry.article.source_path): entry for entry in entries}}
+    read = {str(entry.article.source_path): entry for entry in entries}
+    return {name: entry for name, entry in {**edited, **read}.items() if name not in moving}, \
+        {name: entry for name, entry in read.items() if name in moving}
 
 
 def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:

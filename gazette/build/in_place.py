@@ -13,14 +13,16 @@ plans their pages again, as it reads again the edits since the plan. So are arti
 plan deleted since (a retraction), and new articles dated among the plan's (a backdated
 story): the reader leaves the ones out (`PlanReader.remove`) and takes the others in where
 their dates put them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages that
-changes, again in each build after; the news are planned over the pages it left. A deleted
-file written again (an undo) is an edit of the plan's article.
+changes, again in each build after; the news are planned over the pages it left. An article
+of the plan moved among the others, at its address (its date within its month, its topics,
+tags or authors: `edited_files.moves_in_place`), is both: deleted where it stood, added where
+it stands. A deleted file written again (an undo) is an edit of the plan's article.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
-`plan_newest` or `plan_shifted` does not plan, a deletion `plan_shifted` does not plan, an edit to a field that
-places the article (date, slug, topics, tags, authors, draft, aliases,
-corrections, images), a template, site.toml, static/, a plain page, Gazette's own code, the
-clock reaching a scheduled article, an edit after which a published address may lead
+`plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
+an edit to a field that places the article elsewhere (a date in another month, the slug, draft,
+aliases, corrections, images), a template, site.toml, static/, a plain page, Gazette's own
+code, the clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
 full build reports it, as ever). So does a build once the edits carried since the plan would
 cost more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
@@ -71,7 +73,7 @@ from gazette.build.render import PageRenderer
 from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
 from gazette.model.published import PublishedUrl
-from gazette.model.site import Entry, RelatedStories
+from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
 
@@ -106,7 +108,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     deleted = [*(name for name in edits.deleted if name not in restored),
                *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.shifted)
     # The day's story deleted, then written again: the news again.
-    retired = [*(entry for entry in edits.retired if str(entry.article.source_path) not in added),
+    retired = [*(entry for entry in edits.retired if str(entry.article.source_path) not in {*added, *restored}),
                *(known_added.pop(name) for name in gone if name in known_added)]
     reread = [name for name in changed if name in known_added]  # added since the plan, then edited
     changed = [name for name in changed if name not in known_added]
@@ -128,11 +130,17 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                                                                         for name in added):
             return None  # a draft or a scheduled article; a file the plan has is not new
         with clock.stage("read and render the edits"):
-            edited = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
-                                place_of, states.stamps(changed))
+            read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
+                              place_of, states.stamps(changed))
             new = read_news(options, cache, reader, news, states.stamps([*reread, *added]))
-        if edited is None or new is None:
+        if read is None or new is None:
             return None
+        # An article moved among the others (`moves_in_place`): deleted where it stood, and
+        # added where it stands now, as each build after carries it.
+        edited, moved = read
+        deleted += list(moved)
+        deleted_places += [place_of[name] for name in moved]
+        new = newest_first([*new, *moved.values()])
         reader.remove(deleted_places)
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
@@ -175,7 +183,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     newest, inserted = split_news(reader, news)
     reader.insert(inserted)
-    deleted = [reader.entry(place) for place in sorted(reader.removed)]
+    # The plan's articles deleted since, but those moved: each is added again where it stands now.
+    moved = {str(entry.article.source_path) for entry in news}
+    deleted = [entry for place in sorted(reader.removed)
+               if str((entry := reader.entry(place)).article.source_path) not in moved]
     to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh)
     if to_make is None:
         return None
@@ -207,7 +218,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for entry in deleted:
         month = month_of(output_file(entry.article.route))
         months[month] -= 1
-    facts = _facts_in_place(options, head, pages.values(), len(news) - len(deleted), [*edits.retired, *deleted],
+    facts = _facts_in_place(options, head, pages.values(), len(news) - len(reader.removed), [*edits.retired, *deleted],
                             published, edits.next_scheduled)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
@@ -278,7 +289,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     gone = {output_file(entry.article.route): OutputKind.ARTICLE
             for entry in (*edits.retired, *map(reader.entry, reader.removed))}
     gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in shift.gone)
-    for page in (*shift.new.values(), *made):
+    for page in (*shift.pages.values(), *shift.new.values(), *made):  # a moved article's own, say
         gone.pop(page.output_file, None)
     own = {place_of[name] for name in edited if name in fresh}
     earlier = {place_of[name] for name in edited} - own
@@ -349,6 +360,7 @@ def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page]
     # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
     # routes, as their messages sort: the addresses of the articles deleted since join them.
     name_of = ProjectNames(options.project.root)
+    retired = list({entry.article.route: entry for entry in retired}.values())  # a moved article, deleted since
     lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
                                  for entry in retired)], key=lambda problem: problem.message)
     warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]

@@ -116,15 +116,25 @@ class _Remade:
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, newest first, by its page 1's route
         self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
         site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
+        # An article moved among the others (`edited_files.moves_in_place`): deleted where it
+        # stood and inserted where it stands now, at its address, with its identity.
+        source_of = {str(entry.article.source_path): place for place, entry in zip(self.places, self.deleted)}
+        self.moved = {place: source_of[name] for place in self.inserted
+                      if (name := str(kept.entry(place).article.source_path)) in source_of}
         others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
-        for entry in self.deleted:
-            self._check(entry, site_modified, [*others, *kept.inserted.values()],
+        for place, entry in zip(self.places, self.deleted):
+            self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted
+                                                          if self.moved.get(other) != place)],
                         [place for place in kept.places_with_identity(entry.article.identity) if place not in kept.removed])
         for place in self.inserted:
             entry = kept.entry(place)
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted if other != place)],
                         [other for other in kept.places_with_identity(entry.article.identity) if other not in kept.removed])
-            if kept.page_named(output_file(entry.article.route)) is not None:
+            if place in self.moved:
+                was = kept.entry(self.moved[place]).article
+                if (was.route, was.identity) != (entry.article.route, entry.article.identity):
+                    raise _LeftToTheWholePlan(entry.article.route)  # its old address may lead elsewhere
+            elif kept.page_named(output_file(entry.article.route)) is not None:
                 raise _LeftToTheWholePlan(entry.article.route)  # the plan has another page there
         self.lists()
         self.archive()
@@ -207,9 +217,15 @@ class _Remade:
         if now_last != last and not pagination.pager_only:
             raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
         # Page 2 holds the oldest stories: each numbered page whose stories reach the first
-        # difference changes, and page 1. Where the list gains or loses pages, so does the pager
-        # of its three newest numbered pages (`Pagination.identity`).
-        numbers = {1, *range(min(starts) // size + 2, now_last + 1)}
+        # difference changes, and page 1; but where as many articles came as went (a story
+        # moved: its date fixed, a tag changed), those past the last difference stay as they
+        # were. Where the list gains or loses pages, so does the pager of its three newest
+        # numbered pages (`Pagination.identity`).
+        if len(came) == len(went):
+            numbers = {number if number <= now_last else 1
+                       for number in range(min(starts) // size + 2, max(starts) // size + 3)}
+        else:
+            numbers = {1, *range(min(starts) // size + 2, now_last + 1)}
         if now_last != last:
             numbers.update(range(max(2, min(last, now_last) - 2), now_last + 1))
         gained = []
@@ -274,7 +290,8 @@ class _Remade:
             if place in kept.inserted:  # after every page of the plan, whose finder's limit it takes
                 if limit is None:
                     raise _LeftToTheWholePlan(kept.entry(place).article.route)
-                self._new(kept.article_page_again(place, groups, limit, None, Pictures()))  # none: `_check`
+                page = kept.article_page_again(place, groups, limit, None, Pictures())  # none: `_check`
+                self._again(page.route, page) if place in self.moved else self._new(page)  # a moved one's, where it was
                 continue
             page = self._kept(kept.entry(place).article.route)
             if page.template != ARTICLE_TEMPLATE or not hasattr(page.context["related"].finder, "groups"):

@@ -225,7 +225,7 @@ def test_a_plan_store_that_is_not_the_one_the_cache_names_is_not_used(site, tmp_
     keep_a_plan(site, tmp_path)
     store = site.root / ".cache" / keep_plan.STORE_FILE
     stale = store.read_bytes()
-    story(site, 7, date="2021-02-09")  # planned again: a new plan
+    story(site, 7, date="2021-03-09")  # planned again (another month: another address): a new plan
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 6, title="Story Six, Renamed")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
@@ -352,6 +352,43 @@ def test_backdated_stories_are_built_in_place_as_a_cold_build_makes_them(site, t
     backdated(45, "2020-11-10T08:00:00")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     backdated(46, "2021-03-18T08:00:00", body="Body of story 8.\n\n## Part\n\nMore.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_stories_moved_among_the_others_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
+    # A date fixed within its month, a topic or tag changed: the story keeps its address, and
+    # moves in its lists. Deleted where it stood and inserted where it stands, each build after
+    # carrying it.
+    keep_a_plan(site, tmp_path)
+    steps = [  # story 8: 2021-03-09, Robotics, tag0; story 20: 2021-03-21, Energy and AI, tag0
+        ("a date fixed within its month", lambda: story(site, 8, date="2021-03-28T08:00:00")),
+        ("then its headline", lambda: story(site, 8, date="2021-03-28T08:00:00", title="Story 8, Redated")),
+        ("a tag of another changed, and the day's story", lambda: (
+            story(site, 20, tags="[tag0, tag3]"), story(site, 30, date="2021-06-30T12:00:00", topics="[AI]"))),
+        ("a topic of a story changed", lambda: story(site, 11, topics="[Robotics]")),
+        ("the first story's date put back", lambda: story(site, 8, title="Story 8, Redated")),
+        ("the first story deleted", lambda: (site.root / "content/2021/story-8.md").unlink()),
+        ("an older story's headline", lambda: story(site, 12, title="Story 12, Fixed")),
+    ]
+    for step, change in steps:
+        change()
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report), step
+        assert measured_as_a_walk(site, tmp_path, report), step
+    assert [str(w).split(": ", 1)[0] for w in report.warnings if "no longer answers" in str(w)] == [
+        "content/2021/story-8.md"]
+    robotics = (site.public / "topics/robotics/index.html").read_text()
+    assert "Story 11" in robotics and "Story 11" not in (site.public / "topics/energy/index.html").read_text()
+    # The moved story, deleted, written back moved again (an undo): its address answers again.
+    story(site, 8, date="2021-03-27T08:00:00")
+    report = built_as_cold(site, tmp_path, NOW)
+    assert not planned_again(report)
+    assert not [w for w in report.warnings if "no longer answers" in str(w)]
+    # Still the whole plan: a story moved to another month (another address), and one whose
+    # identity changes with it (its body, where it has no `source:`).
+    story(site, 12, date="2021-04-02T08:00:00", title="Story 12, Fixed")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 13, date="2021-02-20T08:00:00", body="Body of story 13, rewritten.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
@@ -571,7 +608,7 @@ def test_news_and_retractions_together_are_built_in_place_as_a_cold_build_makes_
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_day_of_news_backdated_stories_retractions_undos_and_fixes_in_any_order_builds_as_a_cold_build(
+def test_a_day_of_news_backdated_stories_retractions_moves_undos_and_fixes_in_any_order_builds_as_a_cold_build(
         site, tmp_path, seed, monkeypatch):
     # The changes an editor's day mixes, in an order drawn at random (seeded): each build,
     # in place or not, gives what a cold build gives, output and record. Each carried
@@ -610,9 +647,14 @@ def test_a_day_of_news_backdated_stories_retractions_undos_and_fixes_in_any_orde
         i = random.choice([i for i in range(5, 29) if i not in deleted])
         story(site, i, title=f"Story {i}, fixed by {seed}")
 
+    def move():  # a story of the plan redated within its month, or given another tag
+        i = random.choice([i for i in range(5, 29) if i not in deleted])
+        story(site, i, **random.choice([{"date": f"2021-{1 + i % 6:02d}-{random.randrange(1, 29):02d}T09:00:00"},
+                                        {"tags": f"[tag{random.randrange(4)}]"}]))
+
     planned = []
     for _ in range(14):
-        change = random.choice([add_news, add_backdated, delete_story, fix, *([undo] if deleted else [])])
+        change = random.choice([add_news, add_backdated, delete_story, fix, move, *([undo] if deleted else [])])
         change()
         if planned_again(built_as_cold(site, tmp_path, NOW)):
             planned.append(change.__name__)

@@ -55,7 +55,7 @@ def test_the_days_news_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path,
         (site.root / "content/2021/story-2.md").unlink()
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, before, after, fingerprints, _ = planned_with(site, session, news, NOW)
+        reader, added, before, after, fingerprints, *_ = planned_with(site, session, news, NOW)
         made = plan_newest(reader, added, NOW, ListTemplates())
         assert made is not None
         mine = fingerprints(made)
@@ -83,7 +83,7 @@ def test_of_numbered_sitemaps_it_makes_only_those_the_news_changes(tmp_path, mon
     site = story_site(tmp_path / "site")
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
-        reader, added, before, after, fingerprints, _ = planned_with(site, session, DAYS_NEWS["one story"], NOW)
+        reader, added, before, after, fingerprints, *_ = planned_with(site, session, DAYS_NEWS["one story"], NOW)
         read = []
         page = reader.page
         monkeypatch.setattr(reader, "page", lambda place: read.append(reader.file_at(place).name) or page(place))

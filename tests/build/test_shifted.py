@@ -130,9 +130,11 @@ INSERTIONS = {
 
 def planned_shift(plan, news=()):
     """What `plan_shifted` plans for the change's deleted stories and for those it added dated
-    among the plan's (not `news`), the kept plan's reader leaving out the ones and taking in the others."""
-    plan.reader.remove([plan.reader.place_of(name) for name in plan.removed])
-    plan.reader.insert([entry for entry in plan.added if entry not in news])
+    among the plan's (not `news`), the kept plan's reader leaving out the ones and taking in the
+    others; a story it moved is both."""
+    moved = [str(entry.article.source_path) for entry in plan.moved]
+    plan.reader.remove([plan.reader.place_of(name) for name in (*plan.removed, *moved)])
+    plan.reader.insert([entry for entry in (*plan.added, *plan.moved) if entry not in news])
     return plan_shifted(plan.reader, NOW, ListTemplates(), news)
 
 
@@ -187,3 +189,33 @@ def test_deletions_insertions_and_the_news_over_them_make_the_pages_a_whole_plan
         made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
         assert made is not None
         assert_as_the_whole_plan(plan, shift, made)
+
+
+# Story 8 is dated 2021-03-09, in Robotics, with tag0; story 14 is dated 2021-03-15.
+MOVES = {
+    "a date fixed within its month": lambda site: story(site, 8, date="2021-03-28T08:00:00"),
+    "a date fixed, to the first of its month": lambda site: story(site, 8, date="2021-03-01T00:00:00"),
+    "a topic changed": lambda site: story(site, 8, topics="[AI]"),
+    "a tag added": lambda site: story(site, 8, tags="[tag0, tag2]"),
+    "a story moved, another deleted and the news": lambda site: (
+        story(site, 14, date="2021-03-02T08:00:00", tags="[tag1]"), deleting(23)(site),
+        story(site, 30, date="2021-06-30T12:00:00", topics="[Robotics]", tags="[tag2]")),
+}
+
+
+@pytest.mark.parametrize("change", MOVES.values(), ids=MOVES.keys())
+def test_a_move_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, change, sitemap_size):
+    # A story moved among the others keeps its address: deleted where it stood, inserted where
+    # it stands now, its own page made again where it was.
+    site = story_site(tmp_path / "site")
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, change, NOW)
+        assert len(plan.moved) == 1
+        news = [entry for entry in plan.added if entry.article.date.month == 6]
+        shift = planned_shift(plan, news)
+        assert shift is not None
+        made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
+        assert made is not None
+        assert_as_the_whole_plan(plan, shift, made)
+        assert plan.moved[0].article.route not in shift.gone and not any(page.route.startswith("2021/03/")
+                                                                         for page in shift.new.values())
