@@ -190,7 +190,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh)
     if to_make is None:
         return None
-    files, pages, new_files, gone, carried = to_make
+    files, pages, new_files, gone, carried, shift_pages = to_make
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys(new_files), **dict.fromkeys(gone), **gone_planned})
@@ -227,7 +227,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
                                             dict(sorted(months.items())) if news or deleted else None, gone),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
-                                                       carried_pages=last.carried_pages + carried), known)
+                                                       carried_pages=last.carried_pages + carried,
+                                                       shift_pages=shift_pages), known)
 
 
 def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:
@@ -262,10 +263,13 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                    place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
                    news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int] | None:
+                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int, int
+                              ] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
-    pages, the pages of files the plan lacks (by file), the files gone, with their kinds, and
-    how many of the pages it reads only for the articles edited or deleted before it (not `fresh`). None
+    pages, the pages of files the plan lacks (by file), the files gone, with their kinds, how
+    many of the pages it reads only for the articles edited or deleted before it (not `fresh`,
+    weighed: see `CARRIED_DELETION_PAGE`), and how many pages the articles deleted, inserted and
+    moved since take (`PlanEdits.shift_pages`). None
     when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
     the plan and the last build had them; `last`: the last build's edits."""
     head = reader.head
@@ -338,11 +342,13 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                 pages[place] = _titled_as_edited(reader.page(place), edited)
             else:
                 return None  # a file that is not a page (static/, say)
-    # A deletion or insertion carried from an earlier build costs each build its pages, as an edit's do.
+    # A deletion, insertion or move carried from an earlier build costs each build its pages, as
+    # an edit's do: as many as the last build made for them, at most (not those of this build's own).
     added_before = {str(entry.article.source_path) for entry in last.added}
     shift_carried = last.deleted or any(str(entry.article.source_path) in added_before for entry in reader.inserted.values())
+    shift_pages = len(shift.pages) + len(shift.new)
     return files, pages, new_files, gone, len(carried) + (
-        CARRIED_DELETION_PAGE * (len(shift.pages) + len(shift.new)) if shift_carried else 0)
+        CARRIED_DELETION_PAGE * min(shift_pages, last.shift_pages) if shift_carried else 0), shift_pages
 
 
 def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,

@@ -41,6 +41,7 @@ class PlanEdits:
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it
     carried_pages: int = 0  # pages the builds since read again for articles edited before them (see `carried_too_long`)
+    shift_pages: int = 0  # the pages the last build made for the articles deleted, inserted and moved since (`shifted`)
     # When the clock publishes a scheduled article, which plans the site (the news sitemap's
     # stories leaving it with the clock are built in place: `next_due`).
     next_scheduled: datetime | None = None

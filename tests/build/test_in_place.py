@@ -305,6 +305,30 @@ def test_a_deletion_carried_counts_its_pages_as_the_edits_carried_do(site, tmp_p
     assert 0 < carried[0] < carried[1] == 2 * carried[0]
 
 
+def test_a_story_backdated_beside_a_carried_move_counts_only_the_pages_carried(site, tmp_path):
+    # A time fixed within its day is carried cheaply (a few pages); a story dated far back,
+    # built beside it, makes many pages, but is no more carried than the news are until the
+    # next build: only the pages of the changes made before a build count toward the budget.
+    keep_a_plan(site, tmp_path)
+
+    def last_edits() -> plan_edits.PlanEdits:
+        cache = BuildCache(site.root / ".cache" / "gazette.sqlite")
+        try:
+            return plan_edits.last_edits(cache)
+        finally:
+            cache.close()
+
+    story(site, 20, date="2021-03-21T23:00:00")  # later in its day: past no other story
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    moved = last_edits()
+    assert moved.carried_pages == 0 and moved.shift_pages > 0
+    story(site, 40, date="2021-01-02T08:00:00", topics="[AI]", tags="[tag1]")  # far back: many pages
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    both = last_edits()
+    assert both.shift_pages > moved.shift_pages
+    assert both.carried_pages == plan_edits.CARRIED_DELETION_PAGE * moved.shift_pages
+
+
 def test_a_deletion_far_back_carried_plans_the_site_again_once_it_costs_what_a_plan_does(site, tmp_path, monkeypatch):
     # The oldest story's deletion remakes every page of its lists, each build after it: each
     # such page costs about five plans of a page, so the site is planned again soon.
