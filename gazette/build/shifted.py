@@ -115,12 +115,23 @@ class _Remade:
         self.new: dict[str, Page] = {}  # by output file
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, newest first, by its page 1's route
         self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
-        site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
         # An article moved among the others (`edited_files.moves_in_place`): deleted where it
         # stood and inserted where it stands now, at its address, with its identity.
         source_of = {str(entry.article.source_path): place for place, entry in zip(self.places, self.deleted)}
         self.moved = {place: source_of[name] for place in self.inserted
                       if (name := str(kept.entry(place).article.source_path)) in source_of}
+        self.check_changes(news)
+        self.lists()
+        self.archive()
+        self.articles()
+        self.news_sitemap(now)
+        self.sitemaps()
+        self.check_coverage()
+
+    def check_changes(self, news: Sequence[Entry]) -> None:
+        """Leave to the whole plan what it plans better (see the module)."""
+        kept = self.kept
+        site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
         others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
         for place, entry in zip(self.places, self.deleted):
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted
@@ -136,12 +147,6 @@ class _Remade:
                     raise _LeftToTheWholePlan(entry.article.route)  # its old address may lead elsewhere
             elif kept.page_named(output_file(entry.article.route)) is not None:
                 raise _LeftToTheWholePlan(entry.article.route)  # the plan has another page there
-        self.lists()
-        self.archive()
-        self.articles()
-        self.news_sitemap(now)
-        self.sitemaps()
-        self.check_coverage()
 
     @staticmethod
     def _check(entry: Entry, site_modified: datetime | None, others: Sequence[Entry], same_identity: list[int]) -> None:
