@@ -43,7 +43,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
-from gazette.build.shifted import Shift
+from gazette.build.shifted import FOLLOWING, Shift
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
@@ -149,15 +149,6 @@ def _planned_here(entry: Entry) -> bool:
     corrections, no pictures (planned with the site's images)."""
     article = entry.article
     return not (article.aliases or article.corrections or article.image or entry.body.images)
-
-
-# What follows the pages of the topics, the tags and the authors in the plan (`pages.plan_pages`):
-# the page listing the next kind of terms, where the site has it, else the corrections, always there.
-_FOLLOWING = {
-    topics_route(): (tags_route(), authors_route(), corrections_route()),
-    tags_route(): (authors_route(), corrections_route()),
-    authors_route(): (corrections_route(),),
-}
 
 
 class _LeftToTheWholePlan(Exception):
@@ -286,7 +277,7 @@ class _Remade:
         """The page at `route` that lists every topic, tag or author (its `key`), dated as the site
         is, with the `new` ones in their places: alphabetical (`site.group_by_term`). Each new
         one's pages come in the plan before those of the one after it, else of what follows
-        the list (`_FOLLOWING`)."""
+        the list (`shifted.FOLLOWING`)."""
         page = self._page_named(output_file(route))
         if page is None:
             if new and route != search_route():
@@ -296,7 +287,7 @@ class _Remade:
         self._dated(route, **{key: tuple(listed)})
         if route != search_route():
             routes = [index.route for index in listed]
-            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else _FOLLOWING[route])
+            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else FOLLOWING[route])
                                for place, here in enumerate(routes) if here in self.term_pages]
 
     def archive(self, ordered: list[Entry]) -> None:

@@ -17,12 +17,13 @@ where it empties; an added one's page is new, and so is a sitemap where the last
 
 A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
 stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
-A list with more gains pages as the news make them (`newest.plan_newest`).
+A list with more gains pages as the news make them (`newest.plan_newest`). A topic, tag or
+author of inserted articles alone has its pages made new, and takes its place among the others.
 
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
-on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles or
-new, the article whose date of change dates the site, an article with old addresses,
+on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles, a
+new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
 corrections or pictures, one whose identity another article has (of the plan, or added since:
 its published address may lead there now), an added one at an address the plan gives a page,
 and any page that shows a deleted article but is none of the above (the plan's record of what
@@ -49,11 +50,12 @@ from gazette.build.plan_reader import LazyEntries, PlanReader
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
-from gazette.model.site import Entry, Teasers, TermHeading
+from gazette.model.site import Entry, Teasers, TermHeading, TermIndex, term_order
 from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
     authors_route,
+    corrections_route,
     feed_route,
     home_route,
     output_file,
@@ -61,6 +63,14 @@ from gazette.model.urls import (
     tags_route,
     topics_route,
 )
+
+# What follows the pages of the topics, the tags and the authors in the plan (`pages.plan_pages`):
+# the page listing the next kind of terms, where the site has it, else the corrections, always there.
+FOLLOWING = {
+    topics_route(): (tags_route(), authors_route(), corrections_route()),
+    tags_route(): (authors_route(), corrections_route()),
+    authors_route(): (corrections_route(),),
+}
 
 
 class _LeftToTheWholePlan(Exception):
@@ -97,15 +107,16 @@ def plan_shifted(kept: PlanReader, now: datetime, templates: ListTemplates, news
     if templates.whole_term_index:
         return None
     try:
-        remade = _Remade(kept, now, news)
+        remade = _Remade(kept, now, news, templates)
         return Shift(remade.pages, remade.new, tuple(remade.gone))
     except _LeftToTheWholePlan:
         return None
 
 
 class _Remade:
-    def __init__(self, kept: PlanReader, now: datetime, news: Sequence[Entry]) -> None:
+    def __init__(self, kept: PlanReader, now: datetime, news: Sequence[Entry], templates: ListTemplates) -> None:
         self.kept = kept
+        self.templates = templates
         self.places = sorted(kept.removed)
         self.deleted = [kept.entry(place) for place in self.places]
         self.inserted = sorted(kept.inserted, key=kept.order.key)  # their places, newest first
@@ -115,6 +126,10 @@ class _Remade:
         self.new: dict[str, Page] = {}  # by output file
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, newest first, by its page 1's route
         self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
+        self.term_pages: dict[str, list[Page]] = {}  # the pages of the new topics, tags and authors, by route
+        # Where their pages go in the sitemaps, in the plan's order: each before the first of
+        # these routes the sitemaps have (see `listed`).
+        self.new_terms: list[tuple[str, tuple[str, ...]]] = []
         # An article moved among the others (`edited_files.moves_in_place`): deleted where it
         # stood and inserted where it stands now, at its address, with its identity.
         source_of = {str(entry.article.source_path): place for place, entry in zip(self.places, self.deleted)}
@@ -182,14 +197,47 @@ class _Remade:
         self._list(home_route(1), self.kept.entries(), feed_route(), {})
         terms = {term.route: term for entry in (*self.deleted, *map(self.kept.entry, self.inserted))
                  for term in (*entry.article.topics, *entry.article.tags, *entry.article.authors)}
+        new_indexes = []
         for route, term in terms.items():
+            if self.kept.page_named(output_file(route)) is None:  # a topic, tag or author of inserted articles alone
+                members = tuple(self.kept.entry(place) for place in self.inserted if self._on(place, route))
+                new_indexes.append(self._new_term(TermIndex(term, members)))
+                continue
             index = self._kept(route).context["index"]  # as read: without the deleted, with the inserted
             if not index.entries:
                 raise _LeftToTheWholePlan(route)
             self._list(route, index.entries, term.feed_route, {"index": TermHeading(index.term)})
-        for route in (topics_route(), tags_route(), authors_route(), search_route()):
-            if self.kept.page_named(output_file(route)) is not None:
-                self._again(route)  # its counts and latest stories, as read
+        for route, key in ((topics_route(), "indexes"), (tags_route(), "indexes"), (authors_route(), "indexes"),
+                           (search_route(), "topics")):
+            self.listed(route, key, [index for index in new_indexes
+                                     if index.route.startswith(topics_route() if route == search_route() else route)])
+
+    def _new_term(self, index: TermIndex) -> TermIndex:
+        """The pages of a topic, tag or author the plan does not have."""
+        pages = self.term_pages[index.route] = planned.plan_term_pages(index, self.config, self.words, self.templates)
+        for page in pages:
+            self._new(page)
+        return index
+
+    def listed(self, route: str, key: str, new: list[TermIndex]) -> None:
+        """The page at `route` that lists every topic, tag or author (its `key`), with their
+        counts and latest stories as read, and the `new` ones in their places: alphabetical
+        (`site.group_by_term`). Each new one's pages come in the plan before those of the one
+        after it, else of what follows the list (`FOLLOWING`)."""
+        page = self.kept.page_named(output_file(route))
+        if page is None:
+            if new and route != search_route():
+                raise _LeftToTheWholePlan(route)  # the first tag or author: the page listing them is new
+            return
+        if not new:
+            self._again(route)
+            return
+        listed = sorted([*page.context[key], *new], key=term_order)
+        self._again(route, **{key: tuple(listed)})
+        if route != search_route():
+            routes = [index.route for index in listed]
+            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else FOLLOWING[route])
+                               for place, here in enumerate(routes) if here in self.term_pages]
 
     def _list(self, route: str, entries: Sequence[Entry], feed: str, older_context: dict[str, object]) -> None:
         """A list's pages from the one that showed or shows the oldest article deleted or
@@ -285,7 +333,8 @@ class _Remade:
                     changed.setdefault(neighbour, {})
             article = kept.entry(place).article
             for term in (*article.topics, *article.tags):
-                members = self._kept(term.route).context["index"].entries.places  # as they are now
+                members = [place for place in self.inserted if self._on(place, term.route)] \
+                    if term.route in self.term_pages else self._kept(term.route).context["index"].entries.places
                 here = bisect_left(members, order(place), key=order)  # where it was, or is
                 for at in range(max(0, here - WINDOW), min(len(members), here + WINDOW + inserted)):
                     changed.setdefault(members[at], {})[term.route] = tuple(
@@ -334,6 +383,11 @@ class _Remade:
         for url in (url for chunk in chunks for url in chunk.context["pages"] if url.route not in gone):
             urls.append(planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url)
             urls += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
+        for route, anchors in reversed(self.new_terms):  # each before what follows it, which may be new too
+            shown = [url.route for url in urls]
+            at = shown.index(next(anchor for anchor in anchors if anchor in shown))
+            urls[at:at] = [planned.SitemapUrl(page.route, page.modified) for page in self.term_pages[route]
+                           if page.is_html]
         for place in reversed(self.inserted):  # oldest first, each where it is listed now
             entry = kept.entry(place)
             urls.insert(kept.order.older_count(place) - len(unread) * planned.SITEMAP_MAX_URLS,

@@ -371,6 +371,7 @@ def test_backdated_stories_are_built_in_place_as_a_cold_build_makes_them(site, t
         ("two more that give AI a page more", lambda: (backdated(42, "2021-02-10T08:00:00"),
                                                        backdated(43, "2021-05-10T08:00:00", "[Energy, AI]"))),
         ("one among the newest", lambda: backdated(44, "2021-06-29T08:00:00", "[Robotics]", "[tag0]")),
+        ("one with a tag the archive does not have", lambda: backdated(45, "2021-02-12T08:00:00", "[Robotics]", "[imported]")),
         ("the first backdated story deleted", lambda: gone(40)),
         ("an older story's headline", lambda: story(site, 12, title="Story 12, Fixed")),
     ]
@@ -381,9 +382,10 @@ def test_backdated_stories_are_built_in_place_as_a_cold_build_makes_them(site, t
     assert "Story 41" in (site.public / "topics/robotics/page/2/index.html").read_text()
     # Still the whole plan: a story in a month the archive does not have, and one that tells
     # another (its identity: an address may lead to it now).
-    backdated(45, "2020-11-10T08:00:00")
+    assert "Story 45" in (site.public / "tags/imported/index.html").read_text()
+    backdated(46, "2020-11-10T08:00:00")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
-    backdated(46, "2021-03-18T08:00:00", body="Body of story 8.\n\n## Part\n\nMore.")
+    backdated(47, "2021-03-18T08:00:00", body="Body of story 8.\n\n## Part\n\nMore.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 

@@ -123,6 +123,8 @@ INSERTIONS = {
     "a story from the middle of the archive": adding((40, "2021-03-16T08:00:00", "[AI]", "[tag1]")),
     "one older than every other": adding((40, "2021-01-01T00:00:00", "[Robotics]", "[tag3]")),
     "one among the newest (on page 1 of its lists)": adding((40, "2021-06-29T08:00:00", "[Energy, AI]", "[tag2]")),
+    "one with a tag the archive does not have": adding((40, "2021-03-16T08:00:00", "[AI]", "[tag1, late-filings]")),
+    "one in a new topic, between two others": adding((40, "2021-04-16T08:00:00", "[Chips]", "[tag2]")),
     "four that give AI and the home page a page more": adding(
         *((40 + i, f"2021-0{2 + i}-10T08:00:00", "[AI]", "[tag0]") for i in range(4))),
 }
