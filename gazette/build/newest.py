@@ -43,7 +43,8 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
-from gazette.build.shifted import FOLLOWING, Shift
+from gazette.build.shifted import Shift
+from gazette.build.term_places import new_term_anchors, with_new_terms
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
@@ -277,7 +278,7 @@ class _Remade:
         """The page at `route` that lists every topic, tag or author (its `key`), dated as the site
         is, with the `new` ones in their places: alphabetical (`site.group_by_term`). Each new
         one's pages come in the plan before those of the one after it, else of what follows
-        the list (`shifted.FOLLOWING`)."""
+        the list (`term_places.new_term_anchors`)."""
         page = self._page_named(output_file(route))
         if page is None:
             if new and route != search_route():
@@ -286,9 +287,7 @@ class _Remade:
         listed = sorted([*(self.indexes.get(index.route, index) for index in page.context[key]), *new], key=term_order)
         self._dated(route, **{key: tuple(listed)})
         if route != search_route():
-            routes = [index.route for index in listed]
-            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else FOLLOWING[route])
-                               for place, here in enumerate(routes) if here in self.term_pages]
+            self.new_terms += new_term_anchors(route, listed, self.term_pages)
 
     def archive(self, ordered: list[Entry]) -> None:
         """The months of the new articles (the plan's newest, or new ones), their years and the
@@ -377,11 +376,7 @@ class _Remade:
         for url in urls[articles:]:
             others.append(planned.SitemapUrl(url.route, self.pages[url.route].modified) if url.route in self.pages else url)
             others += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
-        for route, anchors in reversed(self.new_terms):  # each before what follows it, which may be new too
-            shown = [url.route for url in others]
-            place = shown.index(next(anchor for anchor in anchors if anchor in shown))
-            others[place:place] = [planned.SitemapUrl(page.route, page.modified) for page in self.term_pages[route]
-                                   if page.is_html]
+        with_new_terms(others, self.new_terms, self.term_pages)
         start = [url.route for url in others].index(archive_route())  # the archive's pages, with the new months
         kept = {url.route: url for url in others[start:start + self.archive_pages_planned]}
         others[start:start + self.archive_pages_planned] = [

@@ -47,6 +47,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.term_places import new_term_anchors, with_new_terms
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
 from gazette.model.related import WINDOW
@@ -55,7 +56,6 @@ from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
     authors_route,
-    corrections_route,
     feed_route,
     home_route,
     output_file,
@@ -63,14 +63,6 @@ from gazette.model.urls import (
     tags_route,
     topics_route,
 )
-
-# What follows the pages of the topics, the tags and the authors in the plan (`pages.plan_pages`):
-# the page listing the next kind of terms, where the site has it, else the corrections, always there.
-FOLLOWING = {
-    topics_route(): (tags_route(), authors_route(), corrections_route()),
-    tags_route(): (authors_route(), corrections_route()),
-    authors_route(): (corrections_route(),),
-}
 
 
 class _LeftToTheWholePlan(Exception):
@@ -223,7 +215,7 @@ class _Remade:
         """The page at `route` that lists every topic, tag or author (its `key`), with their
         counts and latest stories as read, and the `new` ones in their places: alphabetical
         (`site.group_by_term`). Each new one's pages come in the plan before those of the one
-        after it, else of what follows the list (`FOLLOWING`)."""
+        after it, else of what follows the list (`new_term_anchors`)."""
         page = self.kept.page_named(output_file(route))
         if page is None:
             if new and route != search_route():
@@ -235,9 +227,7 @@ class _Remade:
         listed = sorted([*page.context[key], *new], key=term_order)
         self._again(route, **{key: tuple(listed)})
         if route != search_route():
-            routes = [index.route for index in listed]
-            self.new_terms += [(here, (routes[place + 1],) if place + 1 < len(routes) else FOLLOWING[route])
-                               for place, here in enumerate(routes) if here in self.term_pages]
+            self.new_terms += new_term_anchors(route, listed, self.term_pages)
 
     def _list(self, route: str, entries: Sequence[Entry], feed: str, older_context: dict[str, object]) -> None:
         """A list's pages from the one that showed or shows the oldest article deleted or
@@ -383,11 +373,7 @@ class _Remade:
         for url in (url for chunk in chunks for url in chunk.context["pages"] if url.route not in gone):
             urls.append(planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url)
             urls += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
-        for route, anchors in reversed(self.new_terms):  # each before what follows it, which may be new too
-            shown = [url.route for url in urls]
-            at = shown.index(next(anchor for anchor in anchors if anchor in shown))
-            urls[at:at] = [planned.SitemapUrl(page.route, page.modified) for page in self.term_pages[route]
-                           if page.is_html]
+        with_new_terms(urls, self.new_terms, self.term_pages)
         for place in reversed(self.inserted):  # oldest first, each where it is listed now
             entry = kept.entry(place)
             urls.insert(kept.order.older_count(place) - len(unread) * planned.SITEMAP_MAX_URLS,
