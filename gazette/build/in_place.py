@@ -72,6 +72,9 @@ from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
+from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
+from gazette.images.catalog import AddedPictures, Pictures, added_pictures
+from gazette.images.variants import ENCODER
 from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
@@ -141,10 +144,14 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
         new = newest_first([*new, *moved.values()])
+        pictures = added_pictures(new, options.project.static_layers.files, cache, cache.path.parent / IMAGES_FOLDER,
+                                  options.worker_count)
+        if pictures is None:
+            return None
         reader.remove(deleted_places)
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
-            deleted=tuple(deleted)), edits, set(changed))
+            deleted=tuple(deleted)), edits, set(changed), pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -169,13 +176,13 @@ def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
-           place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str]
-           ) -> EditedInPlace | None:
+           place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
+           pictures: AddedPictures) -> EditedInPlace | None:
     """The outputs of the pages that show the `edited` entries (article file -> entry), read
     from the kept plan with the edited entries in place of the planned ones, and of the pages
     the `news` (the articles added since the plan, newest first) change or add. `edits`: this
     build's, to keep; `last`: the last build's (in place), with the entries as it built them;
-    `fresh`: the article files this build found edited."""
+    `fresh`: the article files this build found edited; `pictures`: those of the `news`."""
     head = reader.head
     planned = {name: reader.original(place_of[name]) for name in edited}
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
@@ -187,13 +194,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     moved = {str(entry.article.source_path) for entry in news}
     deleted = [entry for place in sorted(reader.removed)
                if str((entry := reader.entry(place)).article.source_path) not in moved]
-    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh)
+    # The variants of the news' pictures that the plan's pages do not show already.
+    variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
+    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
+                             pictures.pages)
     if to_make is None:
         return None
     files, pages, new_files, gone, carried, shift_pages = to_make
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys(new_files), **dict.fromkeys(gone), **gone_planned})
+                                                     **dict.fromkeys([*new_files, *variants]), **dict.fromkeys(gone),
+                                                     **gone_planned})
     if known is None:
         return None
     published = published_in_place(options, cache, reader, before, pages, last.added, news)
@@ -210,6 +221,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for (name, page), fingerprint in zip(new_files.items(), fingerprints[len(pages):]):
         added.append(OutputFile(name, page_kind(page), (), fingerprint))
         how[name] = FileSource(page=page)
+    for name, path in variants.items():  # as `outputs.plan_outputs` lists them
+        added.append(OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}"))
+        how[name] = FileSource(copy_from=path)
     months = dict(head.article_months)
     for file in added:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
@@ -263,7 +277,7 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
 def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                    place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
                    news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-                   ) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int, int
+                   pictures: Mapping[str, Pictures]) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int, int
                               ] | None:
     """The pages this build makes, as `_apply` takes them: the plan's files by place and their
     pages, the pages of files the plan lacks (by file), the files gone, with their kinds, how
@@ -271,7 +285,8 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     weighed: see `CARRIED_DELETION_PAGE`), and how many pages the articles deleted, inserted and
     moved since take (`PlanEdits.shift_pages`). None
     when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
-    the plan and the last build had them; `last`: the last build's edits."""
+    the plan and the last build had them; `last`: the last build's edits; `pictures`: those of
+    the pages of the articles added since."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
@@ -282,10 +297,10 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     templates = ListTemplates.of(options.project.template_layers.is_theme_file)
     if news and not news_planned_here(reader, news, templates):
         return None  # before the shift is planned: a story at an address the plan has, say
-    shift = plan_shifted(reader, options.now, templates, news) if reader.removed or reader.inserted else Shift()
+    shift = plan_shifted(reader, options.now, templates, news, pictures) if reader.removed or reader.inserted else Shift()
     if shift is None:
         return None
-    made = plan_newest(reader, news, options.now, templates, shift) if news else []
+    made = plan_newest(reader, news, options.now, templates, shift, pictures) if news else []
     if made is None:
         return None
     # The pages of the articles added since, then deleted, are gone, as are those of the plan's

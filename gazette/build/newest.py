@@ -21,9 +21,11 @@ Articles of the plan deleted since, and those added since among its own, are pla
 (`shifted.plan_shifted`): the news go over the pages as that left them (a list's page a
 deletion took, the news may give back).
 
+An article's pictures are made for its page beforehand (`catalog.added_pictures`).
+
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
-site's first tag or author, a term spelled anew, an article with old addresses,
-corrections or pictures, a site whose own templates may show a topic's whole index or a
+site's first tag or author, a term spelled anew, an article with old addresses or
+corrections, a site whose own templates may show a topic's whole index or a
 list's number of pages on every page (`pages.ListTemplates`).
 """
 
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
@@ -96,18 +98,19 @@ class Prepended(Sequence[Entry]):
 
 
 def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templates: ListTemplates,
-                shift: Shift | None = None) -> list[Page] | None:
+                shift: Shift | None = None, pictures: Mapping[str, Pictures] | None = None) -> list[Page] | None:
     """The pages that `added`, each dated after every article of the `kept` plan, change or
     add, as a plan of the whole site with them makes them; None for what it leaves to such a
     plan (see the module). Takes `added` into `kept` (`PlanReader.add`). The plan's articles
     deleted since (`kept.removed`), and those added among its own (`kept.inserted`), are
-    planned first (`shift`): the news go over the pages as it left them."""
+    planned first (`shift`): the news go over the pages as it left them. `pictures`: those of
+    the `added` articles' pages, by route (`catalog.added_pictures`)."""
     if not news_planned_here(kept, added, templates):
         return None
     ordered = newest_first(list(added))
     placed = kept.add(ordered)
     try:
-        made = _Remade(kept, len(ordered), templates, shift or Shift())
+        made = _Remade(kept, len(ordered), templates, shift or Shift(), pictures or {})
         made.lists(ordered)
         made.archive(ordered)
         made.articles(placed)
@@ -147,9 +150,8 @@ def _order(entry: Entry) -> tuple:
 
 def _planned_here(entry: Entry) -> bool:
     """Whether an added article's pages are all `plan_newest` makes: no old addresses, no
-    corrections, no pictures (planned with the site's images)."""
-    article = entry.article
-    return not (article.aliases or article.corrections or article.image or entry.body.images)
+    corrections."""
+    return not (entry.article.aliases or entry.article.corrections)
 
 
 class _LeftToTheWholePlan(Exception):
@@ -159,9 +161,11 @@ class _LeftToTheWholePlan(Exception):
 class _Remade:
     """The pages made again or new, by route, as `plan_newest` makes them in turn."""
 
-    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates, shift: Shift) -> None:
+    def __init__(self, kept: PlanReader, added: int, templates: ListTemplates, shift: Shift,
+                 pictures: Mapping[str, Pictures]) -> None:
         self.kept = kept
         self.shift = shift
+        self.pictures = pictures
         self.added = added
         self.templates = templates
         self.config = kept.head.config
@@ -348,8 +352,9 @@ class _Remade:
             for here, place in enumerate(window[:len(new) + WINDOW]):
                 changed.setdefault(place, {})[route] = tuple(window[max(0, here - WINDOW):here + WINDOW + 1])
         for place, groups in sorted(changed.items()):
-            page = None if place in placed else self._kept(kept.entry(place).article.route)
-            remade = kept.article_page_again(place, groups, limit, page, Pictures())  # none: `_planned_here`
+            route = kept.entry(place).article.route
+            page = None if place in placed else self._kept(route)
+            remade = kept.article_page_again(place, groups, limit, page, self.pictures.get(route, Pictures()))
             self.pages[remade.route] = remade
 
     def news_sitemap(self, now: datetime) -> None:

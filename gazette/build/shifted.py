@@ -23,8 +23,8 @@ author of inserted articles alone has its pages made new, and takes its place am
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
 on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles, a
-new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
-corrections or pictures, one whose identity another article has (of the plan, or added since:
+new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses
+or corrections, a deleted one with pictures (which may be no page's now), one whose identity another article has (of the plan, or added since:
 its published address may lead there now), an added one at an address the plan gives a page,
 and any page that shows a deleted article but is none of the above (the plan's record of what
 each page covers tells).
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
@@ -89,25 +89,29 @@ class Shift:
         return self.pages.get(place) or kept.page(place)
 
 
-def plan_shifted(kept: PlanReader, now: datetime, templates: ListTemplates, news: Sequence[Entry] = ()) -> Shift | None:
+def plan_shifted(kept: PlanReader, now: datetime, templates: ListTemplates, news: Sequence[Entry] = (),
+                 pictures: Mapping[str, Pictures] | None = None) -> Shift | None:
     """The pages the deletion of the articles `kept` leaves out (`PlanReader.remove`) and the
     articles it takes in among its own (`PlanReader.insert`) change, add or remove; None for
     what it leaves to a plan of the whole site (see the module), or where the site's own
     templates may show a topic's whole index on every page of its list (`pages.ListTemplates`).
     Call before the `news` (the articles added since the plan, dated after its own) are planned
-    over it (`newest.plan_newest`): the pages read show the plan's site without them."""
+    over it (`newest.plan_newest`): the pages read show the plan's site without them.
+    `pictures`: those of the inserted articles' pages, by route (`catalog.added_pictures`)."""
     if templates.whole_term_index:
         return None
     try:
-        remade = _Remade(kept, now, news, templates)
+        remade = _Remade(kept, now, news, templates, pictures or {})
         return Shift(remade.pages, remade.new, tuple(remade.gone))
     except _LeftToTheWholePlan:
         return None
 
 
 class _Remade:
-    def __init__(self, kept: PlanReader, now: datetime, news: Sequence[Entry], templates: ListTemplates) -> None:
+    def __init__(self, kept: PlanReader, now: datetime, news: Sequence[Entry], templates: ListTemplates,
+                 pictures: Mapping[str, Pictures]) -> None:
         self.kept = kept
+        self.pictures = pictures
         self.templates = templates
         self.places = sorted(kept.removed)
         self.deleted = [kept.entry(place) for place in self.places]
@@ -141,6 +145,8 @@ class _Remade:
         site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
         others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
         for place, entry in zip(self.places, self.deleted):
+            if (entry.article.image or entry.body.images) and place not in self.moved.values():
+                raise _LeftToTheWholePlan(entry.article.route)  # its pictures may be no page's now
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted
                                                           if self.moved.get(other) != place)],
                         [place for place in kept.places_with_identity(entry.article.identity) if place not in kept.removed])
@@ -158,7 +164,7 @@ class _Remade:
     @staticmethod
     def _check(entry: Entry, site_modified: datetime | None, others: Sequence[Entry], same_identity: list[int]) -> None:
         article = entry.article
-        if article.aliases or article.corrections or article.image or entry.body.images:
+        if article.aliases or article.corrections:
             raise _LeftToTheWholePlan(article.route)
         if site_modified is None or entry.modified >= site_modified:
             raise _LeftToTheWholePlan(article.route)  # it dates the site
@@ -334,7 +340,8 @@ class _Remade:
             if place in kept.inserted:  # after every page of the plan, whose finder's limit it takes
                 if limit is None:
                     raise _LeftToTheWholePlan(kept.entry(place).article.route)
-                page = kept.article_page_again(place, groups, limit, None, Pictures())  # none: `_check`
+                route = kept.entry(place).article.route
+                page = kept.article_page_again(place, groups, limit, None, self.pictures.get(route, Pictures()))
                 self._again(page.route, page) if place in self.moved else self._new(page)  # a moved one's, where it was
                 continue
             page = self._kept(kept.entry(place).article.route)

@@ -9,9 +9,9 @@ deleted from the cache, and, being absent from the output plan, from the output.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from gazette.build.cache import BuildCache
 from gazette.build.links import site_path
@@ -91,9 +91,12 @@ def image_uses(entries: Iterable, static_files: dict[str, Path]) -> tuple[list[I
 
 
 def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: BuildCache, folder: Path,
-                   jobs: int = 1, progress: ProgressBar | None = None) -> ImageCatalog:
+                   jobs: int = 1, progress: ProgressBar | None = None, every_use: bool = True) -> ImageCatalog:
     """Measure every used image (each in `static_files`) and make its missing variants in
-    `folder`; raise one GazetteError for every image that is unreadable or too large."""
+    `folder`; raise one GazetteError for every image that is unreadable or too large.
+    `every_use`: `uses` are all the site's (a plan of the whole site), so the variants no page
+    uses are deleted from `folder`. Else (the few of a build in place) the cache keeps what it
+    knows of the others, and their variants."""
     problems: list[Problem] = []
     first_use: dict[str, ImageUse] = {}
     for use in uses:
@@ -145,11 +148,43 @@ def prepare_images(uses: list[ImageUse], static_files: dict[str, Path], cache: B
         raise GazetteError(problems)
     pictures = {name: ResponsiveImage(source, plan_variants(source)) for name, source in measured.items()}
     catalog = ImageCatalog(pictures, folder)
-    _forget_unused(folder, _listing(folder) if todo else cached, {path.name for path in catalog.variant_files().values()})
-    state = {name: (stamps[name], source) for name, source in measured.items()}
+    if every_use:
+        _forget_unused(folder, _listing(folder) if todo else cached, {path.name for path in catalog.variant_files().values()})
+    state = {**({} if every_use else known), **{name: (stamps[name], source) for name, source in measured.items()}}
     if state != known:  # most builds change no image: they write nothing here
         cache.store_state_object(STATE_KEY, {"encoder": ENCODER, "images": state})
     return catalog
+
+
+@dataclass(frozen=True)
+class AddedPictures:
+    """The pictures of the articles a build in place adds (see gazette.build.in_place): each
+    one's page's, by route, and the variants they show, by name in the output, with their
+    files in the cache."""
+
+    pages: dict[str, Pictures]
+    variants: dict[str, Path]
+
+
+def added_pictures(entries: Sequence, static_files: Callable[[], dict[str, Path]], cache: BuildCache, folder: Path,
+                   jobs: int = 1) -> AddedPictures | None:
+    """The pictures of the articles `entries` that show any, made as a plan of the whole site
+    makes them (`prepare_images`, which keeps what the cache knows of the site's other images);
+    None where one is not in static/ (`static_files()`, listed only then) or does not read (a
+    plan of the whole site reports it)."""
+    entries = [entry for entry in entries if entry.article.image or entry.body.images]
+    if not entries:
+        return AddedPictures({}, {})
+    static_files = static_files()
+    uses, missing = image_uses(entries, static_files)
+    if missing or any(entry.article.image and entry.article.image not in static_files for entry in entries):
+        return None
+    try:
+        catalog = prepare_images(uses, static_files, cache, folder, jobs, every_use=False)
+    except GazetteError:
+        return None
+    return AddedPictures({entry.article.route: catalog.pictures_of(entry.article.image, entry.body.images)
+                          for entry in entries}, catalog.variant_files())
 
 
 def _known_images(state: object) -> dict[str, tuple]:

@@ -146,20 +146,23 @@ SHOWN = {  # fields that change how story 4 reads: built in place
     "image_alt": "A green plant", "image_caption": "Seen from above.", "image_credit": '"Photo: Jo"',
     "source": "https://example.com/original",
 }
-PLACING = {  # fields that decide where it stands, or what it shows besides itself: the site is planned again
-    "date": "2021-05-06", "slug": "story-four", "topics": "[Energy]", "tags": "[tag3]", "author": "Jane Doe",
-    "draft": "true", "aliases": "[/old/story-4/]", "updated": "2021-07-01",
-    "corrections": "[{date: 2021-06-01, text: Fixed.}]", "image": "images/plant-2.jpg",
+MOVED = {  # fields that move it among the others, at its address, with its picture: built in place too
+    "date": "2021-05-06", "topics": "[Energy]", "tags": "[tag3]",
 }
+PLACING = [  # fields that decide where it stands, or what it shows besides itself: the site is planned again
+    ("date", "2021-06-06"), ("slug", "story-four"), ("author", "Jane Doe"), ("draft", "true"),
+    ("aliases", "[/old/story-4/]"), ("updated", "2021-07-01"), ("corrections", "[{date: 2021-06-01, text: Fixed.}]"),
+    ("image", "images/plant-2.jpg"),
+]
 
 
-@pytest.mark.parametrize("field, value", [*SHOWN.items(), *PLACING.items()])
+@pytest.mark.parametrize("field, value", [*SHOWN.items(), *MOVED.items(), *PLACING])
 def test_only_an_edit_that_leaves_the_article_where_it_stood_is_built_in_place(site, tmp_path, field, value):
     photo(site.root / "static/images/plant-2.jpg", 800, 600, seed=3)
     keep_a_plan(site, tmp_path)
     story(site, 4, **{"image": "images/plant.jpg", "image_alt": "A plant", field: value})
     report = built_as_cold(site, tmp_path, NOW)
-    assert planned_again(report) == (field in PLACING)
+    assert planned_again(report) == ((field, value) in PLACING)
 
 
 def test_edits_in_place_build_what_planning_the_site_builds(site, tmp_path, long_sequence):
@@ -419,6 +422,40 @@ def test_stories_moved_among_the_others_are_built_in_place_as_a_cold_build_makes
     story(site, 12, date="2021-04-02T08:00:00", title="Story 12, Fixed")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 13, date="2021-02-20T08:00:00", body="Body of story 13, rewritten.")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_stories_with_pictures_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
+    # A picture of static/ that a story shows has its variants made (or found in the cache) for
+    # its page, and written beside the site unless the plan's already are.
+    photo(site.root / "static/images/rover.jpg", 640, 480, seed=3)  # a photo no story shows yet
+    keep_a_plan(site, tmp_path)
+    rover = {"image": "images/rover.jpg", "image_alt": "A rover"}
+    late = {"date": "2021-06-30T13:00:00", "topics": "[Energy]", "tags": "[tag2]", **rover}
+    steps = [  # story 4: 2021-05-05, Energy and AI, tag0, with the plant's photo
+        ("the day's story, with the photo of another", lambda: story(
+            site, 30, date="2021-06-30T12:00:00", topics="[AI]", image="images/plant.jpg", image_alt="A plant")),
+        ("the next, with a photo no story showed", lambda: story(site, 31, **late)),
+        ("its body showing the other photo too", lambda: story(
+            site, 31, **late, body="Intro.\n\n![The plant](/images/plant.jpg)")),
+        ("a story dated among the others, with the new photo", lambda: story(
+            site, 32, date="2021-03-20T09:00:00", topics="[Robotics]", tags="[tag3]", **rover)),
+        ("the story with a photo moved within its month", lambda: story(
+            site, 4, date="2021-05-20T08:00:00", image="images/plant.jpg", image_alt="A plant")),
+        ("the day's story with the new photo deleted", lambda: (site.root / "content/2021/story-31.md").unlink()),
+        ("the other story showing it too: its variants go", lambda: (site.root / "content/2021/story-32.md").unlink()),
+    ]
+    def rover_files() -> list[str]:
+        return sorted(path.name for path in (site.public / "images").glob("rover*"))
+
+    assert rover_files() == ["rover.jpg"]  # shown by no story: only the photo itself is copied
+    each_built_in_place(site, tmp_path, steps[:2])
+    assert len(rover_files()) > 1
+    each_built_in_place(site, tmp_path, steps[2:])
+    assert rover_files() == ["rover.jpg"]
+    # Still the whole plan: a story of the plan with a picture deleted (its variants may be no
+    # page's now).
+    (site.root / "content/2021/story-4.md").unlink()
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 

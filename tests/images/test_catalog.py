@@ -150,3 +150,28 @@ def test_corrupt_truncated_and_oversized_images_name_the_file_and_write_nothing(
     assert "static/images/bomb.png: is larger, more than the 60 megapixels Gazette decodes" in result.stderr
     assert "static/images/cut.jpg: cannot be decoded" in result.stderr
     assert not site.public.exists()
+
+
+def test_preparing_the_images_of_a_few_pages_keeps_the_others_variants_and_state(tmp_path):
+    from gazette.build.cache import BuildCache
+    from gazette.images.catalog import STATE_KEY, ImageUse, prepare_images
+
+    static = tmp_path / "static"
+    files = {name: photo(static / name, 900, 600, seed=seed) for seed, name in enumerate(("a.jpg", "b.jpg"), 1)}
+    folder = tmp_path / "variants"
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    try:
+        whole = prepare_images([ImageUse(name, tmp_path / "story.md") for name in files], files, cache, folder)
+        every = set(p.name for p in folder.iterdir())
+        assert len(every) == 10 and set(cache.state_object(STATE_KEY)["images"]) == {"a.jpg", "b.jpg"}
+        # A build in place adds a story showing b.jpg alone: a's variants and state stay.
+        part = prepare_images([ImageUse("b.jpg", tmp_path / "new.md")], files, cache, folder, every_use=False)
+        assert part.pictures["b.jpg"] == whole.pictures["b.jpg"] and "a.jpg" not in part.pictures
+        assert set(p.name for p in folder.iterdir()) == every
+        assert set(cache.state_object(STATE_KEY)["images"]) == {"a.jpg", "b.jpg"}
+        # A plan of the whole site with b.jpg alone forgets a.jpg.
+        prepare_images([ImageUse("b.jpg", tmp_path / "new.md")], files, cache, folder)
+        assert len(set(p.name for p in folder.iterdir())) == 5
+        assert set(cache.state_object(STATE_KEY)["images"]) == {"b.jpg"}
+    finally:
+        cache.close()
