@@ -35,6 +35,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
@@ -98,11 +99,13 @@ class EditedInPlace:
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
-                  gone: Sequence[str] = ()) -> EditedInPlace | None:
+                  gone: Sequence[str] = (), static_pictures: Mapping[str, tuple[str, int, int]] | None = None
+                  ) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
-    `states`: of every article file now."""
+    `states`: of every article file now; `static_pictures`: static/'s pictures added since the
+    plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
@@ -118,7 +121,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     news = {**known_added, **{name: None for name in (*reread, *added)}}
     entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
     due = edits.next_due is not None and options.now >= edits.next_due  # stories left the news sitemap
-    if edits.store_id is None or not (changed or news or gone or due) or \
+    static_pictures = dict(static_pictures or {})
+    if edits.store_id is None or not (changed or news or gone or due or static_pictures != edits.pictures) or \
             len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
@@ -151,7 +155,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         reader.remove(deleted_places)
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
-            deleted=tuple(deleted)), edits, set(changed), pictures)
+            deleted=tuple(deleted)), edits, set(changed), pictures, static_pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
 
@@ -177,12 +181,13 @@ def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
            place_of: dict[str, int], news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-           pictures: AddedPictures) -> EditedInPlace | None:
+           pictures: AddedPictures, static_pictures: Mapping[str, tuple[str, int, int]]) -> EditedInPlace | None:
     """The outputs of the pages that show the `edited` entries (article file -> entry), read
     from the kept plan with the edited entries in place of the planned ones, and of the pages
     the `news` (the articles added since the plan, newest first) change or add. `edits`: this
     build's, to keep; `last`: the last build's (in place), with the entries as it built them;
-    `fresh`: the article files this build found edited; `pictures`: those of the `news`."""
+    `fresh`: the article files this build found edited; `pictures`: those of the `news`;
+    `static_pictures`: see `edit_in_place`."""
     head = reader.head
     planned = {name: reader.original(place_of[name]) for name in edited}
     built = {name: last.entries.get(name) or planned[name] for name in edited}  # as the last build left each
@@ -194,8 +199,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     moved = {str(entry.article.source_path) for entry in news}
     deleted = [entry for place in sorted(reader.removed)
                if str((entry := reader.entry(place)).article.source_path) not in moved]
-    # The variants of the news' pictures that the plan's pages do not show already.
+    # The variants of the news' pictures that the plan's pages do not show already, and static/'s new pictures.
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
+    if any(reader.file_named(name) is not None for name in static_pictures):
+        return None  # the plan has a file there: the theme's picture of that name, say
     to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
                              pictures.pages)
     if to_make is None:
@@ -203,7 +210,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     files, pages, new_files, gone, carried, shift_pages = to_make
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys([*new_files, *variants]), **dict.fromkeys(gone),
+                                                     **dict.fromkeys([*new_files, *variants, *static_pictures]),
+                                                     **dict.fromkeys(gone),
                                                      **gone_planned})
     if known is None:
         return None
@@ -224,6 +232,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for name, path in variants.items():  # as `outputs.plan_outputs` lists them
         added.append(OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}"))
         how[name] = FileSource(copy_from=path)
+    for name, (path, size, mtime) in static_pictures.items():
+        added.append(OutputFile(name, OutputKind.STATIC, (Path(path),), f"static:{size}:{mtime}"))
+        how[name] = FileSource(copy_from=Path(path))
     months = dict(head.article_months)
     for file in added:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
@@ -345,7 +356,8 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
         return None
     output = options.project.output
     since = cache.manifest_changes(output, folder_id(output))
-    if (news or reader.inserted or edits.retired or reader.removed or last.deleted) and since is not None and since[0] == head.files_base:
+    if (news or reader.inserted or edits.retired or reader.removed or last.deleted or last.pictures) \
+            and since is not None and since[0] == head.files_base:
         for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
             place = reader.place_of_file(name)
             if place is None:

@@ -232,15 +232,56 @@ def _differing_items(now: bytes, then: bytes, chunk: int = 4096) -> set[int]:
     return found
 
 
-def input_frame(options: BuildOptions) -> str:
+PICTURE_SUFFIXES = frozenset({".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"})
+STATIC_PICTURES = "static_pictures"  # cache state: static/'s pictures, as the last build found them
+
+
+@dataclass(frozen=True)
+class InputFrame:
+    """`input_frame`: the states of every input but the articles, with the pictures of static/
+    apart, so that a picture added with its story may be built in place (gazette.build.in_place)."""
+
+    others: tuple[str, ...]  # Gazette's code, the options, and each other file's name, size and time
+    pictures: dict[str, tuple[str, int, int]]  # static/'s pictures by name there -> (path, size, mtime)
+
+    def state(self) -> str:
+        """The digest of it all."""
+        return self.without(())
+
+    def without(self, added: Collection[str]) -> str:
+        """The digest of it all but the pictures `added` (since a plan: gazette.build.plan_edits)."""
+        return digest_text(*self.others, *(f"{name}:{stamp}" for name, stamp in self.pictures.items() if name not in added))
+
+    @cached_property
+    def pictures_listed(self) -> str:
+        return pictures_digest(self.pictures)
+
+
+def pictures_digest(pictures: Mapping[str, tuple[str, int, int]]) -> str:
+    return digest_text(*(f"{name}:{stamp}" for name, stamp in pictures.items()))
+
+
+def input_frame(options: BuildOptions) -> InputFrame:
     """`source_state` of everything but the articles: Gazette's code, the options, site.toml,
     the record of published URLs, the templates, static files and plain pages."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
     files = [str(options.project.config_file), str(options.project.published_file)]
-    for folder in (*options.project.template_layers.existing, *options.project.static_layers.existing,
-                   options.project.content / PAGES_FOLDER):
+    for folder in (*options.project.template_layers.existing, options.project.content / PAGES_FOLDER):
         files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return digest_text(*parts, *_file_states(files, {}))
+    pictures: dict[str, tuple[str, int, int]] = {}
+    for folder in options.project.static_layers.existing:  # the site's own first, as `Layers.files`
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            if path.suffix.lower() not in PICTURE_SUFFIXES or name in pictures:
+                files.append(str(path))
+                continue
+            try:
+                stat = path.stat()
+            except OSError:
+                files.append(str(path))  # gone since it was listed: missing
+                continue
+            pictures[name] = (str(path), stat.st_size, stat.st_mtime_ns)
+    return InputFrame((*parts, *_file_states(files, {})), dict(sorted(pictures.items())))
 
 
 def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str]:

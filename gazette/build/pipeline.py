@@ -41,8 +41,10 @@ from gazette.build.plan_edits import (
     PlanEdits,
     edited_articles,
     forget_plan,
+    keep_pictures_listed,
     last_edits,
     only_articles_changed,
+    pictures_added_since_plan,
     store_edits,
 )
 from gazette.build.progress import ProgressBar
@@ -291,9 +293,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             with clock.stage("look for changes"):
                 article_files, listings, new_files, gone_files = find_article_files_since_last_build(options, cache)
                 states = FileStates.stat(article_files or [])
-                frame = input_frame(options) if cache.persistent and article_files is not None else ""
-                articles_digest = states.digest() if frame else ""
-                state = source_state(frame, articles_digest) if frame else ""
+                inputs = input_frame(options) if cache.persistent and article_files is not None else None
+                articles_digest = states.digest() if inputs else ""
+                state = source_state(inputs.state(), articles_digest) if inputs else ""
                 last = cache.state_object(LAST_BUILD) if state else None
                 last = last if isinstance(last, dict) and last.get("output") == folder_id(options.project.output) else None
                 unchanged = unchanged_since_last_build(options, last, state)
@@ -302,6 +304,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
 
             # An edit that leaves every article where it stood: from the last plan, only the pages that show it.
             edits = last_edits(cache) if state else None
+            # A picture of static/ added since the plan (a story's photo) leaves the frame it stands for as it was.
+            pictures = pictures_added_since_plan(inputs, edits, cache) if state else {}
+            frame = inputs.without(pictures) if state else ""
             changed, added, gone = edited_articles(edits, frame, states, options.now, new_files, gone_files)
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
@@ -317,12 +322,15 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             # Nothing changed but the clock, which took stories off the news sitemap: in place too.
             clock_alone = unchanged is None and last is not None and last["state"] == state and \
                 only_articles_changed(edits, frame, options.now) and edits.store_id is not None
+            # A picture added alone (its story to follow): in place too.
+            pictures_alone = only_articles_changed(edits, frame, options.now) and edits.store_id is not None and \
+                pictures != edits.pictures
             keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts
-                             or clock_alone) and options.project.output.is_dir()
+                             or clock_alone or pictures_alone) and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone)
+                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, pictures)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
@@ -349,12 +357,15 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                 if facts.published is not None and not options.drafts:  # a preview with drafts publishes nothing
                     write_published(options.project.published_file, facts.published, cache)
                     if state:
-                        frame = input_frame(options)
-                        state = source_state(frame, articles_digest)
+                        inputs = input_frame(options)
+                        state = source_state(inputs.state(), articles_digest)
+                        frame = inputs.without(pictures)
             if state:
                 with clock.stage("keep the plan"):
+                    keep_pictures_listed(cache, inputs, edits)
                     if edited is not None:
-                        store_edits(cache, replace(edited.edits, frame=frame))
+                        store_edits(cache, replace(edited.edits, frame=frame, pictures_listed=inputs.pictures_listed,
+                                                   pictures=pictures))
                         renderer.fragments.keep()
                     elif kept_plan_holds:
                         pass  # planned with nothing changed, for `keep` (a preview's first build)
@@ -362,9 +373,10 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, frame, states.kept(), {}, plan.next_change,
+                        store_edits(cache, PlanEdits(store_id, inputs.state(), states.kept(), {}, plan.next_change,
                                                        news_alone=news_alone, next_scheduled=min(
-                                                           (article.date for article in plan.scheduled), default=None)))
+                                                           (article.date for article in plan.scheduled), default=None),
+                                                       pictures_listed=inputs.pictures_listed))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

@@ -14,7 +14,13 @@ from datetime import datetime
 from math import isqrt
 
 from gazette.build.cache import BuildCache
-from gazette.build.inputs import FileStates, KeptStates
+from gazette.build.inputs import (
+    STATIC_PICTURES,
+    FileStates,
+    InputFrame,
+    KeptStates,
+    pictures_digest,
+)
 from gazette.build.outputs import OutputKind
 from gazette.build.plan_reader import unpickle_with_bodies
 from gazette.model.site import Entry
@@ -29,7 +35,7 @@ class PlanEdits:
     """The sources the stored plan stands for, with what was edited in place since."""
 
     store_id: str | None  # the id of the kept plan's store (not one an earlier build left); None: none kept
-    frame: str  # `pipeline.input_frame`: everything but the articles, as built
+    frame: str  # `pipeline.input_frame`: everything but the articles (and the pictures added since), as built
     states: KeptStates  # of every article file, as built
     entries: dict[str, Entry]  # article file -> its entry now, for those edited in place since
     next_due: datetime | None  # the plan's `next_change`: when the clock changes the site
@@ -45,6 +51,9 @@ class PlanEdits:
     # When the clock publishes a scheduled article, which plans the site (the news sitemap's
     # stories leaving it with the clock are built in place: `next_due`).
     next_scheduled: datetime | None = None
+    pictures_listed: str = ""  # `InputFrame.pictures_listed`, as built: static/'s pictures
+    # static/'s pictures added since the plan, by name there -> (path, size, mtime): the builds in place copy them.
+    pictures: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
 
 
 def max_edited(articles: int) -> int:
@@ -86,6 +95,29 @@ def last_edits(cache: BuildCache) -> PlanEdits | None:
     """What the last build kept of its sources and plan, if anything."""
     edits = _loads(cache, cache.state(PLAN_EDITS))
     return edits if isinstance(edits, PlanEdits) else None
+
+
+def pictures_added_since_plan(frame: InputFrame, edits: PlanEdits | None, cache: BuildCache
+                              ) -> dict[str, tuple[str, int, int]]:
+    """The pictures of static/ added since the plan that `edits` stand for (a story's new
+    photo), as they are now: those added before the last build, and those it did not list
+    (`STATIC_PICTURES`, kept whenever they change). The frame leaves them out (`InputFrame.without`),
+    so that any other change to static/, a picture of the plan's replaced say, plans the site."""
+    if edits is None:
+        return {}
+    new: list[str] = []
+    if frame.pictures_listed != edits.pictures_listed:
+        last = cache.state_object(STATIC_PICTURES)
+        if not isinstance(last, dict) or pictures_digest(last) != edits.pictures_listed:
+            return {}  # not known: each counts as changed
+        new = [name for name in frame.pictures if name not in last]
+    return {name: frame.pictures[name] for name in (*edits.pictures, *new) if name in frame.pictures}
+
+
+def keep_pictures_listed(cache: BuildCache, frame: InputFrame, edits: PlanEdits | None) -> None:
+    """Keep static/'s pictures as this build found them, where they changed since the last."""
+    if edits is None or edits.pictures_listed != frame.pictures_listed:
+        cache.store_state_object(STATIC_PICTURES, frame.pictures)
 
 
 def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,

@@ -190,7 +190,10 @@ def write_output(
     every_file = outputs.fingerprints  # `wanted`, until an edit in place narrows it
     wanted, sources = every_file, outputs.how
     spare_known = cache.manifest_changes(staging, folder_id(staging)) if known is not None else None
-    if spare_known is not None and spare_known[0] == known.base and output.is_dir() and staging.is_dir():
+    # The spare known as the plan's files but for a few: known, even where it holds none of the
+    # files compared (a picture added alone), not a spare to make anew.
+    narrowed = spare_known is not None and spare_known[0] == known.base and output.is_dir() and staging.is_dir()
+    if narrowed:
         # The live site and the spare both hold the plan's files but for a few: only those are compared.
         changes = spare_known[1]
         only = known.live.keys() | changes.keys() | known.planned.keys()
@@ -225,7 +228,7 @@ def write_output(
     progress.start("rendering pages", len(must_render))
     stats = publish_incremental(
         output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
-        live=live or None, spare=spare or None, jobs=options.worker_count, on_progress=progress.update,
+        live=live or None, spare=spare if narrowed else spare or None, jobs=options.worker_count, on_progress=progress.update,
         before_swap=make_search_index, generated_folder=SEARCH_INDEX_FOLDER,
         untouched=len(every_file) - len(wanted),
     )

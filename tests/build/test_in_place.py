@@ -459,6 +459,44 @@ def test_stories_with_pictures_are_built_in_place_as_a_cold_build_makes_them(sit
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def test_a_story_with_a_photo_new_to_static_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
+    # The day's story comes with its photo: a picture added to static/ is copied as every
+    # static file is, beside its variants.
+    keep_a_plan(site, tmp_path)
+    news = {"date": "2021-06-30T12:00:00", "topics": "[AI]", "image": "images/rover.jpg", "image_alt": "A rover"}
+    steps = [
+        ("the photo and its story", lambda: (photo(site.root / "static/images/rover.jpg", 640, 480, seed=3),
+                                             story(site, 30, **news))),
+        ("its headline fixed", lambda: story(site, 30, **news, title="Story Thirty, Fixed")),
+        ("another story backdated, its photo in a new folder", lambda: (
+            photo(site.root / "static/images/2021/drone.png", 500, 400, seed=4, fmt="PNG"),
+            story(site, 31, date="2021-03-20T09:00:00", topics="[Robotics]", image="images/2021/drone.png",
+                  image_alt="A drone"))),
+        ("a photo no story shows yet", lambda: photo(site.root / "static/images/spare.jpg", 300, 200, seed=5)),
+    ]
+    each_built_in_place(site, tmp_path, steps)
+    assert (site.public / "images/rover.jpg").is_file() and (site.public / "images/spare.jpg").is_file()
+    # A picture added since the plan, replaced or removed, is made again with its stories as they are.
+    each_built_in_place(site, tmp_path, [
+        ("the new photo replaced", lambda: photo(site.root / "static/images/rover.jpg", 600, 480, seed=6)),
+        ("the spare one removed", lambda: (site.root / "static/images/spare.jpg").unlink()),
+    ])
+    assert not (site.public / "images/spare.jpg").exists()
+    # A picture of the plan replaced plans the site (the pages that show it change), and so does
+    # any other file of static/.
+    photo(site.root / "static/images/plant.jpg", 700, 600, seed=7)
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [  # and with no story added since the plan
+        ("a photo alone", lambda: photo(site.root / "static/images/spare.jpg", 300, 200, seed=5)),
+        ("a story's fix", lambda: story(site, 27, body="Twenty-seven, fixed.")),
+        ("the photo removed", lambda: (site.root / "static/images/spare.jpg").unlink()),
+    ])
+    assert not (site.public / "images/spare.jpg").exists()
+    (site.root / "static/notes.txt").write_text("Not a picture.\n")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
     # Planning the site costs in proportion to the archive, each edit carried a little more on
     # every later build: the count that costs least over a run grows as the square root.
