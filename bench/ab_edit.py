@@ -4,7 +4,8 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date add newest newest-page newest-tag newest-edit news-and-retraction]
+        [--kinds body headline date add newest newest-page newest-tag newest-edit newest-photo
+                 news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -18,7 +19,9 @@ after the newest, as the day's news is; then (kind `newest-page`) the same after
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
 as `newest`, with a tag no other article has; then (kind `newest-edit`) as `newest`, with an
 edit of the new article's body between its add and its deletion, timed too (the day's story
-written on, its first edit since it was added); then (kind `news-and-retraction`) a day's
+written on, its first edit since it was added); then (kind `newest-photo`) as `newest`, with
+its own camera photo (2400x1600, `bench/images.py`'s) added to static/ beside it and shown as
+its lead picture, both deleted after; then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -39,6 +42,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from images import camera_photo
 from run import compile_bytecode
 
 EDITS = {
@@ -155,13 +159,20 @@ def main() -> None:
                              newest + timedelta(minutes=n + 1)) + f"\nThe added story {n} of {kind}.\n"
                 if kind == "newest-tag":  # a tag no other story has
                     text = text.replace("\ntags: [", f'\ntags: ["bench-new-{n}", ', 1)
+                picture = Path("static/images/bench", f"{kind}-{n}.jpg")
+                if kind == "newest-photo":
+                    text = text.replace("\ntitle: ", f"\nimage: {picture.relative_to('static').as_posix()}\ntitle: ", 1)
                 for name, (checkout, project) in sides.items():
+                    if kind == "newest-photo":
+                        (project / picture).parent.mkdir(parents=True, exist_ok=True)
+                        camera_photo(project / picture, 2400, 1600, seed=n)
                     (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
                     if kind == "newest-edit":
                         (project / extra).write_text(text + f"\nWritten on, take {n}.\n", encoding="utf-8")
                         written_on = build(checkout, project)
                     (project / extra).unlink()
+                    (project / picture).unlink(missing_ok=True)
                     deleted = build(checkout, project)
                     if n:
                         runs[name].append(added)
@@ -250,7 +261,7 @@ def page_size(corpus: Path) -> int:
 # the newest; "newest-page" as "newest", each add giving the home page a numbered page;
 # "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on.
 ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
-        "newest-edit": redated}
+        "newest-edit": redated, "newest-photo": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 
 
