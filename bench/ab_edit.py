@@ -21,7 +21,7 @@ as `newest`, with a tag no other article has; then (kind `newest-edit`) as `newe
 edit of the new article's body between its add and its deletion, timed too (the day's story
 written on, its first edit since it was added); then (kind `newest-photo`) as `newest`, with
 its own camera photo (2400x1600, `bench/images.py`'s) added to static/ beside it and shown as
-its lead picture, both deleted after; then (kind `news-and-retraction`) a day's
+its lead picture (with its `image_alt`), both deleted after; then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -161,7 +161,8 @@ def main() -> None:
                     text = text.replace("\ntags: [", f'\ntags: ["bench-new-{n}", ', 1)
                 picture = Path("static/images/bench", f"{kind}-{n}.jpg")
                 if kind == "newest-photo":
-                    text = text.replace("\ntitle: ", f"\nimage: {picture.relative_to('static').as_posix()}\ntitle: ", 1)
+                    text = text.replace("\ntitle: ", f"\nimage: {picture.relative_to('static').as_posix()}\n"
+                                                      "image_alt: A photo taken for the bench\ntitle: ", 1)
                 for name, (checkout, project) in sides.items():
                     if kind == "newest-photo":
                         (project / picture).parent.mkdir(parents=True, exist_ok=True)

@@ -94,7 +94,9 @@ def forget_plan(cache: BuildCache) -> None:
 def last_edits(cache: BuildCache) -> PlanEdits | None:
     """What the last build kept of its sources and plan, if anything."""
     edits = _loads(cache, cache.state(PLAN_EDITS))
-    return edits if isinstance(edits, PlanEdits) else None
+    # Kept by an older Gazette, it may lack a field: the site is planned again.
+    complete = isinstance(edits, PlanEdits) and all(field.name in vars(edits) for field in dataclasses.fields(PlanEdits))
+    return edits if complete else None
 
 
 def pictures_added_since_plan(frame: InputFrame, edits: PlanEdits | None, cache: BuildCache

@@ -497,6 +497,21 @@ def test_a_story_with_a_photo_new_to_static_is_built_in_place_as_a_cold_build_ma
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def test_edits_kept_by_an_older_gazette_plan_the_site_again(site, tmp_path):
+    # Gazette upgraded over its cache: what an older one kept lacks a field this one reads.
+    keep_a_plan(site, tmp_path)
+    cache = BuildCache(site.root / ".cache" / "gazette.sqlite")
+    try:
+        older = object.__new__(plan_edits.PlanEdits)
+        older.__dict__.update({name: value for name, value in vars(plan_edits.last_edits(cache)).items()
+                               if name != "pictures"})
+        plan_edits.store_edits(cache, older)
+    finally:
+        cache.close()
+    story(site, 6, title="Story Six, Fixed")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_the_edits_carried_before_the_site_is_planned_again_grow_with_the_root_of_the_archive():
     # Planning the site costs in proportion to the archive, each edit carried a little more on
     # every later build: the count that costs least over a run grows as the square root.
