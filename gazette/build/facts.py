@@ -1,15 +1,25 @@
 """What the end of a build needs of its plan (`PlanFacts`), whether the build planned the
-whole site (`pipeline.SitePlan`) or built an edit in place from the kept plan."""
+whole site (`pipeline.SitePlan`) or built an edit in place from the kept plan (`facts_in_place`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from gazette.build.pages import Page, news_expiry
+from gazette.build.permanence import ProjectNames, lost_address, warned
 from gazette.errors import Problem
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.published import PublishedUrl
+from gazette.model.site import Entry
+from gazette.model.urls import NEWS_SITEMAP_ROUTE
+
+if TYPE_CHECKING:  # the pipeline and the plan store call this module; these are their types
+    from gazette.build.pipeline import BuildOptions
+    from gazette.build.plan_store import PlanHead
 
 
 @dataclass(frozen=True)
@@ -22,3 +32,25 @@ class PlanFacts:
     # The record of published URLs when this build changes it: by route, or (an edit in place) its new text.
     published: dict[str, PublishedUrl] | str | None
     next_change: datetime | None  # see `SitePlan.next_change`
+
+
+def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
+                    retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
+                    next_scheduled: datetime | None) -> PlanFacts:
+    """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
+    are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
+    those added since, then deleted), the news sitemap's next change, else the plan's
+    (`next_scheduled`: its next scheduled article's time)."""
+    news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
+    # The plan's next change, until the clock passes it; then its next scheduled article's.
+    planned = head.next_change if head.next_change is not None and options.now < head.next_change else next_scheduled
+    next_change = min(filter(None, [planned, news_sitemap and news_expiry(news_sitemap.context["entries"],
+                                                                          options.now)]), default=None)
+    # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
+    # routes, as their messages sort: the addresses of the articles deleted since join them.
+    name_of = ProjectNames(options.project.root)
+    retired = list({entry.article.route: entry for entry in retired}.values())  # a moved article, deleted since
+    lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
+                                 for entry in retired)], key=lambda problem: problem.message)
+    warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
+    return PlanFacts(head.config, head.articles + news, warnings, head.scheduled, [], published or None, next_change)

@@ -16,12 +16,15 @@ their dates put them (`PlanReader.insert`), and `shifted.plan_shifted` plans the
 changes, again in each build after; the news are planned over the pages it left. An article
 of the plan moved among the others, at its address (its date within its month, its topics,
 tags or authors: `edited_files.moves_in_place`), is both: deleted where it stood, added where
-it stands. A deleted file written again (an undo) is an edit of the plan's article.
+it stands. A deleted file written again (an undo) is an edit of the plan's article. The
+pictures of the articles added or moved since are made for their pages (`catalog.added_pictures`),
+and the pictures of static/ added since the plan are copied, as a plan copies them.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
 an edit to a field that places the article elsewhere (a date in another month, the slug, draft,
-aliases, corrections, images), a template, site.toml, static/, a plain page, Gazette's own
+aliases, corrections, images), a template, site.toml, static/ (but pictures added since the
+plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
 code, the clock reaching a scheduled article, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
 full build reports it, as ever). So does a build once the edits carried since the plan would
@@ -32,15 +35,14 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
 from gazette.build.edited_files import read_edits, read_news
-from gazette.build.facts import PlanFacts
+from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
@@ -53,12 +55,6 @@ from gazette.build.pages import (
     ListTemplates,
     Page,
     news_entries,
-    news_expiry,
-)
-from gazette.build.permanence import (
-    ProjectNames,
-    lost_address,
-    warned,
 )
 from gazette.build.plan_edits import (
     CARRIED_DELETION_PAGE,
@@ -67,7 +63,6 @@ from gazette.build.plan_edits import (
     max_edited,
 )
 from gazette.build.plan_reader import PlanReader
-from gazette.build.plan_store import PlanHead
 from gazette.build.publish import PlannedOutput
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
@@ -76,7 +71,6 @@ from gazette.build.stages import StageClock
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
 from gazette.images.catalog import AddedPictures, Pictures, added_pictures
 from gazette.images.variants import ENCODER
-from gazette.model.published import PublishedUrl
 from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
@@ -243,7 +237,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for entry in deleted:
         month = month_of(output_file(entry.article.route))
         months[month] -= 1
-    facts = _facts_in_place(options, head, pages.values(), len(news) - len(reader.removed), [*edits.retired, *deleted],
+    facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed), [*edits.retired, *deleted],
                             published, edits.next_scheduled)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
@@ -376,28 +370,6 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     shift_pages = len(shift.pages) + len(shift.new)
     return files, pages, new_files, gone, len(carried) + (
         CARRIED_DELETION_PAGE * min(shift_pages, last.shift_pages) if shift_carried else 0), shift_pages
-
-
-def _facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
-                    retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
-                    next_scheduled: datetime | None) -> PlanFacts:
-    """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
-    are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
-    those added since, then deleted), the news sitemap's next change, else the plan's
-    (`next_scheduled`: its next scheduled article's time)."""
-    news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
-    # The plan's next change, until the clock passes it; then its next scheduled article's.
-    planned = head.next_change if head.next_change is not None and options.now < head.next_change else next_scheduled
-    next_change = min(filter(None, [planned, news_sitemap and news_expiry(news_sitemap.context["entries"],
-                                                                          options.now)]), default=None)
-    # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
-    # routes, as their messages sort: the addresses of the articles deleted since join them.
-    name_of = ProjectNames(options.project.root)
-    retired = list({entry.article.route: entry for entry in retired}.values())  # a moved article, deleted since
-    lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
-                                 for entry in retired)], key=lambda problem: problem.message)
-    warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
-    return PlanFacts(head.config, head.articles + news, warnings, head.scheduled, [], published or None, next_change)
 
 
 def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:
