@@ -18,7 +18,8 @@ of the plan moved among the others, at its address (its date within its month, i
 tags or authors: `edited_files.moves_in_place`), is both: deleted where it stood, added where
 it stands. A deleted file written again (an undo) is an edit of the plan's article. The
 pictures of the articles added or moved since are made for their pages (`catalog.added_pictures`),
-and the pictures of static/ added since the plan are copied, as a plan copies them.
+the pictures of static/ added since the plan are copied, as a plan copies them, and the variants
+of those only the deleted articles showed leave the output (`_variants_gone`).
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
@@ -35,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
 from gazette.images.catalog import AddedPictures, Pictures, added_pictures
-from gazette.images.variants import ENCODER
+from gazette.images.variants import ENCODER, ResponsiveImage
 from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
@@ -313,6 +314,7 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     gone = {output_file(entry.article.route): OutputKind.ARTICLE
             for entry in (*edits.retired, *map(reader.entry, reader.removed))}
     gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in shift.gone)
+    gone.update(dict.fromkeys(_variants_gone(reader, pictures.values()), OutputKind.IMAGE))
     for page in (*shift.pages.values(), *shift.new.values(), *made):  # a moved article's own, say
         gone.pop(page.output_file, None)
     own = {place_of[name] for name in edited if name in fresh}
@@ -370,6 +372,27 @@ def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader,
     shift_pages = len(shift.pages) + len(shift.new)
     return files, pages, new_files, gone, len(carried) + (
         CARRIED_DELETION_PAGE * min(shift_pages, last.shift_pages) if shift_carried else 0), shift_pages
+
+
+def _variants_gone(reader: PlanReader, shown: Iterable[Pictures]) -> list[str]:
+    """The variants of the images that the plan's articles deleted since showed, and that no
+    other article (of the plan, or `shown` by those added since) nor plain page shows: they
+    leave the output with the last that showed them, as in a plan of the whole site."""
+    def images(pictures: Pictures) -> list[ResponsiveImage]:
+        return [*([pictures.lead] if pictures.lead else []), *(image for _, image in pictures.body)]
+
+    shown_now = {image.source.name for pictures in shown for image in images(pictures)}
+    shown_now.update(name for page in reader.head.plain_pages for name in page.body.images)
+    gone = []
+    for place in sorted(reader.removed):
+        entry = reader.entry(place)
+        if not (entry.article.image or entry.body.images):
+            continue
+        for image in images(reader.page_named(output_file(entry.article.route)).context["pictures"]):
+            if image.source.name not in shown_now and \
+                    all(other in reader.removed for other in reader.places_showing(image.source.name)):
+                gone += [variant.name for variant in image.variants if reader.file_named(variant.name) is not None]
+    return gone
 
 
 def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:

@@ -139,6 +139,10 @@ class PlanReader:
         return [OutputFile(name, OutputKind(kind), (), fingerprint) for name, kind, fingerprint
                 in self._connection().execute("SELECT name, kind, fingerprint FROM files ORDER BY place")]
 
+    def places_showing(self, image: str) -> list[int]:
+        """The places of the articles that showed the image `image` of static/ as the plan was made."""
+        return [place for place, in self._connection().execute("SELECT article FROM pictures WHERE image = ?", (image,))]
+
     def places_with_identity(self, identity: str) -> list[int]:
         """The places of the articles that had `identity` as the plan was made."""
         return [place for place, in self._connection().execute("SELECT place FROM entries WHERE identity = ?", (identity,))]

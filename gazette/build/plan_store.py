@@ -17,7 +17,8 @@ read until the next one replaces it:
   as its article's place, neighbourhood and pictures, from which the reader makes it again;
 - `shared`: those indexes, their articles by place, loaded only when a page shows them;
 - `covers`: for each article, the pages whose fingerprints cover it: those that show it
-  whole, and those that show it as a teaser, which only an edit to its teaser changes.
+  whole, and those that show it as a teaser, which only an edit to its teaser changes;
+- `pictures`: the images of static/ each article shows.
 
 gazette.build.plan_reader reads it.
 """
@@ -58,6 +59,8 @@ CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE shared (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE covers (article INTEGER PRIMARY KEY, pages BLOB, teaser_pages BLOB);
+CREATE TABLE pictures (image TEXT, article INTEGER);
+CREATE INDEX pictures_by_image ON pictures (image);
 """
 
 
@@ -138,6 +141,11 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     db.executemany("INSERT INTO covers VALUES (?, ?, ?)",
                    ((article, array("I", by_key[article]).tobytes(), array("I", by_key[count + article]).tobytes())
                     for article in range(count) if by_key[article] or by_key[count + article]))
+    # The images of static/ each article shows (its lead, its body's): a deletion takes their
+    # variants out of the output with the last article that shows them.
+    db.executemany("INSERT INTO pictures VALUES (?, ?)",
+                   ((image, place) for place, entry in enumerate(entries)
+                    for image in sorted({entry.article.image, *entry.body.images} - {None})))
     db.executemany("INSERT INTO meta VALUES (?, ?)", (("id", store_id), ("head", dumps(head, pickle.HIGHEST_PROTOCOL))))
 
 

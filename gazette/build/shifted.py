@@ -24,7 +24,7 @@ author of inserted articles alone has its pages made new, and takes its place am
 whose number of pages changes where the site's own list templates may show the number of pages
 on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles, a
 new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses
-or corrections, a deleted one with pictures (which may be no page's now), one whose identity another article has (of the plan, or added since:
+or corrections, one whose identity another article has (of the plan, or added since:
 its published address may lead there now), an added one at an address the plan gives a page,
 and any page that shows a deleted article but is none of the above (the plan's record of what
 each page covers tells).
@@ -145,8 +145,6 @@ class _Remade:
         site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
         others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
         for place, entry in zip(self.places, self.deleted):
-            if (entry.article.image or entry.body.images) and place not in self.moved.values():
-                raise _LeftToTheWholePlan(entry.article.route)  # its pictures may be no page's now
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted
                                                           if self.moved.get(other) != place)],
                         [place for place in kept.places_with_identity(entry.article.identity) if place not in kept.removed])

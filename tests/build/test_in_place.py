@@ -429,6 +429,7 @@ def test_stories_with_pictures_are_built_in_place_as_a_cold_build_makes_them(sit
     # A picture of static/ that a story shows has its variants made (or found in the cache) for
     # its page, and written beside the site unless the plan's already are.
     photo(site.root / "static/images/rover.jpg", 640, 480, seed=3)  # a photo no story shows yet
+    story(site, 5, body="Body of story 5.\n\n![The plant](/images/plant.jpg)")
     keep_a_plan(site, tmp_path)
     rover = {"image": "images/rover.jpg", "image_alt": "A rover"}
     late = {"date": "2021-06-30T13:00:00", "topics": "[Energy]", "tags": "[tag2]", **rover}
@@ -445,18 +446,34 @@ def test_stories_with_pictures_are_built_in_place_as_a_cold_build_makes_them(sit
         ("the day's story with the new photo deleted", lambda: (site.root / "content/2021/story-31.md").unlink()),
         ("the other story showing it too: its variants go", lambda: (site.root / "content/2021/story-32.md").unlink()),
     ]
-    def rover_files() -> list[str]:
-        return sorted(path.name for path in (site.public / "images").glob("rover*"))
+    def files_of(photo: str) -> list[str]:
+        return sorted(path.name for path in (site.public / "images").glob(f"{photo}*"))
 
-    assert rover_files() == ["rover.jpg"]  # shown by no story: only the photo itself is copied
+    assert files_of("rover") == ["rover.jpg"]  # shown by no story: only the photo itself is copied
     each_built_in_place(site, tmp_path, steps[:2])
-    assert len(rover_files()) > 1
+    assert len(files_of("rover")) > 1
     each_built_in_place(site, tmp_path, steps[2:])
-    assert rover_files() == ["rover.jpg"]
-    # Still the whole plan: a story of the plan with a picture deleted (its variants may be no
-    # page's now).
-    (site.root / "content/2021/story-4.md").unlink()
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert files_of("rover") == ["rover.jpg"]
+    # The plant's photo leaves the output with the last story that shows it, of the plan or added since.
+    gone = lambda i: (site.root / f"content/2021/story-{i}.md").unlink()  # noqa: E731
+    each_built_in_place(site, tmp_path, [
+        ("the day's story with the plant's photo deleted", lambda: gone(30)),
+        ("a story of the plan with it deleted, while another shows it in its body", lambda: gone(4)),
+        ("a new story with it", lambda: story(site, 33, date="2021-06-30T15:00:00", image="images/plant.jpg",
+                                              image_alt="A plant")),
+        ("the last story of the plan with it deleted", lambda: gone(5)),
+    ])
+    assert len(files_of("plant")) > 1
+    each_built_in_place(site, tmp_path, [("the new story with it deleted", lambda: gone(33))])
+    assert files_of("plant") == ["plant.jpg"]
+
+
+def test_a_picture_a_plain_page_shows_keeps_its_variants_when_its_last_story_goes(site, tmp_path):
+    site.add("pages/about.md", "---\ntitle: About\n---\nOur plant.\n\n![The plant](/images/plant.jpg)\n")
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [("the story with the plant's photo deleted",
+                                          lambda: (site.root / "content/2021/story-4.md").unlink())])
+    assert list((site.public / "images").glob("plant.*.webp"))
 
 
 def test_a_story_with_a_photo_new_to_static_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
