@@ -65,6 +65,9 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     if not all(moves_in_place(reader.original(place_of[str(article.source_path)]).article, article)
                for article in loaded.articles if str(article.source_path) in moving):
         return None  # it moves to another address
+    if any(_unconfigured(now[str(article.source_path)].article) or _unconfigured(article)
+           for article in loaded.articles if str(article.source_path) in moving):
+        return None  # into or out of a topic site.toml lacks: the full build warns of it as it stands
     if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
         return None  # the full build reports its warnings in their place
     entries = _rendered(options, cache, head.config, loaded.articles)
@@ -75,6 +78,11 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     read = {str(entry.article.source_path): entry for entry in entries}
     return {name: entry for name, entry in {**edited, **read}.items() if name not in moving}, \
         {name: entry for name, entry in read.items() if name in moving}
+
+
+def _unconfigured(article: Article) -> bool:
+    """Whether the article is in a topic that site.toml lacks (most often a typo)."""
+    return not all(topic.configured for topic in article.topics)
 
 
 def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
@@ -99,6 +107,8 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
             return None
         if any(article.draft or article.date > options.now for article in loaded.articles):
             return None  # left out, or scheduled: the plan says when the site changes next
+        if any(map(_unconfigured, loaded.articles)):
+            return None  # the full build warns of a topic site.toml lacks, naming its first story
         entries = _rendered(options, cache, head.config, loaded.articles)
         if entries is None:
             return None
