@@ -6,17 +6,18 @@ warns anew)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
 from gazette.build.cache import BuildCache
 from gazette.build.plan_reader import PlanReader
-from gazette.errors import GazetteError
+from gazette.errors import GazetteError, Problem
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
-from gazette.model.content import FileStamp, read_articles
+from gazette.model.content import FileStamp, read_articles, unconfigured_topic_message
 from gazette.model.site import Entry, newest_first
+from gazette.model.terms import Topic
 
 if TYPE_CHECKING:  # the pipeline calls in_place, which calls this module; these are its types
     from gazette.build.pipeline import BuildOptions
@@ -65,7 +66,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     if not all(moves_in_place(reader.original(place_of[str(article.source_path)]).article, article)
                for article in loaded.articles if str(article.source_path) in moving):
         return None  # it moves to another address
-    if any(_unconfigured(now[str(article.source_path)].article) or _unconfigured(article)
+    if any(_unconfigured(now[str(article.source_path)].article) != _unconfigured(article)
            for article in loaded.articles if str(article.source_path) in moving):
         return None  # into or out of a topic site.toml lacks: the full build warns of it as it stands
     if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
@@ -80,9 +81,20 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
         {name: entry for name, entry in read.items() if name in moving}
 
 
-def _unconfigured(article: Article) -> bool:
-    """Whether the article is in a topic that site.toml lacks (most often a typo)."""
-    return not all(topic.configured for topic in article.topics)
+def _unconfigured(article: Article) -> set[Topic]:
+    """The article's topics that site.toml lacks (most often a typo)."""
+    return {topic for topic in article.topics if not topic.configured}
+
+
+def _warned_as_planned(article: Article, warnings: Sequence[Problem]) -> bool:
+    """Whether a plan of the whole site with the new `article` warns of its topics that site.toml
+    lacks as the kept plan warned (`warnings`): each already, named with a story whose file
+    comes before the article's, as it names the first."""
+    for topic in _unconfigured(article):
+        message = unconfigured_topic_message(topic)
+        if not any(warning.message == message and str(warning.path) < str(article.source_path) for warning in warnings):
+            return False
+    return True
 
 
 def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
@@ -107,7 +119,7 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
             return None
         if any(article.draft or article.date > options.now for article in loaded.articles):
             return None  # left out, or scheduled: the plan says when the site changes next
-        if any(map(_unconfigured, loaded.articles)):
+        if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
         entries = _rendered(options, cache, head.config, loaded.articles)
         if entries is None:

@@ -193,7 +193,9 @@ def _unconfigured_topic_warnings(articles: list[Article]) -> list[Problem]:
         for topic in article.topics:
             if not topic.configured:
                 first_use.setdefault(topic, article)
-    return [
-        Problem(article.source_path, f"warning: topic {quoted(topic.title)} is not in site.toml; it gets a page all the same")
-        for topic, article in first_use.items()
-    ]
+    return [Problem(article.source_path, unconfigured_topic_message(topic)) for topic, article in first_use.items()]
+
+
+def unconfigured_topic_message(topic: Topic) -> str:
+    """The warning for a topic site.toml lacks (most often a typo), named with its first article."""
+    return f"warning: topic {quoted(topic.title)} is not in site.toml; it gets a page all the same"
