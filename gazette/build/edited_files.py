@@ -86,6 +86,13 @@ def _unconfigured(article: Article) -> set[Topic]:
     return {topic for topic in article.topics if not topic.configured}
 
 
+def names_a_topic_warning(article: Article, warnings: Sequence[Problem]) -> bool:
+    """Whether one of the plan's `warnings` names the article as the first story in a topic
+    site.toml lacks: deleted, the next story would be named."""
+    messages = {unconfigured_topic_message(topic) for topic in _unconfigured(article)}
+    return any(warning.message in messages and str(warning.path) == str(article.source_path) for warning in warnings)
+
+
 def _warned_as_planned(article: Article, warnings: Sequence[Problem]) -> bool:
     """Whether a plan of the whole site with the new `article` warns of its topics that site.toml
     lacks as the kept plan warned (`warnings`): each already, named with a story whose file

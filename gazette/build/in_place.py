@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
-from gazette.build.edited_files import read_edits, read_news
+from gazette.build.edited_files import names_a_topic_warning, read_edits, read_news
 from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
@@ -131,6 +131,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         if None in place_of.values() or None in deleted_places or any(reader.place_of(name) is not None
                                                                         for name in added):
             return None  # a draft or a scheduled article; a file the plan has is not new
+        if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
+            return None  # the whole plan names the next story in that topic
         with clock.stage("read and render the edits"):
             read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                               place_of, states.stamps(changed))

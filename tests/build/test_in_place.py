@@ -942,6 +942,13 @@ def test_a_story_in_a_topic_site_toml_lacks_is_warned_of_as_a_plan_of_the_site_w
     site.add("2021/aardvark.md", article("Aardvark", "2021-06-30T14:00:00", "[Robotics]"))
     assert planned_again(report := built_as_cold(site, tmp_path, NOW))
     assert [str(w).rsplit("/", 1)[-1] for w in report.warnings if "Robotics" in str(w)] == [f"aardvark.md: {robotics}"]
+    # The story the warning names deleted: the next is named, as the whole plan finds it.
+    (site.root / "content/2021/aardvark.md").unlink()  # the newest story too, which dates the site
+    assert planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert [str(w).rsplit("/", 1)[-1] for w in report.warnings if "Robotics" in str(w)] == [f"story-11.md: {robotics}"]
+    (site.root / "content/2021/story-11.md").unlink()
+    assert planned_again(report := built_as_cold(site, tmp_path, NOW))
+    assert [str(w).rsplit("/", 1)[-1] for w in report.warnings if "Robotics" in str(w)] == [f"story-14.md: {robotics}"]
 
 
 @pytest.mark.parametrize("shard_pages", [600, 4], ids=["one search shard a year", "shards of a few months"])
