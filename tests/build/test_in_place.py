@@ -686,14 +686,14 @@ def test_a_story_of_the_plan_deleted_is_built_in_place_as_a_cold_build_makes_it(
         ("a story deleted from the middle of its lists", lambda: gone(14)),
         ("an older story's body, with the deletion carried", lambda: story(site, 12, body="Twelve, fixed.")),
         ("the headline of a story whose window it was in", lambda: story(site, 17, title="Story 17, Fixed")),
-        ("another story deleted", lambda: gone(11)),
+        ("another story deleted", lambda: gone(23)),
     ]
     report = each_built_in_place(site, tmp_path, steps, walked=False)
-    assert "2021/06/story-11/index.html" in report.changed
-    assert not (site.public / "2021/03/story-14").exists() and not (site.public / "2021/06/story-11").exists()
+    assert "2021/06/story-23/index.html" in report.changed
+    assert not (site.public / "2021/03/story-14").exists() and not (site.public / "2021/06/story-23").exists()
     assert sorted(str(w) for w in report.warnings if "no longer answers" in str(w)) == [
         f"content/2021/story-{i}.md: warning: the published URL /2021/{month}/story-{i}/ no longer answers: its article "
-        "is gone. Restore it, or list the address in another article's aliases" for i, month in ((11, "06"), (14, "03"))]
+        "is gone. Restore it, or list the address in another article's aliases" for i, month in ((14, "03"), (23, "06"))]
     # A list that needs a page fewer (AI, 20 stories to 19, four to a page): its newest numbered
     # page goes, page 1 takes its stories, and the pager of the three newest left changes.
     gone(13)
@@ -855,7 +855,9 @@ def test_any_story_of_the_plan_deleted_and_restored_builds_as_a_cold_build(site,
         in_place_deletions += not planned_again(built_as_cold(site, tmp_path, NOW))
         path.write_text(text, encoding="utf-8")
         built_as_cold(site, tmp_path, NOW)
-    assert in_place_deletions == 9  # all but 29, which dates the site
+    # All but 29, which dates the site, and 11, which the warning of Robotics (a topic site.toml
+    # lacks) names as its first story.
+    assert in_place_deletions == 8
 
 
 def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_on(site, tmp_path):
