@@ -17,9 +17,10 @@ changes, again in each build after; the news are planned over the pages it left.
 of the plan moved among the others, at its address (its date within its month, its topics,
 tags or authors: `edited_files.moves_in_place`), is both: deleted where it stood, added where
 it stands. A deleted file written again (an undo) is an edit of the plan's article. The
-pictures of the articles added or moved since are made for their pages (`catalog.added_pictures`),
-the pictures of static/ added since the plan are copied, as a plan copies them, and the variants
-of those only the deleted articles showed leave the output (`_variants_gone`).
+pictures of the articles added or moved since are made for their pages
+(`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
+a plan copies them, and the variants of those only the deleted articles showed leave the
+output (`_variants_gone`).
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,

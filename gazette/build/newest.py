@@ -21,7 +21,7 @@ Articles of the plan deleted since, and those added since among its own, are pla
 (`shifted.plan_shifted`): the news go over the pages as that left them (a list's page a
 deletion took, the news may give back).
 
-An article's pictures are made for its page beforehand (`catalog.added_pictures`).
+An article's pictures are made for its page beforehand (`images.catalog.added_pictures`).
 
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
 site's first tag or author, a term spelled anew, an article with old addresses or
@@ -104,7 +104,7 @@ def plan_newest(kept: PlanReader, added: Sequence[Entry], now: datetime, templat
     plan (see the module). Takes `added` into `kept` (`PlanReader.add`). The plan's articles
     deleted since (`kept.removed`), and those added among its own (`kept.inserted`), are
     planned first (`shift`): the news go over the pages as it left them. `pictures`: those of
-    the `added` articles' pages, by route (`catalog.added_pictures`)."""
+    the `added` articles' pages, by route (`images.catalog.added_pictures`)."""
     if not news_planned_here(kept, added, templates):
         return None
     ordered = newest_first(list(added))

@@ -97,7 +97,7 @@ def plan_shifted(kept: PlanReader, now: datetime, templates: ListTemplates, news
     templates may show a topic's whole index on every page of its list (`pages.ListTemplates`).
     Call before the `news` (the articles added since the plan, dated after its own) are planned
     over it (`newest.plan_newest`): the pages read show the plan's site without them.
-    `pictures`: those of the inserted articles' pages, by route (`catalog.added_pictures`)."""
+    `pictures`: those of the inserted articles' pages, by route (`images.catalog.added_pictures`)."""
     if templates.whole_term_index:
         return None
     try:
