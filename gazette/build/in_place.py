@@ -52,7 +52,13 @@ from gazette.build.keep_plan import STORE_FILE, titled_by
 from gazette.build.kept_outputs import KeptOutputs
 from gazette.build.newest import news_planned_here, plan_newest, split_news
 from gazette.build.output import FileSource, folder_id
-from gazette.build.outputs import OutputFile, OutputKind, page_kind
+from gazette.build.outputs import (
+    OutputFile,
+    OutputKind,
+    page_kind,
+    static_output,
+    variant_output,
+)
 from gazette.build.pages import (
     ListTemplates,
     Page,
@@ -72,7 +78,6 @@ from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
 from gazette.images.catalog import AddedPictures, Pictures, added_pictures
-from gazette.images.variants import ENCODER, ResponsiveImage
 from gazette.model.site import Entry, RelatedStories, newest_first
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
 from gazette.search.index import month_of
@@ -228,10 +233,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         added.append(OutputFile(name, page_kind(page), (), fingerprint))
         how[name] = FileSource(page=page)
     for name, path in variants.items():  # as `outputs.plan_outputs` lists them
-        added.append(OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}"))
+        added.append(variant_output(name))
         how[name] = FileSource(copy_from=path)
     for name, (path, size, mtime) in static_pictures.items():
-        added.append(OutputFile(name, OutputKind.STATIC, (Path(path),), f"static:{size}:{mtime}"))
+        added.append(static_output(name, Path(path), size, mtime))
         how[name] = FileSource(copy_from=Path(path))
     months = dict(head.article_months)
     for file in added:
@@ -381,17 +386,14 @@ def _variants_gone(reader: PlanReader, shown: Iterable[Pictures]) -> list[str]:
     """The variants of the images that the plan's articles deleted since showed, and that no
     other article (of the plan, or `shown` by those added since) nor plain page shows: they
     leave the output with the last that showed them, as in a plan of the whole site."""
-    def images(pictures: Pictures) -> list[ResponsiveImage]:
-        return [*([pictures.lead] if pictures.lead else []), *(image for _, image in pictures.body)]
-
-    shown_now = {image.source.name for pictures in shown for image in images(pictures)}
+    shown_now = {image.source.name for pictures in shown for image in pictures.images()}
     shown_now.update(name for page in reader.head.plain_pages for name in page.body.images)
     gone = []
     for place in sorted(reader.removed):
         entry = reader.entry(place)
         if not (entry.article.image or entry.body.images):
             continue
-        for image in images(reader.page_named(output_file(entry.article.route)).context["pictures"]):
+        for image in reader.page_named(output_file(entry.article.route)).context["pictures"].images():
             if image.source.name not in shown_now and \
                     all(other in reader.removed for other in reader.places_showing(image.source.name)):
                 gone += [variant.name for variant in image.variants if reader.file_named(variant.name) is not None]

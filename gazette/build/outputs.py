@@ -121,9 +121,20 @@ def plan_outputs(pages: list[Page], site_digest: str | None, templates: Layers, 
         how[name] = FileSource(data=data)
     for name, path in static_files.items():
         stat = path.stat()
-        files.append(OutputFile(name, OutputKind.STATIC, (path,), f"static:{stat.st_size}:{stat.st_mtime_ns}"))
+        files.append(static_output(name, path, stat.st_size, stat.st_mtime_ns))
         how[name] = FileSource(copy_from=path)
     for name, path in (image_variants or {}).items():
-        files.append(OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}"))
+        files.append(variant_output(name))
         how[name] = FileSource(copy_from=path)
     return OutputPlan(tuple(files), how)
+
+
+def static_output(name: str, path: Path, size: int, mtime_ns: int) -> OutputFile:
+    """A file of static/, copied as it is: its size and time stand for its bytes."""
+    return OutputFile(name, OutputKind.STATIC, (path,), f"static:{size}:{mtime_ns}")
+
+
+def variant_output(name: str) -> OutputFile:
+    """A resized variant of an image: its name holds the image's digest, so the name and the
+    encoder stand for its bytes."""
+    return OutputFile(name, OutputKind.IMAGE, (), f"image:{ENCODER}")

@@ -45,6 +45,10 @@ class Pictures:
     def by_name(self) -> dict[str, ResponsiveImage]:
         return dict(self.body)
 
+    def images(self) -> list[ResponsiveImage]:
+        """Its lead image, if any, then its body's."""
+        return [*([self.lead] if self.lead else []), *(image for _, image in self.body)]
+
     def identity(self) -> list[str]:
         """For the page's fingerprint: a changed image re-renders the pages that show it."""
         parts = self.lead.identity() if self.lead else ["-"]
