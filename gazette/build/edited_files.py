@@ -86,22 +86,25 @@ def _unconfigured(article: Article) -> set[Topic]:
     return {topic for topic in article.topics if not topic.configured}
 
 
+def _first_named(topic: Topic, warnings: Sequence[Problem]) -> str | None:
+    """The file of the story the plan's `warnings` name as the first in `topic`, which site.toml
+    lacks; None if they do not warn of it."""
+    message = unconfigured_topic_message(topic)
+    return next((str(warning.path) for warning in warnings if warning.message == message), None)
+
+
 def names_a_topic_warning(article: Article, warnings: Sequence[Problem]) -> bool:
     """Whether one of the plan's `warnings` names the article as the first story in a topic
     site.toml lacks: deleted, the next story would be named."""
-    messages = {unconfigured_topic_message(topic) for topic in _unconfigured(article)}
-    return any(warning.message in messages and str(warning.path) == str(article.source_path) for warning in warnings)
+    return any(_first_named(topic, warnings) == str(article.source_path) for topic in _unconfigured(article))
 
 
 def _warned_as_planned(article: Article, warnings: Sequence[Problem]) -> bool:
     """Whether a plan of the whole site with the new `article` warns of its topics that site.toml
     lacks as the kept plan warned (`warnings`): each already, named with a story whose file
     comes before the article's, as it names the first."""
-    for topic in _unconfigured(article):
-        message = unconfigured_topic_message(topic)
-        if not any(warning.message == message and str(warning.path) < str(article.source_path) for warning in warnings):
-            return False
-    return True
+    return all((named := _first_named(topic, warnings)) is not None and named < str(article.source_path)
+               for topic in _unconfigured(article))
 
 
 def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, articles: list[Article]) -> list[Entry] | None:
