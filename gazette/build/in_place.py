@@ -100,13 +100,14 @@ class EditedInPlace:
 
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
-                  gone: Sequence[str] = (), static_pictures: Mapping[str, tuple[str, int, int]] | None = None
-                  ) -> EditedInPlace | None:
+                  gone: Sequence[str] = (), pictures_found: Mapping[str, tuple[str, int, int]] | None = None,
+                  static_pictures: Mapping[str, tuple[str, int, int]] | None = None) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
-    `states`: of every article file now; `static_pictures`: static/'s pictures added since the
-    plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them."""
+    `states`: of every article file now; `pictures_found`: static/'s pictures, by name there ->
+    (path, size, mtime), as `inputs.input_frame` found them; `static_pictures`: those added since
+    the plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
@@ -151,8 +152,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
         new = newest_first([*new, *moved.values()])
-        pictures = added_pictures(new, options.project.static_layers.files, cache, cache.path.parent / IMAGES_FOLDER,
-                                  options.worker_count)
+        pictures = added_pictures(new, lambda: {name: Path(path) for name, (path, _, _) in (pictures_found or {}).items()},
+                                  cache, cache.path.parent / IMAGES_FOLDER, options.worker_count)
         if pictures is None:
             return None
         reader.remove(deleted_places)

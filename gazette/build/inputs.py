@@ -244,13 +244,17 @@ class InputFrame:
     others: tuple[str, ...]  # Gazette's code, the options, and each other file's name, size and time
     pictures: dict[str, tuple[str, int, int]]  # static/'s pictures by name there -> (path, size, mtime)
 
+    @cached_property
     def state(self) -> str:
         """The digest of it all."""
-        return self.without(())
+        return digest_text(*self.others, *_picture_parts(self.pictures))
 
     def without(self, added: Collection[str]) -> str:
         """The digest of it all but the pictures `added` (since a plan: gazette.build.plan_edits)."""
-        return digest_text(*self.others, *(f"{name}:{stamp}" for name, stamp in self.pictures.items() if name not in added))
+        if not added:
+            return self.state
+        return digest_text(*self.others, *_picture_parts({name: stamp for name, stamp in self.pictures.items()
+                                                          if name not in added}))
 
     @cached_property
     def pictures_listed(self) -> str:
@@ -258,7 +262,11 @@ class InputFrame:
 
 
 def pictures_digest(pictures: Mapping[str, tuple[str, int, int]]) -> str:
-    return digest_text(*(f"{name}:{stamp}" for name, stamp in pictures.items()))
+    return digest_text(*_picture_parts(pictures))
+
+
+def _picture_parts(pictures: Mapping[str, tuple[str, int, int]]) -> list[str]:
+    return [f"{name}:{stamp}" for name, stamp in pictures.items()]
 
 
 def input_frame(options: BuildOptions) -> InputFrame:

@@ -295,7 +295,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                 states = FileStates.stat(article_files or [])
                 inputs = input_frame(options) if cache.persistent and article_files is not None else None
                 articles_digest = states.digest() if inputs else ""
-                state = source_state(inputs.state(), articles_digest) if inputs else ""
+                state = source_state(inputs.state, articles_digest) if inputs else ""
                 last = cache.state_object(LAST_BUILD) if state else None
                 last = last if isinstance(last, dict) and last.get("output") == folder_id(options.project.output) else None
                 unchanged = unchanged_since_last_build(options, last, state)
@@ -330,7 +330,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, pictures)
+                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, inputs.pictures, pictures)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
@@ -358,7 +358,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                     write_published(options.project.published_file, facts.published, cache)
                     if state:
                         inputs = input_frame(options)
-                        state = source_state(inputs.state(), articles_digest)
+                        state = source_state(inputs.state, articles_digest)
                         frame = inputs.without(pictures)
             if state:
                 with clock.stage("keep the plan"):
@@ -373,7 +373,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, inputs.state(), states.kept(), {}, plan.next_change,
+                        store_edits(cache, PlanEdits(store_id, inputs.state, states.kept(), {}, plan.next_change,
                                                        news_alone=news_alone, next_scheduled=min(
                                                            (article.date for article in plan.scheduled), default=None),
                                                        pictures_listed=inputs.pictures_listed))

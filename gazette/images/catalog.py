@@ -174,8 +174,8 @@ def added_pictures(entries: Sequence, static_files: Callable[[], dict[str, Path]
                    jobs: int = 1) -> AddedPictures | None:
     """The pictures of the articles `entries` that show any, made as a plan of the whole site
     makes them (`prepare_images`, which keeps what the cache knows of the site's other images);
-    None where one is not in static/ (`static_files()`, listed only then) or does not read (a
-    plan of the whole site reports it)."""
+    None where one is not among the pictures of static/ (`static_files()`, asked only then) or
+    does not read (a plan of the whole site reports it)."""
     entries = [entry for entry in entries if entry.article.image or entry.body.images]
     if not entries:
         return AddedPictures({}, {})
