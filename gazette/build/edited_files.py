@@ -1,7 +1,7 @@
 """The article files a build in place reads (see gazette.build.in_place): those edited and
 those added since the plan, each read and its body rendered, or None where the build must plan
 the whole site instead (an article that moves to another address, does not read or render, or
-warns anew)."""
+warns anew), and the drafts it left out, which show on no page."""
 
 from __future__ import annotations
 
@@ -127,12 +127,31 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
     if loaded is not None:
         if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
             return None
-        if any(article.draft or article.date > options.now for article in loaded.articles):
-            return None  # left out, or scheduled: the plan says when the site changes next
         if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
-        entries = _rendered(options, cache, head.config, loaded.articles)
+        drafts = {str(article.source_path) for article in loaded.articles if article.draft and not options.drafts}
+        published = [article for article in loaded.articles if str(article.source_path) not in drafts]
+        if any(article.date > options.now for article in published):
+            return None  # scheduled: the plan says when the site changes next
+        entries = _rendered(options, cache, head.config, published)
         if entries is None:
             return None
-        news = {**news, **{str(entry.article.source_path): entry for entry in entries}}
+        read = {str(entry.article.source_path): entry for entry in entries}
+        news = {name: entry for name, entry in {**news, **read}.items() if name not in drafts}
     return newest_first(list(news.values()))
+
+
+def drafts_apart(reader: PlanReader, changed: Sequence[str], deleted: Sequence[str]
+                 ) -> tuple[list[str], list[str], list[str]] | None:
+    """The `changed` and `deleted` article files without those the plan has no page for, which
+    are the drafts it left out; and apart, those drafts still there (written on since: read again,
+    they are drafts still, which show on no page, or published now). None where one is not such a
+    draft: one of the plan's scheduled articles (the plan keeps their time), or a file one of its
+    warnings names (they stand as a plan of the whole site words them)."""
+    unplaced = {name for name in {*changed, *deleted} if reader.place_of(name) is None}
+    left_out = {str(article.source_path) for article in reader.head.scheduled} | \
+        {str(warning.path) for warning in reader.head.warnings}
+    if not unplaced.isdisjoint(left_out):
+        return None
+    return [name for name in changed if name not in unplaced], [name for name in deleted if name not in unplaced], \
+        [name for name in changed if name in unplaced]

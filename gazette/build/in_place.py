@@ -43,7 +43,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
-from gazette.build.edited_files import names_a_topic_warning, read_edits, read_news
+from gazette.build.edited_files import (
+    drafts_apart,
+    names_a_topic_warning,
+    read_edits,
+    read_news,
+)
 from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
@@ -133,17 +138,22 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
+        apart = drafts_apart(reader, changed, deleted)
+        if apart is None:
+            return None  # a scheduled article, or one a warning names
+        changed, deleted, drafts = apart
+        news = {**news, **dict.fromkeys(drafts)}  # read again: drafts still, or published now
         place_of = {name: reader.place_of(name) for name in entries.keys() | set(changed)}
         deleted_places = [reader.place_of(name) for name in deleted]
-        if None in place_of.values() or None in deleted_places or any(reader.place_of(name) is not None
-                                                                        for name in added):
-            return None  # a draft or a scheduled article; a file the plan has is not new
+        if None in place_of.values() or any(reader.place_of(name) is not None for name in added):
+            return None  # a file the plan has is not new
         if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
             return None  # the whole plan names the next story in that topic
         with clock.stage("read and render the edits"):
             read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                               place_of, states.stamps(changed))
-            new = read_news(options, cache, reader, news, states.stamps([*reread, *added]))
+            new = read_news(options, cache, reader, news, states.stamps([name for name, entry in news.items()
+                                                                         if entry is None]))
         if read is None or new is None:
             return None
         # An article moved among the others (`moves_in_place`): deleted where it stood, and

@@ -659,6 +659,53 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
     assert "2021/06/story-34/" in (site.public / "2021/06/story-30/index.html").read_text()
 
 
+def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
+    # A draft is left out of the site: saving one changes no page, and publishing it is the day's news.
+    story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", draft="true")  # one the plan knows
+    story(site, 41, date="2026-07-01", topics="[Energy]")  # and a story scheduled after NOW
+    keep_a_plan(site, tmp_path)
+    day = {"date": "2021-06-30T12:00:00", "topics": "[AI]", "tags": "[tag1]"}
+    steps = [
+        ("a new draft", lambda: story(site, 30, draft="true", **day)),
+        ("written on", lambda: story(site, 30, draft="true", body="Written on.", **day)),
+        ("the plan's draft written on", lambda: story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]",
+                                                      draft="true", body="Thirty-one, written on.")),
+        ("a draft dated far back", lambda: story(site, 32, date="2021-01-20", draft="true")),
+        ("the new draft published", lambda: story(site, 30, body="Written on.", **day)),
+        ("the plan's draft published", lambda: story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]",
+                                                     body="Thirty-one, written on.")),
+        ("the draft dated far back deleted", lambda: (site.root / "content/2021/story-32.md").unlink()),
+        ("a draft in a topic site.toml lacks, which another story names", lambda: story(
+            site, 33, date="2021-06-28", topics="[Zoology]", draft="true")),
+    ]
+    report = each_built_in_place(site, tmp_path, steps[:4])
+    assert report.written == 0  # no page shows a draft
+    report = each_built_in_place(site, tmp_path, steps[4:6])
+    assert "2021/06/story-31/index.html" in report.changed
+    each_built_in_place(site, tmp_path, steps[6:7])
+    story(site, 32, date="2021-06-29", topics="[Zoology]")  # a new topic: planned, the warning names it
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    each_built_in_place(site, tmp_path, steps[7:])
+    (site.root / "content/2021/story-33.md").unlink()
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    # A draft whose file comes first in that topic: the warning names it now, and once it is deleted the next.
+    site.add("2021/aardvark.md", article("Aardvark", "2021-06-20", "[Zoology]", draft="true"))
+    report = built_as_cold(site, tmp_path, NOW)
+    assert planned_again(report) and any("aardvark.md" in str(warning) and "Zoology" in str(warning)
+                                         for warning in report.warnings)
+    (site.root / "content/2021/aardvark.md").unlink()
+    report = built_as_cold(site, tmp_path, NOW)
+    assert planned_again(report) and any("story-32.md" in str(warning) and "Zoology" in str(warning)
+                                         for warning in report.warnings)
+    story(site, 40, date="2021-06-27", draft="true", image="images/plant.jpg")  # no image_alt: a warning
+    report = built_as_cold(site, tmp_path, NOW)
+    assert planned_again(report) and any("story-40.md" in str(warning) for warning in report.warnings)
+    # A scheduled story, deleted: the plan keeps its time, and reports it, until planned again.
+    (site.root / "content/2021/story-41.md").unlink()
+    report = built_as_cold(site, tmp_path, NOW)
+    assert planned_again(report) and report.scheduled == []
+
+
 def test_a_new_story_written_on_until_it_tells_a_deleted_one_plans_the_site(site, tmp_path):
     # Written on, a story without `source:` is found by another identity: built in place, unless
     # an address the record keeps may lead to it now, which only a plan of the whole site tells.
