@@ -271,13 +271,14 @@ def publish_incremental(
     is made there); what it writes lives in `generated_folder`, which the manifests
     leave alone.
 
-    `untouched`: how many more files the caller knows to be the same in the wanted site,
-    the live one and the spare, and left out of all three manifests (an edit in place).
+    `live`: the live site's manifest, None if unknown. `untouched`: how many more files the
+    caller knows to be the same in the wanted site, the live one and the spare, and left out
+    of all three manifests (an edit in place).
     """
     staging = staging_dir(output_dir)
-    live = live or {}
-    if not output_dir.is_dir():
-        live = {}
+    # Known, even where it holds none of the files compared (an edit in place that changes none).
+    live_known = live is not None and output_dir.is_dir()
+    live = live if live_known else {}
     if spare is None and live and staging.is_dir() and not staging.is_symlink():
         spare = salvage_spare(staging, output_dir, live, generated_folder)
     if spare is None or not staging.is_dir():
@@ -342,7 +343,7 @@ def publish_incremental(
     # site does not: an article deleted, then written again, for instance.
     stale_set = set(stale)
     written |= {name for name in wanted if name not in stale_set and live.get(name) != wanted[name]}
-    if live:
+    if live_known:
         removed = set(live) - set(wanted)
     else:
         removed = existing_files(output_dir) - set(wanted) if output_dir.is_dir() else set()

@@ -220,7 +220,8 @@ def write_output(
     def make_search_index(staging: Path, changed: set[str]) -> None:
         with clock.stage("search index"):
             if search:  # with the live site's manifest known, only years with changes are indexed again
-                index_site(staging, outputs.article_months, output, changed if live else None, options.worker_count,
+                known_changes = changed if live or narrowed else None
+                index_site(staging, outputs.article_months, output, known_changes, options.worker_count,
                            outputs.plain_page_files)
             else:
                 remove_index(staging / SEARCH_INDEX_FOLDER)
@@ -228,7 +229,7 @@ def write_output(
     progress.start("rendering pages", len(must_render))
     stats = publish_incremental(
         output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
-        live=live or None, spare=spare if narrowed else spare or None, jobs=options.worker_count, on_progress=progress.update,
+        live=live if narrowed else live or None, spare=spare if narrowed else spare or None, jobs=options.worker_count, on_progress=progress.update,
         before_swap=make_search_index, generated_folder=SEARCH_INDEX_FOLDER,
         untouched=len(every_file) - len(wanted),
     )

@@ -16,7 +16,7 @@ from support.images import photo
 from support.site import article
 from support.states import file_states
 
-from gazette.build import in_place, keep_plan, plan_edits, published_in_place
+from gazette.build import in_place, keep_plan, plan_edits, publish, published_in_place
 from gazette.build.built import BuiltNews
 from gazette.build.cache import BuildCache
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
@@ -704,6 +704,24 @@ def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_bu
     (site.root / "content/2021/story-41.md").unlink()
     report = built_as_cold(site, tmp_path, NOW)
     assert planned_again(report) and report.scheduled == []
+
+
+def test_a_draft_saved_again_and_again_changes_no_file_and_indexes_nothing(site, tmp_path, monkeypatch):
+    # Each build compares no file of the live site: none is "removed", and the search index is
+    # left as it is; nor does a photo added next make the index of every page again.
+    keep_a_plan(site, tmp_path)
+    for take in range(3):
+        story(site, 30, date="2021-06-30T12:00:00", draft="true", body=f"Take {take}.")
+        report = built_as_cold(site, tmp_path, NOW)
+        assert not planned_again(report)
+        assert (report.written, report.removed, dict(report.stages).get("search index")) == (0, 0, None), take
+    indexed = []
+    index_site = publish.index_site
+    monkeypatch.setattr(publish, "index_site", lambda staging, months, output, changed, *args: (
+        indexed.append(changed), index_site(staging, months, output, changed, *args)))
+    photo(site.root / "static/images/alone.jpg", 800, 600)
+    assert not planned_again(build(BuildOptions(Project.at(site.root), now=NOW)))
+    assert indexed == [{"images/alone.jpg"}]
 
 
 def test_a_new_story_written_on_until_it_tells_a_deleted_one_plans_the_site(site, tmp_path):
