@@ -5,7 +5,7 @@
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
         [--kinds body headline date add newest newest-page newest-tag newest-edit newest-photo
-                 news-and-retraction]
+                 newest-draft news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -21,7 +21,9 @@ as `newest`, with a tag no other article has; then (kind `newest-edit`) as `newe
 edit of the new article's body between its add and its deletion, timed too (the day's story
 written on, its first edit since it was added); then (kind `newest-photo`) as `newest`, with
 its own camera photo (2400x1600, `bench/images.py`'s) added to static/ beside it and shown as
-its lead picture (with its `image_alt`), both deleted after; then (kind `news-and-retraction`) a day's
+its lead picture (with its `image_alt`), both deleted after; then (kind `newest-draft`) as
+`newest`, first saved as a draft (`draft: true`), then written on as a draft, each timed, before
+it is published (its add); then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -153,6 +155,8 @@ def main() -> None:
             runs = {name: [] for name in sides}
             removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             edited: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            drafted: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            drafted_again: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
             for n in range(args.pairs + 1):
                 extra = victim.with_name(f"bench-added-{kind}-{n}.md")
                 text = dated(original.replace("title: ", f"title: Added {n}, ", 1).replace("slug: ", f"slug: added-{kind}-{n}-", 1),
@@ -167,6 +171,12 @@ def main() -> None:
                     if kind == "newest-photo":
                         (project / picture).parent.mkdir(parents=True, exist_ok=True)
                         camera_photo(project / picture, 2400, 1600, seed=n)
+                    if kind == "newest-draft":
+                        draft = text.replace("\ntitle: ", "\ndraft: true\ntitle: ", 1)
+                        (project / extra).write_text(draft, encoding="utf-8")
+                        saved = build(checkout, project)
+                        (project / extra).write_text(draft + f"\nWritten on as a draft, take {n}.\n", encoding="utf-8")
+                        saved_again = build(checkout, project)
                     (project / extra).write_text(text, encoding="utf-8")
                     added = build(checkout, project)
                     if kind == "newest-edit":
@@ -180,6 +190,12 @@ def main() -> None:
                         removed[name].append(deleted)
                         if kind == "newest-edit":
                             edited[name].append(written_on)
+                        if kind == "newest-draft":
+                            drafted[name].append(saved)
+                            drafted_again[name].append(saved_again)
+            if kind == "newest-draft":
+                report("the draft saved (newest-draft)", drafted)
+                report("the draft written on (newest-draft)", drafted_again)
             report(f"new article ({kind})", runs)
             if kind == "newest-edit":
                 report("its first body edit (newest-edit)", edited)
@@ -260,9 +276,10 @@ def page_size(corpus: Path) -> int:
 
 # How an added story is dated: as the story it copies (the middle of the archive), or just after
 # the newest; "newest-page" as "newest", each add giving the home page a numbered page;
-# "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on.
+# "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on;
+# "newest-draft" as "newest", first saved and written on as a draft.
 ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
-        "newest-edit": redated, "newest-photo": redated}
+        "newest-edit": redated, "newest-photo": redated, "newest-draft": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 
 
