@@ -6,7 +6,8 @@ warns anew), and the drafts it left out, which show on no page."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gazette.build.bodies import make_entries, render_bodies
@@ -117,41 +118,58 @@ def _rendered(options: BuildOptions, cache: BuildCache, config: SiteConfig, arti
     return make_entries(articles, [], bodies)[0]
 
 
+@dataclass(frozen=True)
+class News:
+    """The articles added since the plan, as `read_news` reads them."""
+
+    entries: list[Entry]  # published, newest first
+    scheduled: list[Article]  # of the files that may be left out, those dated after now
+
+
 def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
-              stats: Mapping[str, FileStamp]) -> list[Entry] | None:
-    """The entries of the articles added since the plan (`news`: file -> its entry, or None
-    where it is new or changed since), newest first; None unless each reads, renders and
-    is published now, without a warning."""
+              stats: Mapping[str, FileStamp], may_be_left_out: Collection[str]) -> News | None:
+    """The articles added since the plan (`news`: file -> its entry, or None where it is new or
+    changed since); None unless each reads and renders without a warning, and is published now,
+    but for the files that `may_be_left_out` (new, or left out by the plan): those that read as
+    drafts show on no page, and those dated after now are scheduled."""
     head, changed = reader.head, [name for name, entry in news.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
+    scheduled = []
     if loaded is not None:
         if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
             return None
         if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
         drafts = {str(article.source_path) for article in loaded.articles if article.draft and not options.drafts}
-        published = [article for article in loaded.articles if str(article.source_path) not in drafts]
-        if any(article.date > options.now for article in published):
-            return None  # scheduled: the plan says when the site changes next
-        entries = _rendered(options, cache, head.config, published)
+        scheduled = [article for article in loaded.articles
+                     if article.date > options.now and str(article.source_path) not in drafts]
+        left_out = drafts | {str(article.source_path) for article in scheduled}
+        if not left_out <= set(may_be_left_out):
+            return None  # a story published since the plan, taken back: the whole plan retracts it
+        entries = _rendered(options, cache, head.config,
+                            [article for article in loaded.articles if str(article.source_path) not in left_out])
         if entries is None:
             return None
         read = {str(entry.article.source_path): entry for entry in entries}
-        news = {name: entry for name, entry in {**news, **read}.items() if name not in drafts}
-    return newest_first(list(news.values()))
+        news = {name: entry for name, entry in {**news, **read}.items() if name not in left_out}
+    return News(newest_first(list(news.values())), scheduled)
 
 
-def drafts_apart(reader: PlanReader, changed: Sequence[str], deleted: Sequence[str]
-                 ) -> tuple[list[str], list[str], list[str]] | None:
+def left_out_apart(reader: PlanReader, changed: Sequence[str], deleted: Sequence[str]
+                   ) -> tuple[list[str], list[str], set[str]] | None:
     """The `changed` and `deleted` article files without those the plan has no page for, which
-    are the drafts it left out; and apart, those drafts still there (written on since: read again,
-    they are drafts still, which show on no page, or published now). None where one is not such a
-    draft: one of the plan's scheduled articles (the plan keeps their time), or a file one of its
-    warnings names (they stand as a plan of the whole site words them)."""
+    are the drafts and the scheduled articles it left out (or the builds in place since did);
+    and apart, those left out. None where a warning of the plan names one of those: its warnings
+    stand as a plan of the whole site words them."""
     unplaced = {name for name in {*changed, *deleted} if reader.place_of(name) is None}
-    left_out = {str(article.source_path) for article in reader.head.scheduled} | \
-        {str(warning.path) for warning in reader.head.warnings}
-    if not unplaced.isdisjoint(left_out):
+    if any(str(warning.path) in unplaced for warning in reader.head.warnings):
         return None
-    return [name for name in changed if name not in unplaced], [name for name in deleted if name not in unplaced], \
-        [name for name in changed if name in unplaced]
+    return [name for name in changed if name not in unplaced], [name for name in deleted if name not in unplaced], unplaced
+
+
+def scheduled_now(scheduled: Sequence[Article], left_out: Collection[str], read: Sequence[Article]) -> tuple[Article, ...]:
+    """The scheduled articles after this build: those of the builds before (`scheduled`) but
+    for the `left_out` files changed or deleted since, and those `read` as scheduled now, in
+    the order of their files, as a plan of the whole site reads them."""
+    kept = [article for article in scheduled if str(article.source_path) not in left_out]
+    return tuple(sorted([*kept, *read], key=lambda article: str(article.source_path)))

@@ -36,14 +36,17 @@ class PlanFacts:
 
 def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
                     retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
-                    next_scheduled: datetime | None) -> PlanFacts:
+                    scheduled: Sequence[Article]) -> PlanFacts:
     """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
     are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
-    those added since, then deleted), the news sitemap's next change, else the plan's
-    (`next_scheduled`: its next scheduled article's time)."""
+    those added since, then deleted), the `scheduled` articles, and the news sitemap's next
+    change, else the plan's, else the time of the next scheduled article."""
+    next_scheduled = min((article.date for article in scheduled), default=None)
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
-    # The plan's next change, until the clock passes it; then its next scheduled article's.
-    planned = head.next_change if head.next_change is not None and options.now < head.next_change else next_scheduled
+    # The plan's next change, until the clock passes it, or the next scheduled article's, if sooner
+    # (one scheduled since).
+    planned = min(filter(None, [head.next_change if head.next_change is not None and options.now < head.next_change else None,
+                                next_scheduled]), default=None)
     next_change = min(filter(None, [planned, news_sitemap and news_expiry(news_sitemap.context["entries"],
                                                                           options.now)]), default=None)
     # The plan's warnings end with its lost addresses (`pipeline.gather`), in the order of their
@@ -53,4 +56,4 @@ def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page],
     lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
                                  for entry in retired)], key=lambda problem: problem.message)
     warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
-    return PlanFacts(head.config, head.articles + news, warnings, head.scheduled, [], published or None, next_change)
+    return PlanFacts(head.config, head.articles + news, warnings, list(scheduled), [], published or None, next_change)

@@ -20,14 +20,17 @@ it stands. A deleted file written again (an undo) is an edit of the plan's artic
 pictures of the articles added or moved since are made for their pages
 (`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
 a plan copies them, and the variants of those only the deleted articles showed leave the
-output (`_variants_gone`).
+output (`_variants_gone`). A file the plan has no page for (a draft, a scheduled article:
+`edited_files.left_out_apart`), written on or deleted, changes no page, unless it is published
+now: then it is news.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
 an edit to a field that places the article elsewhere (a date in another month, the slug, draft,
 aliases, corrections, images), a template, site.toml, static/ (but pictures added since the
 plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
-code, the clock reaching a scheduled article, an edit after which a published address may lead
+code, the clock reaching a scheduled article, a warning of the plan naming a draft or a
+scheduled article edited, an edit after which a published address may lead
 elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
 full build reports it, as ever). So does a build once the edits carried since the plan would
 cost more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
@@ -44,10 +47,11 @@ from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache
 from gazette.build.edited_files import (
-    drafts_apart,
+    left_out_apart,
     names_a_topic_warning,
     read_edits,
     read_news,
+    scheduled_now,
 )
 from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
@@ -76,7 +80,7 @@ from gazette.build.plan_edits import (
     max_edited,
 )
 from gazette.build.plan_reader import PlanReader
-from gazette.build.publish import PlannedOutput
+from gazette.build.publish import PlannedOutput, planned_output
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.shifted import Shift, plan_shifted
@@ -138,11 +142,13 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
-        apart = drafts_apart(reader, changed, deleted)
+        # The files the plan left out (drafts, scheduled articles): those written on are read
+        # again, left out still (they show on no page) or published now.
+        apart = left_out_apart(reader, changed, deleted)
         if apart is None:
-            return None  # a scheduled article, or one a warning names
-        changed, deleted, drafts = apart
-        news = {**news, **dict.fromkeys(drafts)}  # read again: drafts still, or published now
+            return None
+        news = {**news, **dict.fromkeys(name for name in changed if name in apart[2])}
+        changed, deleted, left_out = apart
         place_of = {name: reader.place_of(name) for name in entries.keys() | set(changed)}
         deleted_places = [reader.place_of(name) for name in deleted]
         if None in place_of.values() or any(reader.place_of(name) is not None for name in added):
@@ -152,16 +158,18 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         with clock.stage("read and render the edits"):
             read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                               place_of, states.stamps(changed))
-            new = read_news(options, cache, reader, news, states.stamps([name for name, entry in news.items()
-                                                                         if entry is None]))
-        if read is None or new is None:
+            news_read = read_news(options, cache, reader, news, states.stamps([name for name, entry in news.items()
+                                                                               if entry is None]), {*left_out, *added})
+        if read is None or news_read is None:
             return None
+        scheduled = scheduled_now(reader.head.scheduled if edits.scheduled is None else edits.scheduled,
+                                  left_out, news_read.scheduled)
         # An article moved among the others (`moves_in_place`): deleted where it stood, and
         # added where it stands now, as each build after carries it.
         edited, moved = read
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
-        new = newest_first([*new, *moved.values()])
+        new = newest_first([*news_read.entries, *moved.values()])
         pictures = added_pictures(new, lambda: {name: Path(path) for name, (path, _, _) in (pictures_found or {}).items()},
                                   cache, cache.path.parent / IMAGES_FOLDER, options.worker_count)
         if pictures is None:
@@ -169,28 +177,11 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         reader.remove(deleted_places)
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
-            deleted=tuple(deleted)), edits, set(changed), pictures, static_pictures)
+            deleted=tuple(deleted), scheduled=scheduled, next_scheduled=min((article.date for article in scheduled),
+                                                                            default=None)),
+            edits, set(changed), pictures, static_pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
-
-
-def _planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader,
-                    planned: dict[str, str | None]) -> PlannedOutput | None:
-    """The output as the kept plan made it but for the files this build may change (`planned`:
-    name -> the plan's fingerprint, None for a file the plan does not have); None if it holds
-    anything else (after an earlier build killed before it kept its plan, or an output folder
-    replaced)."""
-    output, head = options.project.output, reader.head
-    known = cache.manifest_changes(output, folder_id(output))
-    if known is not None and known[0] == head.files_base:  # the plan's files and the edits in place since
-        changes = known[1]
-        return PlannedOutput(head.files_base, planned, changes) if changes.keys() <= planned.keys() else None
-    live = cache.manifest(output, folder_id(output))
-    if any(live.get(file.name) != file.fingerprint for file in reader.every_file() if file.name not in planned) or \
-            not {name for name, fingerprint in planned.items() if fingerprint is not None} <= live.keys():
-        return None
-    return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned
-                                                    if name in live and live[name] != planned[name]})
 
 
 def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
@@ -223,7 +214,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         return None
     files, pages, new_files, gone, carried, shift_pages = to_make
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
-    known = _planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
+    known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys([*new_files, *variants, *static_pictures]),
                                                      **dict.fromkeys(gone),
                                                      **gone_planned})
@@ -258,7 +249,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         month = month_of(output_file(entry.article.route))
         months[month] -= 1
     facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed), [*edits.retired, *deleted],
-                            published, edits.next_scheduled)
+                            published, edits.scheduled)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))

@@ -23,6 +23,7 @@ from gazette.build.inputs import (
 )
 from gazette.build.outputs import OutputKind
 from gazette.build.plan_reader import unpickle_with_bodies
+from gazette.model.article import Article
 from gazette.model.site import Entry
 
 PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
@@ -51,6 +52,7 @@ class PlanEdits:
     # When the clock publishes a scheduled article, which plans the site (the news sitemap's
     # stories leaving it with the clock are built in place: `next_due`).
     next_scheduled: datetime | None = None
+    scheduled: tuple[Article, ...] | None = None  # the scheduled articles, where builds in place changed the plan's
     pictures_listed: str = ""  # `InputFrame.pictures_listed`, as built: static/'s pictures
     # static/'s pictures added since the plan, by name there -> (path, size, mtime): the builds in place copy them.
     pictures: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)

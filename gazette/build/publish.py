@@ -42,6 +42,7 @@ from gazette.search.index import index_site, remove_index
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
     from gazette.build.kept_outputs import KeptOutputs
     from gazette.build.pipeline import BuildOptions, SitePlan
+    from gazette.build.plan_reader import PlanReader
 
 TEMPLATE_REFERENCES = "template_references"  # cache state: template text digest -> the templates it names
 SITE_SIZES = "site_sizes"  # cache state: the SizeMemo of the last build's output
@@ -171,6 +172,25 @@ class PlannedOutput:
     base: str
     planned: dict[str, str | None]
     live: dict[str, str]
+
+
+def planned_output(options: BuildOptions, cache: BuildCache, reader: PlanReader,
+                    planned: dict[str, str | None]) -> PlannedOutput | None:
+    """The output as the kept plan made it but for the files this build may change (`planned`:
+    name -> the plan's fingerprint, None for a file the plan does not have); None if it holds
+    anything else (after an earlier build killed before it kept its plan, or an output folder
+    replaced)."""
+    output, head = options.project.output, reader.head
+    known = cache.manifest_changes(output, folder_id(output))
+    if known is not None and known[0] == head.files_base:  # the plan's files and the edits in place since
+        changes = known[1]
+        return PlannedOutput(head.files_base, planned, changes) if changes.keys() <= planned.keys() else None
+    live = cache.manifest(output, folder_id(output))
+    if any(live.get(file.name) != file.fingerprint for file in reader.every_file() if file.name not in planned) or \
+            not {name for name, fingerprint in planned.items() if fingerprint is not None} <= live.keys():
+        return None
+    return PlannedOutput(head.files_base, planned, {name: live[name] for name in planned
+                                                    if name in live and live[name] != planned[name]})
 
 
 def write_output(

@@ -662,7 +662,6 @@ def test_the_days_news_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path
 def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
     # A draft is left out of the site: saving one changes no page, and publishing it is the day's news.
     story(site, 31, date="2021-06-30T13:00:00", topics="[Energy]", draft="true")  # one the plan knows
-    story(site, 41, date="2026-07-01", topics="[Energy]")  # and a story scheduled after NOW
     keep_a_plan(site, tmp_path)
     day = {"date": "2021-06-30T12:00:00", "topics": "[AI]", "tags": "[tag1]"}
     steps = [
@@ -682,6 +681,9 @@ def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_bu
     assert report.written == 0  # no page shows a draft
     report = each_built_in_place(site, tmp_path, steps[4:6])
     assert "2021/06/story-31/index.html" in report.changed
+    # Published since the plan, then taken back as a draft: the whole plan retracts it.
+    story(site, 30, draft="true", body="Written on.", **day)
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
     each_built_in_place(site, tmp_path, steps[6:7])
     story(site, 32, date="2021-06-29", topics="[Zoology]")  # a new topic: planned, the warning names it
     assert planned_again(built_as_cold(site, tmp_path, NOW))
@@ -700,10 +702,36 @@ def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_bu
     story(site, 40, date="2021-06-27", draft="true", image="images/plant.jpg")  # no image_alt: a warning
     report = built_as_cold(site, tmp_path, NOW)
     assert planned_again(report) and any("story-40.md" in str(warning) for warning in report.warnings)
-    # A scheduled story, deleted: the plan keeps its time, and reports it, until planned again.
-    (site.root / "content/2021/story-41.md").unlink()
-    report = built_as_cold(site, tmp_path, NOW)
-    assert planned_again(report) and report.scheduled == []
+
+
+def test_scheduled_stories_are_built_in_place_and_reported_as_a_cold_build_reports_them(site, tmp_path):
+    # A story dated after now waits for its time: it shows on no page, and each build reports it.
+    story(site, 41, date="2026-07-01", topics="[Energy]")  # one the plan knows
+    keep_a_plan(site, tmp_path)
+
+    def scheduled(report) -> list[tuple[str, str]]:
+        return [(article.source_path.name, f"{article.date:%Y-%m-%d}") for article in report.scheduled]
+
+    day = {"topics": "[AI]", "tags": "[tag1]"}
+    report = each_built_in_place(site, tmp_path, [("a story scheduled", lambda: story(site, 42, date="2026-06-15", **day))])
+    assert scheduled(report) == [("story-41.md", "2026-07-01"), ("story-42.md", "2026-06-15")]
+    report = each_built_in_place(site, tmp_path, [
+        ("written on", lambda: story(site, 42, date="2026-06-15", body="Written on.", **day)),
+        ("put off", lambda: story(site, 42, date="2026-08-01", body="Written on.", **day)),
+        ("the plan's written on", lambda: story(site, 41, date="2026-07-01", topics="[Energy]", body="Forty-one.")),
+    ])
+    assert scheduled(report) == [("story-41.md", "2026-07-01"), ("story-42.md", "2026-08-01")]
+    report = each_built_in_place(site, tmp_path, [("the plan's deleted", lambda: (site.root / "content/2021/story-41.md").unlink())])
+    assert scheduled(report) == [("story-42.md", "2026-08-01")]
+    # Brought forward to a time now past: the day's news.
+    report = each_built_in_place(site, tmp_path, [
+        ("published now", lambda: story(site, 42, date="2021-06-30T12:00:00", body="Written on.", **day))])
+    assert "2021/06/story-42/index.html" in report.changed and scheduled(report) == []
+    report = each_built_in_place(site, tmp_path, [("another scheduled", lambda: story(site, 43, date="2026-06-15", **day))])
+    assert scheduled(report) == [("story-43.md", "2026-06-15")]
+    # Its time come, the site is planned with it, as a cold build then makes it.
+    report = built_as_cold(site, tmp_path, NOW + timedelta(days=15))
+    assert planned_again(report) and scheduled(report) == [] and (site.public / "2026/06/story-43/index.html").exists()
 
 
 def test_a_draft_saved_again_and_again_changes_no_file_and_indexes_nothing(site, tmp_path, monkeypatch):
@@ -873,9 +901,9 @@ def test_a_story_leaving_the_news_sitemap_with_the_clock_is_built_in_place(site,
     later += timedelta(hours=1)  # the story of 02:00 leaves too, with an edit
     story(site, 7, body="Seven, fixed.")
     assert not planned_again(built_as_cold(site, tmp_path, later))
-    # A scheduled story whose time comes is planned with the whole site, as ever.
+    # A scheduled story is built in place (no page shows it); its time come, it is planned with the whole site.
     story(site, 34, date="2021-07-04T12:00:00", topics="[AI]", tags="[tag1]")
-    assert planned_again(built_as_cold(site, tmp_path, later))
+    assert not planned_again(built_as_cold(site, tmp_path, later))
     assert planned_again(built_as_cold(site, tmp_path, datetime(2021, 7, 4, 13, tzinfo=timezone.utc)))
 
 
