@@ -1,7 +1,7 @@
 """The article files a build in place reads (see gazette.build.in_place): those edited and
-those added since the plan, each read and its body rendered, or None where the build must plan
-the whole site instead (an article that moves to another address, does not read or render, or
-warns anew), and the drafts it left out, which show on no page."""
+those added since the plan, and those the plan left out (drafts, scheduled articles), each read
+and its body rendered, with its own warnings; or None where the build must plan the whole site
+instead (an article that moves to another address, or does not read or render)."""
 
 from __future__ import annotations
 
@@ -51,11 +51,11 @@ def moves_in_place(old: Article, new: Article) -> bool:
 
 def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
                place_of: dict[str, int], stats: Mapping[str, FileStamp]
-               ) -> tuple[dict[str, Entry], dict[str, Entry]] | None:
+               ) -> tuple[dict[str, Entry], dict[str, Entry], dict[str, tuple[Problem, ...]]] | None:
     """`edited` (article file -> its entry since edited in place, or None if it changed since),
     with the changed files read and rendered, and apart from them those that move
-    (`moves_in_place`), by file; None unless each reads, renders and stays in place or moves,
-    with the same warnings as before."""
+    (`moves_in_place`), by file, and the warnings of the files read, by file; None unless each
+    reads, renders and stays in place or moves."""
     head = reader.head
     changed = [name for name, entry in edited.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats)
@@ -70,8 +70,6 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     if any(_unconfigured(now[str(article.source_path)].article) != _unconfigured(article)
            for article in loaded.articles if str(article.source_path) in moving):
         return None  # into or out of a topic site.toml lacks: the full build warns of it as it stands
-    if any(record.warnings != head.article_warnings.get(record.path, ()) for record in loaded.records):
-        return None  # the full build reports its warnings in their place
     entries = _rendered(options, cache, head.config, loaded.articles)
     if entries is None:
         return None
@@ -79,7 +77,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
         return None  # its pictures are planned with the site's images
     read = {str(entry.article.source_path): entry for entry in entries}
     return {name: entry for name, entry in {**edited, **read}.items() if name not in moving}, \
-        {name: entry for name, entry in read.items() if name in moving}
+        {name: entry for name, entry in read.items() if name in moving}, {record.path: record.warnings for record in loaded.records}
 
 
 def _unconfigured(article: Article) -> set[Topic]:
@@ -124,19 +122,20 @@ class News:
 
     entries: list[Entry]  # published, newest first
     scheduled: list[Article]  # of the files that may be left out, those dated after now
+    warnings: dict[str, tuple[Problem, ...]]  # of the files read, by file
 
 
 def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
               stats: Mapping[str, FileStamp], may_be_left_out: Collection[str]) -> News | None:
     """The articles added since the plan (`news`: file -> its entry, or None where it is new or
-    changed since); None unless each reads and renders without a warning, and is published now,
+    changed since); None unless each reads and renders, and is published now,
     but for the files that `may_be_left_out` (new, or left out by the plan): those that read as
     drafts show on no page, and those dated after now are scheduled."""
     head, changed = reader.head, [name for name, entry in news.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
     scheduled = []
     if loaded is not None:
-        if loaded.problems or len(loaded.articles) != len(changed) or any(record.warnings for record in loaded.records):
+        if loaded.problems or len(loaded.articles) != len(changed):
             return None
         if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
@@ -152,7 +151,8 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
             return None
         read = {str(entry.article.source_path): entry for entry in entries}
         news = {name: entry for name, entry in {**news, **read}.items() if name not in left_out}
-    return News(newest_first(list(news.values())), scheduled)
+    warnings = {record.path: record.warnings for record in loaded.records} if loaded is not None else {}
+    return News(newest_first(list(news.values())), scheduled, warnings)
 
 
 def left_out_apart(reader: PlanReader, changed: Sequence[str], deleted: Sequence[str]
@@ -165,6 +165,15 @@ def left_out_apart(reader: PlanReader, changed: Sequence[str], deleted: Sequence
     if any(str(warning.path) in unplaced for warning in reader.head.warnings):
         return None
     return [name for name in changed if name not in unplaced], [name for name in deleted if name not in unplaced], unplaced
+
+
+def own_warnings_now(before: Mapping[str, tuple[Problem, ...]], gone: Collection[str],
+                     read: Mapping[str, tuple[Problem, ...]]) -> dict[str, tuple[Problem, ...]]:
+    """Each article file's own warnings after this build (of those with any): those of the
+    builds before (`before`) but for the files `gone` since, with those of the files `read`."""
+    now = {name: warnings for name, warnings in before.items() if name not in gone and name not in read}
+    now.update((name, warnings) for name, warnings in read.items() if warnings)
+    return now
 
 
 def scheduled_now(scheduled: Sequence[Article], left_out: Collection[str], read: Sequence[Article]) -> tuple[Article, ...]:

@@ -3,7 +3,7 @@ whole site (`pipeline.SitePlan`) or built an edit in place from the kept plan (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -34,13 +34,15 @@ class PlanFacts:
     next_change: datetime | None  # see `SitePlan.next_change`
 
 
-def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int,
+def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int, answered: Collection[str],
                     retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
-                    scheduled: Sequence[Article]) -> PlanFacts:
+                    scheduled: Sequence[Article], article_warnings: Mapping[str, Sequence[Problem]]) -> PlanFacts:
     """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
     are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
-    those added since, then deleted), the `scheduled` articles, and the news sitemap's next
-    change, else the plan's, else the time of the next scheduled article."""
+    those added since, then deleted) but those the articles added since answer (`answered`: their
+    routes; a story deleted before the plan, written again), the `scheduled` articles, the `article_warnings` (by file:
+    each article's own), and the news sitemap's next change, else the plan's, else the time of
+    the next scheduled article."""
     next_scheduled = min((article.date for article in scheduled), default=None)
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
     # The plan's next change, until the clock passes it, or the next scheduled article's, if sooner
@@ -53,7 +55,13 @@ def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page],
     # routes, as their messages sort: the addresses of the articles deleted since join them.
     name_of = ProjectNames(options.project.root)
     retired = list({entry.article.route: entry for entry in retired}.values())  # a moved article, deleted since
-    lost = sorted([*head.lost, *(lost_address(entry.article.route, name_of(entry.article.source_path))
-                                 for entry in retired)], key=lambda problem: problem.message)
-    warnings = [*head.warnings[:len(head.warnings) - len(head.lost)], *map(warned, lost)]
+    found_again = {lost_address(route, "").message for route in answered}
+    lost = sorted([*(problem for problem in head.lost if problem.message not in found_again),
+                   *(lost_address(entry.article.route, name_of(entry.article.source_path)) for entry in retired)],
+                  key=lambda problem: problem.message)
+    # The articles' own warnings stand where the plan's do, in the order of their files.
+    start, planned_count = head.article_warnings_at, sum(map(len, head.article_warnings.values()))
+    own = [warning for name in sorted(article_warnings) for warning in article_warnings[name]]
+    warnings = [*head.warnings[:start], *own, *head.warnings[start + planned_count:len(head.warnings) - len(head.lost)],
+                *map(warned, lost)]
     return PlanFacts(head.config, head.articles + news, warnings, list(scheduled), [], published or None, next_change)

@@ -49,6 +49,7 @@ from gazette.build.cache import BuildCache
 from gazette.build.edited_files import (
     left_out_apart,
     names_a_topic_warning,
+    own_warnings_now,
     read_edits,
     read_news,
     scheduled_now,
@@ -166,7 +167,9 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                                   left_out, news_read.scheduled)
         # An article moved among the others (`moves_in_place`): deleted where it stood, and
         # added where it stands now, as each build after carries it.
-        edited, moved = read
+        edited, moved, edit_warnings = read
+        article_warnings = own_warnings_now(reader.head.article_warnings if edits.article_warnings is None
+                                            else edits.article_warnings, set(gone), {**edit_warnings, **news_read.warnings})
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
         new = newest_first([*news_read.entries, *moved.values()])
@@ -178,7 +181,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
             deleted=tuple(deleted), scheduled=scheduled, next_scheduled=min((article.date for article in scheduled),
-                                                                            default=None)),
+                                                                            default=None), article_warnings=article_warnings),
             edits, set(changed), pictures, static_pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
@@ -248,8 +251,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for entry in deleted:
         month = month_of(output_file(entry.article.route))
         months[month] -= 1
-    facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed), [*edits.retired, *deleted],
-                            published, edits.scheduled)
+    facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed),
+                           {entry.article.route for entry in news}, [*edits.retired, *deleted],
+                           published, edits.scheduled, edits.article_warnings)
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))

@@ -60,7 +60,8 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
                     len(plan.pages), len(plan.pages) - plan.kept_addresses,
                     len(outputs.files), manifest_base(outputs.fingerprints), outputs.article_months, outputs.plain_page_files,
                     site_digest, template_digests,
-                    plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings)
+                    plan.warnings, plan.scheduled, plan.next_change, plan.lost, plan.article_warnings,
+                    plan.article_warnings_at)
     store_id = secrets.token_hex(16)
     finder = site.finder
     name_of = ProjectNames(root)

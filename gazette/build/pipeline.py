@@ -150,6 +150,7 @@ class SitePlan:
     moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) routes of articles that moved
     kept_addresses: int = 0  # the last pages: redirects that keep published URLs answering (see keep_published)
     article_warnings: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # file -> its own, of those with any
+    article_warnings_at: int = 0  # where they start in `warnings`, in the order of their files
 
     @property
     def facts(self) -> PlanFacts:
@@ -227,13 +228,14 @@ def gather(
         raise GazetteError(problems)
     next_change = min(filter(None, [*(a.date for a in scheduled), news_expiry(site.entries, now)]), default=None)
     config_file = options.project.config_file
-    warnings = [*config.warnings, *language_warnings(config_file, config), *loaded.warnings, *stray_pages,
-                *page_warnings, *menu_warnings(config_file, config, pages),
+    site_warnings = [*config.warnings, *language_warnings(config_file, config)]
+    warnings = [*site_warnings, *loaded.warnings, *stray_pages, *page_warnings, *menu_warnings(config_file, config, pages),
                 *map(warned, permanence.lost)]
     return SitePlan(config, site, pages, warnings, scheduled, static_files, variants, next_change,
                     published=permanence.record if permanence.record != record else None, lost=permanence.lost,
                     moved=permanence.moved, kept_addresses=len(permanence.redirects),
-                    article_warnings={record.path: record.warnings for record in loaded.records if record.warnings})
+                    article_warnings={record.path: record.warnings for record in loaded.records if record.warnings},
+                    article_warnings_at=len(site_warnings))
 
 
 def build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] | None = None, in_place: bool = True) -> BuildReport:

@@ -23,6 +23,7 @@ from gazette.build.inputs import (
 )
 from gazette.build.outputs import OutputKind
 from gazette.build.plan_reader import unpickle_with_bodies
+from gazette.errors import Problem
 from gazette.model.article import Article
 from gazette.model.site import Entry
 
@@ -53,6 +54,8 @@ class PlanEdits:
     # stories leaving it with the clock are built in place: `next_due`).
     next_scheduled: datetime | None = None
     scheduled: tuple[Article, ...] | None = None  # the scheduled articles, where builds in place changed the plan's
+    # Each article file's own warnings (of those with any), where builds in place changed the plan's.
+    article_warnings: Mapping[str, tuple[Problem, ...]] | None = None
     pictures_listed: str = ""  # `InputFrame.pictures_listed`, as built: static/'s pictures
     # static/'s pictures added since the plan, by name there -> (path, size, mtime): the builds in place copy them.
     pictures: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)

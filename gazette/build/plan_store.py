@@ -88,6 +88,7 @@ class PlanHead:
     next_change: datetime | None
     lost: list[Problem]
     article_warnings: dict[str, tuple[Problem, ...]]
+    article_warnings_at: int  # `SitePlan.article_warnings_at`
 
 
 def write_store(path: Path, store_id: str, head: PlanHead, files: Sequence[OutputFile], entries: Sequence[Entry],

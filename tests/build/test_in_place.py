@@ -699,9 +699,9 @@ def test_drafts_written_on_published_and_deleted_are_built_in_place_as_a_cold_bu
     report = built_as_cold(site, tmp_path, NOW)
     assert planned_again(report) and any("story-32.md" in str(warning) and "Zoology" in str(warning)
                                          for warning in report.warnings)
-    story(site, 40, date="2021-06-27", draft="true", image="images/plant.jpg")  # no image_alt: a warning
+    story(site, 40, date="2021-06-27", draft="true", image="images/plant.jpg")  # no image_alt: a warning, in place
     report = built_as_cold(site, tmp_path, NOW)
-    assert planned_again(report) and any("story-40.md" in str(warning) for warning in report.warnings)
+    assert not planned_again(report) and any("story-40.md" in str(warning) for warning in report.warnings)
 
 
 def test_scheduled_stories_are_built_in_place_and_reported_as_a_cold_build_reports_them(site, tmp_path):
@@ -732,6 +732,34 @@ def test_scheduled_stories_are_built_in_place_and_reported_as_a_cold_build_repor
     # Its time come, the site is planned with it, as a cold build then makes it.
     report = built_as_cold(site, tmp_path, NOW + timedelta(days=15))
     assert planned_again(report) and scheduled(report) == [] and (site.public / "2026/06/story-43/index.html").exists()
+
+
+def test_stories_with_warnings_are_built_in_place_and_warned_of_as_a_cold_build_warns(site, tmp_path):
+    # An editor's slip (an unknown field, a picture without alt text) warns, and is fixed at once:
+    # each is built in place, its warnings where a plan of the whole site puts them.
+    keep_a_plan(site, tmp_path)
+    day = {"date": "2021-06-30T12:00:00", "topics": "[AI]"}
+
+    def warned_of(name: str) -> list[str]:
+        return [str(warning).split("/site/")[-1] for warning in report.warnings
+                if f"/{name}" in str(warning) and "no longer answers" not in str(warning)]  # its own
+
+    report = each_built_in_place(site, tmp_path, [("the day's story, a field misspelt", lambda: story(site, 30, tag="[tag1]", **day))])
+    assert warned_of("story-30.md") == [
+        "content/2021/story-30.md:6: warning: unknown field 'tag' is ignored (did you mean 'tags'?)"]
+    report = each_built_in_place(site, tmp_path, [
+        ("fixed", lambda: story(site, 30, tags="[tag1]", **day)),
+        ("a story of the plan, its picture's alt text taken out", lambda: story(site, 4, image="images/plant.jpg")),
+        ("a backdated story, a field misspelt", lambda: story(site, 31, date="2021-03-20", summry="A summary.")),
+        ("a draft, a field misspelt", lambda: story(site, 32, draft="true", autor="Jane Doe", **day)),
+    ])
+    assert [name for name in ("story-30.md", "story-4.md", "story-31.md", "story-32.md") if warned_of(name)] == \
+        ["story-4.md", "story-31.md", "story-32.md"]
+    report = each_built_in_place(site, tmp_path, [
+        ("the backdated story deleted", lambda: (site.root / "content/2021/story-31.md").unlink()),
+        ("the plan's story fixed", lambda: story(site, 4, image="images/plant.jpg", image_alt="A plant")),
+    ])
+    assert [name for name in ("story-4.md", "story-31.md", "story-32.md") if warned_of(name)] == ["story-32.md"]
 
 
 def test_a_draft_saved_again_and_again_changes_no_file_and_indexes_nothing(site, tmp_path, monkeypatch):

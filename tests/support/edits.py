@@ -4,6 +4,7 @@ incremental build and `serve` must each end with exactly what a cold build makes
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from datetime import datetime
 from pathlib import Path
 
@@ -18,17 +19,25 @@ from gazette.project import Project
 
 def built_as_cold(site: SiteDir, tmp_path: Path, now: datetime) -> BuildReport:
     """Build `site` as an editor does (with its cache), then without a cache elsewhere, and
-    check that the two outputs are the same and that the record of published URLs is as the
-    build without a cache leaves it; returns the report of the first build."""
+    check that the two outputs and their warnings are the same and that the record of published
+    URLs is as the build without a cache leaves it; returns the report of the first build."""
     options = BuildOptions(Project.at(site.root), now=now)
     report = build(options)
     record = site.root / RECORD_FILE
     kept = record.read_bytes() if record.exists() else None
     cold = tmp_path / f"cold-{id(report)}"
-    build(dataclasses.replace(options, project=dataclasses.replace(options.project, output=cold), use_cache=False))
+    cold_report = build(dataclasses.replace(options, project=dataclasses.replace(options.project, output=cold), use_cache=False))
     assert comparable_site(site.public) == comparable_site(cold)
+    warned, cold_warned = _of_the_site(report), _of_the_site(cold_report)
+    assert warned == cold_warned, "\n".join(difflib.unified_diff(cold_warned, warned, lineterm=""))
     assert (record.read_bytes() if record.exists() else None) == kept
     return report
+
+
+def _of_the_site(report: BuildReport) -> list[str]:
+    """The report's warnings, in order, but those of the cache (damaged, say), which a build
+    without one cannot give."""
+    return [str(warning) for warning in report.warnings if ".cache" not in Path(warning.path).parts]
 
 
 def planned_again(report: BuildReport) -> bool:
