@@ -5,7 +5,7 @@
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
         [--kinds body headline date add newest newest-page newest-tag newest-edit newest-photo
-                 newest-draft news-and-retraction]
+                 newest-draft newest-warned news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -23,7 +23,8 @@ written on, its first edit since it was added); then (kind `newest-photo`) as `n
 its own camera photo (2400x1600, `bench/images.py`'s) added to static/ beside it and shown as
 its lead picture (with its `image_alt`), both deleted after; then (kind `newest-draft`) as
 `newest`, first saved as a draft (`draft: true`), then written on as a draft, each timed, before
-it is published (its add); then (kind `news-and-retraction`) a day's
+it is published (its add); then (kind `newest-warned`) as `newest`, with a field misspelt (a
+warning), then fixed, timed too; then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -177,10 +178,15 @@ def main() -> None:
                         saved = build(checkout, project)
                         (project / extra).write_text(draft + f"\nWritten on as a draft, take {n}.\n", encoding="utf-8")
                         saved_again = build(checkout, project)
-                    (project / extra).write_text(text, encoding="utf-8")
+                    # "newest-warned": first with `tags:` misspelt (a warning), then fixed.
+                    first = text.replace("\ntags: ", "\ntag: ", 1) if kind == "newest-warned" else text
+                    (project / extra).write_text(first, encoding="utf-8")
                     added = build(checkout, project)
                     if kind == "newest-edit":
                         (project / extra).write_text(text + f"\nWritten on, take {n}.\n", encoding="utf-8")
+                        written_on = build(checkout, project)
+                    if kind == "newest-warned":
+                        (project / extra).write_text(text, encoding="utf-8")
                         written_on = build(checkout, project)
                     (project / extra).unlink()
                     (project / picture).unlink(missing_ok=True)
@@ -188,7 +194,7 @@ def main() -> None:
                     if n:
                         runs[name].append(added)
                         removed[name].append(deleted)
-                        if kind == "newest-edit":
+                        if kind in ("newest-edit", "newest-warned"):
                             edited[name].append(written_on)
                         if kind == "newest-draft":
                             drafted[name].append(saved)
@@ -199,6 +205,8 @@ def main() -> None:
             report(f"new article ({kind})", runs)
             if kind == "newest-edit":
                 report("its first body edit (newest-edit)", edited)
+            if kind == "newest-warned":
+                report("its field fixed (newest-warned)", edited)
             report(f"deleted article ({kind})", removed)
         if BESIDE in args.kinds:
             news_beside_retractions(sides, articles, args.corpus, original, victim,
@@ -277,9 +285,10 @@ def page_size(corpus: Path) -> int:
 # How an added story is dated: as the story it copies (the middle of the archive), or just after
 # the newest; "newest-page" as "newest", each add giving the home page a numbered page;
 # "newest-tag" as "newest", with a tag of its own; "newest-edit" as "newest", then written on;
-# "newest-draft" as "newest", first saved and written on as a draft.
+# "newest-draft" as "newest", first saved and written on as a draft; "newest-warned" as
+# "newest", first with a field misspelt.
 ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
-        "newest-edit": redated, "newest-photo": redated, "newest-draft": redated}
+        "newest-edit": redated, "newest-photo": redated, "newest-draft": redated, "newest-warned": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 
 
