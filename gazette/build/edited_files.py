@@ -30,8 +30,10 @@ SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_a
 
 
 # The fields that place an article among the others, not at another address: an edit of these
-# alone is a move (`moves_in_place`), its date within its month.
-PLACING = frozenset({"date", "topics", "tags", "authors"})
+# alone is a move (`moves_in_place`), its date within its month. Corrections and an `updated:`
+# date date the article anew (`Entry.modified`: its lists, months and sitemaps), and corrections
+# show on /corrections/: a move replans those (`corrected.corrections_again`).
+PLACING = frozenset({"date", "topics", "tags", "authors", "corrections", "updated"})
 
 
 def stays_in_place(old: Article, new: Article) -> bool:

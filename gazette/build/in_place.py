@@ -15,8 +15,8 @@ story): the reader leaves the ones out (`PlanReader.remove`) and takes the other
 their dates put them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages that
 changes, again in each build after; the news are planned over the pages it left. An article
 of the plan moved among the others, at its address (its date within its month, its topics,
-tags or authors: `edited_files.moves_in_place`), is both: deleted where it stood, added where
-it stands. A deleted file written again (an undo) is an edit of the plan's article. The
+tags or authors, its corrections: `edited_files.moves_in_place`), is both: deleted where it
+stood, added where it stands. A deleted file written again (an undo) is an edit of the plan's article. The
 pictures of the articles added or moved since are made for their pages
 (`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
 a plan copies them, and the variants of those only the deleted articles showed leave the
@@ -27,7 +27,7 @@ now: then it is news.
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
 an edit to a field that places the article elsewhere (a date in another month, the slug, draft,
-aliases, corrections, images), a template, site.toml, static/ (but pictures added since the
+aliases, images), a template, site.toml, static/ (but pictures added since the
 plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
 code, the clock reaching a scheduled article, a warning of the plan naming a draft or a
 scheduled article edited, an edit after which a published address may lead

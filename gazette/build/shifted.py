@@ -23,8 +23,8 @@ author of inserted articles alone has its pages made new, and takes its place am
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
 on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles, a
-new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses
-or corrections, one whose identity another article has (of the plan, or added since:
+new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
+the last correction taken out (/corrections/ is then dated as the site is), one whose identity another article has (of the plan, or added since:
 its published address may lead there now), an added one at an address the plan gives a page,
 and any page that shows a deleted article but is none of the above (the plan's record of what
 each page covers tells).
@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
+from gazette.build.corrected import corrections_again
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
     ListTemplates,
@@ -56,6 +57,8 @@ from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
     authors_route,
+    corrections_feed_route,
+    corrections_route,
     feed_route,
     home_route,
     output_file,
@@ -135,6 +138,7 @@ class _Remade:
         self.lists()
         self.archive()
         self.articles()
+        self.corrections()
         self.news_sitemap(now)
         self.sitemaps()
         self.check_coverage()
@@ -162,7 +166,7 @@ class _Remade:
     @staticmethod
     def _check(entry: Entry, site_modified: datetime | None, others: Sequence[Entry], same_identity: list[int]) -> None:
         article = entry.article
-        if article.aliases or article.corrections:
+        if article.aliases:
             raise _LeftToTheWholePlan(article.route)
         if site_modified is None or entry.modified >= site_modified:
             raise _LeftToTheWholePlan(article.route)  # it dates the site
@@ -347,6 +351,17 @@ class _Remade:
                 raise _LeftToTheWholePlan(page.route)
             limit = page.context["related"].finder.limit
             self._again(page.route, kept.article_page_again(place, groups, limit, page))
+
+    def corrections(self) -> None:
+        """/corrections/ and its feed, where a deleted or inserted article has corrections."""
+        inserted = [self.kept.entry(place) for place in self.inserted]
+        if any(entry.article.corrections for entry in (*self.deleted, *inserted)):
+            remade = corrections_again(self._kept(corrections_route()), self._kept(corrections_feed_route()),
+                                       self.deleted, inserted, self.config.feed_size)
+            if remade is None:
+                raise _LeftToTheWholePlan(corrections_route())
+            for page in remade:
+                self._again(page.route, page)
 
     def news_sitemap(self, now: datetime) -> None:
         page = self._kept(NEWS_SITEMAP_ROUTE)

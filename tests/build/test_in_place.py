@@ -147,12 +147,12 @@ SHOWN = {  # fields that change how story 4 reads: built in place
     "source": "https://example.com/original",
 }
 MOVED = {  # fields that move it among the others, at its address, with its picture: built in place too
-    "date": "2021-05-06", "topics": "[Energy]", "tags": "[tag3]",
+    "date": "2021-05-06", "topics": "[Energy]", "tags": "[tag3]", "corrections": "[{date: 2021-06-01, text: Fixed.}]",
 }
 PLACING = [  # fields that decide where it stands, or what it shows besides itself: the site is planned again
     ("date", "2021-06-06"), ("slug", "story-four"), ("author", "Jane Doe"), ("draft", "true"),
-    ("aliases", "[/old/story-4/]"), ("updated", "2021-07-01"), ("corrections", "[{date: 2021-06-01, text: Fixed.}]"),
-    ("image", "images/plant-2.jpg"),
+    ("aliases", "[/old/story-4/]"), ("image", "images/plant-2.jpg"),
+    ("updated", "2021-07-01"),  # after every story: it dates the site
 ]
 
 
@@ -760,6 +760,37 @@ def test_stories_with_warnings_are_built_in_place_and_warned_of_as_a_cold_build_
         ("the plan's story fixed", lambda: story(site, 4, image="images/plant.jpg", image_alt="A plant")),
     ])
     assert [name for name in ("story-4.md", "story-31.md", "story-32.md") if warned_of(name)] == ["story-32.md"]
+
+
+def test_corrections_and_updates_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path, monkeypatch):
+    # A correction shows on its story's page and on /corrections/ and its feed, and dates the story
+    # anew (its lists, month and sitemaps), as an `updated:` date does: a move among the others.
+    # Each move is carried by the builds after it: a small site plans again after ten or so of these.
+    monkeypatch.setattr(plan_edits, "MIN_CARRIED_PAGES", 10_000)
+    story(site, 20, corrections="[{date: 2021-04-01, text: A name was wrong.}]")  # one the plan has
+    keep_a_plan(site, tmp_path)
+    first = "{date: 2021-03-01, text: An earlier version misspelt a name.}"
+    second = "{date: 2021-05-01, text: A figure was wrong.}"
+    other = "{date: 2021-06-20, text: A date was wrong.}"
+    report = each_built_in_place(site, tmp_path, [
+        ("a first correction", lambda: story(site, 12, corrections=f"[{first}]")),
+        ("the plan's corrected story deleted", lambda: (site.root / "content/2021/story-20.md").unlink()),
+        ("another story's", lambda: story(site, 5, corrections=f"[{other}]")),
+        ("the first's text fixed", lambda: story(site, 12, corrections=f"[{first.replace('a name', 'a surname')}]")),
+        ("a second correction to it", lambda: story(site, 12, corrections=f"[{first}, {second}]")),
+        ("an update", lambda: story(site, 7, updated="2021-06-01")),
+        ("a corrected story's headline", lambda: story(site, 5, title="Story Five", corrections=f"[{other}]")),
+        ("the first's corrections taken out", lambda: story(site, 12)),
+        ("a backdated story with a correction", lambda: story(site, 31, date="2021-03-20", corrections=f"[{second}]")),
+        ("a corrected story deleted", lambda: (site.root / "content/2021/story-31.md").unlink()),
+    ])
+    assert {"corrections/index.html", "corrections/feed.xml", "sitemap.xml"} <= set(report.changed)
+    # The last correction taken out: /corrections/ is dated as the site is, which the whole plan knows.
+    story(site, 5, title="Story Five")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    # A correction dated after every story dates the site: the whole plan too.
+    story(site, 9, corrections="[{date: 2021-07-15, text: Late.}]")
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_a_draft_saved_again_and_again_changes_no_file_and_indexes_nothing(site, tmp_path, monkeypatch):
