@@ -7,7 +7,7 @@ and authors, its month. Pages are numbered from the oldest (`pages.Pagination`),
 list only page 1 changes, with the list's feed; when the list gains a numbered page, that page
 too, and the three newest numbered pages it had, whose pager changes. The pages that count or date the lists
 change with them (the topics, tags and authors pages, the archive, its year, search,
-corrections while there are none), and so do the news sitemap and the sitemaps from the
+corrections while there are none, or with its corrections: `corrected.corrections_again`), and so do the news sitemap and the sitemaps from the
 newest article on (`pages.sitemap_order`). Its own page is new; the article just older links
 to it; and the newest members of each of its topics and tags (`related.WINDOW` of them) find
 it among the stories their related stories are ranked from.
@@ -24,8 +24,7 @@ deletion took, the news may give back).
 An article's pictures are made for its page beforehand (`images.catalog.added_pictures`).
 
 `plan_newest` leaves to a plan of the whole site (returns None) what it does not plan: the
-site's first tag or author, a term spelled anew, an article with old addresses or
-corrections, a site whose own templates may show a topic's whole index or a
+site's first tag or author, a term spelled anew, an article with old addresses, a site whose own templates may show a topic's whole index or a
 list's number of pages on every page (`pages.ListTemplates`).
 """
 
@@ -37,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
+from gazette.build.corrected import corrections_again
 from gazette.build.pages import (
     ListTemplates,
     Page,
@@ -64,6 +64,7 @@ from gazette.model.urls import (
     NEWS_SITEMAP_ROUTE,
     archive_route,
     authors_route,
+    corrections_feed_route,
     corrections_route,
     feed_route,
     home_route,
@@ -149,9 +150,8 @@ def _order(entry: Entry) -> tuple:
 
 
 def _planned_here(entry: Entry) -> bool:
-    """Whether an added article's pages are all `plan_newest` makes: no old addresses, no
-    corrections."""
-    return not (entry.article.aliases or entry.article.corrections)
+    """Whether an added article's pages are all `plan_newest` makes: no old addresses."""
+    return not entry.article.aliases
 
 
 class _LeftToTheWholePlan(Exception):
@@ -267,6 +267,13 @@ class _Remade:
         corrections = self._kept(corrections_route())
         if not corrections.context["corrections"]:  # dated as the site is until the first correction
             self._dated(corrections_route())
+        corrected = [entry for entry in ordered if entry.article.corrections]
+        if corrected:  # a story corrected since it was added: its corrections join the others
+            remade = corrections_again(self.pages.get(corrections_route(), corrections),
+                                       self.pages.get(corrections_feed_route()) or self._kept(corrections_feed_route()),
+                                       (), corrected, feed_size)
+            for page in remade or ():
+                self.pages[page.route] = page
 
     def _new_term(self, index: TermIndex) -> TermIndex:
         """The pages of a topic, tag or author the plan does not have."""

@@ -785,6 +785,15 @@ def test_corrections_and_updates_are_built_in_place_as_a_cold_build_makes_them(s
         ("a corrected story deleted", lambda: (site.root / "content/2021/story-31.md").unlink()),
     ])
     assert {"corrections/index.html", "corrections/feed.xml", "sitemap.xml"} <= set(report.changed)
+    # The day's story, corrected the same day, then deleted.
+    day = {"date": "2021-06-30T12:00:00", "topics": "[AI]"}
+    report = each_built_in_place(site, tmp_path, [
+        ("the day's story", lambda: story(site, 32, **day)),
+        ("corrected", lambda: story(site, 32, corrections="[{date: 2021-06-30, text: A title was wrong.}]", **day)),
+        ("its correction fixed", lambda: story(site, 32, corrections="[{date: 2021-06-30, text: A name was wrong.}]", **day)),
+    ])
+    assert "A name was wrong." in (site.public / "corrections/index.html").read_text()
+    each_built_in_place(site, tmp_path, [("deleted", lambda: (site.root / "content/2021/story-32.md").unlink())])
     # The last correction taken out: /corrections/ is dated as the site is, which the whole plan knows.
     story(site, 5, title="Story Five")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
