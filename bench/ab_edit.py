@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -12,7 +12,8 @@ DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `s
 and static files); its `public/` and `.cache/` are not copied. Each side first builds its copy
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
 (an added closing line of a body; a new headline; the time of its day fixed, which moves the
-story past the others of its day), one warm-up pair and `--pairs` timed pairs,
+story past the others of its day; kind `correction`, a correction dated the day after it, its
+text another each time), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
@@ -52,6 +53,7 @@ EDITS = {
     "body": lambda text, n: text + f"\nAn edited closing line, take {n}.\n",
     "headline": lambda text, n: text.replace("title: ", f"title: Take {n} of ", 1),
     "date": lambda text, n: moved_in_its_day(text, n),
+    "correction": lambda text, n: corrected(text, n),
 }
 
 
@@ -269,6 +271,15 @@ def moved_in_its_day(text: str, n: int) -> str:
     date = datetime.fromisoformat(text[text.index("\ndate: ") + 7:].split("\n", 1)[0].strip().strip('"'))
     day = date.replace(hour=0, minute=0, second=0, microsecond=0)
     return redated(text, day + timedelta(minutes=n) if n % 2 else day + timedelta(hours=23, minutes=59 - n))
+
+
+def corrected(text: str, n: int) -> str:
+    """The story with a correction dated the day after it, its text another each time."""
+    start = text.index("\ndate: ") + 7
+    end = text.index("\n", start)
+    date = datetime.fromisoformat(text[start:end].strip().strip('"'))
+    notice = f"{{date: {(date + timedelta(days=1)):%Y-%m-%d}, text: A name was misspelt (take {n}).}}"
+    return text[:end] + f"\ncorrections: [{notice}]" + text[end:]
 
 
 def redated(text: str, when: datetime) -> str:
