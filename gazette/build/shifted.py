@@ -146,7 +146,10 @@ class _Remade:
     def check_changes(self, news: Sequence[Entry]) -> None:
         """Leave to the whole plan what it plans better (see the module)."""
         kept = self.kept
-        site_modified = self._kept(topics_route()).modified  # the site's date: its newest change
+        # The site's date: its newest change, as planned, or the news' (`plan_newest` dates the site
+        # by them): an article dated before it leaves it as it is.
+        site_modified = max(filter(None, [self._kept(topics_route()).modified, *(entry.modified for entry in news)]),
+                            default=None)
         others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
         for place, entry in zip(self.places, self.deleted):
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted

@@ -802,6 +802,19 @@ def test_corrections_and_updates_are_built_in_place_as_a_cold_build_makes_them(s
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def test_a_correction_dated_after_the_plans_stories_but_before_the_news_is_built_in_place(site, tmp_path):
+    # The news date the site (`plan_newest`): a correction older than they are leaves its date as it is.
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [
+        ("the day's story", lambda: story(site, 32, date="2021-07-02T12:00:00", topics="[AI]")),
+        ("the plan's newest story corrected the day before", lambda: story(
+            site, 29, body="A first fix.", corrections="[{date: 2021-07-01, text: A place was wrong.}]")),
+    ])
+    # Without the news, that correction dates the site: the whole plan.
+    (site.root / "content/2021/story-32.md").unlink()
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
 def test_a_draft_saved_again_and_again_changes_no_file_and_indexes_nothing(site, tmp_path, monkeypatch):
     # Each build compares no file of the live site: none is "removed", and the search index is
     # left as it is; nor does a photo added next make the index of every page again.
