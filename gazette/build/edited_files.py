@@ -53,16 +53,24 @@ def moves_in_place(old: Article, new: Article) -> bool:
 
 def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
                place_of: dict[str, int], stats: Mapping[str, FileStamp]
-               ) -> tuple[dict[str, Entry], dict[str, Entry], dict[str, tuple[Problem, ...]]] | None:
+               ) -> tuple[dict[str, Entry], dict[str, Entry], dict[str, tuple[Problem, ...]], list[str]] | None:
     """`edited` (article file -> its entry since edited in place, or None if it changed since),
     with the changed files read and rendered, and apart from them those that move
-    (`moves_in_place`), by file, and the warnings of the files read, by file; None unless each
-    reads, renders and stays in place or moves."""
+    (`moves_in_place`), by file, the warnings of the files read, by file, and the files taken
+    back as drafts (withdrawn: their pages go, as a deletion's); None unless each reads, renders
+    and stays in place, moves or is withdrawn."""
     head = reader.head
     changed = [name for name, entry in edited.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats)
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
+    warnings = {record.path: record.warnings for record in loaded.records}
+    withdrawn = [str(article.source_path) for article in loaded.articles if article.draft and not options.drafts]
+    if withdrawn:
+        edited = {name: entry for name, entry in edited.items() if name not in withdrawn}
+        loaded = dataclasses.replace(loaded, articles=[article for article in loaded.articles
+                                                       if str(article.source_path) not in withdrawn])
+        changed = [name for name in changed if name not in withdrawn]
     now = {name: edited[name] or reader.original(place_of[name]) for name in changed}
     moving = {str(article.source_path) for article in loaded.articles
               if not stays_in_place(now[str(article.source_path)].article, article)}
@@ -79,7 +87,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
         return None  # its pictures are planned with the site's images
     read = {str(entry.article.source_path): entry for entry in entries}
     return {name: entry for name, entry in {**edited, **read}.items() if name not in moving}, \
-        {name: entry for name, entry in read.items() if name in moving}, {record.path: record.warnings for record in loaded.records}
+        {name: entry for name, entry in read.items() if name in moving}, warnings, withdrawn
 
 
 def _unconfigured(article: Article) -> set[Topic]:

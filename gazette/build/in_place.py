@@ -26,8 +26,8 @@ now: then it is news.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
-an edit to a field that places the article elsewhere (a date in another month, the slug, draft,
-aliases, images), a template, site.toml, static/ (but pictures added since the
+an edit to a field that places the article elsewhere (a date in another month, the slug,
+aliases, images; but `draft: true`, which withdraws it as a deletion does), a template, site.toml, static/ (but pictures added since the
 plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
 code, the clock reaching a scheduled article, a warning of the plan naming a draft or a
 scheduled article edited, an edit after which a published address may lead
@@ -122,7 +122,10 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
     added = [name for name in added if name not in restored]
-    changed = [*changed, *restored]
+    # A story of the plan withdrawn since (taken back as a draft), written on: read again as well
+    # (not one moved, which is added again where it stands).
+    changed = list(dict.fromkeys([*changed, *restored]))
+    restored += [name for name in changed if name in edits.deleted and name not in known_added and name not in restored]
     deleted = [*(name for name in edits.deleted if name not in restored),
                *(name for name in gone if name not in known_added)]  # the plan's (gazette.build.shifted)
     # The day's story deleted, then written again: the news again.
@@ -167,7 +170,11 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                                   left_out, news_read.scheduled)
         # An article moved among the others (`moves_in_place`): deleted where it stood, and
         # added where it stands now, as each build after carries it.
-        edited, moved, edit_warnings = read
+        edited, moved, edit_warnings, withdrawn = read
+        if any(names_a_topic_warning(reader.entry(place_of[name]).article, reader.head.warnings) for name in withdrawn):
+            return None  # the whole plan names the next story in that topic
+        deleted += withdrawn
+        deleted_places += [place_of[name] for name in withdrawn]
         article_warnings = own_warnings_now(reader.head.article_warnings if edits.article_warnings is None
                                             else edits.article_warnings, set(gone), {**edit_warnings, **news_read.warnings})
         deleted += list(moved)

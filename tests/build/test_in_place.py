@@ -148,9 +148,10 @@ SHOWN = {  # fields that change how story 4 reads: built in place
 }
 MOVED = {  # fields that move it among the others, at its address, with its picture: built in place too
     "date": "2021-05-06", "topics": "[Energy]", "tags": "[tag3]", "corrections": "[{date: 2021-06-01, text: Fixed.}]",
+    "draft": "true",  # taken back: its pages go, as a deletion's
 }
 PLACING = [  # fields that decide where it stands, or what it shows besides itself: the site is planned again
-    ("date", "2021-06-06"), ("slug", "story-four"), ("author", "Jane Doe"), ("draft", "true"),
+    ("date", "2021-06-06"), ("slug", "story-four"), ("author", "Jane Doe"),
     ("aliases", "[/old/story-4/]"), ("image", "images/plant-2.jpg"),
     ("updated", "2021-07-01"),  # after every story: it dates the site
 ]
@@ -812,6 +813,27 @@ def test_a_correction_dated_after_the_plans_stories_but_before_the_news_is_built
     ])
     # Without the news, that correction dates the site: the whole plan.
     (site.root / "content/2021/story-32.md").unlink()
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_a_story_of_the_plan_taken_back_as_a_draft_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
+    # Unpublished (`draft: true`): its pages go as a retraction's do, its address warned of as lost;
+    # written on as a draft, nothing changes; published again, it is back where it stood.
+    keep_a_plan(site, tmp_path)
+    report = each_built_in_place(site, tmp_path, [
+        ("a story taken back as a draft", lambda: story(site, 14, draft="true")),
+    ])
+    assert not (site.public / "2021/03/story-14").exists()
+    assert any("/2021/03/story-14/ no longer answers" in str(warning) for warning in report.warnings)
+    report = each_built_in_place(site, tmp_path, [
+        ("written on as a draft", lambda: story(site, 14, draft="true", body="Fourteen, rewritten.")),
+        ("another story's headline", lambda: story(site, 8, title="Story Eight, Renamed")),
+    ])
+    assert report.written <= 12  # the headline's pages alone
+    each_built_in_place(site, tmp_path, [("published again", lambda: story(site, 14, body="Fourteen, rewritten."))])
+    assert (site.public / "2021/03/story-14/index.html").exists()
+    # The story the warning of a topic site.toml lacks names: the whole plan names the next.
+    story(site, 11, draft="true")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 

@@ -120,4 +120,5 @@ EDITS = {
 BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "rewrite the moved story (its old address knows it by its body)",
                   "retitle the moved story again",
-                  "delete"} - {"fix a body"}  # a story of the plan deleted: see gazette.build.shifted
+                  "delete",  # a story of the plan deleted: see gazette.build.shifted
+                  "draft"} - {"fix a body"}  # a story of the plan taken back as a draft: as deleted
