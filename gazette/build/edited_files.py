@@ -65,7 +65,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
     warnings = {record.path: record.warnings for record in loaded.records}
-    withdrawn = [str(article.source_path) for article in loaded.articles if article.draft and not options.drafts]
+    withdrawn = [str(article.source_path) for article in loaded.articles if _left_out_as_draft(article, options)]
     if withdrawn:
         edited = {name: entry for name, entry in edited.items() if name not in withdrawn}
         loaded = dataclasses.replace(loaded, articles=[article for article in loaded.articles
@@ -88,6 +88,11 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
     read = {str(entry.article.source_path): entry for entry in entries}
     return {name: entry for name, entry in {**edited, **read}.items() if name not in moving}, \
         {name: entry for name, entry in read.items() if name in moving}, warnings, withdrawn
+
+
+def _left_out_as_draft(article: Article, options: BuildOptions) -> bool:
+    """Whether the build leaves `article` out as a draft (drafts are built only with --drafts)."""
+    return article.draft and not options.drafts
 
 
 def _unconfigured(article: Article) -> set[Topic]:
@@ -149,7 +154,7 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
             return None
         if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
-        drafts = {str(article.source_path) for article in loaded.articles if article.draft and not options.drafts}
+        drafts = {str(article.source_path) for article in loaded.articles if _left_out_as_draft(article, options)}
         scheduled = [article for article in loaded.articles
                      if article.date > options.now and str(article.source_path) not in drafts]
         left_out = drafts | {str(article.source_path) for article in scheduled}

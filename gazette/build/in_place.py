@@ -151,14 +151,13 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         apart = left_out_apart(reader, changed, deleted)
         if apart is None:
             return None
-        news = {**news, **dict.fromkeys(name for name in changed if name in apart[2])}
-        changed, deleted, left_out = apart
+        placed, deleted, left_out = apart
+        news = {**news, **dict.fromkeys(name for name in changed if name in left_out)}
+        changed = placed
         place_of = {name: reader.place_of(name) for name in entries.keys() | set(changed)}
         deleted_places = [reader.place_of(name) for name in deleted]
         if None in place_of.values() or any(reader.place_of(name) is not None for name in added):
             return None  # a file the plan has is not new
-        if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
-            return None  # the whole plan names the next story in that topic
         with clock.stage("read and render the edits"):
             read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                               place_of, states.stamps(changed))
@@ -168,15 +167,15 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             return None
         scheduled = scheduled_now(reader.head.scheduled if edits.scheduled is None else edits.scheduled,
                                   left_out, news_read.scheduled)
-        # An article moved among the others (`moves_in_place`): deleted where it stood, and
-        # added where it stands now, as each build after carries it.
         edited, moved, edit_warnings, withdrawn = read
-        if any(names_a_topic_warning(reader.entry(place_of[name]).article, reader.head.warnings) for name in withdrawn):
-            return None  # the whole plan names the next story in that topic
-        deleted += withdrawn
+        deleted += withdrawn  # taken back as drafts: deleted, as far as the site goes
         deleted_places += [place_of[name] for name in withdrawn]
+        if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
+            return None  # the whole plan names the next story in that topic
         article_warnings = own_warnings_now(reader.head.article_warnings if edits.article_warnings is None
                                             else edits.article_warnings, set(gone), {**edit_warnings, **news_read.warnings})
+        # An article moved among the others (`moves_in_place`): deleted where it stood, and
+        # added where it stands now, as each build after carries it.
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
         new = newest_first([*news_read.entries, *moved.values()])
