@@ -8,28 +8,29 @@ One SQLite file (default `.cache/gazette.sqlite`) holds
   page was rendered from), tied to the output folder it describes.
 It only ever saves work, so it is never trusted blindly: every value carries a checksum,
 and a database SQLite finds damaged, or a value whose checksum is wrong, raises
-CacheCorrupt; the build then sets the file aside (`set_aside`) and starts again without it.
+CacheCorrupt; the build then sets the file aside (`cache_file.set_aside`) and starts again without it.
 A disk that fails to hold it (full, failing) is a DiskError naming the file.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
-import os
 import pickle
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from gazette.build.locks import exclusive
-from gazette.build.markup import RenderedBody
-from gazette.errors import DiskError, GazetteError, Problem
+from gazette.build.body_store import BodyStore
+from gazette.build.cache_file import (
+    CacheCorrupt,
+    cache_failure,
+    checksum,
+    make_cache_folder,
+    sealed,
+    sqlite_guarded,
+    unsealed,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (signature TEXT PRIMARY KEY, records BLOB);
@@ -48,109 +49,11 @@ CREATE TABLE IF NOT EXISTS manifest_bases (id TEXT PRIMARY KEY, files BLOB);
 CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, html BLOB);
 """
 VERSION = "7"
-LOCK_FILE = "gazette.lock"  # beside the database: one build (or check) uses a cache at a time
-SIDE_FILES = ("-wal", "-shm")  # SQLite's own files beside the database, which belong with it
 FEW_KEYS = 100  # bodies looked up one by one below this; above it, the whole table is read
-# SQLite's primary result codes (the low byte of an extended one) that mean a damaged file.
-SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
 
 class Closable(Protocol):
     def close(self) -> None: ...
-
-
-class CacheCorrupt(Exception):
-    """The cache database is damaged: it must not be read again (see `set_aside`)."""
-
-    def __init__(self, path: Path | str, detail: str):
-        super().__init__(path, detail)
-        self.path, self.detail = Path(path), detail
-
-
-def cache_failure(exc: sqlite3.Error, path: Path) -> Exception:
-    """What an SQLite error on the cache means to a build: a damaged database, or a disk
-    that cannot hold it (full, failing, read-only)."""
-    message = str(exc)
-    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    damaged = (code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB) if code is not None
-               else "malformed" in message or "not a database" in message)
-    if damaged:
-        return CacheCorrupt(path, message)
-    return DiskError(Problem(path, f"cannot use the build cache: {message}"))
-
-
-Method = TypeVar("Method", bound=Callable)
-
-
-def _sqlite_guarded(method: Method) -> Method:
-    """Raise what an SQLite error means (`cache_failure`) instead of the error itself."""
-
-    @functools.wraps(method)
-    def guarded(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise cache_failure(exc, self.path) from exc
-
-    return guarded  # type: ignore[return-value]
-
-
-def checksum(*parts: bytes | str | int | None) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
-
-
-def sealed(data: bytes) -> bytes:
-    """`data` behind its checksum, for `unsealed` to verify."""
-    return bytes.fromhex(checksum(data)) + data
-
-
-def unsealed(blob: bytes, path: Path, what: str) -> bytes:
-    data = bytes(blob[16:])
-    if len(blob) < 16 or bytes.fromhex(checksum(data)) != bytes(blob[:16]):
-        raise CacheCorrupt(path, f"{what} does not match its checksum")
-    return data
-
-
-def set_aside(path: Path) -> Path:
-    """Move a damaged cache database out of the way, SQLite's side files with it, and return
-    where it went (kept for whoever wants to look; a new cache is made in its place). The side
-    files go first: a database left behind without them is still found damaged, whereas a new
-    database beside the old write-ahead log would read the old pages."""
-    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{number}")
-    for suffix in (*SIDE_FILES, ""):
-        try:
-            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-        except FileNotFoundError:
-            pass
-    return aside
-
-
-def make_cache_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = "is a file; the build cache needs a folder" if folder.is_file() else os.strerror(exc.errno or 0)
-        raise GazetteError(Problem(folder, f"cannot hold the build cache (--cache-dir): {reason}")) from None
-
-
-@contextmanager
-def cache_lock(path: Path | None, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """Hold the cache at `path` (None: no cache, no lock) for one build or check: another
-    waits (`on_wait` tells it), so that none reads what another is writing or sets aside."""
-    if path is None:
-        yield
-        return
-    make_cache_folder(path.parent)
-    with exclusive(path.parent / LOCK_FILE, on_wait):
-        yield
 
 
 class BuildCache:
@@ -218,7 +121,7 @@ class BuildCache:
 
     # Parsed articles ----------------------------------------------------
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def articles(self, signature: str) -> dict:
         """Records of the articles last read under `signature`: one blob (one fast
         load) plus the few records that changed since it was written."""
@@ -245,7 +148,7 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - intact, but from other code: a stale cache, ignored
             return None
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def store_articles(self, signature: str, records: dict, previous: dict) -> None:
         """Save `records`; when few differ from `previous`, only those are written."""
         if self._db is None:
@@ -270,14 +173,14 @@ class BuildCache:
 
     # The state of the sources at the last complete build -----------------
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def state(self, name: str) -> bytes | None:
         if self._db is None:
             return None
         row = self._db.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
         return unsealed(row[0], self.path, f"the state {name!r}") if row else None
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def store_state(self, name: str, value: bytes) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (name, sealed(value)))
@@ -296,7 +199,7 @@ class BuildCache:
 
     # Rendered bodies ----------------------------------------------------
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def body_summaries(self, keys: list[str]) -> dict[str, tuple[str, int, tuple[str, ...]]]:
         """Excerpt, word count and images of the bodies already rendered; their HTML stays on disk.
 
@@ -318,7 +221,7 @@ class BuildCache:
                 found[key] = (excerpt, words, tuple(images.split("\n")) if images else ())
         return found
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def keep_only_bodies(self, keep: set[str]) -> None:
         """Forget the bodies no article uses any more."""
         if self._db is None:
@@ -331,7 +234,7 @@ class BuildCache:
 
     # Output manifest ----------------------------------------------------
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def manifest(self, output: Path, folder_id: str) -> dict[str, str]:
         """Fingerprints of the files in `output`, if it is still the folder we wrote."""
         known = self.manifest_changes(output, folder_id)
@@ -345,7 +248,7 @@ class BuildCache:
         # A change to None: a file of the base gone since (the page of an article deleted in place).
         return {name: fingerprint for name, fingerprint in {**files, **changes}.items() if fingerprint is not None}
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def manifest_changes(self, output: Path, folder_id: str) -> tuple[str, dict[str, str]] | None:
         """The manifest of `output` (if it is still the folder we wrote) as the id of its base
         (see `manifest_base`) and the files whose fingerprints differ from the base's, without
@@ -359,13 +262,13 @@ class BuildCache:
         changes = self._unpickled(row[2], f"the manifest of {output}")
         return (row[1], changes) if isinstance(changes, dict) else None
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def forget_manifest(self, output: Path) -> None:
         if self._db is not None:
             self._db.execute("DELETE FROM manifest WHERE output = ?", (str(output.resolve()),))
             self._forget_unused_bases()
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def move_manifest(self, source: Path, target: Path, folder_id: str) -> None:
         """The folder whose manifest is `source`'s is now `target`, with `folder_id` (the
         previous site, now the spare): its manifest moves with it, not written again."""
@@ -375,7 +278,7 @@ class BuildCache:
                              (str(target.resolve()), folder_id, str(source.resolve())))
             self._forget_unused_bases()
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def store_manifest(self, output: Path, folder_id: str, files: dict[str, str]) -> None:
         if self._db is None:
             return
@@ -384,7 +287,7 @@ class BuildCache:
                          (base, sealed(pickle.dumps(files, pickle.HIGHEST_PROTOCOL))))
         self._store_manifest_row(output, folder_id, base, {})
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def store_manifest_changes(self, output: Path, folder_id: str, base: str, changes: dict[str, str]) -> bool:
         """Store the manifest of `output` as the base `base` with `changes`; False (nothing
         stored) if the cache no longer holds that base."""
@@ -403,20 +306,20 @@ class BuildCache:
 
     # Fragments of pages --------------------------------------------------
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def fragment(self, key: str) -> str | None:
         if self._db is None:
             return None
         row = self._db.execute("SELECT html FROM fragments WHERE key = ?", (key,)).fetchone()
         return unsealed(row[0], self.path, "a kept fragment of a page").decode("utf-8", "surrogatepass") if row else None
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def store_fragments(self, fragments: dict[str, str]) -> None:
         if self._db is not None and fragments:
             self._db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", [
                 (key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in fragments.items()])
 
-    @_sqlite_guarded
+    @sqlite_guarded
     def forget_fragments(self) -> None:
         if self._db is not None:
             self._db.execute("DELETE FROM fragments")
@@ -429,69 +332,3 @@ def manifest_base(files: dict[str, str]) -> str:
     for name, fingerprint in files.items():
         digest.update(f"{name}\0{fingerprint}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
-
-
-class BodyStore:
-    """Rendered bodies by key, read from the cache file when a page needs one.
-
-    Holding every body's HTML in memory costs about 12 KB an article (over 1 GB at
-    100,000); a page reads only its own. Each process opens its own connection: worker
-    processes are forked, and an SQLite connection must not cross a fork."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout=60000")
-            self._pid = os.getpid()
-        return self._db
-
-    def __reduce__(self) -> tuple:
-        return BodyStore, (self.path,)  # without its connection
-
-    def close(self) -> None:
-        """Close this process's connection. Left to the collector, it could close after the
-        database was set aside, and SQLite would then remove the new database's log."""
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
-
-    def _body(self, key: str) -> tuple[str, str]:
-        row = self._connection().execute("SELECT html, links, body_sum FROM bodies WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(f"no rendered body {key} in {self.path}")
-        html, links, body_sum = row
-        if body_sum != checksum(key, html, links):
-            raise CacheCorrupt(self.path, f"the body {key} does not match its checksum")
-        return html, links
-
-    @_sqlite_guarded
-    def html(self, key: str) -> str:
-        return self._body(key)[0]
-
-    @_sqlite_guarded
-    def links(self, key: str) -> tuple[tuple[str, int | None], ...]:
-        return tuple((url, line) for url, line in json.loads(self._body(key)[1] or "[]"))
-
-    @_sqlite_guarded
-    def write(self, bodies: list[tuple[str, RenderedBody]]) -> None:
-        """Add bodies (from any process; writers take turns)."""
-        db = self._connection()
-        rows = []
-        for key, body in bodies:
-            links = json.dumps(body.links)
-            images = "\n".join(body.images)
-            rows.append((key, body.html, body.excerpt, body.words, links, images, checksum(key, body.excerpt, body.words, images),
-                         checksum(key, body.html, links)))
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:  # else a failed commit would keep every other writer waiting
-                db.execute("ROLLBACK")
-            raise

@@ -14,7 +14,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from gazette.build.article_order import ArticleOrder
-from gazette.build.cache import BodyStore, BuildCache
+from gazette.build.body_store import BodyStore
+from gazette.build.cache import BuildCache
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
 from gazette.build.plan_store import PlanHead, StoredRef, ranked_by_from_text

@@ -19,7 +19,7 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
-from gazette.build.cache import CacheCorrupt
+from gazette.build.cache_file import CacheCorrupt
 from gazette.build.embeds import cards_as_links
 from gazette.build.headings import without_page_aids
 from gazette.build.pages import Page, SitemapUrl

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from gazette.build.cache import BuildCache, CacheCorrupt, cache_lock, set_aside
+from gazette.build.cache import BuildCache
+from gazette.build.cache_file import CacheCorrupt, cache_lock, set_aside
 from gazette.errors import DiskError, Problem
 
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from gazette.build.cache import BodyStore
+from gazette.build.body_store import BodyStore
 from gazette.build.markup import RenderedBody, reading_minutes
 from gazette.model.article import NOT_SHOWN_FIELDS, Article, shown_fields_digest
 from gazette.model.config import SiteConfig

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from support.edits import built_as_cold, planned_again, story, story_site
 
-from gazette.build.cache import sealed, unsealed
+from gazette.build.cache_file import sealed, unsealed
 from gazette.build.pipeline import BuildOptions, build
 from gazette.project import Project
 
