@@ -20,7 +20,7 @@ stood, added where it stands. A deleted file written again (an undo) is an edit 
 pictures of the articles added or moved since are made for their pages
 (`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
 a plan copies them, and the variants of those only the deleted articles showed leave the
-output (`_variants_gone`). A file the plan has no page for (a draft, a scheduled article:
+output (`pages_in_place.variants_gone`). A file the plan has no page for (a draft, a scheduled article:
 `edited_files.left_out_apart`), written on or deleted, changes no page, unless it is published
 now: then it is news.
 
@@ -40,7 +40,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,10 +58,10 @@ from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
 from gazette.build.fragments import KeptFragments
 from gazette.build.inputs import FileStates
-from gazette.build.keep_plan import STORE_FILE, titled_by
+from gazette.build.keep_plan import STORE_FILE
 from gazette.build.kept_outputs import KeptOutputs
-from gazette.build.newest import news_planned_here, plan_newest, split_news
-from gazette.build.output import FileSource, folder_id
+from gazette.build.newest import split_news
+from gazette.build.output import FileSource
 from gazette.build.outputs import (
     OutputFile,
     OutputKind,
@@ -69,13 +69,9 @@ from gazette.build.outputs import (
     static_output,
     variant_output,
 )
-from gazette.build.pages import (
-    ListTemplates,
-    Page,
-    news_entries,
-)
+from gazette.build.pages import Page
+from gazette.build.pages_in_place import pages_to_make
 from gazette.build.plan_edits import (
-    CARRIED_DELETION_PAGE,
     PlanEdits,
     carried_too_long,
     max_edited,
@@ -84,12 +80,11 @@ from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import PlannedOutput, planned_output
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
-from gazette.build.shifted import Shift, plan_shifted
 from gazette.build.stages import StageClock
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
-from gazette.images.catalog import AddedPictures, Pictures, added_pictures
+from gazette.images.catalog import AddedPictures, added_pictures
 from gazette.model.site import Entry, RelatedStories, newest_first
-from gazette.model.urls import NEWS_SITEMAP_ROUTE, Urls, output_file
+from gazette.model.urls import Urls, output_file
 from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
@@ -217,11 +212,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
     if any(reader.file_named(name) is not None for name in static_pictures):
         return None  # the plan has a file there: the theme's picture of that name, say
-    to_make = _pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
-                             pictures.pages)
+    to_make = pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
+                            pictures.pages)
     if to_make is None:
         return None
-    files, pages, new_files, gone, carried, shift_pages = to_make
+    files, pages, new_files, gone = to_make.files, to_make.pages, to_make.new_files, to_make.gone
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys([*new_files, *variants, *static_pictures]),
@@ -267,8 +262,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
                                             dict(sorted(months.items())) if news or deleted else None, gone),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
-                                                       carried_pages=last.carried_pages + carried,
-                                                       shift_pages=shift_pages), known)
+                                                       carried_pages=last.carried_pages + to_make.carried,
+                                                       shift_pages=to_make.shift_pages), known)
 
 
 def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:
@@ -298,122 +293,3 @@ def _same_as_live(reader: PlanReader, place: int, page: Page, file: OutputFile, 
     then = recorded[1] if recorded is not None and recorded[0] == live else \
         shown_before(reader.page(place), head.site_digest, head.template_digests, before, live)
     return live if then == now else None
-
-
-def _pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
-                   place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
-                   news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-                   pictures: Mapping[str, Pictures]) -> tuple[dict[int, OutputFile], dict[int, Page], dict[str, Page], dict[str, OutputKind], int, int
-                              ] | None:
-    """The pages this build makes, as `_apply` takes them: the plan's files by place and their
-    pages, the pages of files the plan lacks (by file), the files gone, with their kinds, how
-    many of the pages it reads only for the articles edited or deleted before it (not `fresh`,
-    weighed: see `CARRIED_DELETION_PAGE`), and how many pages the articles deleted, inserted and
-    moved since take (`PlanEdits.shift_pages`). None
-    when the change needs the whole plan. `planned` and `built`: the edited articles' entries as
-    the plan and the last build had them; `last`: the last build's edits; `pictures`: those of
-    the pages of the articles added since."""
-    head = reader.head
-    # The pages that show an edited article as a teaser only change if its teaser does: from
-    # the plan's, or from the last build's (a headline put back as planned).
-    teasers = {place_of[name] for name, entry in edited.items()
-               if {planned[name].teaser_digest, built[name].teaser_digest} != {entry.teaser_digest}}
-    # The plan's deleted articles and those added among its own first, then the news over the
-    # pages they left (the news take places before the plan's).
-    templates = ListTemplates.of(options.project.template_layers.is_theme_file)
-    if news and not news_planned_here(reader, news, templates):
-        return None  # before the shift is planned: a story at an address the plan has, say
-    shift = plan_shifted(reader, options.now, templates, news, pictures) if reader.removed or reader.inserted else Shift()
-    if shift is None:
-        return None
-    made = plan_newest(reader, news, options.now, templates, shift, pictures) if news else []
-    if made is None:
-        return None
-    # The pages of the articles added since, then deleted, are gone, as are those of the plan's
-    # deleted articles and the pages their lists no longer fill (but those the news fill again).
-    gone = {output_file(entry.article.route): OutputKind.ARTICLE
-            for entry in (*edits.retired, *map(reader.entry, reader.removed))}
-    gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in shift.gone)
-    gone.update(dict.fromkeys(_variants_gone(reader, pictures.values()), OutputKind.IMAGE))
-    for page in (*shift.pages.values(), *shift.new.values(), *made):  # a moved article's own, say
-        gone.pop(page.output_file, None)
-    own = {place_of[name] for name in edited if name in fresh}
-    earlier = {place_of[name] for name in edited} - own
-    own_pages = set(reader.pages_covering(own, teasers & own))
-    carried = set(reader.pages_covering(earlier, teasers & earlier)) - own_pages
-    affected = sorted((own_pages | carried) - {reader.place_of_file(name) for name in gone})
-    files = reader.files_at(affected)
-    pages = {place: _titled_as_edited(reader.page(place), edited) for place in affected}
-    for place, page in shift.pages.items():  # the pages the plan's deleted and inserted articles change
-        files.setdefault(place, reader.file_at(place))
-        pages[place] = page
-    new_files = dict(shift.new)  # the pages the plan does not have, by file
-    for page in made:  # over the plan's pages (as the shift left them), or new
-        place = reader.place_of_file(page.output_file)
-        if place is None:
-            new_files[page.output_file] = page
-        elif place < head.pages:
-            files.setdefault(place, reader.file_at(place))
-            pages[place] = page
-        else:
-            return None  # a file that is not a page (static/, say)
-    # Once the clock passed the plan's next change, stories have left the news sitemap.
-    news_sitemap = reader.place_of_file(output_file(NEWS_SITEMAP_ROUTE))
-    if head.next_change is not None and options.now >= head.next_change and news_sitemap is not None and \
-            news_sitemap not in pages:
-        page = reader.page(news_sitemap)
-        files.setdefault(news_sitemap, reader.file_at(news_sitemap))
-        pages[news_sitemap] = dataclasses.replace(page, context={
-            **page.context, "entries": news_entries(reader.entries(), options.now)})
-    # Of the files the builds since the plan changed that this one does not make, those of the
-    # plan go back to its pages, with the edits (a page of a tag an added article has left); the
-    # others are gone too (a page of a tag, a month, a list's new page that only a deleted article made).
-    if gone.keys() & new_files.keys():
-        return None
-    output = options.project.output
-    since = cache.manifest_changes(output, folder_id(output))
-    if (news or reader.inserted or edits.retired or reader.removed or last.deleted or last.pictures) \
-            and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
-            place = reader.place_of_file(name)
-            if place is None:
-                if name not in edits.made:
-                    return None
-                gone[name] = edits.made[name]
-            elif place < head.pages:
-                files[place] = reader.file_at(place)
-                pages[place] = _titled_as_edited(reader.page(place), edited)
-            else:
-                return None  # a file that is not a page (static/, say)
-    # A deletion, insertion or move carried from an earlier build costs each build its pages, as
-    # an edit's do: as many as the last build made for them, at most (not those of this build's own).
-    added_before = {str(entry.article.source_path) for entry in last.added}
-    shift_carried = last.deleted or any(str(entry.article.source_path) in added_before for entry in reader.inserted.values())
-    shift_pages = len(shift.pages) + len(shift.new)
-    return files, pages, new_files, gone, len(carried) + (
-        CARRIED_DELETION_PAGE * min(shift_pages, last.shift_pages) if shift_carried else 0), shift_pages
-
-
-def _variants_gone(reader: PlanReader, shown: Iterable[Pictures]) -> list[str]:
-    """The variants of the images that the plan's articles deleted since showed, and that no
-    other article (of the plan, or `shown` by those added since) nor plain page shows: they
-    leave the output with the last that showed them, as in a plan of the whole site."""
-    shown_now = {image.source.name for pictures in shown for image in pictures.images()}
-    shown_now.update(name for page in reader.head.plain_pages for name in page.body.images)
-    gone = []
-    for place in sorted(reader.removed):
-        entry = reader.entry(place)
-        if not (entry.article.image or entry.body.images):
-            continue
-        for image in reader.page_named(output_file(entry.article.route)).context["pictures"].images():
-            if image.source.name not in shown_now and \
-                    all(other in reader.removed for other in reader.places_showing(image.source.name)):
-                gone += [variant.name for variant in image.variants if reader.file_named(variant.name) is not None]
-    return gone
-
-
-def _titled_as_edited(page: Page, edited: Mapping[str, Entry]) -> Page:
-    """`page` as the plan has it, titled with its article's headline now if it takes its title
-    from an edited one (`titled_by`)."""
-    source = titled_by(page)
-    return dataclasses.replace(page, title=edited[source].article.title) if source in edited else page
