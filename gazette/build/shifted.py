@@ -39,6 +39,7 @@ from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.corrected import corrections_again
+from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
     ListTemplates,
@@ -259,31 +260,17 @@ class _Remade:
 
         # From the oldest, the places where the list first differs: each deleted article's in
         # the list before, each inserted one's now.
-        starts = [older_now(place) - sum(order(other) > order(place) for other in came) +
-                  sum(other > place for other in went) for place in went]
-        starts += [older_now(place) for place in came]
-        newest_firsts = [*(total - 1 - start for start in starts[:len(went)]),
-                         *(now_total - 1 - start for start in starts[len(went):])]
-        last = first_page(total, size)[0]
-        now_last, now_count = first_page(now_total, size)
+        change = ListShift(tuple(older_now(place) - sum(order(other) > order(place) for other in came) +
+                                 sum(other > place for other in went) for place in went),
+                           tuple(older_now(place) for place in came), total, now_total, size)
+        last, now_last = change.last, change.now_last
+        now_count = first_page(now_total, size)[1]
         first = self._kept(route)
         pagination = first.context["pagination"]
         if now_last != last and not pagination.pager_only:
             raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
-        # Page 2 holds the oldest stories: each numbered page whose stories reach the first
-        # difference changes, and page 1; but where as many articles came as went (a story
-        # moved: its date fixed, a tag changed), those past the last difference stay as they
-        # were. Where the list gains or loses pages, so does the pager of its three newest
-        # numbered pages (`Pagination.identity`).
-        if len(came) == len(went):
-            numbers = {number if number <= now_last else 1
-                       for number in range(min(starts) // size + 2, max(starts) // size + 3)}
-        else:
-            numbers = {1, *range(min(starts) // size + 2, now_last + 1)}
-        if now_last != last:
-            numbers.update(range(max(2, min(last, now_last) - 2), now_last + 1))
         gained = []
-        for number in sorted(numbers):
+        for number in sorted(change.numbers()):
             shown = entries[:now_count] if number == 1 else planned.numbered_page(entries, number, size)
             if number > last:
                 page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last), shown,
@@ -296,7 +283,7 @@ class _Remade:
                         pagination=dataclasses.replace(page.context["pagination"], last=now_last))
         self.gained[route] = gained
         self.gone += [pagination.route_for(number) for number in range(now_last + 1, last + 1)]
-        if min(newest_firsts) < self.config.feed_size:
+        if change.newest_changed() < self.config.feed_size:
             self._again(feed, entries=entries[:self.config.feed_size])
 
     def _on(self, place: int, route: str) -> bool:
