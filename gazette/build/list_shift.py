@@ -4,6 +4,8 @@ its pages (page 2 holds the oldest stories, page 1 the newest and the rest)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from gazette.build.pages import first_page
@@ -20,6 +22,21 @@ class ListShift:
     total: int
     now_total: int
     size: int
+
+    @classmethod
+    def of(cls, places: Sequence[int], order: Callable[[int], object], went: Sequence[int], came: Sequence[int],
+           size: int) -> ListShift:
+        """Of a list of the articles at `places` now (newest first, as `order` ranks places) that
+        those at `went` left and those at `came` joined (places in the kept plan)."""
+        now_total = len(places)
+
+        def older_now(place: int) -> int:  # how many of the list now are older than it
+            return now_total - bisect_left(places, order(place), key=order) - (place in came)
+
+        # From the oldest, where the list first differs: each that left, in the list before; each that came, now.
+        return cls(tuple(older_now(place) - sum(order(other) > order(place) for other in came) +
+                         sum(other > place for other in went) for place in went),
+                   tuple(older_now(place) for place in came), now_total - len(came) + len(went), now_total, size)
 
     @property
     def last(self) -> int:

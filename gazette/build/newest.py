@@ -37,6 +37,7 @@ from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.corrected import corrections_again
+from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.pages import (
     ListTemplates,
     Page,
@@ -375,13 +376,8 @@ class _Remade:
         """The sitemaps: the new articles after the plan's, the pages made again with their dates."""
         index = self._kept("sitemap.xml")
         articles = self.kept.head.articles - len(self.kept.removed) + len(self.kept.inserted)  # listed first, oldest first
-        unread: list[tuple[str, datetime | None]] = []
-        if index.template == "sitemap.xml":
-            chunks = [index]
-        else:  # those before the one the new articles enter list only older articles: as planned, not read
-            unread = index.context["sitemaps"][:articles // planned.SITEMAP_MAX_URLS]
-            chunks = [self._kept(route) for route, _ in index.context["sitemaps"][len(unread):]]
-            articles -= len(unread) * planned.SITEMAP_MAX_URLS
+        unread, chunks = kept_sitemaps(index, articles, self._kept)  # from the one the new articles enter
+        articles -= len(unread) * planned.SITEMAP_MAX_URLS
         urls = [url for chunk in chunks for url in chunk.context["pages"]]
         new = [planned.SitemapUrl(entry.article.route, entry.modified) for _, entry in sorted(placed.items(), reverse=True)]
         others = []

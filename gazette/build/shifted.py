@@ -18,12 +18,13 @@ where it empties; an added one's page is new, and so is a sitemap where the last
 A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
 stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
 A list with more gains pages as the news make them (`newest.plan_newest`). A topic, tag or
-author of inserted articles alone has its pages made new, and takes its place among the others.
+author of inserted articles alone has its pages made new, and takes its place among the others;
+one left without articles loses its pages and feed, and its place on the page listing them.
 
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
-on every page (`pages.ListTemplates`), a topic, tag, author or month left without articles, a
-new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
+on every page (`pages.ListTemplates`), a month left without articles, a topic, tag or author
+left without articles that site.toml's menu links to, the last tag or author, a new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
 the last correction taken out (/corrections/ is then dated as the site is), one whose identity another article has (of the plan, or added since:
 its published address may lead there now), an added one at an address the plan gives a page,
 and any page that shows a deleted article but is none of the above (the plan's record of what
@@ -39,6 +40,7 @@ from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.corrected import corrections_again
+from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
@@ -209,12 +211,22 @@ class _Remade:
                 continue
             index = self._kept(route).context["index"]  # as read: without the deleted, with the inserted
             if not index.entries:
-                raise _LeftToTheWholePlan(route)
+                self._emptied(route, term.feed_route)
+                continue
             self._list(route, index.entries, term.feed_route, {"index": TermHeading(index.term)})
         for route, key in ((topics_route(), "indexes"), (tags_route(), "indexes"), (authors_route(), "indexes"),
                            (search_route(), "topics")):
             self.listed(route, key, [index for index in new_indexes
                                      if index.route.startswith(topics_route() if route == search_route() else route)])
+
+    def _emptied(self, route: str, feed: str) -> None:
+        """A topic, tag or author left without articles: its pages and its feed go."""
+        pagination = self._kept(route).context["pagination"]
+        routes = [route, *(pagination.route_for(number) for number in range(2, pagination.last + 1)), feed]
+        linked = {item.url.split("#")[0] for item in self.config.menu or () if not item.external}
+        if linked & set(routes):
+            raise _LeftToTheWholePlan(route)  # site.toml's menu links to it: the plan warns of that
+        self.gone += routes
 
     def _new_term(self, index: TermIndex) -> TermIndex:
         """The pages of a topic, tag or author the plan does not have."""
@@ -233,10 +245,13 @@ class _Remade:
             if new and route != search_route():
                 raise _LeftToTheWholePlan(route)  # the first tag or author: the page listing them is new
             return
-        if not new:
+        kept = [index for index in page.context[key] if index.entries]  # but those left empty
+        if not kept and not new and route != topics_route():
+            raise _LeftToTheWholePlan(route)  # the last tag or author gone: so is the page listing them
+        if not new and len(kept) == len(page.context[key]):
             self._again(route)
             return
-        listed = sorted([*page.context[key], *new], key=term_order)
+        listed = sorted([*kept, *new], key=term_order)
         self._again(route, **{key: tuple(listed)})
         if route != search_route():
             self.new_terms += new_term_anchors(route, listed, self.term_pages)
@@ -249,22 +264,11 @@ class _Remade:
         places = entries.places if isinstance(entries, LazyEntries) else None
         if places is None:
             raise _LeftToTheWholePlan(route)
-        order = self.kept.order.key
-        now_total = len(entries)
         went = [place for place in self.places if self._on(place, route)]
         came = [place for place in self.inserted if self._on(place, route)]
-        total = now_total - len(came) + len(went)  # before
-
-        def older_now(place: int) -> int:  # how many of the list now are older than it
-            return now_total - bisect_left(places, order(place), key=order) - (place in came)
-
-        # From the oldest, the places where the list first differs: each deleted article's in
-        # the list before, each inserted one's now.
-        change = ListShift(tuple(older_now(place) - sum(order(other) > order(place) for other in came) +
-                                 sum(other > place for other in went) for place in went),
-                           tuple(older_now(place) for place in came), total, now_total, size)
+        change = ListShift.of(places, self.kept.order.key, went, came, size)
         last, now_last = change.last, change.now_last
-        now_count = first_page(now_total, size)[1]
+        now_count = first_page(change.now_total, size)[1]
         first = self._kept(route)
         pagination = first.context["pagination"]
         if now_last != last and not pagination.pager_only:
@@ -369,14 +373,9 @@ class _Remade:
         and are not read."""
         kept = self.kept
         index = self._kept("sitemap.xml")
-        unread: list[tuple[str, datetime | None]] = []
         # Where each deleted article was listed, and each inserted one is: at its count of older articles.
         starts = [*(kept.head.articles - 1 - place for place in self.places), *map(kept.order.older_count, self.inserted)]
-        if index.template == "sitemap.xml":
-            chunks = [index]
-        else:
-            unread = index.context["sitemaps"][:min(starts) // planned.SITEMAP_MAX_URLS]
-            chunks = [self._kept(route) for route, _ in index.context["sitemaps"][len(unread):]]
+        unread, chunks = kept_sitemaps(index, min(starts), self._kept)
         gone = {*(entry.article.route for entry in self.deleted), *self.gone}
         remade = {page.route: page for page in self.pages.values()}
         urls = []

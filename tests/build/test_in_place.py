@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from support.edits import IN_PLACE, built_as_cold, planned_again, story, story_site
 from support.images import photo
+from support.in_place import each_built_in_place, keep_a_plan, measured_as_a_walk
 from support.site import article
 from support.states import file_states
 
@@ -27,7 +28,6 @@ from gazette.build.pipeline import BuildOptions, build, gather
 from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
 from gazette.build.session import BuildSession
-from gazette.build.size import SEARCH_INDEX
 from gazette.build.substitute import substitute
 from gazette.errors import GazetteError
 from gazette.model.published import RECORD_FILE
@@ -43,35 +43,6 @@ def site(tmp_path):
     photo(site.root / "static/images/plant.jpg", 800, 600)
     story(site, 4, image="images/plant.jpg", image_alt="A plant")
     return site
-
-
-def keep_a_plan(site, tmp_path, now: datetime = NOW) -> None:
-    """Build `site`, then an edit of one story: a build that planned the site after an edit of
-    articles only keeps its plan, for the next edit to build in place."""
-    built_as_cold(site, tmp_path, now)
-    story(site, 29, body="A first fix.")
-    assert planned_again(built_as_cold(site, tmp_path, now))
-
-
-def each_built_in_place(site, tmp_path, steps, walked: bool = True):
-    """Make each change of `steps` ((step, change) pairs) in turn: each builds in place, as a cold
-    build makes it (output and record), and, if `walked`, measured as a walk measures the site.
-    Returns the last build's report."""
-    for step, change in steps:
-        change()
-        report = built_as_cold(site, tmp_path, NOW)
-        assert not planned_again(report), step
-        assert not walked or measured_as_a_walk(site, tmp_path, report), step
-    return report
-
-
-def measured_as_a_walk(site, tmp_path, report) -> bool:
-    """Whether a build in place measured the site from the files it changed as a build without
-    a cache measures it, walking its output (but the search index, laid out otherwise)."""
-    elsewhere = dataclasses.replace(Project.at(site.root), output=tmp_path / f"walked-{id(report)}")
-    walked = build(BuildOptions(elsewhere, now=NOW, use_cache=False)).size
-    return [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
-        [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
 
 
 @pytest.fixture(params=[256, 2], ids=["short lists copied", "lists swapped in a view"])

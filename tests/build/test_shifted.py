@@ -221,3 +221,35 @@ def test_a_move_makes_exactly_the_pages_a_whole_plan_makes_anew(tmp_path, change
         assert_as_the_whole_plan(plan, shift, made)
         assert plan.moved[0].article.route not in shift.gone and not any(page.route.startswith("2021/03/")
                                                                          for page in shift.new.values())
+
+
+# Each: the site as planned (story 8 with a term no other story has), then the change.
+LEFT_EMPTY = {
+    "a tag taken off its only story": (
+        lambda site: story(site, 8, tags="[tag0, lonely]"), lambda site: story(site, 8, tags="[tag0]")),
+    "the only story of a tag deleted": (lambda site: story(site, 8, tags="[tag0, lonely]"), deleting(8)),
+    "a misspelt tag fixed (one tag left empty, one new)": (
+        lambda site: story(site, 8, tags="[tag0, lonley]"), lambda site: story(site, 8, tags="[tag0, lonely]")),
+    "a byline's only story given to another writer": (
+        lambda site: (story(site, 8, authors="[Ann Lone]"), story(site, 14, authors="[Bo Wright]")),
+        lambda site: story(site, 8, authors="[Bo Wright]")),
+    "the only story of a tag deleted, and the news in that tag": (
+        lambda site: story(site, 8, tags="[tag0, lonely]"), lambda site: (
+            deleting(8)(site), story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[lonely]"))),
+}
+
+
+@pytest.mark.parametrize("first, change", LEFT_EMPTY.values(), ids=LEFT_EMPTY.keys())
+def test_a_topic_tag_or_author_left_empty_goes_as_it_does_in_a_whole_plan(tmp_path, first, change, sitemap_size):
+    # Its pages and feed go, and the page listing the tags (or authors) drops it.
+    site = story_site(tmp_path / "site")
+    first(site)
+    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
+        plan = planned_with(site, session, change, NOW)
+        news = [entry for entry in plan.added if entry.article.date.month == 6 and entry.article.date.day == 30]
+        shift = planned_shift(plan, news)
+        assert shift is not None
+        made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
+        assert made is not None
+        assert_as_the_whole_plan(plan, shift, made)
+    assert any("/feed.xml" in route for route in plan.before.keys() - plan.after.keys()) == (not news)
