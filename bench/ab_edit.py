@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date correction add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction tag add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -13,7 +13,8 @@ and static files); its `public/` and `.cache/` are not copied. Each side first b
 twice (a cold build, then an edit, which keeps the plan), then takes, for each kind of edit
 (an added closing line of a body; a new headline; the time of its day fixed, which moves the
 story past the others of its day; kind `correction`, a correction dated the day after it, its
-text another each time), one warm-up pair and `--pairs` timed pairs,
+text another each time; kind `tag`, a tag no other story has, another each time, so that the
+last one is left empty, as a misspelt tag fixed is), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
@@ -54,6 +55,8 @@ EDITS = {
     "headline": lambda text, n: text.replace("title: ", f"title: Take {n} of ", 1),
     "date": lambda text, n: moved_in_its_day(text, n),
     "correction": lambda text, n: corrected(text, n),
+    # A tag only this story has, another each time: the last one is left empty (a misspelt tag fixed).
+    "tag": lambda text, n: text.replace("\ntags: [", f'\ntags: ["bench-tag-{n}", ', 1),
 }
 
 
