@@ -14,13 +14,14 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
+from markdown.inlinepatterns import LinkInlineProcessor
 from support import REPO
 
 from gazette.build.code import CODEHILITE
 from gazette.build.deadline import DeadlineExceeded, deadline
 from gazette.build.extensions import ALL, EXTRA, TRIGGERS, could_use, extensions_for
 from gazette.build.inline import NEEDS as INLINE_NEEDS
-from gazette.build.inline import use_selective_inline
+from gazette.build.inline import LinkText, closing_brackets, use_selective_inline
 from gazette.build.markup import BACKLINK_TITLE, MarkdownRenderer
 
 WHOLE_SET = ["extra", "sane_lists", "toc", "codehilite"]  # what every body was rendered with before
@@ -140,6 +141,17 @@ def test_the_triggers_agree_with_the_first_ones_on_any_text(text):
     agrees_with_first_triggers(text)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.text("[]![]()a\\ ", max_size=40))
+def test_where_a_link_text_closes_is_what_the_stock_pattern_finds_on_any_text(text):
+    stock = LinkInlineProcessor._findBracketEnds(text)  # the reference
+    assert closing_brackets(text) == {index + 1: stock[index + 1] for index, char in enumerate(text) if char == "["}
+    pattern = LinkInlineProcessor(r"\[")
+    link_text = LinkText(pattern.getText)
+    for index in range(len(text) + 1):  # any index: just past a "[" or not
+        assert link_text(text, index) == pattern.getText(text, index), index
+
+
 # Markdown built from pieces of every extension's syntax, and of the syntax near it.
 PIECES = [
     "# Heading", "## Heading {#custom}", "Title\n=====", "Sub\n---", "---", "* * *", "[TOC]",
@@ -157,6 +169,8 @@ PIECES = [
     "<a@example.org>", "<https://example.org/x>", "<span>raw</span> <!-- note -->", "[ref] and [ref][]",
     "[ref]: https://example.org/", "![image][ref] ![short]", "**bold _mixed_ em**", "snake_case_name",
     "\\[not a link\\]", "two  \nlines", "a ** b __ c", "*a **b** c*", "[^n] without a note",
+    # Where a link's text closes (`inline.closing_brackets`): nested, unclosed and stray brackets.
+    "[a [nested] text](/x)", "[unclosed [link](/y)", "![an [image]](/z.png)", "] stray [", "[[double]](/d)",
 ]
 
 
