@@ -60,10 +60,10 @@ EDITS = {
 }
 
 
-def build(checkout: Path, project: Path) -> tuple[float, int]:
-    """Wall seconds and peak MB of one `build` in `project` by `checkout`'s Gazette."""
+def build(checkout: Path, project: Path, *arguments: str) -> tuple[float, int]:
+    """Wall seconds and peak MB of one `build` (with `arguments`) in `project` by `checkout`'s Gazette."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(checkout / "build.py"), "build"], cwd=project,
+    process = subprocess.Popen([sys.executable, str(checkout / "build.py"), "build", *arguments], cwd=project,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
