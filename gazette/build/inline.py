@@ -118,10 +118,14 @@ class SelectiveInlineProcessor(InlineProcessor):
         start = 0
         while patternIndex < len(patterns):
             need = needs[patternIndex]
-            if need is not None and not any(text in data for text in need):
-                patternIndex += 1
-                start = 0
-                continue
+            if need is not None:
+                for text in need:  # a loop, not any(): this runs for every text and pattern
+                    if text in data:
+                        break
+                else:
+                    patternIndex += 1
+                    start = 0
+                    continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
             if not matched:
                 patternIndex += 1
