@@ -53,24 +53,26 @@ def moves_in_place(old: Article, new: Article) -> bool:
 
 def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry | None],
                place_of: dict[str, int], stats: Mapping[str, FileStamp]
-               ) -> tuple[dict[str, Entry], dict[str, Entry], dict[str, tuple[Problem, ...]], list[str]] | None:
+               ) -> tuple[dict[str, Entry], dict[str, Entry], dict[str, tuple[Problem, ...]], list[Article]] | None:
     """`edited` (article file -> its entry since edited in place, or None if it changed since),
     with the changed files read and rendered, and apart from them those that move
-    (`moves_in_place`), by file, the warnings of the files read, by file, and the files taken
-    back as drafts (withdrawn: their pages go, as a deletion's); None unless each reads, renders
-    and stays in place, moves or is withdrawn."""
+    (`moves_in_place`), by file, the warnings of the files read, by file, and the articles taken
+    back as drafts or put off to a later date (withdrawn: their pages go, as a deletion's); None
+    unless each reads, renders and stays in place, moves or is withdrawn."""
     head = reader.head
     changed = [name for name, entry in edited.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats)
     if loaded.problems or len(loaded.articles) != len(changed):
         return None
     warnings = {record.path: record.warnings for record in loaded.records}
-    withdrawn = [str(article.source_path) for article in loaded.articles if _left_out_as_draft(article, options)]
+    withdrawn = [article for article in loaded.articles
+                 if left_out_as_draft(article, options) or article.date > options.now]
     if withdrawn:
-        edited = {name: entry for name, entry in edited.items() if name not in withdrawn}
+        names = {str(article.source_path) for article in withdrawn}
+        edited = {name: entry for name, entry in edited.items() if name not in names}
         loaded = dataclasses.replace(loaded, articles=[article for article in loaded.articles
-                                                       if str(article.source_path) not in withdrawn])
-        changed = [name for name in changed if name not in withdrawn]
+                                                       if str(article.source_path) not in names])
+        changed = [name for name in changed if name not in names]
     now = {name: edited[name] or reader.original(place_of[name]) for name in changed}
     moving = {str(article.source_path) for article in loaded.articles
               if not stays_in_place(now[str(article.source_path)].article, article)}
@@ -90,7 +92,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
         {name: entry for name, entry in read.items() if name in moving}, warnings, withdrawn
 
 
-def _left_out_as_draft(article: Article, options: BuildOptions) -> bool:
+def left_out_as_draft(article: Article, options: BuildOptions) -> bool:
     """Whether the build leaves `article` out as a draft (drafts are built only with --drafts)."""
     return article.draft and not options.drafts
 
@@ -154,7 +156,7 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
             return None
         if not all(_warned_as_planned(article, head.warnings) for article in loaded.articles):
             return None  # the full build warns of a topic site.toml lacks, naming its first story
-        drafts = {str(article.source_path) for article in loaded.articles if _left_out_as_draft(article, options)}
+        drafts = {str(article.source_path) for article in loaded.articles if left_out_as_draft(article, options)}
         scheduled = [article for article in loaded.articles
                      if article.date > options.now and str(article.source_path) not in drafts]
         left_out = drafts | {str(article.source_path) for article in scheduled}

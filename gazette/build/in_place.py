@@ -27,7 +27,7 @@ now: then it is news.
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
 an edit to a field that places the article elsewhere (a date in another month, the slug,
-aliases, images; but `draft: true`, which withdraws it as a deletion does), a template, site.toml, static/ (but pictures added since the
+aliases, images; but `draft: true` or a date after now, which withdraw it as a deletion does), a template, site.toml, static/ (but pictures added since the
 plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
 code, the clock reaching a scheduled article, a warning of the plan naming a draft or a
 scheduled article edited, an edit after which a published address may lead
@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 from gazette.build.cache import BuildCache
 from gazette.build.edited_files import (
     left_out_apart,
+    left_out_as_draft,
     names_a_topic_warning,
     own_warnings_now,
     read_edits,
@@ -160,11 +161,13 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                                                                                if entry is None]), {*left_out, *added})
         if read is None or news_read is None:
             return None
-        scheduled = scheduled_now(reader.head.scheduled if edits.scheduled is None else edits.scheduled,
-                                  left_out, news_read.scheduled)
         edited, moved, edit_warnings, withdrawn = read
-        deleted += withdrawn  # taken back as drafts: deleted, as far as the site goes
-        deleted_places += [place_of[name] for name in withdrawn]
+        # Taken back as drafts or put off to a later date: deleted, as far as the site goes.
+        deleted += (withdrawn_files := [str(article.source_path) for article in withdrawn])
+        deleted_places += [place_of[name] for name in withdrawn_files]
+        put_off = [article for article in withdrawn if not left_out_as_draft(article, options)]
+        scheduled = scheduled_now(reader.head.scheduled if edits.scheduled is None else edits.scheduled,
+                                  {*left_out, *changed, *gone}, [*news_read.scheduled, *put_off])
         if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
             return None  # the whole plan names the next story in that topic
         article_warnings = own_warnings_now(reader.head.article_warnings if edits.article_warnings is None

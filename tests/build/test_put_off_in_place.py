@@ -1,0 +1,41 @@
+"""A story of the kept plan put off to a later date (scheduled again), built in place: its pages
+go as a retraction's do, it is listed as scheduled, and it comes back when its time comes or
+its date is put back (see gazette.build.edited_files.read_edits)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from support.edits import built_as_cold, planned_again, story, story_site
+from support.in_place import NOW, each_built_in_place, keep_a_plan
+
+
+def scheduled(report) -> list[tuple[str, str]]:
+    return [(article.source_path.name, f"{article.date:%Y-%m-%d}") for article in report.scheduled]
+
+
+def test_a_story_of_the_plan_put_off_is_built_in_place_as_a_cold_build_makes_it(tmp_path):
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    report = each_built_in_place(site, tmp_path, [("put off", lambda: story(site, 14, date="2026-07-01"))])
+    assert scheduled(report) == [("story-14.md", "2026-07-01")]
+    assert not (site.public / "2021/03/story-14").exists()
+    assert any("/2021/03/story-14/ no longer answers" in str(warning) for warning in report.warnings)
+    report = each_built_in_place(site, tmp_path, [
+        ("written on, still put off", lambda: story(site, 14, date="2026-07-01", body="Later.")),
+        ("put off further", lambda: story(site, 14, date="2026-08-01", body="Later.")),
+        ("another story's headline", lambda: story(site, 8, title="Story Eight, Renamed")),
+    ])
+    assert scheduled(report) == [("story-14.md", "2026-08-01")]
+    report = each_built_in_place(site, tmp_path, [("its date put back", lambda: story(site, 14, body="Later."))])
+    assert scheduled(report) == [] and (site.public / "2021/03/story-14/index.html").is_file()
+    report = each_built_in_place(site, tmp_path, [
+        ("put off again", lambda: story(site, 14, date="2026-06-10")),
+        ("another put off", lambda: story(site, 20, date="2026-06-20")),
+        ("the first deleted", lambda: (site.root / "content/2021/story-14.md").unlink()),
+    ])
+    assert scheduled(report) == [("story-20.md", "2026-06-20")]
+    # Its time come, the site is planned with it, as a cold build then makes it.
+    report = built_as_cold(site, tmp_path, NOW + timedelta(days=20))
+    assert planned_again(report) and scheduled(report) == []
+    assert (site.public / "2026/06/story-20/index.html").is_file()
