@@ -182,7 +182,13 @@ MIXED = {
 
 @pytest.mark.parametrize("change", MIXED.values(), ids=MIXED.keys())
 def test_deletions_insertions_and_the_news_over_them_make_the_pages_a_whole_plan_makes_anew(tmp_path, change, sitemap_size):
-    site = story_site(tmp_path / "site")
+    shifted_as_the_whole_plan(story_site(tmp_path / "site"), change)
+
+
+def shifted_as_the_whole_plan(site, change):
+    """The kept plan of `site`, then `change`: the shift, and the day's news (of 30 June) planned
+    over it, make the pages a whole plan makes anew (`assert_as_the_whole_plan`). Returns the
+    plan of the whole site after the change, and the news."""
     with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
         plan = planned_with(site, session, change, NOW)
         news = [entry for entry in plan.added if entry.article.date.month == 6 and entry.article.date.day == 30]
@@ -191,6 +197,7 @@ def test_deletions_insertions_and_the_news_over_them_make_the_pages_a_whole_plan
         made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
         assert made is not None
         assert_as_the_whole_plan(plan, shift, made)
+    return plan, news
 
 
 # Story 8 is dated 2021-03-09, in Robotics, with tag0; story 14 is dated 2021-03-15.
@@ -244,12 +251,5 @@ def test_a_topic_tag_or_author_left_empty_goes_as_it_does_in_a_whole_plan(tmp_pa
     # Its pages and feed go, and the page listing the tags (or authors) drops it.
     site = story_site(tmp_path / "site")
     first(site)
-    with BuildSession(BuildOptions(Project.at(site.root), now=NOW).cache_file) as session:
-        plan = planned_with(site, session, change, NOW)
-        news = [entry for entry in plan.added if entry.article.date.month == 6 and entry.article.date.day == 30]
-        shift = planned_shift(plan, news)
-        assert shift is not None
-        made = plan_newest(plan.reader, news, NOW, ListTemplates(), shift) if news else []
-        assert made is not None
-        assert_as_the_whole_plan(plan, shift, made)
+    plan, news = shifted_as_the_whole_plan(site, change)
     assert any("/feed.xml" in route for route in plan.before.keys() - plan.after.keys()) == (not news)
