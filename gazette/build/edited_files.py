@@ -143,11 +143,11 @@ class News:
 
 
 def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news: dict[str, Entry | None],
-              stats: Mapping[str, FileStamp], may_be_left_out: Collection[str]) -> News | None:
+              stats: Mapping[str, FileStamp]) -> News | None:
     """The articles added since the plan (`news`: file -> its entry, or None where it is new or
-    changed since); None unless each reads and renders, and is published now,
-    but for the files that `may_be_left_out` (new, or left out by the plan): those that read as
-    drafts show on no page, and those dated after now are scheduled."""
+    changed since), and the files left out by the plan written on; None unless each reads and
+    renders. Those that read as drafts show on no page, and those dated after now are
+    scheduled: a story added since the plan taken back so is retired by the caller."""
     head, changed = reader.head, [name for name, entry in news.items() if entry is None]
     loaded = read_articles(options.project.content, head.config, None, changed, stats) if changed else None
     scheduled = []
@@ -160,8 +160,6 @@ def read_news(options: BuildOptions, cache: BuildCache, reader: PlanReader, news
         scheduled = [article for article in loaded.articles
                      if article.date > options.now and str(article.source_path) not in drafts]
         left_out = drafts | {str(article.source_path) for article in scheduled}
-        if not left_out <= set(may_be_left_out):
-            return None  # a story published since the plan, taken back: the whole plan retracts it
         entries = _rendered(options, cache, head.config,
                             [article for article in loaded.articles if str(article.source_path) not in left_out])
         if entries is None:

@@ -158,9 +158,14 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             read = read_edits(options, cache, reader, {**entries, **{name: None for name in changed}},
                               place_of, states.stamps(changed))
             news_read = read_news(options, cache, reader, news, states.stamps([name for name, entry in news.items()
-                                                                               if entry is None]), {*left_out, *added})
+                                                                               if entry is None]))
         if read is None or news_read is None:
             return None
+        # A story added or moved since the plan, taken back as a draft or put off: its pages go as
+        # its deletion's would (one of the plan's is deleted already: see `moves_in_place`).
+        published = {str(entry.article.source_path) for entry in news_read.entries}
+        retired = [*(entry for entry in retired if str(entry.article.source_path) not in published),
+                   *(known_added[name] for name in reread if name not in published and name not in edits.deleted)]
         edited, moved, edit_warnings, withdrawn = read
         # Taken back as drafts or put off to a later date: deleted, as far as the site goes.
         deleted += (withdrawn_files := [str(article.source_path) for article in withdrawn])

@@ -39,3 +39,39 @@ def test_a_story_of_the_plan_put_off_is_built_in_place_as_a_cold_build_makes_it(
     report = built_as_cold(site, tmp_path, NOW + timedelta(days=20))
     assert planned_again(report) and scheduled(report) == []
     assert (site.public / "2026/06/story-20/index.html").is_file()
+
+
+def test_a_story_published_since_the_plan_taken_back_is_built_in_place_as_a_cold_build_makes_it(tmp_path):
+    # The day's story unpublished (a draft again) or put off: its pages go as a retraction's do.
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    day = {"date": "2021-06-30T12:00:00", "topics": "[AI]", "tags": "[tag1]"}
+    report = each_built_in_place(site, tmp_path, [
+        ("the day's story", lambda: story(site, 30, **day)),
+        ("taken back as a draft", lambda: story(site, 30, draft="true", **day)),
+    ])
+    assert not (site.public / "2021/06/story-30").exists()
+    assert any("/2021/06/story-30/ no longer answers" in str(warning) for warning in report.warnings)
+    report = each_built_in_place(site, tmp_path, [
+        ("its summary written as a draft", lambda: story(site, 30, draft="true", summary="Thirty.", **day)),
+        ("published again", lambda: story(site, 30, summary="Thirty.", **day)),
+    ])
+    assert (site.public / "2021/06/story-30/index.html").is_file()
+    assert not any("/2021/06/story-30/ no longer answers" in str(warning) for warning in report.warnings)
+    report = each_built_in_place(site, tmp_path, [
+        ("put off", lambda: story(site, 30, summary="Thirty.", **{**day, "date": "2026-07-01"})),
+    ])
+    assert scheduled(report) == [("story-30.md", "2026-07-01")]
+    # Its text rewritten while it was put off, it tells another story: whether its address may
+    # lead elsewhere now only the whole plan tells (`published_in_place`).
+    story(site, 30, body="Thirty, rewritten.", **{**day, "date": "2026-07-01"})
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    story(site, 30, body="Thirty, rewritten.", **day)
+    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    report = each_built_in_place(site, tmp_path, [
+        # A story of the plan moved in place (a tag added), then unpublished, then published again.
+        ("a story of the plan moved", lambda: story(site, 8, tags="[tag0, tag2]")),
+        ("then taken back as a draft", lambda: story(site, 8, tags="[tag0, tag2]", draft="true")),
+        ("then published again", lambda: story(site, 8, tags="[tag0, tag2]")),
+    ])
+    assert scheduled(report) == [] and (site.public / "2021/03/story-8/index.html").is_file()
