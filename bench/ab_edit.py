@@ -5,7 +5,7 @@
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
         [--kinds body headline date correction tag add newest newest-page newest-tag newest-edit newest-photo
-                 newest-draft newest-warned news-and-retraction]
+                 newest-draft newest-warned newest-unpublished news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -26,7 +26,9 @@ its own camera photo (2400x1600, `bench/images.py`'s) added to static/ beside it
 its lead picture (with its `image_alt`), both deleted after; then (kind `newest-draft`) as
 `newest`, first saved as a draft (`draft: true`), then written on as a draft, each timed, before
 it is published (its add); then (kind `newest-warned`) as `newest`, with a field misspelt (a
-warning), then fixed, timed too; then (kind `news-and-retraction`) a day's
+warning), then fixed, timed too; then (kind `newest-unpublished`) as `newest`, taken back as a
+draft (`draft: true`) after its add, timed too, before its file is deleted; then (kind
+`news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -193,13 +195,16 @@ def main() -> None:
                     if kind == "newest-warned":
                         (project / extra).write_text(text, encoding="utf-8")
                         written_on = build(checkout, project)
+                    if kind == "newest-unpublished":  # taken back as a draft
+                        (project / extra).write_text(text.replace("\ntitle: ", "\ndraft: true\ntitle: ", 1), encoding="utf-8")
+                        written_on = build(checkout, project)
                     (project / extra).unlink()
                     (project / picture).unlink(missing_ok=True)
                     deleted = build(checkout, project)
                     if n:
                         runs[name].append(added)
                         removed[name].append(deleted)
-                        if kind in ("newest-edit", "newest-warned"):
+                        if kind in ("newest-edit", "newest-warned", "newest-unpublished"):
                             edited[name].append(written_on)
                         if kind == "newest-draft":
                             drafted[name].append(saved)
@@ -212,6 +217,8 @@ def main() -> None:
                 report("its first body edit (newest-edit)", edited)
             if kind == "newest-warned":
                 report("its field fixed (newest-warned)", edited)
+            if kind == "newest-unpublished":
+                report("taken back as a draft (newest-unpublished)", edited)
             report(f"deleted article ({kind})", removed)
         if BESIDE in args.kinds:
             news_beside_retractions(sides, articles, args.corpus, original, victim,
@@ -302,7 +309,8 @@ def page_size(corpus: Path) -> int:
 # "newest-draft" as "newest", first saved and written on as a draft; "newest-warned" as
 # "newest", first with a field misspelt.
 ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page": redated, "newest-tag": redated,
-        "newest-edit": redated, "newest-photo": redated, "newest-draft": redated, "newest-warned": redated}
+        "newest-edit": redated, "newest-photo": redated, "newest-draft": redated, "newest-warned": redated,
+        "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 
 
