@@ -20,20 +20,22 @@ stood, added where it stands. A deleted file written again (an undo) is an edit 
 pictures of the articles added or moved since are made for their pages
 (`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
 a plan copies them, and the variants of those only the deleted articles showed leave the
-output (`pages_in_place.variants_gone`). A file the plan has no page for (a draft, a scheduled article:
-`edited_files.left_out_apart`), written on or deleted, changes no page, unless it is published
-now: then it is news.
+output (`pages_in_place.variants_gone`). A file the plan has no page for (a draft, a
+scheduled article: `edited_files.left_out_apart`), written on or deleted, changes no page,
+unless it is published now: then it is news. An article taken back (`draft: true`) or put off
+(dated after now) leaves as a deleted one does: one of the plan's is withdrawn
+(`edited_files.read_edits`), one added or moved since is retired.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
 `plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
 an edit to a field that places the article elsewhere (a date in another month, the slug,
-aliases, images; but `draft: true` or a date after now, which withdraw it as a deletion does), a template, site.toml, static/ (but pictures added since the
-plan: `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own
-code, the clock reaching a scheduled article, a warning of the plan naming a draft or a
-scheduled article edited, an edit after which a published address may lead
-elsewhere (see `keep_published_in_place`), or an article that does not read or render (the
-full build reports it, as ever). So does a build once the edits carried since the plan would
-cost more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
+aliases, images), a template, site.toml, static/ (but pictures added since the plan:
+`plan_edits.pictures_added_since_plan`), a plain page, Gazette's own code, the clock reaching a
+scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
+after which a published address may lead elsewhere (see `keep_published_in_place`), or an
+article that does not read or render (the full build reports it, as ever). So does a build once
+the edits carried since the plan would cost more than planning again (`plan_edits.max_edited`,
+`plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
