@@ -19,16 +19,18 @@ A list with fewer stories may need fewer pages: its newest numbered pages go, pa
 stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
 A list with more gains pages as the news make them (`newest.plan_newest`). A topic, tag or
 author of inserted articles alone has its pages made new, and takes its place among the others;
-one left without articles loses its pages and feed, and its place on the page listing them.
+one left without articles loses its pages and feed, and its place on the page listing them. So
+it goes for the archive's months and years (`archive_shift`).
 
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
-on every page (`pages.ListTemplates`), a month left without articles, a topic, tag or author
-left without articles that site.toml's menu links to, the last tag or author, a new month, the site's first tag or author, the article whose date of change dates the site, an article with old addresses,
-the last correction taken out (/corrections/ is then dated as the site is), one whose identity another article has (of the plan, or added since:
-its published address may lead there now), an added one at an address the plan gives a page,
-and any page that shows a deleted article but is none of the above (the plan's record of what
-each page covers tells).
+on every page (`pages.ListTemplates`), a topic, tag or author left without articles that
+site.toml's menu links to, the last tag or author, the site's first tag or author, the article
+whose date of change dates the site, an article with old addresses, the last correction taken
+out (/corrections/ is then dated as the site is), one whose identity another article has (of
+the plan, or added since: its published address may lead there now), an added one at an
+address the plan gives a page, and any page that shows a deleted article but is none of the
+above (the plan's record of what each page covers tells).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
+from gazette.build.archive_shift import archive_shift, with_new_archive_pages
 from gazette.build.corrected import corrections_again
 from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
@@ -129,6 +132,7 @@ class _Remade:
         self.gained: dict[str, list[Page]] = {}  # the numbered pages each list gains, newest first, by its page 1's route
         self.gone: list[str] = []  # the routes of the plan's pages that no longer are: pages a list lost
         self.term_pages: dict[str, list[Page]] = {}  # the pages of the new topics, tags and authors, by route
+        self.archive_routes: tuple[str, ...] | None = None  # see `archive`
         # Where their pages go in the sitemaps, in the plan's order: each before the first of
         # these routes the sitemaps have (see `listed`).
         self.new_terms: list[tuple[str, tuple[str, ...]]] = []
@@ -296,19 +300,18 @@ class _Remade:
                                                                              *article.authors)}
 
     def archive(self) -> None:
-        """The months and years of the articles deleted and inserted, and the archive, as read."""
-        for entry in (*self.deleted, *map(self.kept.entry, self.inserted)):
-            date = entry.article.date
-            month = self._kept(archive_route(date.year, date.month))
-            entries = month.context["month"].entries
-            if not entries:
-                raise _LeftToTheWholePlan(month.route)
-            self._again(month.route, dataclasses.replace(month, modified=planned.newest(entries)),
-                        entries=Teasers(entries))
-            year = self._kept(archive_route(date.year))
-            self._again(year.route, dataclasses.replace(
-                year, modified=planned.newest(year.context["year"].months[0].entries)))
-        self._again(archive_route())
+        """The months and years of the articles deleted and inserted, and the archive
+        (`archive_shift`): a month or year new or gone changes the sitemaps' order of them."""
+        shift = archive_shift(lambda route: self.kept.page_named(output_file(route)), self.deleted,
+                              [self.kept.entry(place) for place in self.inserted], self.words)
+        if shift is None:
+            raise _LeftToTheWholePlan(archive_route())
+        for page, context in shift.again:
+            self._again(page.route, page, **context)
+        for page in shift.new:
+            self._new(page)
+        self.gone += shift.gone
+        self.archive_routes = shift.routes
 
     def articles(self) -> None:
         """The pages of the articles just newer and older than each article deleted or
@@ -383,6 +386,7 @@ class _Remade:
             urls.append(planned.SitemapUrl(url.route, remade[url.route].modified) if url.route in remade else url)
             urls += [planned.SitemapUrl(page.route, page.modified) for page in self.gained.get(url.route, ())]
         with_new_terms(urls, self.new_terms, self.term_pages)
+        with_new_archive_pages(urls, self.archive_routes, self.new)
         for place in reversed(self.inserted):  # oldest first, each where it is listed now
             entry = kept.entry(place)
             urls.insert(kept.order.older_count(place) - len(unread) * planned.SITEMAP_MAX_URLS,

@@ -5,6 +5,7 @@ that plan has anew, and the pages it drops are those that plan no longer has."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -19,6 +20,7 @@ from gazette.build.shifted import plan_shifted
 from gazette.project import Project
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+ARTICLE_ROUTE = re.compile(r"\d{4}/\d{2}/[^/]+/$")  # an article's own page: the shift's `gone` leaves it out
 
 
 def deleting(*stories: int):
@@ -151,7 +153,7 @@ def assert_as_the_whole_plan(plan, shift, news=()):
     assert {route: fingerprint for route, fingerprint in mine.items() if plan.before.get(route) != fingerprint} == changed
     assert mine == {route: plan.after.get(route) for route in mine}
     gone = plan.before.keys() - plan.after.keys()
-    assert set(shift.gone) - set(made) == {route for route in gone if not route.startswith("2021/")}
+    assert set(shift.gone) - set(made) == {route for route in gone if not ARTICLE_ROUTE.match(route)}
 
 
 @pytest.mark.parametrize("insertion", INSERTIONS.values(), ids=INSERTIONS.keys())
@@ -253,3 +255,31 @@ def test_a_topic_tag_or_author_left_empty_goes_as_it_does_in_a_whole_plan(tmp_pa
     first(site)
     plan, news = shifted_as_the_whole_plan(site, change)
     assert any("/feed.xml" in route for route in plan.before.keys() - plan.after.keys()) == (not news)
+
+
+# Each: the site as planned (`story_site`'s stories, all of 2021, and perhaps one of 2020), then the change.
+ARCHIVE = {
+    "a story in a month and year the archive lacks": (
+        lambda site: None, adding((40, "2020-11-10T08:00:00", "[AI]", "[tag1]"))),
+    "a story in a month the archive lacks, of a year it has": (
+        lambda site: story(site, 41, date="2020-10-10T08:00:00", topics="[AI]"),
+        adding((40, "2020-12-10T08:00:00", "[AI]", "[tag1]"))),
+    "the only story of a month deleted": (
+        lambda site: (story(site, 41, date="2020-10-10T08:00:00", topics="[AI]"),
+                      story(site, 42, date="2020-12-10T08:00:00", topics="[AI]")), deleting(42)),
+    "the only story of a year deleted": (lambda site: story(site, 41, date="2020-10-10T08:00:00", topics="[AI]"),
+                                         deleting(41)),
+    "one month emptied, another filled": (
+        lambda site: story(site, 41, date="2020-10-10T08:00:00", topics="[AI]"),
+        lambda site: (deleting(41)(site), adding((40, "2019-05-10T08:00:00", "[AI]", "[tag1]"))(site))),
+}
+
+
+@pytest.mark.parametrize("first, change", ARCHIVE.values(), ids=ARCHIVE.keys())
+def test_a_month_or_year_new_or_left_empty_is_planned_as_a_whole_plan_plans_it(tmp_path, first, change, sitemap_size):
+    # A new month's page (and its year's) goes where the whole plan puts it, in the archive and
+    # the sitemaps; an emptied one's goes.
+    site = story_site(tmp_path / "site")
+    first(site)
+    plan, _ = shifted_as_the_whole_plan(site, change)
+    assert any(route.startswith("archive/20") for route in plan.before.keys() ^ plan.after.keys())
