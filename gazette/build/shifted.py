@@ -54,6 +54,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.site_warnings import menu_route
 from gazette.build.term_places import new_term_anchors, with_new_terms
 from gazette.build.wording import Wording
 from gazette.images.catalog import Pictures
@@ -227,8 +228,7 @@ class _Remade:
         """A topic, tag or author left without articles: its pages and its feed go."""
         pagination = self._kept(route).context["pagination"]
         routes = [route, *(pagination.route_for(number) for number in range(2, pagination.last + 1)), feed]
-        linked = {item.url.split("#")[0] for item in self.config.menu or () if not item.external}
-        if linked & set(routes):
+        if {menu_route(item) for item in self.config.menu or ()} & set(routes):
             raise _LeftToTheWholePlan(route)  # site.toml's menu links to it: the plan warns of that
         self.gone += routes
 
