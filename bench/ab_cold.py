@@ -6,9 +6,10 @@ archive, in turns (A B A B...), so that both see the same moments of a shared, n
     python bench/ab_cold.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 3] [--no-search]
 
 DIR is a site, as for `bench/ab_edit.py` (an archive of `bench/make_corpus.py --format ours`
-with a `site.toml`). With `--no-search` both copies build with `search = false` in site.toml,
-which leaves out the search index (Pagefind, about a third of a cold build). Prints each
-side's median and peak, and the median of the pairs' ratios (new over old).
+with a `site.toml`). With `--no-search` both copies build with `search = false` in site.toml
+and no Search in the menu, as `bench/run.py` builds them: no search index (Pagefind, about a
+third of a cold build). Prints each side's median and peak, and the median of the pairs'
+ratios (new over old).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ import tempfile
 from pathlib import Path
 
 from ab_edit import build, copy_site, report
-from run import compile_bytecode
+from run import compile_bytecode, no_search_config
 
 
 def without_search(project: Path) -> None:
-    """`search = false` as the first key of the project's site.toml (before any table)."""
+    """The project's site.toml without search, as `bench/run.py` builds Gazette without it."""
     config = project / "site.toml"
-    config.write_text("search = false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    config.write_text(no_search_config(config.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def main() -> None:

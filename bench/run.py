@@ -92,10 +92,16 @@ def without_search(project: Path) -> Path:
     other.mkdir()
     for name in ("templates", "static"):
         shutil.copytree(project / name, other / name)
-    toml = (project / "site.toml").read_text(encoding="utf-8")
-    menu_search = '[[menu]]\ntitle = "Search"\nurl = "/search/"\n'
-    (other / "site.toml").write_text("search = false\n" + toml.replace(menu_search, ""), encoding="utf-8")
+    (other / "site.toml").write_text(no_search_config((project / "site.toml").read_text(encoding="utf-8")),
+                                     encoding="utf-8")
     return other
+
+
+def no_search_config(toml: str) -> str:
+    """A site.toml's text with `search = false` (as its first key, before any table) and without
+    the shipped menu's Search item, which would lead nowhere."""
+    menu_search = '[[menu]]\ntitle = "Search"\nurl = "/search/"\n'
+    return "search = false\n" + toml.replace(menu_search, "")
 
 
 @dataclass
