@@ -13,7 +13,12 @@ from types import SimpleNamespace
 import pytest
 from support.edits import IN_PLACE, built_as_cold, planned_again, story, story_site
 from support.images import photo
-from support.in_place import each_built_in_place, keep_a_plan, measured_as_a_walk
+from support.in_place import (
+    each_built_in_place,
+    keep_a_plan,
+    measured_as_a_walk,
+    scheduled,
+)
 from support.site import article
 from support.states import file_states
 
@@ -679,9 +684,6 @@ def test_scheduled_stories_are_built_in_place_and_reported_as_a_cold_build_repor
     # A story dated after now waits for its time: it shows on no page, and each build reports it.
     story(site, 41, date="2026-07-01", topics="[Energy]")  # one the plan knows
     keep_a_plan(site, tmp_path)
-
-    def scheduled(report) -> list[tuple[str, str]]:
-        return [(article.source_path.name, f"{article.date:%Y-%m-%d}") for article in report.scheduled]
 
     day = {"topics": "[AI]", "tags": "[tag1]"}
     report = each_built_in_place(site, tmp_path, [("a story scheduled", lambda: story(site, 42, date="2026-06-15", **day))])

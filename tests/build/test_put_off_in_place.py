@@ -7,11 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from support.edits import built_as_cold, planned_again, story, story_site
-from support.in_place import NOW, each_built_in_place, keep_a_plan
-
-
-def scheduled(report) -> list[tuple[str, str]]:
-    return [(article.source_path.name, f"{article.date:%Y-%m-%d}") for article in report.scheduled]
+from support.in_place import NOW, each_built_in_place, keep_a_plan, scheduled
 
 
 def test_a_story_of_the_plan_put_off_is_built_in_place_as_a_cold_build_makes_it(tmp_path):

@@ -41,3 +41,8 @@ def measured_as_a_walk(site, tmp_path, report, now: datetime = NOW) -> bool:
     walked = build(BuildOptions(elsewhere, now=now, use_cache=False)).size
     return [kind for kind in report.size.by_kind if kind[0] != SEARCH_INDEX] == \
         [kind for kind in walked.by_kind if kind[0] != SEARCH_INDEX]
+
+
+def scheduled(report) -> list[tuple[str, str]]:
+    """The stories a build lists as scheduled: (file name, day)."""
+    return [(article.source_path.name, f"{article.date:%Y-%m-%d}") for article in report.scheduled]
