@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date correction tag add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction tag month add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned newest-unpublished news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -15,7 +15,8 @@ twice (a cold build, then an edit, which keeps the plan), then takes, for each k
 story past the others of its day; kind `correction`, a correction dated the day after it, its
 text another each time; kind `tag`, a tag no other story has, another each time, so that the
 last one is left empty, as a misspelt tag fixed is), one warm-up pair and `--pairs` timed pairs,
-each a whole process; then (kind `add`) a new article, each time another, dated in the middle
+each a whole process; then (kind `month`) a story's date moved to another month, which gives it
+another address (`moved_to_other_months`); then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
@@ -112,7 +113,7 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, *ADDS, BESIDE], default=[*EDITS, *ADDS, BESIDE],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, *ADDS, BESIDE], default=[*EDITS, MONTH, *ADDS, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -141,6 +142,8 @@ def main() -> None:
                     if n:  # the first pair warms up
                         runs[name].append(result)
             report(f"one edit of a {kind}", runs)
+        if MONTH in args.kinds:
+            moved_to_other_months(sides, args.corpus, [article for article in articles if date_of(article)], args.pairs)
         newest = max(filter(None, map(date_of, articles)))
         for kind, dated in ADDS.items():
             if kind not in args.kinds:
@@ -223,6 +226,22 @@ def main() -> None:
         if BESIDE in args.kinds:
             news_beside_retractions(sides, articles, args.corpus, original, victim,
                                     newest + timedelta(hours=1), args.pairs)
+
+
+def moved_to_other_months(sides: dict[str, tuple[Path, Path]], corpus: Path, stories: list[Path], pairs: int) -> None:
+    """Kind `month`: a story's date moved 40 days back, to another month, so that its address
+    changes and its old one redirects; another story from the middle of the archive each time
+    (one story moved again is another edit), the earlier moves carried."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    for n in range(pairs + 1):
+        story = stories[len(stories) // 3 + n]
+        text = redated(story.read_text(encoding="utf-8"), date_of(story) - timedelta(days=40))
+        for name, (checkout, project) in sides.items():
+            (project / story.relative_to(corpus)).write_text(text, encoding="utf-8")
+            result = build(checkout, project)
+            if n:  # the first pair warms up
+                runs[name].append(result)
+    report("a story's date moved to another month (month)", runs)
 
 
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
@@ -312,6 +331,7 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
         "newest-edit": redated, "newest-photo": redated, "newest-draft": redated, "newest-warned": redated,
         "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
+MONTH = "month"  # see `moved_to_other_months`
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:

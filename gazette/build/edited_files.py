@@ -1,7 +1,7 @@
 """The article files a build in place reads (see gazette.build.in_place): those edited and
 those added since the plan, and those the plan left out (drafts, scheduled articles), each read
 and its body rendered, with its own warnings; or None where the build must plan the whole site
-instead (an article that moves to another address, or does not read or render)."""
+instead (an article that takes another identity, or does not read or render)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,11 @@ SHOWN_ONLY = frozenset({"title", "summary", "body", "body_line", "toc", "image_a
                         "image_credit", "source", "identity", "digest", "fields_digest"})
 
 
-# The fields that place an article among the others, not at another address: an edit of these
-# alone is a move (`moves_in_place`), its date within its month. Corrections and an `updated:`
-# date date the article anew (`Entry.modified`: its lists, months and sitemaps), and corrections
-# show on /corrections/: a move replans those (`corrected.corrections_again`).
-PLACING = frozenset({"date", "topics", "tags", "authors", "corrections", "updated"})
+# The fields that place an article among the others, or at another address (its date in another
+# month, its slug): an edit of these alone is a move (`moves_in_place`). Corrections and an
+# `updated:` date date the article anew (`Entry.modified`: its lists, months and sitemaps), and
+# corrections show on /corrections/: a move replans those (`corrected.corrections_again`).
+PLACING = frozenset({"date", "slug", "topics", "tags", "authors", "corrections", "updated"})
 
 
 def stays_in_place(old: Article, new: Article) -> bool:
@@ -43,10 +43,11 @@ def stays_in_place(old: Article, new: Article) -> bool:
 
 
 def moves_in_place(old: Article, new: Article) -> bool:
-    """Whether `new`, an edit of `old`, moves the article among the others but keeps its address
-    and identity: its date within its month, its topics, tags or authors changed. The build in
-    place deletes it from where it stood and inserts it where it stands now (`shifted.plan_shifted`)."""
-    return old.route == new.route and old.identity == new.identity and \
+    """Whether `new`, an edit of `old`, moves the article among the others, or to another
+    address, but keeps its identity: its date, slug, topics, tags or authors changed. The build
+    in place deletes it from where it stood and inserts it where it stands now, its old address
+    redirecting to its new one (`shifted.plan_shifted`)."""
+    return old.identity == new.identity and \
         all(getattr(old, name) == getattr(new, name)
             for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY | PLACING)
 
@@ -78,7 +79,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
               if not stays_in_place(now[str(article.source_path)].article, article)}
     if not all(moves_in_place(reader.original(place_of[str(article.source_path)]).article, article)
                for article in loaded.articles if str(article.source_path) in moving):
-        return None  # it moves to another address
+        return None  # it takes another identity, or old addresses of its own (`aliases:`)
     if any(_unconfigured(now[str(article.source_path)].article) != _unconfigured(article)
            for article in loaded.articles if str(article.source_path) in moving):
         return None  # into or out of a topic site.toml lacks: the full build warns of it as it stands

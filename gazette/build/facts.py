@@ -36,13 +36,15 @@ class PlanFacts:
 
 def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page], news: int, answered: Collection[str],
                     retired: Sequence[Entry], published: dict[str, PublishedUrl] | str | None,
-                    scheduled: Sequence[Article], article_warnings: Mapping[str, Sequence[Problem]]) -> PlanFacts:
+                    scheduled: Sequence[Article], article_warnings: Mapping[str, Sequence[Problem]],
+                    moved: Sequence[tuple[str, str]] = ()) -> PlanFacts:
     """The plan's facts after this build: `news` articles more (fewer, where more of the plan's
     are deleted), the addresses of the `retired` lost (the plan's articles deleted since, and
     those added since, then deleted) but those the articles added since answer (`answered`: their
     routes; a story deleted before the plan, written again), the `scheduled` articles, the `article_warnings` (by file:
-    each article's own), and the news sitemap's next change, else the plan's, else the time of
-    the next scheduled article."""
+    each article's own), the articles `moved` to another address first in this build ((old,
+    new) routes), and the news sitemap's next change, else the plan's, else the time of the
+    next scheduled article."""
     next_scheduled = min((article.date for article in scheduled), default=None)
     news_sitemap = next((page for page in pages if page.route == NEWS_SITEMAP_ROUTE), None)
     # The plan's next change, until the clock passes it, or the next scheduled article's, if sooner
@@ -64,4 +66,5 @@ def facts_in_place(options: BuildOptions, head: PlanHead, pages: Iterable[Page],
     own = [warning for name in sorted(article_warnings) for warning in article_warnings[name]]
     warnings = [*head.warnings[:start], *own, *head.warnings[start + planned_count:len(head.warnings) - len(head.lost)],
                 *map(warned, lost)]
-    return PlanFacts(head.config, head.articles + news, warnings, list(scheduled), [], published or None, next_change)
+    return PlanFacts(head.config, head.articles + news, warnings, list(scheduled), list(moved), published or None,
+                     next_change)

@@ -1,41 +1,41 @@
-"""Edits in place: an edit that changes how articles read but not where they stand (a body,
-a headline, a summary) is built from the last plan of the whole site, kept page by page
-beside the cache (see gazette.build.plan_store), instead of planning the site again. Only
-the pages whose fingerprints cover an edited article are read, fingerprinted and, if their
-fingerprint changed, rendered, with the articles they show: by the fingerprints' contract no
-other page can change (see `fingerprint.page_fingerprints`). An article page whose related
-stories are ranked from a window the article is in, but that does not show it, keeps the live
-file's bytes under its new fingerprint instead (`_same_as_live`).
+"""Edits in place: an edit that changes how articles read but not where they stand (a body, a
+headline, a summary) is built from the last plan of the whole site, kept page by page beside
+the cache (see gazette.build.plan_store), instead of planning the site again. Only the pages
+whose fingerprints cover an edited article are read, fingerprinted and, if their fingerprint
+changed, rendered, with the articles they show: by the fingerprints' contract no other page can
+change (see `fingerprint.page_fingerprints`). An article page whose related stories are ranked
+from a window the article is in, but that does not show it, keeps the live file's bytes under
+its new fingerprint instead (`_same_as_live`).
 
-New articles each dated after every other (the day's news) are built from it too: they
-take places before the newest (see `newest.plan_newest`), and each build after them in place
-plans their pages again, as it reads again the edits since the plan. So are articles of the
-plan deleted since (a retraction), and new articles dated among the plan's (a backdated
-story): the reader leaves the ones out (`PlanReader.remove`) and takes the others in where
-their dates put them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages that
-changes, again in each build after; the news are planned over the pages it left. An article
-of the plan moved among the others, at its address (its date within its month, its topics,
-tags or authors, its corrections: `edited_files.moves_in_place`), is both: deleted where it
-stood, added where it stands. A deleted file written again (an undo) is an edit of the plan's article. The
-pictures of the articles added or moved since are made for their pages
-(`images.catalog.added_pictures`), the pictures of static/ added since the plan are copied, as
-a plan copies them, and the variants of those only the deleted articles showed leave the
-output (`pages_in_place.variants_gone`). A file the plan has no page for (a draft, a
-scheduled article: `edited_files.left_out_apart`), written on or deleted, changes no page,
-unless it is published now: then it is news. An article taken back (`draft: true`) or put off
-(dated after now) leaves as a deleted one does: one of the plan's is withdrawn
-(`edited_files.read_edits`), one added or moved since is retired.
+New articles each dated after every other (the day's news) are built from it too: they take
+places before the newest (see `newest.plan_newest`), and each build after them in place plans
+their pages again, as it reads again the edits since the plan. So are articles of the plan
+deleted since (a retraction), and new articles dated among the plan's (a backdated story): the
+reader leaves the ones out (`PlanReader.remove`) and takes the others in where their dates put
+them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages this changes, again in
+each build after; the news are planned over the pages it left. An article of the plan moved
+among the others (its date, slug, topics, tags or authors, its corrections:
+`edited_files.moves_in_place`) is both: deleted where it stood, added where it stands; given
+another address (a date in another month, a new slug), its old page is a redirect to the new. A
+deleted file written again (an undo) is an edit of the plan's article. The pictures of the
+articles added or moved since are made for their pages (`images.catalog.added_pictures`), the
+pictures of static/ added since the plan are copied, as a plan copies them, and the variants of
+those only the deleted articles showed leave the output (`pages_in_place.variants_gone`). A
+file the plan has no page for (a draft, a scheduled article: `edited_files.left_out_apart`),
+written on or deleted, changes no page, unless it is published now: then it is news. An article
+taken back (`draft: true`) or put off (dated after now) leaves as a deleted one does: one of
+the plan's is withdrawn (`edited_files.read_edits`), one added or moved since is retired.
 
-Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one
-`plan_newest` or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan,
-an edit to a field that places the article elsewhere (a date in another month, the slug,
-aliases, images), a template, site.toml, static/ (but pictures added since the plan:
-`plan_edits.pictures_added_since_plan`), a plain page, Gazette's own code, the clock reaching a
-scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
-after which a published address may lead elsewhere (see `keep_published_in_place`), or an
-article that does not read or render (the full build reports it, as ever). So does a build once
-the edits carried since the plan would cost more than planning again (`plan_edits.max_edited`,
-`plan_edits.carried_too_long`)."""
+Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
+or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
+changes the article's identity (a story without `source:` written on) or that moves a story
+moved since to another address again, an edit of aliases or images, a template, site.toml,
+static/ (but pictures added since the plan: `plan_edits.pictures_added_since_plan`), a plain
+page, Gazette's own code, the clock reaching a scheduled article, a warning of the plan naming
+a draft or a scheduled article edited, an edit after which a published address may lead
+elsewhere (see `keep_published_in_place`), or an article that does not read or render (the full
+build reports it, as ever). So does a build once the edits carried since the plan would cost
+more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
@@ -164,10 +164,13 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         if read is None or news_read is None:
             return None
         # A story added or moved since the plan, taken back as a draft or put off: its pages go as
-        # its deletion's would (one of the plan's is deleted already: see `moves_in_place`).
+        # its deletion's would (one of the plan's is deleted already, unless moved to another
+        # address: see `moves_in_place`).
         published = {str(entry.article.source_path) for entry in news_read.entries}
         retired = [*(entry for entry in retired if str(entry.article.source_path) not in published),
-                   *(known_added[name] for name in reread if name not in published and name not in edits.deleted)]
+                   *(known_added[name] for name in reread if name not in published and (
+                       name not in edits.deleted or
+                       known_added[name].article.route != reader.entry(reader.place_of(name)).article.route))]
         edited, moved, edit_warnings, withdrawn = read
         # Taken back as drafts or put off to a later date: deleted, as far as the site goes.
         deleted += (withdrawn_files := [str(article.source_path) for article in withdrawn])
@@ -214,10 +217,17 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     reader.edit({place_of[name]: entry for name, entry in edited.items()})
     newest, inserted = split_news(reader, news)
     reader.insert(inserted)
-    # The plan's articles deleted since, but those moved: each is added again where it stands now.
-    moved = {str(entry.article.source_path) for entry in news}
-    deleted = [entry for place in sorted(reader.removed)
-               if str((entry := reader.entry(place)).article.source_path) not in moved]
+    # The plan's articles deleted since, but those moved: each is added again where it stands now,
+    # at its address or (its old one redirecting) at another.
+    route_now = {str(entry.article.source_path): entry.article.route for entry in news}
+    deleted, moved_away = [], []
+    for place in sorted(reader.removed):
+        entry = reader.entry(place)
+        route = route_now.get(str(entry.article.source_path))
+        if route is None:
+            deleted.append(entry)
+        elif route != entry.article.route:
+            moved_away.append((entry.article.route, route))
     # The variants of the news' pictures that the plan's pages do not show already, and static/'s new pictures.
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
     if any(reader.file_named(name) is not None for name in static_pictures):
@@ -259,18 +269,22 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None
         if month is not None:
             months[month] = months.get(month, 0) + 1
-    for entry in deleted:
-        month = month_of(output_file(entry.article.route))
-        months[month] -= 1
+    for route in [*(entry.article.route for entry in deleted), *(old for old, _ in moved_away)]:
+        months[month_of(output_file(route))] -= 1
+    recorded = {entry.article.route for entry in last.added}  # as `keep_published` reports a move: once
+    first_moves = [(old, new) for old, new in moved_away if new not in recorded]
     facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed),
                            {entry.article.route for entry in news}, [*edits.retired, *deleted],
-                           published, edits.scheduled, edits.article_warnings)
+                           published, edits.scheduled, edits.article_warnings, sorted(first_moves))
     renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))
-    made = {**{name: kind for name, kind in edits.made.items() if name not in gone}, **{file.name: file.kind for file in added}}
+    # The files the plan lacks, and those of the plan this build makes of another kind (a moved article's redirect).
+    made = {**{name: kind for name, kind in edits.made.items() if name not in gone and reader.file_named(name) is None},
+            **{file.name: file.kind for file in added},
+            **{file.name: file.kind for place, file in files.items() if file.kind is not reader.file_at(place).kind}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
-                                            dict(sorted(months.items())) if news or deleted else None, gone),
+                                            dict(sorted(months.items())) if news or deleted else None, gone, last.made),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
                                                        carried_pages=last.carried_pages + to_make.carried,
                                                        shift_pages=to_make.shift_pages), known)

@@ -20,12 +20,15 @@ class KeptOutputs:
     files the plan does not have (the pages of articles added since); `article_months`: the
     plan's, with those articles; `removed`: the files that are gone, with their kinds: the
     plan's (the pages of its articles deleted since) and files made since (the pages of those
-    added and deleted again, and of their new topics, months...)."""
+    added and deleted again, and of their new topics, months...); `made_before`: the kinds of
+    the files the last build made that the plan lacks or has of another kind (`PlanEdits.made`)."""
 
     def __init__(self, reader: PlanReader, edited: Mapping[int, OutputFile], how: dict[str, FileSource],
                  added: Sequence[OutputFile] = (), article_months: dict[str, int] | None = None,
-                 removed: Mapping[str, OutputKind] | None = None) -> None:
+                 removed: Mapping[str, OutputKind] | None = None, made_before: Mapping[str, OutputKind] | None = None
+                 ) -> None:
         self.how = how
+        self._made_before = made_before or {}
         self._removed = dict(removed or {})
         self._reader = reader
         self._edited = edited
@@ -52,6 +55,12 @@ class KeptOutputs:
         site is measured from the files changed."""
         kinds = {name: file.kind for name in names if (file := self.file_named(name)) is not None}
         return {**kinds, **{name: self._removed[name] for name in self._removed.keys() & set(names)}}
+
+    def kinds_before(self, names: Collection[str]) -> dict[str, OutputKind]:
+        """The kinds of those of the files `names` the last build left: the site is measured from
+        the files changed, and a moved article's old page is its redirect now."""
+        kinds = {name: file.kind for name in names if (file := self._reader.file_named(name)) is not None}
+        return {**kinds, **{name: self._made_before[name] for name in self._made_before.keys() & set(names)}}
 
     @property
     def article_months(self) -> dict[str, int]:

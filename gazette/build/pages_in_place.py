@@ -15,7 +15,7 @@ from gazette.build.cache import BuildCache
 from gazette.build.keep_plan import titled_by
 from gazette.build.newest import news_planned_here, plan_newest
 from gazette.build.output import folder_id
-from gazette.build.outputs import OutputFile, OutputKind
+from gazette.build.outputs import OutputFile, OutputKind, page_kind
 from gazette.build.pages import ListTemplates, Page, news_entries
 from gazette.build.plan_edits import CARRIED_DELETION_PAGE, PlanEdits
 from gazette.build.plan_reader import PlanReader
@@ -67,8 +67,8 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
         return None
     # The pages of the articles added since, then deleted, are gone, as are those of the plan's
     # deleted articles and the pages their lists no longer fill (but those the news fill again).
-    gone = {output_file(entry.article.route): OutputKind.ARTICLE
-            for entry in (*edits.retired, *map(reader.entry, reader.removed))}
+    gone = {(name := output_file(entry.article.route)): edits.made.get(name, OutputKind.ARTICLE)
+            for entry in (*edits.retired, *map(reader.entry, reader.removed))}  # a moved one's old page: a redirect
     gone.update((output_file(route), reader.file_named(output_file(route)).kind) for route in shift.gone)
     gone.update(dict.fromkeys(variants_gone(reader, pictures.values()), OutputKind.IMAGE))
     for page in (*shift.pages.values(), *shift.new.values(), *made):  # a moved article's own, say
@@ -81,7 +81,9 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
     files = reader.files_at(affected)
     pages = {place: titled_as_edited(reader.page(place), edited) for place in affected}
     for place, page in shift.pages.items():  # the pages the plan's deleted and inserted articles change
-        files.setdefault(place, reader.file_at(place))
+        file = files.get(place) or reader.file_at(place)
+        # A moved article's old page is its redirect now.
+        files[place] = file if file.kind is page_kind(page) else file._replace(kind=page_kind(page))
         pages[place] = page
     new_files = dict(shift.new)  # the pages the plan does not have, by file
     for page in made:  # over the plan's pages (as the shift left them), or new

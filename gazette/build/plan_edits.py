@@ -44,7 +44,8 @@ class PlanEdits:
     added: tuple[Entry, ...] = ()  # the articles added since, each dated after the plan's, as they are now
     retired: tuple[Entry, ...] = ()  # those of them deleted since: their published addresses answer no more
     deleted: tuple[str, ...] = ()  # the plan's article files deleted since (see gazette.build.shifted)
-    made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)  # files made since that the plan lacks
+    # Files made since that the plan lacks, or has of another kind (a moved article's old page: its redirect), by kind.
+    made: Mapping[str, OutputKind] = dataclasses.field(default_factory=dict)
     # Pages with related stories made anew since, by file: the fingerprint and `shown_digest` of each.
     shown: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     news_alone: bool = False  # the build planned the site for articles added or deleted alone: the next may keep it

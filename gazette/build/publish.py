@@ -121,7 +121,9 @@ def measure_output(output: Path, cache: BuildCache, outputs: OutputPlan | KeptOu
             return before  # the site is the same
         kinds = outputs.kinds(edited.changed)
         if kinds.keys() == edited.changed:  # no file removed (its kind unknown): an edit in place removes none
-            size = measure_changed_site(before, output, staging_dir(output), edited.changed, kinds)
+            size = measure_changed_site(before, output, staging_dir(output), edited.changed, kinds,
+                                        kinds_before=outputs.kinds_before(edited.changed)
+                                        if not isinstance(outputs, OutputPlan) else None)
             if size is not None:
                 return size
     known = cache.state_object(SITE_SIZES)

@@ -14,6 +14,8 @@ now) from a window it was (or is) in (`related.WINDOW` on either side); the site
 one that lists the oldest of them on (the articles come first, oldest first), and the news
 sitemap where it lists or listed it. A deleted article's page is gone, and the newest sitemap
 where it empties; an added one's page is new, and so is a sitemap where the last one fills.
+An article moved to another address (`edited_files.moves_in_place`) is deleted and added: its
+old page is its redirect now, as `permanence.keep_published` makes it.
 
 A list with fewer stories may need fewer pages: its newest numbered pages go, page 1 takes their
 stories, and the pager of the three newest numbered pages left changes (`Pagination.identity`).
@@ -47,6 +49,7 @@ from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
+    REDIRECT_TEMPLATE,
     ListTemplates,
     Page,
     first_page,
@@ -167,11 +170,11 @@ class _Remade:
             entry = kept.entry(place)
             self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted if other != place)],
                         [other for other in kept.places_with_identity(entry.article.identity) if other not in kept.removed])
-            if place in self.moved:
-                was = kept.entry(self.moved[place]).article
-                if (was.route, was.identity) != (entry.article.route, entry.article.identity):
-                    raise _LeftToTheWholePlan(entry.article.route)  # its old address may lead elsewhere
-            elif kept.page_named(output_file(entry.article.route)) is not None:
+            was = kept.entry(self.moved[place]).article if place in self.moved else None
+            if was is not None and was.identity != entry.article.identity:
+                raise _LeftToTheWholePlan(entry.article.route)  # its old address may lead elsewhere
+            if (was is None or was.route != entry.article.route) and \
+                    kept.page_named(output_file(entry.article.route)) is not None:
                 raise _LeftToTheWholePlan(entry.article.route)  # the plan has another page there
 
     @staticmethod
@@ -341,7 +344,15 @@ class _Remade:
                     raise _LeftToTheWholePlan(kept.entry(place).article.route)
                 route = kept.entry(place).article.route
                 page = kept.article_page_again(place, groups, limit, None, self.pictures.get(route, Pictures()))
-                self._again(page.route, page) if place in self.moved else self._new(page)  # a moved one's, where it was
+                old_route = kept.entry(self.moved[place]).article.route if place in self.moved else None
+                if old_route == route:
+                    self._again(route, page)  # a moved one's, where it was
+                    continue
+                self._new(page)
+                if old_route is not None:  # its old address redirects to it, as `permanence.keep_published` has it
+                    article = kept.entry(place).article
+                    self._again(old_route, Page(old_route, REDIRECT_TEMPLATE, article.title, {"target": route},
+                                                sources=(article.source_path,)))
                 continue
             page = self._kept(kept.entry(place).article.route)
             if page.template != ARTICLE_TEMPLATE or not hasattr(page.context["related"].finder, "groups"):

@@ -164,29 +164,34 @@ def _size_of(totals: dict[str, list[int]], top: list[tuple[int, str, str]], floo
 
 
 def measure_changed_site(before: SiteSize, output_dir: Path, previous_dir: Path, changed: Iterable[str],
-                         kinds: Mapping[str, OutputKind], keep_largest: int = 5) -> SiteSize | None:
+                         kinds: Mapping[str, OutputKind], keep_largest: int = 5,
+                         kinds_before: Mapping[str, OutputKind] | None = None) -> SiteSize | None:
     """`before`, the size of the site now in `previous_dir`, brought up to the site in
     `output_dir`, which differs from it only in the `changed` files (`kinds`: what the plan
-    makes of them) and in the search index folders whose entry file changed: stats only
-    those. None when its largest files cannot be told without a walk (one of them shrank)."""
+    makes of them; `kinds_before`: what they were, where not the same: a moved article's old
+    page, its redirect now) and in the search index folders whose entry file changed: stats
+    only those. None when its largest files cannot be told without a walk (one of them shrank)."""
     if before.top is None:
         return None
     totals = {label: [size, files] for label, size, files in before.by_kind}
     top = {name: (size, label) for size, name, label in before.top}
 
-    def replace(name: str, label: str, old: int | None, new: int | None) -> None:
-        total = totals.setdefault(label, [0, 0])
+    def replace(name: str, label: str, old: int | None, new: int | None, label_before: str | None = None) -> None:
         if old is not None:
+            total = totals.setdefault(label_before or label, [0, 0])
             total[0] -= old
             total[1] -= 1
         top.pop(name, None)
         if new is not None:
+            total = totals.setdefault(label, [0, 0])
             total[0] += new
             total[1] += 1
             top[name] = (new, label)
 
+    kinds_before = kinds_before or kinds
     for name in changed:
-        replace(name, _label(kinds.get(name)), _file_size(previous_dir / name), _file_size(output_dir / name))
+        replace(name, _label(kinds.get(name)), _file_size(previous_dir / name), _file_size(output_dir / name),
+                _label(kinds_before.get(name, kinds.get(name))))
     for name, old, new in _changed_index_files(previous_dir / SEARCH_INDEX_FOLDER, output_dir / SEARCH_INDEX_FOLDER):
         replace(f"{SEARCH_INDEX_FOLDER}/{name}", SEARCH_INDEX, old, new)
     rows = sorted(((size, name, label) for name, (size, label) in top.items()), reverse=True)

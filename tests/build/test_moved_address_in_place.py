@@ -1,0 +1,58 @@
+"""A story of the plan given another address (its date moved to another month, a new slug),
+built in place (see gazette.build.shifted): its page is made at the new address, and the old
+one serves a redirect there, as in a cold build."""
+
+from __future__ import annotations
+
+from support.edits import built_as_cold, planned_again, story, story_site
+from support.in_place import NOW, each_built_in_place, keep_a_plan
+
+
+def redirects_to(site, old: str, new: str) -> bool:
+    page = site.public / old / "index.html"
+    return page.is_file() and f'href="/{new}/"' in page.read_text(encoding="utf-8")
+
+
+def test_a_story_moved_to_another_month_is_built_in_place_with_a_redirect_from_its_old_address(tmp_path):
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    report = each_built_in_place(site, tmp_path, [
+        ("story 10 (of 2021-05) dated in March", lambda: story(site, 10, date="2021-03-20")),
+    ])
+    assert list(report.moved) == [("2021/05/story-10/", "2021/03/story-10/")]
+    assert redirects_to(site, "2021/05/story-10", "2021/03/story-10")
+    each_built_in_place(site, tmp_path, [
+        ("its headline edited at its new address", lambda: story(site, 10, date="2021-03-20", title="Ten")),
+        ("another story's headline, with the move carried", lambda: story(site, 4, title="Story Four")),
+        ("a slug given to a story", lambda: story(site, 13, slug="thirteen")),
+        ("a story moved to a month the archive lacks, with a tag of its own",
+         lambda: story(site, 16, date="2020-11-02", tags="[fresh]")),
+    ])
+    assert redirects_to(site, "2021/02/story-13", "2021/02/thirteen")
+    assert redirects_to(site, "2021/05/story-16", "2020/11/story-16")
+    assert (site.public / "archive/2020/11/index.html").is_file()
+    report = each_built_in_place(site, tmp_path, [
+        ("a moved story taken back as a draft", lambda: story(site, 13, slug="thirteen", draft="true")),
+        ("another moved story deleted", lambda: (site.root / "content/2021/story-10.md").unlink()),
+    ])
+    lost = [warning.message for warning in report.warnings if "story-10" in warning.message]
+    assert len(lost) == 2 and any("/2021/05/story-10/" in message for message in lost) and \
+        any("/2021/03/story-10/" in message for message in lost), lost
+
+
+def test_a_move_the_whole_plan_makes_better_plans_the_site_as_a_cold_build_makes_it(tmp_path):
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [("story 10 dated in March", lambda: story(site, 10, date="2021-03-20"))])
+    for step, change in [
+        # Its address of the last build now redirects too: the whole plan redirects both.
+        ("moved again, to April", lambda: story(site, 10, date="2021-04-20")),
+        # Dated after every other story: the news, whose old address only the whole plan redirects.
+        ("a story moved to a month after every other", lambda: story(site, 12, date="2021-09-01")),
+    ]:
+        change()
+        assert planned_again(built_as_cold(site, tmp_path, NOW)), step
+    assert redirects_to(site, "2021/05/story-10", "2021/04/story-10")
+    assert redirects_to(site, "2021/03/story-10", "2021/04/story-10")
+    assert redirects_to(site, "2021/01/story-12", "2021/09/story-12")
+
