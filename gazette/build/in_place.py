@@ -29,13 +29,14 @@ the plan's is withdrawn (`edited_files.read_edits`), one added or moved since is
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
 or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
 changes the article's identity (a story without `source:` written on) or that moves a story
-moved since to another address again, an edit of aliases or images, a template, site.toml,
-static/ (but pictures added since the plan: `plan_edits.pictures_added_since_plan`), a plain
-page, Gazette's own code, the clock reaching a scheduled article, a warning of the plan naming
-a draft or a scheduled article edited, an edit after which a published address may lead
-elsewhere (see `keep_published_in_place`), or an article that does not read or render (the full
-build reports it, as ever). So does a build once the edits carried since the plan would cost
-more than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
+moved since to another address again, two stories at one address, an edit of aliases or images,
+a template, site.toml, static/ (but pictures added since the plan:
+`plan_edits.pictures_added_since_plan`), a plain page, Gazette's own code, the clock reaching a
+scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
+after which a published address may lead elsewhere (see `keep_published_in_place`), or an
+article that does not read or render (the full build reports it, as ever). So does a build once
+the edits carried since the plan would cost more than planning again (`plan_edits.max_edited`,
+`plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
@@ -187,6 +188,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         deleted += list(moved)
         deleted_places += [place_of[name] for name in moved]
         new = newest_first([*news_read.entries, *moved.values()])
+        if len({entry.article.route for entry in new}) < len(new):
+            return None  # two stories at one address: the whole plan reports it
         pictures = added_pictures(new, lambda: {name: Path(path) for name, (path, _, _) in (pictures_found or {}).items()},
                                   cache, cache.path.parent / IMAGES_FOLDER, options.worker_count)
         if pictures is None:

@@ -4,8 +4,15 @@ one serves a redirect there, as in a cold build."""
 
 from __future__ import annotations
 
+import pytest
 from support.edits import built_as_cold, planned_again, story, story_site
 from support.in_place import NOW, each_built_in_place, keep_a_plan
+from support.search_index import comparable_site
+from support.site import article
+
+from gazette.build.pipeline import BuildOptions, build
+from gazette.errors import GazetteError
+from gazette.project import Project
 
 
 def redirects_to(site, old: str, new: str) -> bool:
@@ -56,3 +63,18 @@ def test_a_move_the_whole_plan_makes_better_plans_the_site_as_a_cold_build_makes
     assert redirects_to(site, "2021/03/story-10", "2021/04/story-10")
     assert redirects_to(site, "2021/01/story-12", "2021/09/story-12")
 
+
+@pytest.mark.parametrize("second", ["a story added", "a story of the plan moved"])
+def test_two_stories_at_one_address_since_the_plan_fail_the_build_as_a_cold_build_does(tmp_path, second):
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    site.add("2021/a.md", article("A", "2021-03-05", slug="same", body="One."))
+    if second == "a story added":
+        site.add("2021/b.md", article("B", "2021-03-07", slug="same", body="Two."))
+    else:
+        story(site, 10, date="2021-03-20", slug="same")
+    before = comparable_site(site.public)
+    for options in (BuildOptions(Project.at(site.root), now=NOW), BuildOptions(Project.at(site.root), now=NOW, use_cache=False)):
+        with pytest.raises(GazetteError, match=r"claims the URL /2021/03/same/ also claimed by"):
+            build(options)
+    assert comparable_site(site.public) == before
