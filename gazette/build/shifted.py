@@ -27,12 +27,11 @@ it goes for the archive's months and years (`archive_shift`).
 `plan_shifted` leaves to a plan of the whole site (returns None) what it does not plan: a list
 whose number of pages changes where the site's own list templates may show the number of pages
 on every page (`pages.ListTemplates`), a topic, tag or author left without articles that
-site.toml's menu links to, the last tag or author, the site's first tag or author, the article
-whose date of change dates the site, an article with old addresses, the last correction taken
-out (/corrections/ is then dated as the site is), one whose identity another article has (of
-the plan, or added since: its published address may lead there now), an added one at an
-address the plan gives a page, and any page that shows a deleted article but is none of the
-above (the plan's record of what each page covers tells).
+site.toml's menu links to, the last tag or author, the site's first tag or author, the last
+correction taken out (/corrections/ is then dated as the site is), what the articles deleted
+and inserted tell of themselves (`shift_checks.left_to_the_whole_plan`: old addresses, the
+site's date, an identity another article has...), and any page that shows a deleted article
+but is none of the above (the plan's record of what each page covers tells).
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.shift_checks import left_to_the_whole_plan
 from gazette.build.site_warnings import menu_route
 from gazette.build.term_places import new_term_anchors, with_new_terms
 from gazette.build.wording import Wording
@@ -156,36 +156,14 @@ class _Remade:
 
     def check_changes(self, news: Sequence[Entry]) -> None:
         """Leave to the whole plan what it plans better (see the module)."""
-        kept = self.kept
         # The site's date: its newest change, as planned, or the news' (`plan_newest` dates the site
         # by them): an article dated before it leaves it as it is.
         site_modified = max(filter(None, [self._kept(topics_route()).modified, *(entry.modified for entry in news)]),
                             default=None)
-        others = [*(other for place, other in kept.edited.items() if place not in kept.removed), *news]
-        for place, entry in zip(self.places, self.deleted):
-            self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted
-                                                          if self.moved.get(other) != place)],
-                        [place for place in kept.places_with_identity(entry.article.identity) if place not in kept.removed])
-        for place in self.inserted:
-            entry = kept.entry(place)
-            self._check(entry, site_modified, [*others, *(kept.entry(other) for other in self.inserted if other != place)],
-                        [other for other in kept.places_with_identity(entry.article.identity) if other not in kept.removed])
-            was = kept.entry(self.moved[place]).article if place in self.moved else None
-            if was is not None and was.identity != entry.article.identity:
-                raise _LeftToTheWholePlan(entry.article.route)  # its old address may lead elsewhere
-            if (was is None or was.route != entry.article.route) and \
-                    kept.page_named(output_file(entry.article.route)) is not None:
-                raise _LeftToTheWholePlan(entry.article.route)  # the plan has another page there
-
-    @staticmethod
-    def _check(entry: Entry, site_modified: datetime | None, others: Sequence[Entry], same_identity: list[int]) -> None:
-        article = entry.article
-        if article.aliases:
-            raise _LeftToTheWholePlan(article.route)
-        if site_modified is None or entry.modified >= site_modified:
-            raise _LeftToTheWholePlan(article.route)  # it dates the site
-        if same_identity or any(other.article.identity == article.identity for other in others):
-            raise _LeftToTheWholePlan(article.route)  # its address may lead to another now
+        route = left_to_the_whole_plan(self.kept, dict(zip(self.places, self.deleted)), self.inserted, self.moved,
+                                       news, site_modified)
+        if route is not None:
+            raise _LeftToTheWholePlan(route)
 
     def _kept(self, route: str) -> Page:
         page = self.kept.page_named(output_file(route))
