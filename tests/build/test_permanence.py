@@ -45,7 +45,7 @@ def run(site: SiteDir):
 def target_of(site: SiteDir, route: str) -> str | None:
     """Where the page at `route` sends readers, or None when it is a page of its own."""
     found = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', site.page(route))
-    return found.group(1).removeprefix(BASE) if found else None
+    return found.group(1).removeprefix("/archive/") if found else None
 
 
 def answers(site: SiteDir, route: str) -> bool:

@@ -636,7 +636,7 @@ def test_a_moved_url_is_told_on_the_page_and_the_old_address_redirects(preview, 
     page = preview.wait_for_page("2021/04/second-renamed/", "The second.")
     assert 'id="gazette-notice" role="status"' in page.text and notice in page.text
     assert status_json(preview.port)["notices"] == [notice.replace("-&gt;", "->")]
-    assert "url=https://example.org/2021/04/second-renamed/" in preview.get("2021/04/second-story/").text
+    assert 'url=/2021/04/second-renamed/"' in preview.get("2021/04/second-story/").text
     generation = preview.generation()
     site.add("first-story.md", article(title="First Story", date="2021-03-04", topics="[AI]", body="Version two."))
     preview.wait_for_generation(generation)
