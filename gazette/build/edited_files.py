@@ -1,7 +1,7 @@
 """The article files a build in place reads (see gazette.build.in_place): those edited and
 those added since the plan, and those the plan left out (drafts, scheduled articles), each read
 and its body rendered, with its own warnings; or None where the build must plan the whole site
-instead (an article that takes another identity, or does not read or render)."""
+instead (an article that moves and changes what only a plan places, or does not read or render)."""
 
 from __future__ import annotations
 
@@ -44,11 +44,10 @@ def stays_in_place(old: Article, new: Article) -> bool:
 
 def moves_in_place(old: Article, new: Article) -> bool:
     """Whether `new`, an edit of `old`, moves the article among the others, or to another
-    address, but keeps its identity: its date, slug, topics, tags or authors changed. The build
-    in place deletes it from where it stood and inserts it where it stands now, its old address
-    redirecting to its new one (`shifted.plan_shifted`)."""
-    return old.identity == new.identity and \
-        all(getattr(old, name) == getattr(new, name)
+    address: its date, slug, topics, tags or authors changed (and perhaps how it reads, its
+    identity with it). The build in place deletes it from where it stood and inserts it where it
+    stands now, its old address redirecting to its new one (`shifted.plan_shifted`)."""
+    return all(getattr(old, name) == getattr(new, name)
             for name in (f.name for f in dataclasses.fields(Article)) if name not in SHOWN_ONLY | PLACING)
 
 
@@ -79,7 +78,7 @@ def read_edits(options: BuildOptions, cache: BuildCache, reader: PlanReader, edi
               if not stays_in_place(now[str(article.source_path)].article, article)}
     if not all(moves_in_place(reader.original(place_of[str(article.source_path)]).article, article)
                for article in loaded.articles if str(article.source_path) in moving):
-        return None  # it takes another identity, or old addresses of its own (`aliases:`)
+        return None  # old addresses of its own (`aliases:`), another picture...
     if any(_unconfigured(now[str(article.source_path)].article) != _unconfigured(article)
            for article in loaded.articles if str(article.source_path) in moving):
         return None  # into or out of a topic site.toml lacks: the full build warns of it as it stands

@@ -28,9 +28,8 @@ the plan's is withdrawn (`edited_files.read_edits`), one added or moved since is
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
 or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
-changes the article's identity (a story without `source:` written on) or that moves a story
-moved since to another address again, two stories at one address, an edit of aliases or images,
-a template, site.toml, static/ (but pictures added since the plan:
+takes a story moved since to another address elsewhere again, two stories at one address, an
+edit of aliases or images, a template, site.toml, static/ (but pictures added since the plan:
 `plan_edits.pictures_added_since_plan`), a plain page, Gazette's own code, the clock reaching a
 scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
 after which a published address may lead elsewhere (see `keep_published_in_place`), or an
@@ -223,13 +222,15 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     # The plan's articles deleted since, but those moved: each is added again where it stands now,
     # at its address or (its old one redirecting) at another.
     route_now = {str(entry.article.source_path): entry.article.route for entry in news}
-    deleted, moved_away = [], []
+    deleted, moved_away, moved_from = [], [], {}
     for place in sorted(reader.removed):
         entry = reader.entry(place)
-        route = route_now.get(str(entry.article.source_path))
+        route = route_now.get(name := str(entry.article.source_path))
         if route is None:
             deleted.append(entry)
-        elif route != entry.article.route:
+            continue
+        moved_from[name] = entry.article.route
+        if route != entry.article.route:
             moved_away.append((entry.article.route, route))
     # The variants of the news' pictures that the plan's pages do not show already, and static/'s new pictures.
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
@@ -247,7 +248,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                                                      **gone_planned})
     if known is None:
         return None
-    published = published_in_place(options, cache, reader, before, pages, last.added, news)
+    published = published_in_place(options, cache, reader, before, pages, last.added, news, moved_from)
     if published is False:
         return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints([*pages.values(), *new_files.values()], head.site_digest, head.template_digests)

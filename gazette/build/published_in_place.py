@@ -30,12 +30,16 @@ if TYPE_CHECKING:
 
 def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                        before: list[tuple[Article, Article]], pages: Mapping[int, Page], recorded: Sequence[Entry],
-                       news: list[Entry]) -> dict[str, PublishedUrl] | str | None | bool:
+                       news: list[Entry], moved_from: Mapping[str, str] | None = None
+                       ) -> dict[str, PublishedUrl] | str | None | bool:
     """The record of published URLs after the edits in place (`before`: (old, new) articles),
     with the addresses of the articles new in this build (of `news`, the articles added since
     the plan, those not `recorded` by an earlier build): its text, or the record whole; None
     where it stays as it is; False where an address may lead elsewhere now (`keep_published`
-    must look at every page). `pages`: the plan's pages this build makes again."""
+    must look at every page). `pages`: the plan's pages this build makes again; `moved_from`:
+    the plan's route of each of the `news` that is a story of the plan moved, by file: that
+    address takes the story's identity now, as its own does."""
+    moved_from = moved_from or {}
     path = options.project.published_file
     name_of = ProjectNames(options.project.root)
     known = {str(entry.article.source_path): entry for entry in recorded}
@@ -62,11 +66,12 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
             article = entry.article
             if published == own[article.route]:
                 continue  # its own line: the story written again after its deletion
-            if published.route == article.route or \
-                    {published.file, published.identity} & {name_of(article.source_path), article.identity} and \
+            if (published.route == article.route or
+                    {published.file, published.identity} & {name_of(article.source_path), article.identity}) and \
                     not _an_article_page(reader, published.route):
                 # An address of the plan's other pages, or none, may lead to the new article now
-                # (see `keep_published`): the address it takes, a file or an identity.
+                # (see `keep_published`): the address it takes, a file or an identity. (The plan's
+                # article page at its address is its own: a story of the plan moved.)
                 return False
         for entry in renamed:  # its own line aside, an address that its new identity may lead to it
             article = entry.article
@@ -79,7 +84,13 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     if updated is None:
         return False
     updated = {**updated, **{entry.article.route: _line_of(entry, name_of) for entry in renamed}}
-    new_lines = {route: line for route, line in own.items() if record.get(route) != line}
+    # A story of the plan moved since: where it stood, its address knows it by its identity now,
+    # and so does its own, where the plan had it there.
+    for entry in (*fresh, *renamed):
+        old_route = moved_from.get(str(entry.article.source_path))
+        if old_route is not None and old_route in record:
+            updated[old_route] = PublishedUrl(old_route, name_of(entry.article.source_path), entry.article.identity)
+    new_lines = {route: line for route, line in own.items() if route not in record}
     changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
     if not changed and not new_lines:
         return None

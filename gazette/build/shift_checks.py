@@ -1,8 +1,8 @@
 """What a shift of the kept plan (see gazette.build.shifted) leaves to a plan of the whole site,
 as the articles deleted and inserted tell before any page is read: one with old addresses of
 its own (`aliases:`), one whose date of change dates the site, one whose identity another
-article has (of the plan, or added since: its published address may lead there now), a moved
-one whose identity changed, and an inserted one at an address the plan gives another page."""
+article has (of the plan, or added since: its published address may lead there now), and an
+inserted one at an address the plan gives another page."""
 
 from __future__ import annotations
 
@@ -34,8 +34,6 @@ def left_to_the_whole_plan(kept: PlanReader, deleted: Mapping[int, Entry], inser
         if reason is not None:
             return reason
         was = kept.entry(moved[place]).article if place in moved else None
-        if was is not None and was.identity != entry.article.identity:
-            return entry.article.route  # its old address may lead elsewhere
         if (was is None or was.route != entry.article.route) and kept.page_named(output_file(entry.article.route)) is not None:
             return entry.article.route  # the plan has another page there
     return None

@@ -78,3 +78,20 @@ def test_two_stories_at_one_address_since_the_plan_fail_the_build_as_a_cold_buil
         with pytest.raises(GazetteError, match=r"claims the URL /2021/03/same/ also claimed by"):
             build(options)
     assert comparable_site(site.public) == before
+
+
+def test_a_moved_story_written_on_is_built_in_place_with_its_new_identity_in_the_record(tmp_path):
+    # Without `source:`, a story's identity is its body: written on, it takes another, which its
+    # addresses in the record take too, as a cold build records them.
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [
+        ("a tag changed", lambda: story(site, 10, tags="[tag3]")),
+        ("then its body", lambda: story(site, 10, tags="[tag3]", body="Ten, rewritten.")),
+        ("a date moved to another month and the body rewritten at once",
+         lambda: story(site, 14, date="2021-01-20", body="Fourteen, rewritten.")),
+        ("then its body again", lambda: story(site, 14, date="2021-01-20", body="Fourteen, once more.")),
+        ("and the first's", lambda: story(site, 10, tags="[tag3]", body="Ten, once more.")),
+        ("a topic changed and the body rewritten at once", lambda: story(site, 16, topics="[Energy]", body="Sixteen.")),
+    ])
+    assert redirects_to(site, "2021/03/story-14", "2021/01/story-14")
