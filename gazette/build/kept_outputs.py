@@ -75,7 +75,11 @@ class _KeptFingerprints(Mapping[str, str]):
     """`KeptOutputs`' files by name -> fingerprint: looked up one by one, until something
     iterates over them or looks up many, which reads them all once."""
 
-    ONE_BY_ONE = 1000  # lookups, each a query, before the rest are read all at once
+    # Lookups, each a query, before the rest are read all at once: at least ONE_BY_ONE, and one
+    # for every FILES_PER_LOOKUP files. Reading every file costs about what a lookup for one file
+    # in ten does (at 100,000 articles, 0.2 s for 130,000 files; a lookup takes 14 to 17 µs).
+    ONE_BY_ONE = 1000
+    FILES_PER_LOOKUP = 10
 
     def __init__(self, outputs: KeptOutputs, count: int) -> None:
         self._outputs = outputs
@@ -84,7 +88,7 @@ class _KeptFingerprints(Mapping[str, str]):
         self._every: dict[str, str] | None = None
 
     def __getitem__(self, name: str) -> str:
-        if self._every is None and self._lookups < self.ONE_BY_ONE:
+        if self._every is None and self._lookups < max(self.ONE_BY_ONE, self._count // self.FILES_PER_LOOKUP):
             self._lookups += 1
             file = self._outputs.file_named(name)
             if file is None:
