@@ -21,7 +21,7 @@ from gazette.model.site import Entry, newest_first
 from gazette.model.terms import Topic
 
 if TYPE_CHECKING:  # the pipeline calls in_place, which calls this module; these are its types
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
 
 # The fields of an article that change how it reads, never where it stands or what it
 # links to: every other field, and any field added later, places it.

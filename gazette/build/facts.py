@@ -18,7 +18,7 @@ from gazette.model.site import Entry
 from gazette.model.urls import NEWS_SITEMAP_ROUTE
 
 if TYPE_CHECKING:  # the pipeline and the plan store call this module; these are their types
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
     from gazette.build.plan_store import PlanHead
 
 

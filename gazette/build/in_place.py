@@ -91,7 +91,7 @@ from gazette.model.urls import Urls, output_file
 from gazette.search.index import month_of
 
 if TYPE_CHECKING:  # the pipeline calls this module; these are its types
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
 
 
 @dataclass(frozen=True)

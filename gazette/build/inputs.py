@@ -25,7 +25,7 @@ from gazette.model.content import (
 
 if TYPE_CHECKING:
     from gazette.build.cache import BuildCache
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
 
 
 def source_state(frame: str, articles: str) -> str:

@@ -25,7 +25,7 @@ from gazette.model.site import Entry
 from gazette.model.urls import NEWS_SITEMAP_ROUTE, output_file
 
 if TYPE_CHECKING:  # the pipeline calls the builds in place; these are its types
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
 
 
 @dataclass(frozen=True)

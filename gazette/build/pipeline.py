@@ -23,6 +23,7 @@ from gazette.build.inputs import (
     source_state,
 )
 from gazette.build.keep_plan import coverage_keys, store_plan
+from gazette.build.options import BuildOptions, BuildReport
 from gazette.build.output import (
     folder_id,
     guard_output_dir,
@@ -35,7 +36,6 @@ from gazette.build.pages import (
     news_expiry,
     plan_pages,
 )
-from gazette.build.parallel import default_jobs
 from gazette.build.permanence import keep_published, warned
 from gazette.build.plan_edits import (
     PlanEdits,
@@ -58,7 +58,7 @@ from gazette.build.publish import (
 from gazette.build.reading import read_all_articles
 from gazette.build.session import BuildSession, with_cache
 from gazette.build.site_warnings import language_warnings, menu_warnings
-from gazette.build.size import SiteSize, limit_problems
+from gazette.build.size import limit_problems
 from gazette.build.stages import StageClock
 from gazette.errors import DiskError, GazetteError, Problem
 from gazette.images.catalog import CACHE_FOLDER, image_uses, prepare_images
@@ -69,66 +69,8 @@ from gazette.model.plain_pages import find_plain_page_files, read_plain_pages
 from gazette.model.published import PublishedUrl, read_published
 from gazette.model.site import Site, assemble_site, split_scheduled
 from gazette.model.urls import output_file
-from gazette.project import Project
 
 LAST_BUILD = "last_build"  # cache state: the source state, output and report of the last complete build
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """A build of one project: where (the `Project`) and how."""
-
-    project: Project = field(default_factory=Project.at)
-    base_url: str | None = None  # overrides site.toml's
-    drafts: bool = False
-    now: datetime | None = None  # articles dated later are scheduled; tests pin it
-    jobs: int | None = None  # worker processes; default: every core
-    use_cache: bool = True
-    progress: bool = False  # draw a progress bar on stderr (when it is a terminal)
-
-    @property
-    def cache_file(self) -> Path | None:
-        return self.project.cache_file if self.use_cache else None
-
-    @property
-    def worker_count(self) -> int:
-        return self.jobs or default_jobs()
-
-
-@dataclass
-class BuildReport:
-    articles: int = 0
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    rendered: int = 0
-    seconds: float = 0.0
-    warnings: list[Problem] = field(default_factory=list)
-    scheduled: list[Article] = field(default_factory=list)
-    changed: tuple[str, ...] = ()  # the output files written or removed, sorted
-    moved: tuple[tuple[str, str], ...] = ()  # (old, new) routes of articles that moved in this build
-    size: SiteSize | None = None  # of the output, as published
-    stages: tuple[tuple[str, float], ...] = ()  # (stage, wall seconds), see StageClock
-
-    @property
-    def pages(self) -> int:
-        return self.written + self.unchanged
-
-    def summary(self) -> str:
-        size = f"; the site is {self.size.summary()}" if self.size else ""
-        return (
-            f"built {self.articles} articles: {self.written} files written, {self.unchanged} unchanged, "
-            f"{self.removed} removed in {self.seconds:.2f} s{size}"
-        )
-
-    def moved_lines(self) -> list[str]:
-        return [f"moved: /{old} -> /{new}, a redirect was added" for old, new in self.moved]
-
-    def scheduled_lines(self) -> list[str]:
-        return [
-            f"{article.source_path}: scheduled for {article.date:%Y-%m-%d %H:%M %Z}, left out until then"
-            for article in sorted(self.scheduled, key=lambda a: a.date)
-        ]
 
 
 @dataclass(frozen=True)

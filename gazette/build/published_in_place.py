@@ -25,7 +25,7 @@ from gazette.model.site import Entry
 from gazette.model.urls import output_file
 
 if TYPE_CHECKING:
-    from gazette.build.pipeline import BuildOptions
+    from gazette.build.options import BuildOptions
 
 
 def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanReader,

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazette.build.links import find_link_line
+from gazette.build.options import BuildOptions
 from gazette.build.outputs import OutputFile
 from gazette.build.pages import Page
-from gazette.build.pipeline import BuildOptions
 from gazette.build.render import rebase_link
 from gazette.check.links import BrokenLink, SiteAddress
 from gazette.errors import GazetteError, Problem
