@@ -284,9 +284,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))
     # The files the plan lacks, and those of the plan this build makes of another kind (a moved article's redirect).
+    planned_files = reader.files_at(list(files))  # read in batches, not a query a file
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone and reader.file_named(name) is None},
             **{file.name: file.kind for file in added},
-            **{file.name: file.kind for place, file in files.items() if file.kind is not reader.file_at(place).kind}}
+            **{file.name: file.kind for place, file in files.items() if file.kind is not planned_files[place].kind}}
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
                                             dict(sorted(months.items())) if news or deleted else None, gone, last.made),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
