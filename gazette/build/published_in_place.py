@@ -60,6 +60,10 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     needles |= {needle for entry in (*fresh, *renamed) for needle in
                 (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
     record = text.records_naming(needles) if text is not None else read_published(path)
+    for entry in fresh:
+        old_route = moved_from.get(str(entry.article.source_path))
+        if old_route is not None and old_route != entry.article.route and old_route not in record:
+            return False  # moved from an address never published (a preview with drafts): no redirect there
     own = {entry.article.route: _line_of(entry, name_of) for entry in fresh}
     for published in record.values():
         for entry in fresh:

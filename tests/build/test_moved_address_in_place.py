@@ -4,6 +4,8 @@ one serves a redirect there, as in a cold build."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from support.edits import built_as_cold, planned_again, story, story_site
 from support.in_place import NOW, each_built_in_place, keep_a_plan
@@ -95,3 +97,19 @@ def test_a_moved_story_written_on_is_built_in_place_with_its_new_identity_in_the
         ("a topic changed and the body rewritten at once", lambda: story(site, 16, topics="[Energy]", body="Sixteen.")),
     ])
     assert redirects_to(site, "2021/03/story-14", "2021/01/story-14")
+
+
+def test_a_draft_moved_in_a_preview_with_drafts_leaves_no_redirect_where_it_was_never_published(tmp_path):
+    # A preview with drafts publishes nothing: the draft's first address is in no record.
+    site = story_site(tmp_path / "site")
+    site.add("2021/draft.md", article("A Draft", "2021-03-05", slug="draft", body="Unfinished.", draft="true"))
+    options = BuildOptions(Project.at(site.root), now=NOW, drafts=True)
+    build(options)
+    story(site, 29, body="A first fix.")
+    build(options)  # keeps the plan
+    site.add("2021/draft.md", article("A Draft", "2021-02-05", slug="draft", body="Unfinished.", draft="true"))
+    build(options)
+    cold = tmp_path / "cold"
+    build(BuildOptions(dataclasses.replace(Project.at(site.root), output=cold), now=NOW, drafts=True, use_cache=False))
+    assert comparable_site(site.public) == comparable_site(cold)
+    assert not (site.public / "2021/03/draft").exists()
