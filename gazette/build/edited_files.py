@@ -118,8 +118,9 @@ def names_a_topic_warning(article: Article, warnings: Sequence[Problem]) -> bool
 def _warned_as_planned(article: Article, warnings: Sequence[Problem]) -> bool:
     """Whether a plan of the whole site with the new `article` warns of its topics that site.toml
     lacks as the kept plan warned (`warnings`): each already, named with a story whose file
-    comes before the article's, as it names the first."""
-    return all((named := _first_named(topic, warnings)) is not None and named < str(article.source_path)
+    comes before the article's (or with the article itself: a story of the plan moved since,
+    read again), as it names the first."""
+    return all((named := _first_named(topic, warnings)) is not None and named <= str(article.source_path)
                for topic in _unconfigured(article))
 
 

@@ -178,7 +178,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         put_off = [article for article in withdrawn if not left_out_as_draft(article, options)]
         scheduled = scheduled_now(reader.head.scheduled if edits.scheduled is None else edits.scheduled,
                                   {*left_out, *changed, *gone}, [*news_read.scheduled, *put_off])
-        if any(names_a_topic_warning(reader.entry(place).article, reader.head.warnings) for place in deleted_places):
+        if any(names_a_topic_warning(article, reader.head.warnings) for place in deleted_places
+               if str((article := reader.entry(place).article).source_path) not in published):  # not one moved
             return None  # the whole plan names the next story in that topic
         article_warnings = own_warnings_now(reader.head.article_warnings if edits.article_warnings is None
                                             else edits.article_warnings, set(gone), {**edit_warnings, **news_read.warnings})
