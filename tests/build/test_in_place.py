@@ -909,14 +909,18 @@ def test_a_day_of_news_backdated_stories_retractions_moves_undos_and_fixes_in_an
         site, tmp_path, seed, monkeypatch):
     # The changes an editor's day mixes, in an order drawn at random (seeded): each build,
     # in place or not, gives what a cold build gives, output and record. Each carried
-    # backdated story or deletion costs later builds its pages: on so small a site, the budget
-    # would plan the site again within the day (see the test of a deletion far back carried).
+    # backdated story or deletion costs later builds its pages, and a move counts twice (deleted
+    # and added): on so small a site, the budgets would plan the site again within the day (see
+    # the test of a deletion far back carried).
     monkeypatch.setattr(plan_edits, "MIN_CARRIED_PAGES", 100_000)
+    monkeypatch.setattr(plan_edits, "MIN_EDITED", 100)
     random = Random(seed)
     keep_a_plan(site, tmp_path)
     news: dict[int, dict[str, str]] = {}  # the day's stories, by number: their fields
     backdated: dict[int, dict[str, str]] = {}  # stories dated among the plan's, by number: their fields
     deleted: list[int] = []
+    moved: set[int] = set()  # stories of the plan moved in their month, or to another tag
+    moved_away: set[int] = set()  # stories of the plan moved to another month (another address)
 
     def add_news():
         i = 30 + len(news)
@@ -924,8 +928,8 @@ def test_a_day_of_news_backdated_stories_retractions_moves_undos_and_fixes_in_an
                    "tags": f"[tag{random.randrange(4)}]"}
         story(site, i, **news[i])
 
-    def delete_story():
-        i = random.choice([i for i in (*range(5, 29), *news, *backdated) if i not in deleted])
+    def delete_story():  # not one moved away: written back where it stood, its last address must redirect too
+        i = random.choice([i for i in (*range(5, 29), *news, *backdated) if i not in deleted and i not in moved_away])
         (site.root / f"content/2021/story-{i}.md").unlink()
         deleted.append(i)
 
@@ -940,18 +944,27 @@ def test_a_day_of_news_backdated_stories_retractions_moves_undos_and_fixes_in_an
         i = deleted.pop(random.randrange(len(deleted)))
         story(site, i, **news.get(i, backdated.get(i, {})))
 
-    def fix():
-        i = random.choice([i for i in range(5, 29) if i not in deleted])
+    def fix():  # not one moved away: written as it first was, it would move back (see `move_away`)
+        i = random.choice([i for i in range(5, 29) if i not in deleted and i not in moved_away])
         story(site, i, title=f"Story {i}, fixed by {seed}")
 
     def move():  # a story of the plan redated within its month, or given another tag
-        i = random.choice([i for i in range(5, 29) if i not in deleted])
+        i = random.choice([i for i in range(5, 29) if i not in deleted and i not in moved_away])
+        moved.add(i)
         story(site, i, **random.choice([{"date": f"2021-{1 + i % 6:02d}-{random.randrange(1, 29):02d}T09:00:00"},
                                         {"tags": f"[tag{random.randrange(4)}]"}]))
 
+    def move_away():  # a story of the plan redated to another month, its text perhaps rewritten (its identity)
+        i = random.choice([i for i in range(5, 29) if i not in deleted and i not in moved | moved_away])
+        moved_away.add(i)
+        month = random.choice([month for month in range(1, 7) if month != 1 + i % 6])
+        story(site, i, date=f"2021-{month:02d}-{random.randrange(1, 29):02d}T10:00:00",
+              **random.choice([{}, {"body": f"Story {i}, moved and rewritten by {seed}."}]))
+
     planned = []
     for _ in range(14):
-        change = random.choice([add_news, add_backdated, delete_story, fix, move, *([undo] if deleted else [])])
+        change = random.choice([add_news, add_backdated, delete_story, fix, move, move_away,
+                                *([undo] if deleted else [])])
         change()
         if planned_again(built_as_cold(site, tmp_path, NOW)):
             planned.append(change.__name__)
