@@ -46,9 +46,12 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     fresh = [entry for entry in news if str(entry.article.source_path) not in known]
     renamed = []  # recorded since the plan, with another identity now: a story without `source:`, written on
     for entry in news:  # added since the plan, and built since: its address is in the record
-        old = known.get(str(entry.article.source_path))
+        old = known.get(name := str(entry.article.source_path))
         if old is not None and old.article.route != entry.article.route:
-            return False
+            if old.article.route != moved_from.get(name):
+                return False  # its address of the last build must redirect too
+            fresh.append(entry)  # a story of the plan moved at its address, now away: its first new address
+            continue
         if old is not None and old.article.identity != entry.article.identity:
             renamed.append(entry)
     # Addresses find articles by identity and file: with no identity changed since the plan, each

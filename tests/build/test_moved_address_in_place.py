@@ -125,3 +125,16 @@ def test_a_moved_story_that_a_warning_names_is_carried_in_place(tmp_path):
         ("then another story's headline", lambda: story(site, 4, title="Story Four")),
         ("then the named story's headline", lambda: story(site, 11, tags="[tag0]", title="Story Eleven")),
     ])
+
+
+def test_a_story_moved_in_its_month_then_to_another_is_built_in_place(tmp_path):
+    # Moved at its address first (its address of the last build is the plan's): its move away
+    # is its first, and only the plan's address redirects.
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    report = each_built_in_place(site, tmp_path, [
+        ("story 7 (of 2021-02) given another tag", lambda: story(site, 7, tags="[tag2]")),
+        ("then dated in May", lambda: story(site, 7, tags="[tag2]", date="2021-05-02")),
+    ])
+    assert list(report.moved) == [("2021/02/story-7/", "2021/05/story-7/")]
+    assert redirects_to(site, "2021/02/story-7", "2021/05/story-7")
