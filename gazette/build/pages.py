@@ -13,6 +13,7 @@ from typing import Any
 
 from gazette.build.wording import Wording
 from gazette.errors import Problem
+from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.site import (
     Entry,
@@ -225,6 +226,12 @@ def list_page(pagination: Pagination, entries: Sequence[Entry], template: str, t
 REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search
 
 
+def redirect_page(route: str, article: Article) -> Page:
+    """The page at `route`, an old address of `article` (an alias, or an address it had), that
+    sends readers on to it."""
+    return Page(route, REDIRECT_TEMPLATE, article.title, {"target": article.route}, sources=(article.source_path,))
+
+
 def plan_pages(site: Site, now: datetime, words: Wording | None = None,
                pictures: Callable[[str | None, Sequence[str]], object] | None = None,
                templates: ListTemplates = ListTemplates()) -> list[Page]:
@@ -241,8 +248,7 @@ def plan_pages(site: Site, now: datetime, words: Wording | None = None,
         pages.append(article_page(entry, entries[index - 1] if index > 0 else None,
                                   entries[index + 1] if index + 1 < len(entries) else None, site.related_to(index),
                                   pictures(entry.article.image, entry.body.images) if pictures else None))
-        pages += [Page(alias, REDIRECT_TEMPLATE, entry.article.title, {"target": entry.article.route},
-                       sources=(entry.article.source_path,)) for alias in entry.article.aliases]
+        pages += [redirect_page(alias, entry.article) for alias in entry.article.aliases]
     for plain in site.plain_pages:
         pages.append(Page(plain.page.route, "page.html", plain.page.title,
                           {"plain": plain, "pictures": pictures(None, plain.body.images) if pictures else None},

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette.build.pages import REDIRECT_TEMPLATE, Page
+from gazette.build.pages import Page, redirect_page
 
 GONE_TEMPLATE = "gone.html"  # a URL retired on purpose: says so, and is never listed
 from gazette.errors import Problem
@@ -48,8 +48,7 @@ def keep_published(record: dict[str, PublishedUrl], pages: list[Page], entries: 
             lost.append(lost_address(route, published.file))
             continue
         article = entry.article
-        redirects.append(Page(route, REDIRECT_TEMPLATE, article.title, {"target": article.route},
-                              sources=(article.source_path,)))
+        redirects.append(redirect_page(route, article))
         if article.route not in record:  # its new address is new: the move happened since the last build
             moved.append((route, article.route))
         updated[route] = PublishedUrl(route, name_of(article.source_path), article.identity)

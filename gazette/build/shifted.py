@@ -48,12 +48,12 @@ from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
     ARTICLE_TEMPLATE,
-    REDIRECT_TEMPLATE,
     ListTemplates,
     Page,
     first_page,
     news_entries,
     plan_sitemaps,
+    redirect_page,
 )
 from gazette.build.plan_reader import LazyEntries, PlanReader
 from gazette.build.shift_checks import left_to_the_whole_plan
@@ -328,9 +328,7 @@ class _Remade:
                     continue
                 self._new(page)
                 if old_route is not None:  # its old address redirects to it, as `permanence.keep_published` has it
-                    article = kept.entry(place).article
-                    self._again(old_route, Page(old_route, REDIRECT_TEMPLATE, article.title, {"target": route},
-                                                sources=(article.source_path,)))
+                    self._again(old_route, redirect_page(old_route, kept.entry(place).article))
                 continue
             page = self._kept(kept.entry(place).article.route)
             if page.template != ARTICLE_TEMPLATE or not hasattr(page.context["related"].finder, "groups"):
