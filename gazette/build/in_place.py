@@ -30,7 +30,8 @@ Anything else plans the whole site (`pipeline.gather`): a renamed file, a new on
 or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
 takes a story moved since to another address elsewhere again, two stories at one address, an
 edit of aliases or images, a template, site.toml, static/ (but pictures added since the plan:
-`plan_edits.pictures_added_since_plan`), a plain page, Gazette's own code, the clock reaching a
+`plan_edits.pictures_added_since_plan`), a plain page but its text (see gazette.build.plain_in_place),
+Gazette's own code, the clock reaching a
 scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
 after which a published address may lead elsewhere (see `keep_published_in_place`), or an
 article that does not read or render (the full build reports it, as ever). So does a build once
@@ -74,6 +75,7 @@ from gazette.build.outputs import (
 )
 from gazette.build.pages import Page
 from gazette.build.pages_in_place import pages_to_make
+from gazette.build.plain_in_place import plain_pages_now, plain_pages_to_make
 from gazette.build.plan_edits import (
     PlanEdits,
     carried_too_long,
@@ -109,13 +111,15 @@ class EditedInPlace:
 def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, changed: list[str],
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
                   gone: Sequence[str] = (), pictures_found: Mapping[str, tuple[str, int, int]] | None = None,
-                  static_pictures: Mapping[str, tuple[str, int, int]] | None = None) -> EditedInPlace | None:
+                  static_pictures: Mapping[str, tuple[str, int, int]] | None = None,
+                  plain: Sequence[str] = ()) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
     `states`: of every article file now; `pictures_found`: static/'s pictures, by name there ->
     (path, size, mtime), as `inputs.input_frame` found them; `static_pictures`: those added since
-    the plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them."""
+    the plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them; `plain`: the
+    plain page files changed since the last build (see gazette.build.plain_in_place)."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
@@ -135,7 +139,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
     due = edits.next_due is not None and options.now >= edits.next_due  # stories left the news sitemap
     static_pictures = dict(static_pictures or {})
-    if edits.store_id is None or not (changed or news or gone or due or static_pictures != edits.pictures) or \
+    if edits.store_id is None or not (changed or news or gone or due or plain or static_pictures != edits.pictures) or \
             len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
@@ -144,6 +148,9 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return None
     cache.close_with_cache(reader)  # the pages read from it are rendered later in the build
     try:
+        plain_pages = plain_pages_now(options, cache, reader.head, edits.plain_pages, plain)
+        if plain_pages is None:
+            return None
         # The files the plan left out (drafts, scheduled articles): those written on are read
         # again, left out still (they show on no page) or published now.
         apart = left_out_apart(reader, changed, deleted)
@@ -198,7 +205,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
         return _apply(options, cache, reader, edited, place_of, new, dataclasses.replace(
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
             deleted=tuple(deleted), scheduled=scheduled, next_scheduled=min((article.date for article in scheduled),
-                                                                            default=None), article_warnings=article_warnings),
+                                                                            default=None), article_warnings=article_warnings,
+            plain_pages=plain_pages if plain or edits.plain_pages is not None else None),
             edits, set(changed), pictures, static_pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
@@ -242,6 +250,13 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     if to_make is None:
         return None
     files, pages, new_files, gone = to_make.files, to_make.pages, to_make.new_files, to_make.gone
+    if edits.plain_pages is not None:
+        plain_pages = plain_pages_to_make(reader, edits.plain_pages)
+        if plain_pages is None:
+            return None
+        for place, page in plain_pages.items():
+            files.setdefault(place, reader.file_at(place))
+            pages[place] = page
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys([*new_files, *variants, *static_pictures]),
@@ -281,7 +296,8 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed),
                            {entry.article.route for entry in news}, [*edits.retired, *deleted],
                            published, edits.scheduled, edits.article_warnings, sorted(first_moves))
-    renderer = PageRenderer(options.project.template_layers, head.config, head.plain_pages, Urls(head.config.base_url),
+    renderer = PageRenderer(options.project.template_layers, head.config, edits.plain_pages or head.plain_pages,
+                            Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
                             fragments=KeptFragments(cache, edits.store_id))
     # The files the plan lacks, and those of the plan this build makes of another kind (a moved article's redirect).

@@ -10,7 +10,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -239,20 +239,22 @@ STATIC_PICTURES = "static_pictures"  # cache state: static/'s pictures, as the l
 @dataclass(frozen=True)
 class InputFrame:
     """`input_frame`: the states of every input but the articles, with the pictures of static/
-    apart, so that a picture added with its story may be built in place (gazette.build.in_place)."""
+    and the plain pages' texts apart, so that a picture added with its story, or a page's text
+    fixed, may be built in place (gazette.build.in_place)."""
 
     others: tuple[str, ...]  # Gazette's code, the options, and each other file's name, size and time
     pictures: dict[str, tuple[str, int, int]]  # static/'s pictures by name there -> (path, size, mtime)
+    # Each plain page file -> its size and time; `others` names each, so that one added or gone changes them.
+    plain_pages: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def state(self) -> str:
         """The digest of it all."""
-        return digest_text(*self.others, *_picture_parts(self.pictures))
+        return digest_text(*self.others, *_picture_parts(self.pictures), *self.plain_pages.values())
 
     def without(self, added: Collection[str]) -> str:
-        """The digest of it all but the pictures `added` (since a plan: gazette.build.plan_edits)."""
-        if not added:
-            return self.state
+        """The digest of it all but the plain pages' states and the pictures `added` (since a
+        plan: gazette.build.plan_edits, which keeps the plain pages' states apart)."""
         return digest_text(*self.others, *_picture_parts({name: stamp for name, stamp in self.pictures.items()
                                                           if name not in added}))
 
@@ -274,8 +276,10 @@ def input_frame(options: BuildOptions) -> InputFrame:
     the record of published URLs, the templates, static files and plain pages."""
     parts = [options.project.code_digest, repr(options.drafts), options.base_url or "", str(options.project.output.resolve())]
     files = [str(options.project.config_file), str(options.project.published_file)]
-    for folder in (*options.project.template_layers.existing, options.project.content / PAGES_FOLDER):
-        files += sorted(str(p) for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for folder in options.project.template_layers.existing:
+        files += sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    pages_folder = options.project.content / PAGES_FOLDER
+    page_files = sorted(str(p) for p in pages_folder.rglob("*") if p.is_file()) if pages_folder.is_dir() else []
     pictures: dict[str, tuple[str, int, int]] = {}
     for folder in options.project.static_layers.existing:  # the site's own first, as `Layers.files`
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -289,7 +293,8 @@ def input_frame(options: BuildOptions) -> InputFrame:
                 files.append(str(path))  # gone since it was listed: missing
                 continue
             pictures[name] = (str(path), stat.st_size, stat.st_mtime_ns)
-    return InputFrame((*parts, *_file_states(files, {})), dict(sorted(pictures.items())))
+    return InputFrame((*parts, *_file_states(files, {}), *page_files), dict(sorted(pictures.items())),
+                      dict(zip(page_files, _file_states(page_files, {}))))
 
 
 def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str]:

@@ -45,6 +45,7 @@ from gazette.build.plan_edits import (
     last_edits,
     only_articles_changed,
     pictures_added_since_plan,
+    plain_pages_changed,
     store_edits,
 )
 from gazette.build.progress import ProgressBar
@@ -252,6 +253,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             pictures = pictures_added_since_plan(inputs, edits, cache) if state else {}
             frame = inputs.without(pictures) if state else ""
             changed, added, gone = edited_articles(edits, frame, states, options.now, new_files, gone_files)
+            plain = plain_pages_changed(edits, inputs) if state and only_articles_changed(edits, frame, options.now) else []
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
@@ -269,12 +271,13 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             # A picture added alone (its story to follow): in place too.
             pictures_alone = only_articles_changed(edits, frame, options.now) and edits.store_id is not None and \
                 pictures != edits.pictures
-            keep_plan = bool(changed or news_alone and (edits.store_id or edits.news_alone) or preview_starts
+            keep_plan = bool(changed or plain or news_alone and (edits.store_id or edits.news_alone) or preview_starts
                              or clock_alone or pictures_alone) and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
-                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, inputs.pictures, pictures)
+                    edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, inputs.pictures, pictures,
+                                           plain)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
@@ -309,7 +312,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                     keep_pictures_listed(cache, inputs, edits)
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame, pictures_listed=inputs.pictures_listed,
-                                                   pictures=pictures))
+                                                   pictures=pictures, plain_states=inputs.plain_pages))
                         renderer.fragments.keep()
                     elif kept_plan_holds:
                         pass  # planned with nothing changed, for `keep` (a preview's first build)
@@ -317,10 +320,11 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                         forget_plan(cache)  # until both are stored
                         store_id = (store_plan(cache, plan, outputs, covered, site_digest, template_digests,
                                                options.project.root) if keep_plan else None)
-                        store_edits(cache, PlanEdits(store_id, inputs.state, states.kept(), {}, plan.next_change,
+                        store_edits(cache, PlanEdits(store_id, inputs.without(()), states.kept(), {}, plan.next_change,
                                                        news_alone=news_alone, next_scheduled=min(
                                                            (article.date for article in plan.scheduled), default=None),
-                                                       pictures_listed=inputs.pictures_listed))
+                                                       pictures_listed=inputs.pictures_listed,
+                                                       plain_states=inputs.plain_pages))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

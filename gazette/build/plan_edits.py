@@ -25,7 +25,7 @@ from gazette.build.outputs import OutputKind
 from gazette.build.plan_reader import unpickle_with_bodies
 from gazette.errors import Problem
 from gazette.model.article import Article
-from gazette.model.site import Entry
+from gazette.model.site import Entry, PlainPageEntry
 
 PLAN_EDITS = "plan_edits"  # cache state: the PlanEdits of the builds since, in place
 MIN_EDITED = 20  # articles a small site edits in place before it is planned again (see `max_edited`)
@@ -60,6 +60,9 @@ class PlanEdits:
     pictures_listed: str = ""  # `InputFrame.pictures_listed`, as built: static/'s pictures
     # static/'s pictures added since the plan, by name there -> (path, size, mtime): the builds in place copy them.
     pictures: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
+    plain_states: Mapping[str, str] = dataclasses.field(default_factory=dict)  # `InputFrame.plain_pages`, as built
+    # The site's plain pages now, where builds in place changed the plan's (gazette.build.plain_in_place).
+    plain_pages: tuple[PlainPageEntry, ...] | None = None
 
 
 def max_edited(articles: int) -> int:
@@ -126,6 +129,13 @@ def keep_pictures_listed(cache: BuildCache, frame: InputFrame, edits: PlanEdits 
     """Keep static/'s pictures as this build found them, where they changed since the last."""
     if edits is None or edits.pictures_listed != frame.pictures_listed:
         cache.store_state_object(STATIC_PICTURES, frame.pictures)
+
+
+def plain_pages_changed(edits: PlanEdits | None, frame: InputFrame) -> list[str]:
+    """The plain page files changed since the build that left `edits` (`frame`: as they are now)."""
+    if edits is None:
+        return []
+    return [name for name, state in frame.plain_pages.items() if edits.plain_states.get(name) != state]
 
 
 def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,

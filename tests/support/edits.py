@@ -104,6 +104,7 @@ EDITS = {
         "Story 12", "2021-01-13", "[AI]", tags="[tag0]", corrections="[{date: 2021-02-01, text: Fixed a name.}]")),
     "add a page": lambda s: s.add("pages/about.md", "---\ntitle: About\n---\nAbout [us](/corrections/).\n"),
     "edit a page": lambda s: s.add("pages/about.md", "---\ntitle: About Us\n---\nWho we are.\n"),
+    "fix a page's text": lambda s: s.add("pages/about.md", "---\ntitle: About Us\n---\nWho we are, and why.\n"),
     "delete a page": lambda s: (s.root / "content/pages/about.md").unlink(),
     "menu": lambda s: (s.root / "site.toml").write_text((s.root / "site.toml").read_text().replace(
         "[[topics]]", '[[menu]]\ntitle = "Home"\nurl = "/"\n\n[[topics]]', 1)),
@@ -121,4 +122,6 @@ BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "rewrite the moved story (its old address knows it by its body)",
                   "retitle the moved story again",
                   "delete",  # a story of the plan deleted: see gazette.build.shifted
-                  "draft"} - {"fix a body"}  # a story of the plan taken back as a draft: as deleted
+                  "draft",  # a story of the plan taken back as a draft: as deleted
+                  "fix a page's text",  # after "edit a page", which planned the site for a plain page alone
+                  } - {"fix a body"}
