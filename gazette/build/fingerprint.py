@@ -17,7 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from gazette.build.pages import Page, Pagination
+from gazette.build.pages import Page
+from gazette.build.pagination import Pagination
 from gazette.build.substitute import SwappedEntries
 from gazette.model.article import Article
 from gazette.model.site import (

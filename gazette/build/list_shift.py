@@ -1,5 +1,5 @@
 """Which numbered pages of a list change when stories leave it and join it (see
-gazette.build.shifted): pure arithmetic over the list's counts, as `pages.Pagination` numbers
+gazette.build.shifted): pure arithmetic over the list's counts, as `pagination.Pagination` numbers
 its pages (page 2 holds the oldest stories, page 1 the newest and the rest)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from gazette.build.pages import first_page
+from gazette.build.pagination import first_page
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ articles dated after every other change or add, made as a plan of the whole site
 (`pages.plan_pages`), reading only the pages and articles they show.
 
 Such an article goes to the front of every list it is on: the home page, its topics, tags
-and authors, its month. Pages are numbered from the oldest (`pages.Pagination`), so of each
+and authors, its month. Pages are numbered from the oldest (`pagination.Pagination`), so of each
 list only page 1 changes, with the list's feed; when the list gains a numbered page, that page
 too, and the three newest numbered pages it had, whose pager changes. The pages that count or date the lists
 change with them (the topics, tags and authors pages, the archive, its year, search,
@@ -41,10 +41,10 @@ from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.pages import (
     ListTemplates,
     Page,
-    first_page,
     news_entries,
     plan_sitemaps,
 )
+from gazette.build.pagination import first_page, numbered_page
 from gazette.build.plan_reader import LazyEntries, PlanReader
 from gazette.build.shifted import Shift
 from gazette.build.term_places import new_term_anchors, with_new_terms
@@ -225,7 +225,7 @@ class _Remade:
             if number <= was:
                 self._again(self._kept(pagination.route_for(number)), pagination=numbered)
                 continue
-            page = planned.list_page(numbered, planned.numbered_page(entries, number, self.config.page_size),
+            page = planned.list_page(numbered, numbered_page(entries, number, self.config.page_size),
                                      first.template, first.title, older_context, self.words)
             self._new(page)
             gained.append(page)

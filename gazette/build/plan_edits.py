@@ -22,7 +22,7 @@ from gazette.build.inputs import (
     pictures_digest,
 )
 from gazette.build.outputs import OutputKind
-from gazette.build.plan_reader import unpickle_with_bodies
+from gazette.build.plan_pickles import unpickle_with_bodies
 from gazette.errors import Problem
 from gazette.model.article import Article
 from gazette.model.site import Entry, PlainPageEntry

@@ -18,7 +18,8 @@ from gazette.build.body_store import BodyStore
 from gazette.build.cache import BuildCache
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
-from gazette.build.plan_store import PlanHead, StoredRef, ranked_by_from_text
+from gazette.build.plan_pickles import PageUnpickler, store_factory, unpickle
+from gazette.build.plan_store import PlanHead, ranked_by_from_text
 from gazette.model.related import Neighbourhood, ranked_by
 from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
 
@@ -74,15 +75,15 @@ class PlanReader:
             if row is None or row[0] != store_id:
                 db.close()
                 return None
-            store_factory = _store_factory(cache)
-            head = _unpickle(db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0], store_factory)
+            bodies = store_factory(cache)
+            head = unpickle(db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0], bodies)
         except Exception:  # noqa: BLE001 - not a store, or one written by other code: planned again
             db.close()
             return None
         if not isinstance(head, PlanHead):
             db.close()
             return None
-        return cls(path, db, head, store_factory)
+        return cls(path, db, head, bodies)
 
     def close(self) -> None:
         """Close this process's connection (pages rendered in worker processes open their own)."""
@@ -153,7 +154,7 @@ class PlanReader:
         entry = self._originals.get(place)
         if entry is None:
             (blob,) = self._query("SELECT blob FROM entries WHERE place = ?", place)
-            entry = self._originals[place] = _unpickle(blob, self.store_factory)
+            entry = self._originals[place] = unpickle(blob, self.store_factory)
         return entry
 
     def entry(self, place: int) -> Entry:
@@ -266,7 +267,7 @@ class PlanReader:
         page = self._pages.get(place)
         if page is None:
             (blob,) = self._query("SELECT blob FROM pages WHERE place = ?", place)
-            kept = _PageUnpickler(io.BytesIO(blob), self).load()
+            kept = PageUnpickler(io.BytesIO(blob), self.store_factory, self.reference).load()
             page = self._pages[place] = self._article_page(*kept[1:]) if isinstance(kept, tuple) else kept
         return page
 
@@ -361,42 +362,3 @@ def _places(data: bytes) -> array:
     places = array("I")
     places.frombytes(data)
     return places
-
-
-def _store_factory(cache: BuildCache) -> Callable[[Path], BodyStore]:
-    """Gives the bodies' store of the cache that reads the plan where the plan held the store
-    it was made with (see `BodyStore.__reduce__`): one, which the session closes."""
-    stores: list[BodyStore] = []
-    return lambda _path: stores[0] if stores else stores.append(cache.body_store()) or stores[0]
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, store_factory: Callable[[Path], BodyStore]) -> None:
-        super().__init__(file)
-        self._store_factory = store_factory
-
-    def find_class(self, module: str, name: str) -> object:
-        if (module, name) == (BodyStore.__module__, BodyStore.__qualname__):
-            return self._store_factory
-        return super().find_class(module, name)
-
-
-class _PageUnpickler(_Unpickler):
-    def __init__(self, file: io.BytesIO, reader: PlanReader) -> None:
-        super().__init__(file, reader.store_factory)
-        self._reader = reader
-
-    def find_class(self, module: str, name: str) -> object:
-        if (module, name) == (StoredRef.__module__, StoredRef.__qualname__):
-            reader = self._reader  # not self: a cycle through the memo would wait for the collector
-            return lambda *ref: reader.reference(ref)
-        return super().find_class(module, name)
-
-
-def _unpickle(blob: bytes, store_factory: Callable[[Path], BodyStore]) -> object:
-    return _Unpickler(io.BytesIO(blob), store_factory).load()
-
-
-def unpickle_with_bodies(blob: bytes, cache: BuildCache) -> object:
-    """What `blob` pickles, entries' bodies read from `cache`'s store (see `_store_factory`)."""
-    return _unpickle(blob, _store_factory(cache))

@@ -4,7 +4,7 @@ going changes, made as a plan of the whole site makes them (`pages.plan_pages`),
 pages and articles they show.
 
 Such an article shifts every list it leaves or joins: the home page and the pages of its topics,
-tags and authors. Pages are numbered from the oldest (`pages.Pagination`), so of each list the
+tags and authors. Pages are numbered from the oldest (`pagination.Pagination`), so of each list the
 page that showed it (or shows it now) and every newer one change, each giving a story to the
 next newer page or taking one from it, and the list's feed where it showed it (or shows it).
 So do its month's page and its year's, the pages that count the lists (the topics, tags and
@@ -50,11 +50,11 @@ from gazette.build.pages import (
     ARTICLE_TEMPLATE,
     ListTemplates,
     Page,
-    first_page,
     news_entries,
     plan_sitemaps,
     redirect_page,
 )
+from gazette.build.pagination import first_page, numbered_page
 from gazette.build.plan_reader import LazyEntries, PlanReader
 from gazette.build.shift_checks import left_to_the_whole_plan
 from gazette.build.site_warnings import menu_route
@@ -260,7 +260,7 @@ class _Remade:
             raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
         gained = []
         for number in sorted(change.numbers()):
-            shown = entries[:now_count] if number == 1 else planned.numbered_page(entries, number, size)
+            shown = entries[:now_count] if number == 1 else numbered_page(entries, number, size)
             if number > last:
                 page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last), shown,
                                          first.template, first.title, older_context, self.words)

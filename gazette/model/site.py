@@ -164,7 +164,7 @@ class TeaserBody:
 class TermHeading:
     """What an older page of a topic's, tag's or author's list shows of it: the term and its
     feed, not how many articles it has, which each new article changes. Page 1 shows the whole
-    `TermIndex`, so a new article rewrites that page only (see `pages.Pagination`)."""
+    `TermIndex`, so a new article rewrites that page only (see `pagination.Pagination`)."""
 
     term: Term
 

@@ -8,15 +8,14 @@ from gazette.build.markup import RenderedBody
 from gazette.build.pages import (
     PAGER_TEMPLATES,
     Page,
-    Pagination,
+    SitemapUrl,
     find_path_collisions,
     news_entries,
     news_expiry,
-    paginate,
     plan_pages,
-    SitemapUrl,
     plan_sitemaps,
 )
+from gazette.build.pagination import Pagination, paginate
 from gazette.model.article import Article, Topic
 from gazette.model.config import SiteConfig
 from gazette.model.site import Entry, assemble_site
