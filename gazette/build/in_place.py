@@ -29,13 +29,14 @@ the plan's is withdrawn (`edited_files.read_edits`), one added or moved since is
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
 or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
 takes a story moved since to another address elsewhere again, two stories at one address, an
-edit of aliases or images, a template, site.toml, static/ (but pictures added since the plan:
-`plan_edits.pictures_added_since_plan`), a plain page but its text (see gazette.build.plain_in_place),
-Gazette's own code, the clock reaching a
-scheduled article, a warning of the plan naming a draft or a scheduled article edited, an edit
-after which a published address may lead elsewhere (see `keep_published_in_place`), or an
-article that does not read or render (the full build reports it, as ever). So does a build once
-the edits carried since the plan would cost more than planning again (`plan_edits.max_edited`,
+edit of aliases or images, a template, site.toml, a file of static/ added or deleted (but
+pictures added since the plan: `plan_edits.pictures_added_since_plan`) or a picture replaced (a
+file edited is copied: gazette.build.static_in_place), a plain page but its text (see
+gazette.build.plain_in_place), Gazette's own code, the clock reaching a scheduled article, a
+warning of the plan naming a draft or a scheduled article edited, an edit after which a
+published address may lead elsewhere (see `keep_published_in_place`), or an article that does
+not read or render (the full build reports it, as ever). So does a build once the edits carried
+since the plan would cost more than planning again (`plan_edits.max_edited`,
 `plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ from gazette.build.publish import PlannedOutput, planned_output
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.stages import StageClock
+from gazette.build.static_in_place import statics_to_copy
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
 from gazette.images.catalog import AddedPictures, added_pictures
 from gazette.model.site import Entry, RelatedStories, newest_first
@@ -112,14 +114,16 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
                   gone: Sequence[str] = (), pictures_found: Mapping[str, tuple[str, int, int]] | None = None,
                   static_pictures: Mapping[str, tuple[str, int, int]] | None = None,
-                  plain: Sequence[str] = ()) -> EditedInPlace | None:
+                  plain: Sequence[str] = (), statics: Mapping[str, tuple[str, int, int]] | None = None
+                  ) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
     must be planned again (see the module's docstring, and `plan_edits.carried_too_long`).
     `states`: of every article file now; `pictures_found`: static/'s pictures, by name there ->
     (path, size, mtime), as `inputs.input_frame` found them; `static_pictures`: those added since
     the plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them; `plain`: the
-    plain page files changed since the last build (see gazette.build.plain_in_place)."""
+    plain page files changed since the last build (see gazette.build.plain_in_place); `statics`:
+    static/'s other files edited since the plan (see gazette.build.static_in_place)."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
@@ -139,7 +143,9 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     entries = {name: entry for name, entry in edits.entries.items() if name not in deleted}
     due = edits.next_due is not None and options.now >= edits.next_due  # stories left the news sitemap
     static_pictures = dict(static_pictures or {})
-    if edits.store_id is None or not (changed or news or gone or due or plain or static_pictures != edits.pictures) or \
+    statics = dict(edits.statics if statics is None else statics)
+    if edits.store_id is None or not (changed or news or gone or due or plain or static_pictures != edits.pictures
+                                            or statics != edits.statics) or \
             len(entries.keys() | set(changed) | news.keys()) + len(retired) + len(deleted) > max_edited(len(states)):
         return None
     with clock.stage("open the kept plan"):
@@ -206,7 +212,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
             edits, states=states.kept(), entries=edited, added=tuple(new), retired=tuple(retired),
             deleted=tuple(deleted), scheduled=scheduled, next_scheduled=min((article.date for article in scheduled),
                                                                             default=None), article_warnings=article_warnings,
-            plain_pages=plain_pages if plain or edits.plain_pages is not None else None),
+            plain_pages=plain_pages if plain or edits.plain_pages is not None else None, statics=statics),
             edits, set(changed), pictures, static_pictures)
     except (sqlite3.Error, pickle.UnpicklingError):  # a store damaged since it was written: planned again
         return None
@@ -257,6 +263,10 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         for place, page in plain_pages.items():
             files.setdefault(place, reader.file_at(place))
             pages[place] = page
+    copied = statics_to_copy(reader, edits.statics, edits.plan_statics)
+    if copied is None:
+        return None
+    files.update((place, planned_file) for place, (planned_file, _) in copied.items())
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
                                                      **dict.fromkeys([*new_files, *variants, *static_pictures]),
@@ -274,6 +284,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         file = files[place] = files[place]._replace(fingerprint=fingerprint)
         how[file.name] = FileSource(page=page, same_as=_same_as_live(
             reader, place, page, file, known.live.get(file.name, known.planned.get(file.name)), before, shown))
+    for place, (_, file) in copied.items():
+        files[place] = file
+        how[file.name] = FileSource(copy_from=file.sources[0])
     added = []
     for (name, page), fingerprint in zip(new_files.items(), fingerprints[len(pages):]):
         added.append(OutputFile(name, page_kind(page), (), fingerprint))

@@ -238,23 +238,26 @@ STATIC_PICTURES = "static_pictures"  # cache state: static/'s pictures, as the l
 
 @dataclass(frozen=True)
 class InputFrame:
-    """`input_frame`: the states of every input but the articles, with the pictures of static/
-    and the plain pages' texts apart, so that a picture added with its story, or a page's text
-    fixed, may be built in place (gazette.build.in_place)."""
+    """`input_frame`: the states of every input but the articles, with the files of static/ and
+    the plain pages' texts apart, so that a picture added with its story, a style sheet edited
+    or a page's text fixed may be built in place (gazette.build.in_place)."""
 
     others: tuple[str, ...]  # Gazette's code, the options, and each other file's name, size and time
     pictures: dict[str, tuple[str, int, int]]  # static/'s pictures by name there -> (path, size, mtime)
     # Each plain page file -> its size and time; `others` names each, so that one added or gone changes them.
     plain_pages: dict[str, str] = field(default_factory=dict)
+    # static/'s other files by name there -> (path, size, mtime); `others` names each, as the plain pages.
+    statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     @cached_property
     def state(self) -> str:
         """The digest of it all."""
-        return digest_text(*self.others, *_picture_parts(self.pictures), *self.plain_pages.values())
+        return digest_text(*self.others, *_picture_parts(self.pictures), *self.plain_pages.values(),
+                           *_picture_parts(self.statics))
 
     def without(self, added: Collection[str]) -> str:
-        """The digest of it all but the plain pages' states and the pictures `added` (since a
-        plan: gazette.build.plan_edits, which keeps the plain pages' states apart)."""
+        """The digest of it all but the states of the plain pages and of static/'s other files,
+        and the pictures `added` (since a plan: gazette.build.plan_edits keeps these apart)."""
         return digest_text(*self.others, *_picture_parts({name: stamp for name, stamp in self.pictures.items()
                                                           if name not in added}))
 
@@ -281,10 +284,11 @@ def input_frame(options: BuildOptions) -> InputFrame:
     pages_folder = options.project.content / PAGES_FOLDER
     page_files = sorted(str(p) for p in pages_folder.rglob("*") if p.is_file()) if pages_folder.is_dir() else []
     pictures: dict[str, tuple[str, int, int]] = {}
+    statics: dict[str, tuple[str, int, int]] = {}
     for folder in options.project.static_layers.existing:  # the site's own first, as `Layers.files`
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             name = path.relative_to(folder).as_posix()
-            if path.suffix.lower() not in PICTURE_SUFFIXES or name in pictures:
+            if name in pictures or name in statics:  # the theme's, which the site's own overrides
                 files.append(str(path))
                 continue
             try:
@@ -292,9 +296,11 @@ def input_frame(options: BuildOptions) -> InputFrame:
             except OSError:
                 files.append(str(path))  # gone since it was listed: missing
                 continue
-            pictures[name] = (str(path), stat.st_size, stat.st_mtime_ns)
-    return InputFrame((*parts, *_file_states(files, {}), *page_files), dict(sorted(pictures.items())),
-                      dict(zip(page_files, _file_states(page_files, {}))))
+            found = pictures if path.suffix.lower() in PICTURE_SUFFIXES else statics
+            found[name] = (str(path), stat.st_size, stat.st_mtime_ns)
+    return InputFrame((*parts, *_file_states(files, {}), *page_files, *(path for path, _, _ in statics.values())),
+                      dict(sorted(pictures.items())), dict(zip(page_files, _file_states(page_files, {}))),
+                      dict(sorted(statics.items())))
 
 
 def _file_states(files: list[str], stats: dict[str, os.stat_result]) -> list[str]:

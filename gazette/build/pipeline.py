@@ -46,6 +46,7 @@ from gazette.build.plan_edits import (
     only_articles_changed,
     pictures_added_since_plan,
     plain_pages_changed,
+    statics_since_plan,
     store_edits,
 )
 from gazette.build.progress import ProgressBar
@@ -253,7 +254,9 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             pictures = pictures_added_since_plan(inputs, edits, cache) if state else {}
             frame = inputs.without(pictures) if state else ""
             changed, added, gone = edited_articles(edits, frame, states, options.now, new_files, gone_files)
-            plain = plain_pages_changed(edits, inputs) if state and only_articles_changed(edits, frame, options.now) else []
+            in_frame = bool(state) and only_articles_changed(edits, frame, options.now)
+            plain = plain_pages_changed(edits, inputs) if in_frame else []
+            statics = statics_since_plan(edits, inputs) if in_frame else None
             # After an edit of articles only, the next build is likely one too: this one keeps
             # its plan for it, and is itself built in place from the last one if it can. Not
             # where there is no output yet (a deploy from a fresh checkout): the next build
@@ -271,13 +274,14 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
             # A picture added alone (its story to follow): in place too.
             pictures_alone = only_articles_changed(edits, frame, options.now) and edits.store_id is not None and \
                 pictures != edits.pictures
-            keep_plan = bool(changed or plain or news_alone and (edits.store_id or edits.news_alone) or preview_starts
+            statics_alone = statics is not None and statics != edits.statics
+            keep_plan = bool(changed or plain or statics_alone or news_alone and (edits.store_id or edits.news_alone) or preview_starts
                              or clock_alone or pictures_alone) and options.project.output.is_dir()
             edited = None
             if keep_plan and in_place:
                 with clock.stage("edit in place"), session.collector_paused():
                     edited = edit_in_place(options, cache, edits, changed, states, clock, added, gone, inputs.pictures, pictures,
-                                           plain)
+                                           plain, statics)
             known = None  # the output, as an edit in place knows it
             plan = None
             if edited is not None:
@@ -324,7 +328,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                                                        news_alone=news_alone, next_scheduled=min(
                                                            (article.date for article in plan.scheduled), default=None),
                                                        pictures_listed=inputs.pictures_listed,
-                                                       plain_states=inputs.plain_pages))
+                                                       plain_states=inputs.plain_pages, plan_statics=inputs.statics))
 
             report = BuildReport(
                 articles=facts.articles, written=stats.written, unchanged=stats.unchanged, removed=stats.removed,

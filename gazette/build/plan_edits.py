@@ -63,6 +63,9 @@ class PlanEdits:
     plain_states: Mapping[str, str] = dataclasses.field(default_factory=dict)  # `InputFrame.plain_pages`, as built
     # The site's plain pages now, where builds in place changed the plan's (gazette.build.plain_in_place).
     plain_pages: tuple[PlainPageEntry, ...] | None = None
+    # static/'s files but the pictures (`InputFrame.statics`), as planned; and those edited since, as last copied.
+    plan_statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
+    statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
 
 
 def max_edited(articles: int) -> int:
@@ -136,6 +139,12 @@ def plain_pages_changed(edits: PlanEdits | None, frame: InputFrame) -> list[str]
     if edits is None:
         return []
     return [name for name, state in frame.plain_pages.items() if edits.plain_states.get(name) != state]
+
+
+def statics_since_plan(edits: PlanEdits, frame: InputFrame) -> dict[str, tuple[str, int, int]]:
+    """The files of static/ but the pictures edited since the plan that `edits` stand for (a
+    style sheet, a script), as they are now (`frame`): each build in place copies them."""
+    return {name: stamp for name, stamp in frame.statics.items() if edits.plan_statics.get(name) != stamp}
 
 
 def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,

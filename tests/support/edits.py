@@ -93,6 +93,7 @@ EDITS = {
     "template": lambda s: (s.root / "templates/article.html").write_text(
         (s.root / "templates/article.html").read_text().replace("min read", "minutes to read")),
     "static": lambda s: (s.root / "static/css/site.css").write_text("body { color: red; }\n"),
+    "the style sheet again": lambda s: (s.root / "static/css/site.css").write_text("body { color: blue; }\n"),
     "new static file": lambda s: (s.root / "static/robots-extra.txt").write_text("hi\n"),
     "config": lambda s: s.write_config(page_size=3),
     "new tag": lambda s: s.add("2021/story-10.md", article("Story 10", "2021-05-11", "[Energy, AI]", tags="[tag2, Quokka]")),
@@ -124,4 +125,5 @@ BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "delete",  # a story of the plan deleted: see gazette.build.shifted
                   "draft",  # a story of the plan taken back as a draft: as deleted
                   "fix a page's text",  # after "edit a page", which planned the site for a plain page alone
+                  "the style sheet again",  # after "static", which planned the site for static/ alone
                   } - {"fix a body"}
