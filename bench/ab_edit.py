@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date correction tag month page add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction tag month page style add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned newest-unpublished news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -17,7 +17,8 @@ text another each time; kind `tag`, a tag no other story has, another each time,
 last one is left empty, as a misspelt tag fixed is), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `month`) a story's date moved to another month, which gives it
 another address (`moved_to_other_months`); then (kind `page`) a closing line added to the
-About page's text (`content/pages/about.md`), another each time; then (kind `add`) a new article, each time another, dated in the middle
+About page's text (`content/pages/about.md`), another each time; then (kind `style`) a rule
+added to the style sheet (`static/css/site.css`), another each time; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
@@ -114,8 +115,8 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, PAGE, *ADDS, BESIDE],
-                        default=[*EDITS, MONTH, PAGE, *ADDS, BESIDE],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, *OTHER_FILES, *ADDS, BESIDE],
+                        default=[*EDITS, MONTH, *OTHER_FILES, *ADDS, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -146,8 +147,9 @@ def main() -> None:
             report(f"one edit of a {kind}", runs)
         if MONTH in args.kinds:
             moved_to_other_months(sides, args.corpus, [article for article in articles if date_of(article)], args.pairs)
-        if PAGE in args.kinds:
-            plain_page_fixed(sides, args.corpus, args.pairs)
+        for kind, (path, line) in OTHER_FILES.items():
+            if kind in args.kinds:
+                other_file_edited(sides, kind, Path(path), line, args.pairs)
         newest = max(filter(None, map(date_of, articles)))
         for kind, dated in ADDS.items():
             if kind not in args.kinds:
@@ -248,18 +250,18 @@ def moved_to_other_months(sides: dict[str, tuple[Path, Path]], corpus: Path, sto
     report("a story's date moved to another month (month)", runs)
 
 
-def plain_page_fixed(sides: dict[str, tuple[Path, Path]], corpus: Path, pairs: int) -> None:
-    """Kind `page`: a closing line added to the About page's text, another each time."""
-    about = Path("content/pages/about.md")
-    original = (corpus / about).read_text(encoding="utf-8")
+def other_file_edited(sides: dict[str, tuple[Path, Path]], kind: str, path: Path, line: str, pairs: int) -> None:
+    """Kinds `page` and `style`: a line added to a file that is not an article (`OTHER_FILES`),
+    another each time."""
     runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    originals = {name: (project / path).read_text(encoding="utf-8") for name, (_, project) in sides.items()}
     for n in range(pairs + 1):
         for name, (checkout, project) in sides.items():
-            (project / about).write_text(original + f"\nA closing line, take {n}.\n", encoding="utf-8")
+            (project / path).write_text(originals[name] + "\n" + line.format(n=n) + "\n", encoding="utf-8")
             result = build(checkout, project)
             if n:  # the first pair warms up
                 runs[name].append(result)
-    report("a plain page's text (page)", runs)
+    report(f"{path} edited ({kind})", runs)
 
 
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
@@ -350,7 +352,9 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
         "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 MONTH = "month"  # see `moved_to_other_months`
-PAGE = "page"  # see `plain_page_fixed`
+# Files that are not articles, edited (see `other_file_edited`): the About page's text, the style sheet.
+OTHER_FILES = {"page": ("content/pages/about.md", "A closing line, take {n}."),
+               "style": ("static/css/site.css", ".bench-{n} {{ color: red; }}")}
 
 
 def report(what: str, runs: dict[str, list[tuple[float, int]]]) -> None:
