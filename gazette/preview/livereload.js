@@ -38,6 +38,19 @@
     if (next.generation === state.generation) { return false; }
     return config.missing || next.changed === null || next.changed.indexOf(here()) >= 0;
   }
+  /* A style sheet changed: each link to it loads it again, the page staying as it is (a
+     browser without URL reloads the page instead). */
+  function restyle(styles) {
+    if (!window.URL) { window.location.reload(); return; }
+    var links = document.querySelectorAll("link[rel=stylesheet]");
+    Array.prototype.forEach.call(links, function (link) {
+      var url = new URL(link.href, window.location.href);
+      if (url.origin === window.location.origin && styles.indexOf(url.pathname) >= 0) {
+        url.searchParams.set("gazette-reload", String(Date.now()));
+        link.href = url.href;
+      }
+    });
+  }
   function follow(next) {
     if (mustReload(next)) {
       var path = window.location.pathname;
@@ -48,6 +61,7 @@
       }
       return;
     }
+    if (next.generation === state.generation + 1 && next.styles && next.styles.length) { restyle(next.styles); }
     state.generation = next.generation;
     showProblems(next.problems);
   }

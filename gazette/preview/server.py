@@ -21,7 +21,7 @@ from gazette.errors import GazetteError, Problem
 from gazette.model.urls import Urls, route_of
 from gazette.preview.fast import FastRender, ShownPages
 from gazette.preview.http import PreviewHTTPServer, ServerLimits
-from gazette.preview.status import SiteStatus, StatusBoard, changed_pages
+from gazette.preview.status import SiteStatus, StatusBoard, changed_pages, changed_styles
 from gazette.preview.watch import RebuildLoop, SiteWatcher, WatchScope
 
 
@@ -213,7 +213,8 @@ class PreviewServer:
             same_site = previous.generation > 0 and base_path == previous.base_path and not report.moved
             return replace(previous, generation=previous.generation + 1, problems=(),
                            notices=tuple(report.moved_lines()), base_path=base_path,
-                           changed=changed_pages(served, base_path) if same_site else None)
+                           changed=changed_pages(served, base_path) if same_site else None,
+                           styles=changed_styles(served, base_path) if same_site else ())
 
         with self._fast.lock:  # the fast pages and the status change together
             # No whole plan from an edit in place: the fast render keeps the last one, and the saves since.

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from gazette.build.pages import SEARCH_INDEX_FOLDER
 from gazette.build.render import json_for_script
 from gazette.errors import Problem
 from gazette.model.urls import route_of
@@ -34,8 +35,11 @@ class SiteStatus:
     base_path: str = "/"
     notices: tuple[str, ...] = ()  # what the latest successful build wants the editor to know (moved URLs)
     # The pages this generation changed, as URL paths ("/archive/2021/03/story/"): only they
-    # reload. None: every page reloads (the first build, a moved site, too many to list).
+    # reload. None: every page reloads (the first build, a moved site, too many to list, a script).
     changed: tuple[str, ...] | None = None
+    # The style sheets this generation changed, as URL paths ("/css/site.css"): open pages that
+    # link them load them again in place, keeping the reader's scroll (as Hugo's live reload does).
+    styles: tuple[str, ...] = ()
 
     def as_json(self, with_changed: bool = True) -> dict:
         state = {
@@ -49,6 +53,7 @@ class SiteStatus:
         }
         if with_changed:
             state["changed"] = None if self.changed is None else list(self.changed)
+            state["styles"] = list(self.styles)
         return state
 
 
@@ -95,9 +100,27 @@ MAX_LISTED_CHANGES = 500  # a build that changes more pages reloads every open p
 
 def changed_pages(names: Iterable[str], base_path: str) -> tuple[str, ...] | None:
     """The URL paths of the HTML output files `names`, for a live reload of just those
-    pages; None (every page) past MAX_LISTED_CHANGES."""
+    pages; None (every page) past MAX_LISTED_CHANGES, or where a script changed: which pages
+    run it is not known, and a script cannot be loaded again in place."""
+    names = list(names)
+    if any(name.endswith(SCRIPT_SUFFIXES) for name in _assets(names)):
+        return None
     paths = tuple(sorted(base_path + route_of(name) for name in names if name.endswith(".html")))
     return None if len(paths) > MAX_LISTED_CHANGES else paths
+
+
+SCRIPT_SUFFIXES = (".js", ".mjs")
+
+
+def changed_styles(names: Iterable[str], base_path: str) -> tuple[str, ...]:
+    """The URL paths of the style sheets among the output files `names` (see `SiteStatus.styles`)."""
+    return tuple(sorted(base_path + name for name in _assets(names) if name.endswith(".css")))
+
+
+def _assets(names: Iterable[str]) -> list[str]:
+    """Of the output files `names`, those pages load: not the search index's, which the search
+    page fetches as it searches (and which every edit of an article writes again)."""
+    return [name for name in names if not name.startswith(f"{SEARCH_INDEX_FOLDER}/")]
 
 
 _OVERLAY_STYLE = (

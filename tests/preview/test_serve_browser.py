@@ -167,3 +167,20 @@ def test_an_old_address_leads_to_the_story_in_the_preview_not_to_the_published_s
     page.goto(preview.server.url + FIRST)
     page.wait_for_url(preview.server.url + "2021/02/first-story/", timeout=10_000)
     assert "Version one." in page.inner_text("body")
+
+
+def test_a_style_sheet_edit_restyles_the_open_page_without_reloading_it(page, preview, site):
+    open_and_wait_for_live_reload(page, preview.server.url + FIRST)
+    page.evaluate("window.__beforeEdit = true")
+    style = site.root / "static" / "css" / "site.css"
+    style.write_text(style.read_text() + "\nbody { background-color: rgb(1, 2, 3); }\n")
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=10_000)
+    assert page.evaluate("window.__beforeEdit") is True  # the sheet swapped in place: the reader keeps their scroll
+
+
+def test_a_script_edit_reloads_the_open_page(page, preview, site):
+    open_and_wait_for_live_reload(page, preview.server.url + FIRST)
+    page.evaluate("window.__beforeEdit = true")
+    script = site.root / "static" / "js" / "embeds.js"
+    script.write_text(script.read_text() + "\nwindow.__scriptEdited = true;\n")
+    page.wait_for_function("window.__beforeEdit === undefined", timeout=10_000)
