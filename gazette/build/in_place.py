@@ -16,28 +16,29 @@ them (`PlanReader.insert`), and `shifted.plan_shifted` plans the pages this chan
 each build after; the news are planned over the pages it left. An article of the plan moved
 among the others (its date, slug, topics, tags or authors, its corrections:
 `edited_files.moves_in_place`) is both: deleted where it stood, added where it stands; given
-another address (a date in another month, a new slug), its old page is a redirect to the new. A
-deleted file written again (an undo) is an edit of the plan's article. The pictures of the
-articles added or moved since are made for their pages (`images.catalog.added_pictures`), the
-pictures of static/ added since the plan are copied, as a plan copies them, and the variants of
-those only the deleted articles showed leave the output (`pages_in_place.variants_gone`). A
-file the plan has no page for (a draft, a scheduled article: `edited_files.left_out_apart`),
-written on or deleted, changes no page, unless it is published now: then it is news. An article
-taken back (`draft: true`) or put off (dated after now) leaves as a deleted one does: one of
-the plan's is withdrawn (`edited_files.read_edits`), one added or moved since is retired.
+another address (a date in another month, a new slug), its old page is a redirect to the new,
+as is each address it had since the plan (`addresses_passed`). A deleted file written again (an
+undo) is an edit of the plan's article. The pictures of the articles added or moved since are
+made for their pages (`images.catalog.added_pictures`), the pictures of static/ added since the
+plan are copied, as a plan copies them, and the variants of those only the deleted articles
+showed leave the output (`pages_in_place.variants_gone`). A file the plan has no page for (a
+draft, a scheduled article: `edited_files.left_out_apart`), written on or deleted, changes no
+page, unless it is published now: then it is news. An article taken back (`draft: true`) or put
+off (dated after now) leaves as a deleted one does: one of the plan's is withdrawn
+(`edited_files.read_edits`), one added or moved since is retired.
 
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
-or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a move that
-takes a story moved since to another address elsewhere again, two stories at one address, an
-edit of aliases or images, a template, site.toml, a file of static/ added or deleted (but
-pictures added since the plan: `plan_edits.pictures_added_since_plan`) or a picture replaced (a
-file edited is copied: gazette.build.static_in_place), a plain page but its text (see
-gazette.build.plain_in_place), Gazette's own code, the clock reaching a scheduled article, a
-warning of the plan naming a draft or a scheduled article edited, an edit after which a
-published address may lead elsewhere (see `keep_published_in_place`), or an article that does
-not read or render (the full build reports it, as ever). So does a build once the edits carried
-since the plan would cost more than planning again (`plan_edits.max_edited`,
-`plan_edits.carried_too_long`)."""
+or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a story moved
+since to other addresses (each redirecting: `addresses_passed`) that is deleted or withdrawn,
+two stories at one address, an edit of aliases or images, a template, site.toml, a file of
+static/ added or deleted (but pictures added since the plan:
+`plan_edits.pictures_added_since_plan`) or a picture replaced (a file edited is copied:
+gazette.build.static_in_place), a plain page but its text (see gazette.build.plain_in_place),
+Gazette's own code, the clock reaching a scheduled article, a warning of the plan naming a
+draft or a scheduled article edited, an edit after which a published address may lead elsewhere
+(see `keep_published_in_place`), or an article that does not read or render (the full build
+reports it, as ever). So does a build once the edits carried since the plan would cost more
+than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ from gazette.build.outputs import (
     static_output,
     variant_output,
 )
-from gazette.build.pages import Page
+from gazette.build.pages import Page, redirect_page
 from gazette.build.pages_in_place import pages_to_make
 from gazette.build.plain_in_place import plain_pages_now, plain_pages_to_make
 from gazette.build.plan_edits import (
@@ -184,6 +185,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                    *(known_added[name] for name in reread if name not in published and (
                        name not in edits.deleted or
                        known_added[name].article.route != reader.entry(reader.place_of(name)).article.route))]
+        if any(name not in published for name in edits.passed):
+            return None  # a story with addresses of its own since the plan, deleted: the plan finds each lost
         edited, moved, edit_warnings, withdrawn = read
         # Taken back as drafts or put off to a later date: deleted, as far as the site goes.
         deleted += (withdrawn_files := [str(article.source_path) for article in withdrawn])
@@ -247,6 +250,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         moved_from[name] = entry.article.route
         if route != entry.article.route:
             moved_away.append((entry.article.route, route))
+    passed = addresses_passed(moved_from, route_now, last)
     # The variants of the news' pictures that the plan's pages do not show already, and static/'s new pictures.
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
     if any(reader.file_named(name) is not None for name in static_pictures):
@@ -256,6 +260,13 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     if to_make is None:
         return None
     files, pages, new_files, gone = to_make.files, to_make.pages, to_make.new_files, to_make.gone
+    now_at = {str(entry.article.source_path): entry.article for entry in news}
+    for name, routes in passed.items():  # each redirects to where the story stands now
+        for route in routes:
+            if output_file(route) in new_files or reader.file_named(output_file(route)) is not None:
+                return None  # another story's page there now
+            gone.pop(output_file(route), None)
+            new_files[output_file(route)] = redirect_page(route, now_at[name])
     if edits.plain_pages is not None:
         plain_pages = plain_pages_to_make(reader, edits.plain_pages)
         if plain_pages is None:
@@ -274,7 +285,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
                                                      **gone_planned})
     if known is None:
         return None
-    published = published_in_place(options, cache, reader, before, pages, last.added, news, moved_from)
+    published = published_in_place(options, cache, reader, before, pages, last.added, news, moved_from, passed)
     if published is False:
         return None  # an address may lead elsewhere now: `keep_published` looks at every page
     fingerprints = page_fingerprints([*pages.values(), *new_files.values()], head.site_digest, head.template_digests)
@@ -304,8 +315,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
             months[month] = months.get(month, 0) + 1
     for route in [*(entry.article.route for entry in deleted), *(old for old, _ in moved_away)]:
         months[month_of(output_file(route))] -= 1
-    recorded = {entry.article.route for entry in last.added}  # as `keep_published` reports a move: once
+    # As `keep_published` reports a move: once, from each address the record has, to a new address.
+    recorded = {entry.article.route for entry in last.added} | {route for routes in last.passed.values() for route in routes}
     first_moves = [(old, new) for old, new in moved_away if new not in recorded]
+    first_moves += [(old, route_now[name]) for name, routes in passed.items() for old in routes
+                    if route_now[name] not in recorded and route_now[name] != moved_from[name]]
     facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed),
                            {entry.article.route for entry in news}, [*edits.retired, *deleted],
                            published, edits.scheduled, edits.article_warnings, sorted(first_moves))
@@ -321,8 +335,23 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     return EditedInPlace(facts, KeptOutputs(reader, files, how, added,
                                             dict(sorted(months.items())) if news or deleted else None, gone, last.made),
                          renderer, dataclasses.replace(edits, next_due=facts.next_change, made=made, shown=shown,
-                                                       carried_pages=last.carried_pages + to_make.carried,
+                                                       carried_pages=last.carried_pages + to_make.carried, passed=passed,
                                                        shift_pages=to_make.shift_pages), known)
+
+
+def addresses_passed(moved_from: Mapping[str, str], route_now: Mapping[str, str], last: PlanEdits
+                     ) -> dict[str, tuple[str, ...]]:
+    """The addresses each story of the plan moved since (`moved_from`: file -> the plan's route)
+    had since the plan, but the plan's and the one it has now (`route_now`): its address of the
+    last build, and those before it (`last.passed`). Each is in the record, and redirects."""
+    last_route = {str(entry.article.source_path): entry.article.route for entry in last.added}
+    passed = {}
+    for name, planned in moved_from.items():
+        had = (*last.passed.get(name, ()), last_route.get(name, planned))
+        routes = tuple(dict.fromkeys(route for route in had if route not in (planned, route_now[name])))
+        if routes:
+            passed[name] = routes
+    return passed
 
 
 def _digests_before(edited: Mapping[str, Entry], built: Mapping[str, Entry]) -> dict[str, str]:

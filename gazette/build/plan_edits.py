@@ -65,6 +65,8 @@ class PlanEdits:
     plain_pages: tuple[PlainPageEntry, ...] | None = None
     # static/'s files but the pictures (`InputFrame.statics`), as planned; and those edited since, as last copied.
     plan_statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
+    # The addresses each story of the plan moved since had since the plan, but the plan's and its own now, by file.
+    passed: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
 
 

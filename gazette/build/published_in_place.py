@@ -30,16 +30,17 @@ if TYPE_CHECKING:
 
 def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanReader,
                        before: list[tuple[Article, Article]], pages: Mapping[int, Page], recorded: Sequence[Entry],
-                       news: list[Entry], moved_from: Mapping[str, str] | None = None
-                       ) -> dict[str, PublishedUrl] | str | None | bool:
+                       news: list[Entry], moved_from: Mapping[str, str] | None = None,
+                       passed: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, PublishedUrl] | str | None | bool:
     """The record of published URLs after the edits in place (`before`: (old, new) articles),
     with the addresses of the articles new in this build (of `news`, the articles added since
     the plan, those not `recorded` by an earlier build): its text, or the record whole; None
     where it stays as it is; False where an address may lead elsewhere now (`keep_published`
     must look at every page). `pages`: the plan's pages this build makes again; `moved_from`:
     the plan's route of each of the `news` that is a story of the plan moved, by file: that
-    address takes the story's identity now, as its own does."""
-    moved_from = moved_from or {}
+    address takes the story's identity now, as its own does, and so do the addresses it had
+    since (`passed`, by file: see `in_place.addresses_passed`), which redirect to it."""
+    moved_from, passed = moved_from or {}, passed or {}
     path = options.project.published_file
     name_of = ProjectNames(options.project.root)
     known = {str(entry.article.source_path): entry for entry in recorded}
@@ -48,9 +49,9 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     for entry in news:  # added since the plan, and built since: its address is in the record
         old = known.get(name := str(entry.article.source_path))
         if old is not None and old.article.route != entry.article.route:
-            if old.article.route != moved_from.get(name):
-                return False  # its address of the last build must redirect too
-            fresh.append(entry)  # a story of the plan moved at its address, now away: its first new address
+            if old.article.route != moved_from.get(name) and old.article.route not in passed.get(name, ()):
+                return False  # an address of a story added since, which only the whole plan redirects
+            fresh.append(entry)  # a story of the plan moved away from its address of the last build
             continue
         if old is not None and old.article.identity != entry.article.identity:
             renamed.append(entry)
@@ -64,15 +65,17 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
                 (f"/{entry.article.route}", name_of(entry.article.source_path), entry.article.identity)}
     record = text.records_naming(needles) if text is not None else read_published(path)
     for entry in fresh:
-        old_route = moved_from.get(str(entry.article.source_path))
-        if old_route is not None and old_route != entry.article.route and old_route not in record:
+        name = str(entry.article.source_path)
+        old_routes = [moved_from[name]] if name in moved_from else []
+        if any(route != entry.article.route and route not in record for route in (*old_routes, *passed.get(name, ()))):
             return False  # moved from an address never published (a preview with drafts): no redirect there
     own = {entry.article.route: _line_of(entry, name_of) for entry in fresh}
     for published in record.values():
         for entry in fresh:
             article = entry.article
-            if published == own[article.route]:
-                continue  # its own line: the story written again after its deletion
+            if published.route in passed.get(str(article.source_path), ()) or \
+                    published.route == article.route and published.file == own[article.route].file:
+                continue  # its own line (written again after its deletion, or moved back), or an address it had
             if (published.route == article.route or
                     {published.file, published.identity} & {name_of(article.source_path), article.identity}) and \
                     not _an_article_page(reader, published.route):
@@ -80,9 +83,10 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
                 # (see `keep_published`): the address it takes, a file or an identity. (The plan's
                 # article page at its address is its own: a story of the plan moved.)
                 return False
-        for entry in renamed:  # its own line aside, an address that its new identity may lead to it
+        for entry in renamed:  # its own lines aside, an address that its new identity may lead to it
             article = entry.article
             if published.route != article.route and published.identity == article.identity and \
+                    published.route not in passed.get(str(article.source_path), ()) and \
                     not _an_article_page(reader, published.route):
                 return False
     redirects = {page.route: page.context["target"] for page in pages.values() if page.template == REDIRECT_TEMPLATE}
@@ -94,9 +98,11 @@ def published_in_place(options: BuildOptions, cache: BuildCache, reader: PlanRea
     # A story of the plan moved since: where it stood, its address knows it by its identity now,
     # and so does its own, where the plan had it there.
     for entry in (*fresh, *renamed):
-        old_route = moved_from.get(str(entry.article.source_path))
-        if old_route is not None and old_route in record:
-            updated[old_route] = PublishedUrl(old_route, name_of(entry.article.source_path), entry.article.identity)
+        name = str(entry.article.source_path)
+        for old_route in ((moved_from[name],) if name in moved_from else ()) + passed.get(name, ()):
+            if old_route in record:
+                updated[old_route] = PublishedUrl(old_route, name_of(entry.article.source_path), entry.article.identity)
+    updated.update((route, line) for route, line in own.items() if route in record)  # its identity now
     new_lines = {route: line for route, line in own.items() if route not in record}
     changed = {route: updated[route] for route in updated if updated[route] != record.get(route)}
     if not changed and not new_lines:

@@ -52,18 +52,45 @@ def test_a_story_moved_to_another_month_is_built_in_place_with_a_redirect_from_i
 def test_a_move_the_whole_plan_makes_better_plans_the_site_as_a_cold_build_makes_it(tmp_path):
     site = story_site(tmp_path / "site")
     keep_a_plan(site, tmp_path)
-    each_built_in_place(site, tmp_path, [("story 10 dated in March", lambda: story(site, 10, date="2021-03-20"))])
-    for step, change in [
-        # Its address of the last build now redirects too: the whole plan redirects both.
+    each_built_in_place(site, tmp_path, [
+        ("story 10 dated in March", lambda: story(site, 10, date="2021-03-20")),
         ("moved again, to April", lambda: story(site, 10, date="2021-04-20")),
+    ])
+    for step, change in [
+        # A story with addresses of its own since the plan, deleted: each is lost, as the plan finds.
+        ("the story moved twice, deleted", lambda: (site.root / "content/2021/story-10.md").unlink()),
         # Dated after every other story: the news, whose old address only the whole plan redirects.
         ("a story moved to a month after every other", lambda: story(site, 12, date="2021-09-01")),
     ]:
         change()
         assert planned_again(built_as_cold(site, tmp_path, NOW)), step
+    assert redirects_to(site, "2021/01/story-12", "2021/09/story-12")
+
+
+def test_a_story_moved_again_and_again_is_built_in_place_each_old_address_redirecting(tmp_path):
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    each_built_in_place(site, tmp_path, [("story 10 (of 2021-05) dated in March", lambda: story(site, 10, date="2021-03-20"))])
+    report = each_built_in_place(site, tmp_path, [("then in April", lambda: story(site, 10, date="2021-04-20"))])
+    assert list(report.moved) == [("2021/03/story-10/", "2021/04/story-10/"), ("2021/05/story-10/", "2021/04/story-10/")]
     assert redirects_to(site, "2021/05/story-10", "2021/04/story-10")
     assert redirects_to(site, "2021/03/story-10", "2021/04/story-10")
-    assert redirects_to(site, "2021/01/story-12", "2021/09/story-12")
+    report = each_built_in_place(site, tmp_path, [
+        ("another story's headline, with both moves carried", lambda: story(site, 4, title="Story Four")),
+        ("then given a slug, with its text rewritten", lambda: story(site, 10, date="2021-04-20", slug="ten",
+                                                                     body="Ten, rewritten.")),
+        ("then back in March, at its first new address", lambda: story(site, 10, date="2021-03-21")),
+    ])
+    assert list(report.moved) == []  # an address it had: no move to report
+    for old in ("2021/05/story-10", "2021/04/story-10", "2021/04/ten"):
+        assert redirects_to(site, old, "2021/03/story-10"), old
+    report = each_built_in_place(site, tmp_path, [
+        ("then back where the plan has it: a date typo undone", lambda: story(site, 10)),
+        ("and its headline, at home", lambda: story(site, 10, title="Story Ten")),
+    ])
+    assert list(report.moved) == []
+    for old in ("2021/03/story-10", "2021/04/story-10", "2021/04/ten"):
+        assert redirects_to(site, old, "2021/05/story-10"), old
 
 
 @pytest.mark.parametrize("second", ["a story added", "a story of the plan moved"])
