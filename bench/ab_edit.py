@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date correction tag month page style add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction tag month month-undo page style add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned newest-unpublished news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -16,7 +16,9 @@ story past the others of its day; kind `correction`, a correction dated the day 
 text another each time; kind `tag`, a tag no other story has, another each time, so that the
 last one is left empty, as a misspelt tag fixed is), one warm-up pair and `--pairs` timed pairs,
 each a whole process; then (kind `month`) a story's date moved to another month, which gives it
-another address (`moved_to_other_months`); then (kind `page`) a closing line added to the
+another address (`moved_to_other_months`); then (kind `month-undo`) the same move, then undone
+(a date typo fixed: the story goes back to its address, and the one it had redirects), each
+timed; then (kind `page`) a closing line added to the
 About page's text (`content/pages/about.md`), another each time; then (kind `style`) a rule
 added to the style sheet (`static/css/site.css`), another each time; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
@@ -115,8 +117,8 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, *OTHER_FILES, *ADDS, BESIDE],
-                        default=[*EDITS, MONTH, *OTHER_FILES, *ADDS, BESIDE],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, *ADDS, BESIDE],
+                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, *ADDS, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -145,8 +147,11 @@ def main() -> None:
                     if n:  # the first pair warms up
                         runs[name].append(result)
             report(f"one edit of a {kind}", runs)
+        dated = [article for article in articles if date_of(article)]
         if MONTH in args.kinds:
-            moved_to_other_months(sides, args.corpus, [article for article in articles if date_of(article)], args.pairs)
+            moved_to_other_months(sides, args.corpus, dated, args.pairs)
+        if MONTH_UNDO in args.kinds:
+            moved_to_other_months(sides, args.corpus, dated[len(dated) // 2:], args.pairs, undone=True)
         for kind, (path, line) in OTHER_FILES.items():
             if kind in args.kinds:
                 other_file_edited(sides, kind, Path(path), line, args.pairs)
@@ -234,20 +239,32 @@ def main() -> None:
                                     newest + timedelta(hours=1), args.pairs)
 
 
-def moved_to_other_months(sides: dict[str, tuple[Path, Path]], corpus: Path, stories: list[Path], pairs: int) -> None:
+def moved_to_other_months(sides: dict[str, tuple[Path, Path]], corpus: Path, stories: list[Path], pairs: int,
+                          undone: bool = False) -> None:
     """Kind `month`: a story's date moved 40 days back, to another month, so that its address
     changes and its old one redirects; another story from the middle of the archive each time
-    (one story moved again is another edit), the earlier moves carried."""
+    (one story moved again is another edit), the earlier moves carried. `undone` (kind
+    `month-undo`): each move is then undone, and that build timed too."""
     runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    undos: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
     for n in range(pairs + 1):
         story = stories[len(stories) // 3 + n]
-        text = redated(story.read_text(encoding="utf-8"), date_of(story) - timedelta(days=40))
+        original = story.read_text(encoding="utf-8")
+        text = redated(original, date_of(story) - timedelta(days=40))
         for name, (checkout, project) in sides.items():
             (project / story.relative_to(corpus)).write_text(text, encoding="utf-8")
             result = build(checkout, project)
+            if undone:
+                (project / story.relative_to(corpus)).write_text(original, encoding="utf-8")
+                undo = build(checkout, project)
             if n:  # the first pair warms up
                 runs[name].append(result)
-    report("a story's date moved to another month (month)", runs)
+                if undone:
+                    undos[name].append(undo)
+    kind = MONTH_UNDO if undone else MONTH
+    report(f"a story's date moved to another month ({kind})", runs)
+    if undone:
+        report(f"the move undone ({kind})", undos)
 
 
 def other_file_edited(sides: dict[str, tuple[Path, Path]], kind: str, path: Path, line: str, pairs: int) -> None:
@@ -352,6 +369,7 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
         "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 MONTH = "month"  # see `moved_to_other_months`
+MONTH_UNDO = "month-undo"
 # Files that are not articles, edited (see `other_file_edited`): the About page's text, the style sheet.
 OTHER_FILES = {"page": ("content/pages/about.md", "A closing line, take {n}."),
                "style": ("static/css/site.css", ".bench-{n} {{ color: red; }}")}
