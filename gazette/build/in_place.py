@@ -255,8 +255,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
     if any(reader.file_named(name) is not None for name in static_pictures):
         return None  # the plan has a file there: the theme's picture of that name, say
+    copied = statics_to_copy(reader, edits.statics, edits.plan_statics)
+    if copied is None:
+        return None
     to_make = pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
-                            pictures.pages)
+                            pictures.pages, [new.name for _, new in copied.values()])
     if to_make is None:
         return None
     files, pages, new_files, gone = to_make.files, to_make.pages, to_make.new_files, to_make.gone
@@ -274,9 +277,6 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         for place, page in plain_pages.items():
             files.setdefault(place, reader.file_at(place))
             pages[place] = page
-    copied = statics_to_copy(reader, edits.statics, edits.plan_statics)
-    if copied is None:
-        return None
     files.update((place, planned_file) for place, (planned_file, _) in copied.items())
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},

@@ -7,7 +7,7 @@ one does not (back to the plan's, or gone); with what they cost the builds that 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,11 +44,12 @@ class PagesToMake:
 def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                   place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
                   news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-                  pictures: Mapping[str, Pictures]) -> PagesToMake | None:
+                  pictures: Mapping[str, Pictures], copied: Collection[str] = ()) -> PagesToMake | None:
     """The pages a build in place makes (see `PagesToMake`); None when the change needs the
     whole plan. `planned` and `built`: the edited articles' entries as
     the plan and the last build had them; `last`: the last build's edits; `pictures`: those of
-    the pages of the articles added since."""
+    the pages of the articles added since; `copied`: the files of static/ the build copies
+    again (gazette.build.static_in_place)."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).
@@ -112,7 +113,7 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
     since = cache.manifest_changes(output, folder_id(output))
     if (news or reader.inserted or edits.retired or reader.removed or last.deleted or last.pictures) \
             and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys():
+        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys() - set(copied):
             place = reader.place_of_file(name)
             if place is None:
                 if name not in edits.made:
