@@ -30,15 +30,16 @@ off (dated after now) leaves as a deleted one does: one of the plan's is withdra
 Anything else plans the whole site (`pipeline.gather`): a renamed file, a new one `plan_newest`
 or `plan_shifted` does not plan, a deletion or move `plan_shifted` does not plan, a story moved
 since to other addresses (each redirecting: `addresses_passed`) that is deleted or withdrawn,
-two stories at one address, an edit of aliases or images, a template, site.toml, a file of
-static/ added or deleted (but pictures added since the plan:
-`plan_edits.pictures_added_since_plan`) or a picture replaced (a file edited is copied:
-gazette.build.static_in_place), a plain page but its text (see gazette.build.plain_in_place),
-Gazette's own code, the clock reaching a scheduled article, a warning of the plan naming a
-draft or a scheduled article edited, an edit after which a published address may lead elsewhere
-(see `keep_published_in_place`), or an article that does not read or render (the full build
-reports it, as ever). So does a build once the edits carried since the plan would cost more
-than planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
+two stories at one address, an edit of aliases or images, a template, site.toml, a picture of
+static/ deleted or replaced (pictures added since the plan are copied:
+`plan_edits.pictures_added_since_plan`), a file of static/ at a page's address or that
+overrides the theme's (one edited, added or deleted is not: gazette.build.static_in_place), a
+plain page but its text (see gazette.build.plain_in_place), Gazette's own code, the clock
+reaching a scheduled article, a warning of the plan naming a draft or a scheduled article
+edited, an edit after which a published address may lead elsewhere (see
+`keep_published_in_place`), or an article that does not read or render (the full build reports
+it, as ever). So does a build once the edits carried since the plan would cost more than
+planning again (`plan_edits.max_edited`, `plan_edits.carried_too_long`)."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ from gazette.build.publish import PlannedOutput, planned_output
 from gazette.build.published_in_place import published_in_place
 from gazette.build.render import PageRenderer
 from gazette.build.stages import StageClock
-from gazette.build.static_in_place import statics_to_copy
+from gazette.build.static_in_place import static_changes
 from gazette.images.catalog import CACHE_FOLDER as IMAGES_FOLDER
 from gazette.images.catalog import AddedPictures, added_pictures
 from gazette.model.site import Entry, RelatedStories, newest_first
@@ -115,7 +116,7 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
                   states: FileStates, clock: StageClock, added: Sequence[str] = (),
                   gone: Sequence[str] = (), pictures_found: Mapping[str, tuple[str, int, int]] | None = None,
                   static_pictures: Mapping[str, tuple[str, int, int]] | None = None,
-                  plain: Sequence[str] = (), statics: Mapping[str, tuple[str, int, int]] | None = None
+                  plain: Sequence[str] = (), statics: Mapping[str, tuple[str, int, int] | None] | None = None
                   ) -> EditedInPlace | None:
     """The build of the edits of the `changed` article files, of the `added` ones and of the
     deletion of the `gone` ones (`edited_articles`), from the kept plan; None when the site
@@ -255,11 +256,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     variants = {name: path for name, path in pictures.variants.items() if reader.file_named(name) is None}
     if any(reader.file_named(name) is not None for name in static_pictures):
         return None  # the plan has a file there: the theme's picture of that name, say
-    copied = statics_to_copy(reader, edits.statics, edits.plan_statics)
-    if copied is None:
+    statics = static_changes(reader, edits.statics, edits.plan_statics, last.statics)
+    if statics is None:
         return None
     to_make = pages_to_make(options, cache, reader, edited, place_of, planned, built, newest, edits, last, fresh,
-                            pictures.pages, [new.name for _, new in copied.values()])
+                            pictures.pages, statics.names)
     if to_make is None:
         return None
     files, pages, new_files, gone = to_make.files, to_make.pages, to_make.new_files, to_make.gone
@@ -277,10 +278,14 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         for place, page in plain_pages.items():
             files.setdefault(place, reader.file_at(place))
             pages[place] = page
-    files.update((place, planned_file) for place, (planned_file, _) in copied.items())
+    files.update((place, planned_file) for place, (planned_file, _) in statics.copied.items())
+    if any(file.name in new_files for file in statics.added):
+        return None  # a page's address: the whole plan reports the collision
+    gone.update(dict.fromkeys(statics.removed, OutputKind.STATIC))
     gone_planned = {name: file.fingerprint for name in gone if (file := reader.file_named(name)) is not None}
     known = planned_output(options, cache, reader, {**{file.name: file.fingerprint for file in files.values()},
-                                                     **dict.fromkeys([*new_files, *variants, *static_pictures]),
+                                                     **dict.fromkeys([*new_files, *variants, *static_pictures,
+                                                                      *(file.name for file in statics.added)]),
                                                      **dict.fromkeys(gone),
                                                      **gone_planned})
     if known is None:
@@ -295,7 +300,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
         file = files[place] = files[place]._replace(fingerprint=fingerprint)
         how[file.name] = FileSource(page=page, same_as=_same_as_live(
             reader, place, page, file, known.live.get(file.name, known.planned.get(file.name)), before, shown))
-    for place, (_, file) in copied.items():
+    for place, (_, file) in statics.copied.items():
         files[place] = file
         how[file.name] = FileSource(copy_from=file.sources[0])
     added = []
@@ -308,6 +313,9 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     for name, (path, size, mtime) in static_pictures.items():
         added.append(static_output(name, Path(path), size, mtime))
         how[name] = FileSource(copy_from=Path(path))
+    for file in statics.added:
+        added.append(file)
+        how[file.name] = FileSource(copy_from=file.sources[0])
     months = dict(head.article_months)
     for file in added:
         month = month_of(file.name) if file.kind is OutputKind.ARTICLE else None

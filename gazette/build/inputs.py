@@ -246,7 +246,7 @@ class InputFrame:
     pictures: dict[str, tuple[str, int, int]]  # static/'s pictures by name there -> (path, size, mtime)
     # Each plain page file -> its size and time; `others` names each, so that one added or gone changes them.
     plain_pages: dict[str, str] = field(default_factory=dict)
-    # static/'s other files by name there -> (path, size, mtime); `others` names each, as the plain pages.
+    # static/'s other files by name there -> (path, size, mtime): added, deleted or edited, they are built in place.
     statics: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     @cached_property
@@ -298,7 +298,7 @@ def input_frame(options: BuildOptions) -> InputFrame:
                 continue
             found = pictures if path.suffix.lower() in PICTURE_SUFFIXES else statics
             found[name] = (str(path), stat.st_size, stat.st_mtime_ns)
-    return InputFrame((*parts, *_file_states(files, {}), *page_files, *(path for path, _, _ in statics.values())),
+    return InputFrame((*parts, *_file_states(files, {}), *page_files),
                       dict(sorted(pictures.items())), dict(zip(page_files, _file_states(page_files, {}))),
                       dict(sorted(statics.items())))
 

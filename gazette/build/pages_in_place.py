@@ -49,7 +49,7 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
     whole plan. `planned` and `built`: the edited articles' entries as
     the plan and the last build had them; `last`: the last build's edits; `pictures`: those of
     the pages of the articles added since; `copied`: the files of static/ the build copies
-    again (gazette.build.static_in_place)."""
+    again, adds or removes (gazette.build.static_in_place)."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
     # the plan's, or from the last build's (a headline put back as planned).

@@ -63,11 +63,12 @@ class PlanEdits:
     plain_states: Mapping[str, str] = dataclasses.field(default_factory=dict)  # `InputFrame.plain_pages`, as built
     # The site's plain pages now, where builds in place changed the plan's (gazette.build.plain_in_place).
     plain_pages: tuple[PlainPageEntry, ...] | None = None
-    # static/'s files but the pictures (`InputFrame.statics`), as planned; and those edited since, as last copied.
+    # static/'s files but the pictures (`InputFrame.statics`), as planned; and those changed since, as last
+    # copied (None: deleted).
     plan_statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
     # The addresses each story of the plan moved since had since the plan, but the plan's and its own now, by file.
     passed: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
+    statics: Mapping[str, tuple[str, int, int] | None] = dataclasses.field(default_factory=dict)
 
 
 def max_edited(articles: int) -> int:
@@ -143,10 +144,14 @@ def plain_pages_changed(edits: PlanEdits | None, frame: InputFrame) -> list[str]
     return [name for name, state in frame.plain_pages.items() if edits.plain_states.get(name) != state]
 
 
-def statics_since_plan(edits: PlanEdits, frame: InputFrame) -> dict[str, tuple[str, int, int]]:
-    """The files of static/ but the pictures edited since the plan that `edits` stand for (a
-    style sheet, a script), as they are now (`frame`): each build in place copies them."""
-    return {name: stamp for name, stamp in frame.statics.items() if edits.plan_statics.get(name) != stamp}
+def statics_since_plan(edits: PlanEdits, frame: InputFrame) -> dict[str, tuple[str, int, int] | None]:
+    """The files of static/ but the pictures edited or added since the plan that `edits` stand
+    for (a style sheet, an attachment), as they are now (`frame`), and those deleted (None):
+    each build in place copies or removes them (gazette.build.static_in_place)."""
+    changed: dict[str, tuple[str, int, int] | None] = {
+        name: stamp for name, stamp in frame.statics.items() if edits.plan_statics.get(name) != stamp}
+    changed.update((name, None) for name in edits.plan_statics if name not in frame.statics)
+    return changed
 
 
 def edited_articles(edits: PlanEdits | None, frame: str, states: FileStates, now: datetime,

@@ -1,28 +1,60 @@
-"""Files of static/ edited in place (see gazette.build.in_place): a style sheet or a script
-whose bytes changed is copied again, and no page is made: pages name static files by their
-addresses only (`url('css/site.css')`), never by what they hold. A file added or deleted plans
-the whole site (it may claim a page's address, or stop overriding the theme's), as does a
-picture replaced (its variants are planned with the site's images)."""
+"""Files of static/ edited, added or deleted in place (see gazette.build.in_place): a style
+sheet or a script whose bytes changed is copied again, a new file (an attachment) copied, a
+deleted one removed, and no page is made: pages name static files by their addresses only
+(`url('css/site.css')`), never by what they hold. A file at an address the plan has (a page's:
+the whole plan reports the collision), a file the site's own static/ starts or stops
+overriding in the theme, and a picture replaced (its variants are planned with the site's
+images) plan the whole site."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazette.build.outputs import OutputFile, OutputKind, static_output
 from gazette.build.plan_reader import PlanReader
 
 
-def statics_to_copy(reader: PlanReader, statics: Mapping[str, tuple[str, int, int]],
-                    planned: Mapping[str, tuple[str, int, int]]) -> dict[int, tuple[OutputFile, OutputFile]] | None:
-    """For each of the `statics` (name in static/ -> (path, size, mtime), as they are now), by
-    its place in the plan: the plan's file, and the file to copy now; None if the plan did not
-    copy that file from that path (`planned`: static/'s files but the pictures, as planned)."""
-    copied = {}
-    for name, (path, size, mtime) in statics.items():
+@dataclass(frozen=True)
+class StaticChanges:
+    """What a build in place does to static/'s files but the pictures, since the plan."""
+
+    copied: dict[int, tuple[OutputFile, OutputFile]] = field(default_factory=dict)  # by place: (the plan's, now)
+    added: list[OutputFile] = field(default_factory=list)  # files the plan lacks
+    removed: list[str] = field(default_factory=list)  # the plan's files deleted since, and those added since, deleted
+
+    @property
+    def names(self) -> list[str]:
+        return [*(file.name for _, file in self.copied.values()), *(file.name for file in self.added), *self.removed]
+
+
+def static_changes(reader: PlanReader, statics: Mapping[str, tuple[str, int, int] | None],
+                   planned: Mapping[str, tuple[str, int, int]], before: Mapping[str, tuple[str, int, int] | None]
+                   ) -> StaticChanges | None:
+    """What to do for each of the `statics` (name in static/ -> (path, size, mtime) as it is
+    now, or None: deleted since the plan): see `StaticChanges`; None where the whole plan must
+    (see the module's docstring). `planned`: static/'s files but the pictures, as planned;
+    `before`: the `statics` of the last build, whose files added since the plan and gone now go."""
+    changes = StaticChanges()
+    changes.removed.extend(name for name, stamp in before.items()
+                           if stamp is not None and name not in planned and name not in statics)
+    for name, stamp in statics.items():
         place = reader.place_of_file(name)
         file = reader.file_at(place) if place is not None else None
-        if file is None or file.kind is not OutputKind.STATIC or planned.get(name, ("",))[0] != path:
-            return None
-        copied[place] = (file, static_output(name, Path(path), size, mtime))
-    return copied
+        if stamp is None:
+            if file is None or file.kind is not OutputKind.STATIC:
+                return None
+            changes.removed.append(name)
+            continue
+        path, size, mtime = stamp
+        now = static_output(name, Path(path), size, mtime)
+        if name not in planned:
+            if file is not None:
+                return None  # a page's address, say
+            changes.added.append(now)
+        elif file is None or file.kind is not OutputKind.STATIC or planned[name][0] != path:
+            return None  # another layer's file now
+        else:
+            changes.copied[place] = (file, now)
+    return changes

@@ -126,4 +126,5 @@ BUILT_IN_PLACE = {*IN_PLACE, "retitle the moved story (its old address too)",
                   "draft",  # a story of the plan taken back as a draft: as deleted
                   "fix a page's text",  # after "edit a page", which planned the site for a plain page alone
                   "the style sheet again",  # after "static", which planned the site for static/ alone
+                  "new static file",
                   } - {"fix a body"}
