@@ -4,7 +4,7 @@
 (A B A B...), so that both see the same moments of a shared, noisy machine.
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
-        [--kinds body headline date correction tag month month-undo page style add newest newest-page newest-tag newest-edit newest-photo
+        [--kinds body headline date correction tag month month-undo page style attachment add newest newest-page newest-tag newest-edit newest-photo
                  newest-draft newest-warned newest-unpublished news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
@@ -20,7 +20,8 @@ another address (`moved_to_other_months`); then (kind `month-undo`) the same mov
 (a date typo fixed: the story goes back to its address, and the one it had redirects), each
 timed; then (kind `page`) a closing line added to the
 About page's text (`content/pages/about.md`), another each time; then (kind `style`) a rule
-added to the style sheet (`static/css/site.css`), another each time; then (kind `add`) a new article, each time another, dated in the middle
+added to the style sheet (`static/css/site.css`), another each time; then (kind `attachment`) a
+new file in static/ (`static/files/`), another each time, and its deletion, each timed; then (kind `add`) a new article, each time another, dated in the middle
 of the archive, and its deletion; then (kind `newest`) the same with a new article dated just
 after the newest, as the day's news is; then (kind `newest-page`) the same after enough new
 articles that each added one gives the home page a numbered page; then (kind `newest-tag`)
@@ -117,8 +118,8 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, *ADDS, BESIDE],
-                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, *ADDS, BESIDE],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, BESIDE],
+                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -155,6 +156,8 @@ def main() -> None:
         for kind, (path, line) in OTHER_FILES.items():
             if kind in args.kinds:
                 other_file_edited(sides, kind, Path(path), line, args.pairs)
+        if ATTACHMENT in args.kinds:
+            attachment_added(sides, args.pairs)
         newest = max(filter(None, map(date_of, articles)))
         for kind, dated in ADDS.items():
             if kind not in args.kinds:
@@ -281,6 +284,25 @@ def other_file_edited(sides: dict[str, tuple[Path, Path]], kind: str, path: Path
     report(f"{path} edited ({kind})", runs)
 
 
+def attachment_added(sides: dict[str, tuple[Path, Path]], pairs: int) -> None:
+    """Kind `attachment`: a new file in static/files/, another each time, then deleted."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    removed: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    for n in range(pairs + 1):
+        for name, (checkout, project) in sides.items():
+            attachment = project / "static/files" / f"bench-{n}.txt"
+            attachment.parent.mkdir(parents=True, exist_ok=True)
+            attachment.write_text(f"An attachment, take {n}.\n", encoding="utf-8")
+            added = build(checkout, project)
+            attachment.unlink()
+            deleted = build(checkout, project)
+            if n:  # the first pair warms up
+                runs[name].append(added)
+                removed[name].append(deleted)
+    report("a file added to static/ (attachment)", runs)
+    report("its deletion (attachment)", removed)
+
+
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
                             victim: Path, after: datetime, pairs: int) -> None:
     """Kind `news-and-retraction`: a recent story of the archive deleted, then a new story dated
@@ -370,6 +392,7 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 MONTH = "month"  # see `moved_to_other_months`
 MONTH_UNDO = "month-undo"
+ATTACHMENT = "attachment"  # see `attachment_added`
 # Files that are not articles, edited (see `other_file_edited`): the About page's text, the style sheet.
 OTHER_FILES = {"page": ("content/pages/about.md", "A closing line, take {n}."),
                "style": ("static/css/site.css", ".bench-{n} {{ color: red; }}")}
