@@ -95,6 +95,13 @@ def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
                         covered)
 
 
+def hosting_names() -> frozenset[str]:
+    """The files `hosting_files` may write: one of static/ of such a name stands in for it."""
+    from gazette.build.code import STYLESHEET  # Pygments: only where asked
+
+    return frozenset({".nojekyll", RECORD_NAME, STYLESHEET, "CNAME"})
+
+
 def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:
     """GitHub Pages: no Jekyll processing, and the custom domain if there is one; the
     record of this build, which marks the folder as Gazette's; and the code highlighting's

@@ -1,10 +1,10 @@
 """Files of static/ edited, added or deleted in place (see gazette.build.in_place): a style
 sheet or a script whose bytes changed is copied again, a new file (an attachment) copied, a
 deleted one removed, and no page is made: pages name static files by their addresses only
-(`url('css/site.css')`), never by what they hold. A file at an address the plan has (a page's:
-the whole plan reports the collision), a file the site's own static/ starts or stops
-overriding in the theme, and a picture replaced (its variants are planned with the site's
-images) plan the whole site."""
+(`url('css/site.css')`), never by what they hold. A file at an address the plan has (a
+page's: the whole plan reports the collision), a file the site's own static/ starts or stops
+overriding in the theme or in the build (the code highlighting's style sheet), and a picture
+replaced (its variants are planned with the site's images) plan the whole site."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gazette.build.outputs import OutputFile, OutputKind, static_output
 from gazette.build.plan_reader import PlanReader
+from gazette.build.publish import hosting_names
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ def static_changes(reader: PlanReader, statics: Mapping[str, tuple[str, int, int
         place = reader.place_of_file(name)
         file = reader.file_at(place) if place is not None else None
         if stamp is None:
-            if file is None or file.kind is not OutputKind.STATIC:
-                return None
+            if file is None or file.kind is not OutputKind.STATIC or name in hosting_names():
+                return None  # the build writes its own in its place: the code highlighting's style sheet
             changes.removed.append(name)
             continue
         path, size, mtime = stamp

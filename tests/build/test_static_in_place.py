@@ -68,6 +68,16 @@ def test_the_site_s_own_file_deleted_where_the_theme_has_one_plans_the_site(site
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
 
+def test_the_site_s_own_highlight_style_sheet_deleted_gives_back_gazette_s_as_a_cold_build_does(tmp_path):
+    # The build writes the code highlighting's style sheet unless static/ has its own.
+    site = story_site(tmp_path / "site")
+    (site.root / "static/css/highlight.css").write_text(".highlight { color: red; }\n")
+    keep_a_plan(site, tmp_path)
+    (site.root / "static/css/highlight.css").unlink()
+    built_as_cold(site, tmp_path, NOW)
+    assert ".highlight" in (site.public / "css/highlight.css").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("page", ["2021/05/story-10", "2021/07/news"], ids=["a story's of the plan", "the day's story's"])
 def test_a_file_of_static_at_a_page_s_address_fails_the_build_as_a_cold_build_does(site, tmp_path, page):
     before = comparable_site(site.public)
