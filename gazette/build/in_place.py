@@ -125,7 +125,8 @@ def edit_in_place(options: BuildOptions, cache: BuildCache, edits: PlanEdits, ch
     (path, size, mtime), as `inputs.input_frame` found them; `static_pictures`: those added since
     the plan (`plan_edits.pictures_added_since_plan`), copied as a plan copies them; `plain`: the
     plain page files changed since the last build (see gazette.build.plain_in_place); `statics`:
-    static/'s other files edited since the plan (see gazette.build.static_in_place)."""
+    static/'s other files edited or added since the plan, and those deleted (None; see
+    `plan_edits.statics_since_plan`)."""
     known_added = {str(entry.article.source_path): entry for entry in edits.added}
     # A file of the plan deleted since, then written again (an undo): an edit of the plan's article.
     restored = [name for name in added if name in edits.deleted]
@@ -267,10 +268,11 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     now_at = {str(entry.article.source_path): entry.article for entry in news}
     for name, routes in passed.items():  # each redirects to where the story stands now
         for route in routes:
-            if output_file(route) in new_files or reader.file_named(output_file(route)) is not None:
+            file = output_file(route)
+            if file in new_files or reader.file_named(file) is not None:
                 return None  # another story's page there now
-            gone.pop(output_file(route), None)
-            new_files[output_file(route)] = redirect_page(route, now_at[name])
+            gone.pop(file, None)
+            new_files[file] = redirect_page(route, now_at[name])
     if edits.plain_pages is not None:
         plain_pages = plain_pages_to_make(reader, edits.plain_pages)
         if plain_pages is None:

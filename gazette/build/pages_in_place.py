@@ -44,11 +44,11 @@ class PagesToMake:
 def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited: dict[str, Entry],
                   place_of: dict[str, int], planned: dict[str, Entry], built: dict[str, Entry],
                   news: list[Entry], edits: PlanEdits, last: PlanEdits, fresh: set[str],
-                  pictures: Mapping[str, Pictures], copied: Collection[str] = ()) -> PagesToMake | None:
+                  pictures: Mapping[str, Pictures], static_files: Collection[str] = ()) -> PagesToMake | None:
     """The pages a build in place makes (see `PagesToMake`); None when the change needs the
     whole plan. `planned` and `built`: the edited articles' entries as
     the plan and the last build had them; `last`: the last build's edits; `pictures`: those of
-    the pages of the articles added since; `copied`: the files of static/ the build copies
+    the pages of the articles added since; `static_files`: the files of static/ the build copies
     again, adds or removes (gazette.build.static_in_place)."""
     head = reader.head
     # The pages that show an edited article as a teaser only change if its teaser does: from
@@ -113,7 +113,7 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
     since = cache.manifest_changes(output, folder_id(output))
     if (news or reader.inserted or edits.retired or reader.removed or last.deleted or last.pictures) \
             and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys() - set(copied):
+        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys() - set(static_files):
             place = reader.place_of_file(name)
             if place is None:
                 if name not in edits.made:

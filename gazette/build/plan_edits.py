@@ -66,9 +66,9 @@ class PlanEdits:
     # static/'s files but the pictures (`InputFrame.statics`), as planned; and those changed since, as last
     # copied (None: deleted).
     plan_statics: Mapping[str, tuple[str, int, int]] = dataclasses.field(default_factory=dict)
+    statics: Mapping[str, tuple[str, int, int] | None] = dataclasses.field(default_factory=dict)
     # The addresses each story of the plan moved since had since the plan, but the plan's and its own now, by file.
     passed: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    statics: Mapping[str, tuple[str, int, int] | None] = dataclasses.field(default_factory=dict)
 
 
 def max_edited(articles: int) -> int:

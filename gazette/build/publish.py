@@ -95,11 +95,15 @@ def site_outputs(options: BuildOptions, plan: SitePlan, site_digest: str | None,
                         covered)
 
 
+NOJEKYLL = ".nojekyll"  # GitHub Pages: no Jekyll processing
+CNAME = "CNAME"  # GitHub Pages: the custom domain
+
+
 def hosting_names() -> frozenset[str]:
     """The files `hosting_files` may write: one of static/ of such a name stands in for it."""
     from gazette.build.code import STYLESHEET  # Pygments: only where asked
 
-    return frozenset({".nojekyll", RECORD_NAME, STYLESHEET, "CNAME"})
+    return frozenset({NOJEKYLL, RECORD_NAME, STYLESHEET, CNAME})
 
 
 def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[str, Path]) -> dict[str, bytes]:
@@ -108,11 +112,11 @@ def hosting_files(config: SiteConfig, record: BuildRecord, static_files: dict[st
     stylesheet, unless the site's static/ has its own."""
     from gazette.build.code import STYLESHEET, stylesheet  # Pygments: only for a build that writes
 
-    files = {".nojekyll": b"", RECORD_NAME: record.to_bytes()}
+    files = {NOJEKYLL: b"", RECORD_NAME: record.to_bytes()}
     if STYLESHEET not in static_files:
         files[STYLESHEET] = stylesheet()
     if config.cname:
-        files["CNAME"] = config.cname.encode("ascii") + b"\n"
+        files[CNAME] = config.cname.encode("ascii") + b"\n"
     return files
 
 

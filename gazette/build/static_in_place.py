@@ -9,7 +9,7 @@ replaced (its variants are planned with the site's images) plan the whole site."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.build.outputs import OutputFile, OutputKind, static_output
@@ -21,9 +21,9 @@ from gazette.build.publish import hosting_names
 class StaticChanges:
     """What a build in place does to static/'s files but the pictures, since the plan."""
 
-    copied: dict[int, tuple[OutputFile, OutputFile]] = field(default_factory=dict)  # by place: (the plan's, now)
-    added: list[OutputFile] = field(default_factory=list)  # files the plan lacks
-    removed: list[str] = field(default_factory=list)  # the plan's files deleted since, and those added since, deleted
+    copied: dict[int, tuple[OutputFile, OutputFile]]  # by place: (the plan's, now)
+    added: list[OutputFile]  # files the plan lacks
+    removed: list[str]  # the plan's files deleted since, and those added since, deleted
 
     @property
     def names(self) -> list[str]:
@@ -37,25 +37,25 @@ def static_changes(reader: PlanReader, statics: Mapping[str, tuple[str, int, int
     now, or None: deleted since the plan): see `StaticChanges`; None where the whole plan must
     (see the module's docstring). `planned`: static/'s files but the pictures, as planned;
     `before`: the `statics` of the last build, whose files added since the plan and gone now go."""
-    changes = StaticChanges()
-    changes.removed.extend(name for name, stamp in before.items()
-                           if stamp is not None and name not in planned and name not in statics)
+    copied: dict[int, tuple[OutputFile, OutputFile]] = {}
+    added: list[OutputFile] = []
+    removed = [name for name, stamp in before.items() if stamp is not None and name not in planned and name not in statics]
     for name, stamp in statics.items():
         place = reader.place_of_file(name)
         file = reader.file_at(place) if place is not None else None
         if stamp is None:
             if file is None or file.kind is not OutputKind.STATIC or name in hosting_names():
                 return None  # the build writes its own in its place: the code highlighting's style sheet
-            changes.removed.append(name)
+            removed.append(name)
             continue
         path, size, mtime = stamp
         now = static_output(name, Path(path), size, mtime)
         if name not in planned:
             if file is not None:
                 return None  # a page's address, say
-            changes.added.append(now)
+            added.append(now)
         elif file is None or file.kind is not OutputKind.STATIC or planned[name][0] != path:
             return None  # another layer's file now
         else:
-            changes.copied[place] = (file, now)
-    return changes
+            copied[place] = (file, now)
+    return StaticChanges(copied, added, removed)
