@@ -7,8 +7,12 @@ from __future__ import annotations
 import pytest
 from support.edits import built_as_cold, planned_again, story, story_site
 from support.images import photo
-from support.in_place import NOW, each_built_in_place, keep_a_plan
-from support.site import article
+from support.in_place import (
+    NOW,
+    each_built_in_place,
+    keep_a_plan,
+    news_and_a_retraction,
+)
 from support.search_index import comparable_site
 
 from gazette.build.pipeline import BuildOptions, build
@@ -100,7 +104,5 @@ def test_a_plain_page_that_does_not_read_fails_the_build_as_a_cold_build_does_an
 def test_the_day_s_news_and_a_retraction_carry_a_plain_page_s_text_in_place(site, tmp_path):
     each_built_in_place(site, tmp_path, [
         ("its text fixed", lambda: about(site, "Who we are, and why.")),
-        ("the day's story", lambda: site.add("2021/news.md", article("News", "2021-07-01", body="Today."))),
-        ("a story of the plan retracted", lambda: (site.root / "content/2021/story-3.md").unlink()),
-        ("the day's story deleted", lambda: (site.root / "content/2021/news.md").unlink()),
+        *news_and_a_retraction(site),
     ])

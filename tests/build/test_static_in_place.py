@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 from support.edits import built_as_cold, planned_again, story, story_site
-from support.in_place import NOW, each_built_in_place, keep_a_plan
+from support.in_place import (
+    NOW,
+    each_built_in_place,
+    keep_a_plan,
+    news_and_a_retraction,
+)
 from support.search_index import comparable_site
 from support.site import article
 
@@ -102,7 +107,5 @@ def test_a_static_file_edited_after_an_edit_of_static_alone_is_built_in_place(tm
 def test_the_day_s_news_and_a_retraction_carry_an_edited_style_sheet_in_place(site, tmp_path):
     each_built_in_place(site, tmp_path, [
         ("the style sheet", lambda: restyled(site, "h1 { color: red; }")),
-        ("the day's story", lambda: site.add("2021/news.md", article("News", "2021-07-01", body="Today."))),
-        ("a story of the plan retracted", lambda: (site.root / "content/2021/story-3.md").unlink()),
-        ("the day's story deleted", lambda: (site.root / "content/2021/news.md").unlink()),
+        *news_and_a_retraction(site),
     ])

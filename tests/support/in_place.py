@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime, timezone
 
 from support.edits import built_as_cold, planned_again, story
+from support.site import article
 
 from gazette.build.pipeline import BuildOptions, build
 from gazette.build.size import SEARCH_INDEX
@@ -32,6 +33,16 @@ def each_built_in_place(site, tmp_path, steps, walked: bool = True, now: datetim
         assert not planned_again(report), step
         assert not walked or measured_as_a_walk(site, tmp_path, report, now), step
     return report
+
+
+def news_and_a_retraction(site) -> list:
+    """Steps for `each_built_in_place` on a `story_site`: the day's story, a story of the plan
+    retracted, the day's story deleted; each carries what the steps before it edited."""
+    return [
+        ("the day's story", lambda: site.add("2021/news.md", article("News", "2021-07-01", body="Today."))),
+        ("a story of the plan retracted", lambda: (site.root / "content/2021/story-3.md").unlink()),
+        ("the day's story deleted", lambda: (site.root / "content/2021/news.md").unlink()),
+    ]
 
 
 def measured_as_a_walk(site, tmp_path, report, now: datetime = NOW) -> bool:
