@@ -307,19 +307,6 @@ class BuildCache:
     # Fragments of pages --------------------------------------------------
 
     @sqlite_guarded
-    def fragment(self, key: str) -> str | None:
-        if self._db is None:
-            return None
-        row = self._db.execute("SELECT html FROM fragments WHERE key = ?", (key,)).fetchone()
-        return unsealed(row[0], self.path, "a kept fragment of a page").decode("utf-8", "surrogatepass") if row else None
-
-    @sqlite_guarded
-    def store_fragments(self, fragments: dict[str, str]) -> None:
-        if self._db is not None and fragments:
-            self._db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", [
-                (key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in fragments.items()])
-
-    @sqlite_guarded
     def forget_fragments(self) -> None:
         if self._db is not None:
             self._db.execute("DELETE FROM fragments")

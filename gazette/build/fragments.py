@@ -12,20 +12,39 @@ made with, which a build in place shares. A new plan forgets them all."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 
 from gazette.build.cache import BuildCache
+from gazette.build.cache_file import sealed, sqlite_guarded, unsealed
 from gazette.model.site import Entry, Teaser
 
 
 class KeptFragments:
-    """The fragments kept under one plan (`plan_id`): read one by one as pages ask for them,
-    and those made since, for `keep` to store after the build."""
+    """The fragments kept under one plan (`plan_id`) in the cache's file: read one by one as
+    pages ask for them, and those made since stored by `keep`, by the process that made them.
+    Pages rendered by forked workers (gazette.build.parallel) read and keep their own; each
+    process reads on a connection of its own, as an SQLite connection must not cross a fork."""
 
     def __init__(self, cache: BuildCache, plan_id: str) -> None:
-        self._cache = cache
+        self.path: Path = cache.path
         self._plan_id = plan_id
-        self._pid = os.getpid()  # a forked worker renders what it needs: the cache's connection is not its
+        self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self.made: dict[str, str] = {}
+        cache.close_with_cache(self)
+
+    def _in_this_process(self) -> None:
+        """After a fork, start afresh: the parent's connection and what it made are its own."""
+        if self._pid != os.getpid():
+            self._db, self._pid, self.made = None, os.getpid(), {}
+
+    def _connection(self) -> sqlite3.Connection:
+        self._in_this_process()
+        if self._db is None:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout=60000")  # workers keep theirs in turns
+        return self._db
 
     def key(self, macro: str, entry: object, args: tuple) -> str | None:
         """The key of what `macro` makes of `entry` with `args`, if it can be kept."""
@@ -39,13 +58,35 @@ class KeptFragments:
             return None
         return "\x1f".join((self._plan_id, macro, digest, repr(args)))
 
+    @sqlite_guarded
     def get(self, key: str) -> str | None:
-        return self._cache.fragment(key) if os.getpid() == self._pid else None
+        row = self._connection().execute("SELECT html FROM fragments WHERE key = ?", (key,)).fetchone()
+        return unsealed(row[0], self.path, "a kept fragment of a page").decode("utf-8", "surrogatepass") if row else None
 
     def add(self, key: str, html: str) -> None:
-        if os.getpid() == self._pid:
-            self.made[key] = html
+        self._in_this_process()
+        self.made[key] = html
 
+    @sqlite_guarded
     def keep(self) -> None:
-        self._cache.store_fragments(self.made)
+        """Store what this process made: a worker after its pages, the build at its end."""
+        self._in_this_process()
+        if not self.made:
+            return
+        db = self._connection()
+        rows = [(key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in self.made.items()]
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", rows)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:  # else a failed commit would keep every other writer waiting
+                db.execute("ROLLBACK")
+            raise
         self.made = {}
+
+    def close(self) -> None:
+        """Close this process's connection (with the cache: see `BuildCache.close_with_cache`)."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None

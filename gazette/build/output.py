@@ -254,6 +254,7 @@ def publish_incremental(
     before_swap: Callable[[Path, set[str]], None] | None = None,
     generated_folder: str | None = None,
     untouched: int = 0,
+    after_shard: Callable[[], None] | None = None,
 ) -> WriteStats:
     """Make the output hold exactly the `wanted` files (name -> fingerprint).
 
@@ -273,7 +274,8 @@ def publish_incremental(
 
     `live`: the live site's manifest, None if unknown. `untouched`: how many more files the
     caller knows to be the same in the wanted site, the live one and the spare, and left out
-    of all three manifests (an edit in place).
+    of all three manifests (an edit in place). `after_shard()` runs in each process that
+    rendered pages, after them (a forked worker keeps what it made there).
     """
     staging = staging_dir(output_dir)
     # Known, even where it holds none of the files compared (an edit in place that changes none).
@@ -303,6 +305,8 @@ def publish_incremental(
                 _write_new(shard_folders.target(name), data)
                 written.append(name)
             tick()
+        if after_shard is not None:
+            after_shard()
         return written, same_as_live
 
     written: set[str] = set()

@@ -317,7 +317,7 @@ def _build(options: BuildOptions, keep: Callable[[BuiltSite | BuiltNews], None] 
                     if edited is not None:
                         store_edits(cache, replace(edited.edits, frame=frame, pictures_listed=inputs.pictures_listed,
                                                    pictures=pictures, plain_states=inputs.plain_pages))
-                        renderer.fragments.keep()
+                        renderer.keep_fragments()
                     elif kept_plan_holds:
                         pass  # planned with nothing changed, for `keep` (a preview's first build)
                     else:

@@ -264,7 +264,7 @@ def write_output(
         output, wanted, sources, lambda page: renderer.render(page).encode("utf-8"),
         live=live if narrowed else live or None, spare=spare if narrowed else spare or None, jobs=options.worker_count, on_progress=progress.update,
         before_swap=make_search_index, generated_folder=SEARCH_INDEX_FOLDER,
-        untouched=len(every_file) - len(wanted),
+        untouched=len(every_file) - len(wanted), after_shard=renderer.keep_fragments,
     )
     if stats.swapped and live:  # the previous site, now the spare: `live` is the manifest stored for it
         cache.move_manifest(output, staging, folder_id(staging))

@@ -283,6 +283,11 @@ class PageRenderer:
             known = self._made_once[key] = (kept, markupsafe.Markup(made))  # kept, it keeps its id
         return known[1]
 
+    def keep_fragments(self) -> None:
+        """Keep what `once` made in this process for the next build in place (see gazette.build.fragments)."""
+        if self.fragments is not None:
+            self.fragments.keep()
+
     def preload(self, names: set[str]) -> None:
         """Compile templates once, before worker processes fork and share them."""
         for name in sorted(names):

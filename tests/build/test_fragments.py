@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from support.edits import built_as_cold, planned_again, story, story_site
+from support.site import SiteDir, article
 
 from gazette.build.cache_file import sealed, unsealed
 from gazette.build.pipeline import BuildOptions, build
@@ -55,3 +56,33 @@ def test_a_build_in_place_shows_other_stories_as_the_last_build_made_them(tmp_pa
         assert db.execute("SELECT count(*) FROM fragments").fetchone() == (0,)
     story(site, 17, title="Story 17")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
+
+
+def test_pages_rendered_by_worker_processes_keep_and_show_the_fragments_kept(tmp_path):
+    """A story backdated before every other shifts each page of the home page's list (one story
+    a page): over 200 pages, rendered by two forked workers, which keep what they make, and show
+    what was kept when another such story shifts them again, as a build that renders few pages
+    in its own process does."""
+    site = SiteDir(tmp_path / "site", page_size=1)
+    for i in range(220):
+        site.add(f"2021/story-{i}.md", article(f"Story {i}", f"2021-{1 + i % 6:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+                                                      body=f"Body of story {i}."))
+    options = BuildOptions(Project.at(site.root), now=NOW, jobs=2)
+    build(options)
+    site.add("2021/story-0.md", article("Story 0", "2021-01-01T00:00:00Z", body="A first fix."))
+    assert planned_again(build(options))  # keeps its plan
+
+    site.add("2020/backdated.md", article("A Backdated Story", "2020-12-31", body="Told late."))
+    assert not planned_again(build(options))
+    with kept_fragments(site) as db:
+        kept = db.execute("SELECT key, html FROM fragments WHERE key LIKE ?", ("%\x1fcard\x1f%",)).fetchall()
+        assert len(kept) > 200  # the cards of the home page's list, made in the workers
+        db.executemany("UPDATE fragments SET html = ? WHERE key = ?", [
+            (sealed(unsealed(html, site.root, "") + MARK.encode()), key) for key, html in kept])
+
+    site.add("2020/earlier.md", article("An Earlier Story", "2020-11-30", body="Told later still."))
+    assert not planned_again(build(options))
+    pages = [page.read_text(encoding="utf-8") for page in (site.public / "page").glob("*/index.html")]
+    assert len(pages) > 200
+    for page in pages:  # each card as kept, but the new story's
+        assert (MARK in page) == ("An Earlier Story" not in page)
