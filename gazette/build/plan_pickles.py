@@ -1,13 +1,14 @@
 """Unpickling what the kept plan (see gazette.build.plan_store) and the edits since it hold:
 an entry's body names the cache's store of rendered bodies, which one reading opens once
-(`store_factory`), and a page's references to the data its plan shares
+(`store_factory`), a kept entry's terms are places in the plan's list of them
+(`EntryUnpickler`), and a page's references to the data its plan shares
 (`plan_store.StoredRef`) are read from the store as the page is (`PageUnpickler`)."""
 
 from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gazette.build.body_store import BodyStore
@@ -30,6 +31,21 @@ class BodiesUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> object:
         if (module, name) == (BodyStore.__module__, BodyStore.__qualname__):
             return self._store_factory
+        return super().find_class(module, name)
+
+
+class EntryUnpickler(BodiesUnpickler):
+    """An entry of the kept plan (see `plan_store._EntryPickler`): each of its terms read as its
+    place in `terms`, its body's store as this reading's."""
+
+    def __init__(self, file: io.BytesIO, store_factory: Callable[[Path], BodyStore], terms: Sequence[object]) -> None:
+        super().__init__(file, store_factory)
+        self._terms = terms
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) == (StoredRef.__module__, StoredRef.__qualname__):
+            terms, store_factory = self._terms, self._store_factory  # not self: see `PageUnpickler`
+            return lambda kind, place=0: terms[place] if kind == "t" else store_factory(None)
         return super().find_class(module, name)
 
 

@@ -33,6 +33,7 @@ def kept(tmp_path):
     story(site, 7, aliases="[/old/story-7/]")  # a page that redirects, titled by its article
     photo(site.root / "static/images/plant.jpg", 1000, 700)
     story(site, 13, image="images/plant.jpg")  # an article page with pictures, kept whole
+    story(site, 5, tags="[Tag1]")  # the tag of stories 1, 9..., named otherwise
     options = BuildOptions(Project.at(site.root), now=NOW)
     with BuildSession(options.cache_file) as session:
         plan = gather(options, session)
@@ -107,6 +108,27 @@ def test_the_output_files_read_back_are_those_planned_but_for_the_pages_made_aga
                                        for file in outputs.files)
     assert kept_outputs.kinds({*names[:5], "nowhere.html"}) == outputs.kinds(names[:5])
     assert (kept_outputs.article_months, kept_outputs.plain_page_files) == (outputs.article_months, outputs.plain_page_files)
+
+
+def test_every_entry_read_back_is_the_planned_one_with_each_term_as_its_article_shows_it(kept):
+    # Read one by one, and a list's at once (in a few queries): each term as the article
+    # names it, though terms compare by slug alone, and its body read from the store.
+    cache, plan, _, _, store_id = kept
+    entries = plan.site.entries
+    assert {tag.name for entry in entries for tag in entry.article.tags if tag.slug == "tag1"} == {"tag1", "Tag1"}
+
+    def shown(entry: Entry) -> tuple:
+        article = entry.article
+        return entry, [(type(term), vars(term)) for term in (*article.topics, *article.tags, *article.authors)], \
+            entry.body.html, entry.teaser_digest
+
+    one_by_one = read(cache, store_id)
+    assert [shown(one_by_one.original(place)) for place in range(len(entries))] == list(map(shown, entries))
+    at_once = read(cache, store_id)
+    statements: list[str] = []
+    at_once._connection().set_trace_callback(statements.append)
+    assert list(map(shown, at_once.entries()[:])) == list(map(shown, entries))
+    assert len([statement for statement in statements if "FROM entries" in statement]) == 1, statements
 
 
 def test_a_store_that_is_not_the_one_named_is_not_read(kept):
