@@ -18,7 +18,12 @@ from gazette.build.body_store import BodyStore
 from gazette.build.cache import BuildCache
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
-from gazette.build.plan_pickles import EntryUnpickler, PageUnpickler, store_factory, unpickle
+from gazette.build.plan_pickles import (
+    EntryUnpickler,
+    PageUnpickler,
+    store_factory,
+    unpickle,
+)
 from gazette.build.plan_store import PlanHead, ranked_by_from_text
 from gazette.model.related import Neighbourhood, ranked_by
 from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex

@@ -43,7 +43,6 @@ from gazette.errors import DiskError, Problem, writing
 from gazette.model.article import Article
 from gazette.model.config import SiteConfig
 from gazette.model.related import ranked_by
-from gazette.model.terms import Author, Tag, Topic
 from gazette.model.site import (
     Entry,
     MonthIndex,
@@ -52,6 +51,7 @@ from gazette.model.site import (
     TermIndex,
     YearIndex,
 )
+from gazette.model.terms import Author, Tag, Topic
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
