@@ -189,6 +189,17 @@ class PlanReader:
         entry = self._edited.get(place) or self._added.get(place) or self.inserted.get(place)
         return entry if entry is not None else self.original(place)
 
+    def latest_changed(self, leaving_out: Collection[int]) -> list[int]:
+        """The places of the plan's articles that changed last (`Entry.modified`), but for those
+        at `leaving_out`: all that changed at that moment, usually one."""
+        db = self._connection()
+        rows = db.execute("SELECT place, modified FROM entries ORDER BY modified DESC LIMIT ?", (len(leaving_out) + 1,))
+        latest = next((modified for place, modified in rows if place not in leaving_out), None)
+        if latest is None:
+            return []
+        return [place for place, in db.execute("SELECT place FROM entries WHERE modified = ?", (latest,))
+                if place not in leaving_out]
+
     def teaser_digest(self, place: int) -> str:
         """The digest of the article's teaser now, without unpickling its entry: a page's
         related stories are fingerprinted by their neighbours' (about 50 each)."""

@@ -9,8 +9,9 @@ read until the next one replaces it:
 - `files`: every output file with its kind and fingerprint, by its place (the pages' first,
   in the order of `pages`), read one by one as an edit looks them up;
 - `entries`: each article's entry, pickled alone, by its place in the site (newest first),
-  with its teaser's digest and what ranks it as a related story beside it; its topics, tags
-  and authors by their places in the list `meta` keeps as `terms` (`_EntryPickler`);
+  with its teaser's digest, what ranks it as a related story and when it last changed (the
+  latest change dates the site) beside it; its topics, tags and authors by their places in
+  the list `meta` keeps as `terms` (`_EntryPickler`);
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
   month's or year's index by its place in `shared`, related stories by the neighbourhood
@@ -56,7 +57,8 @@ from gazette.model.terms import Author, Tag, Topic
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (place INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, fingerprint TEXT);
-CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, ranked_by TEXT, blob BLOB);
+CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, ranked_by TEXT, modified REAL, blob BLOB);
+CREATE INDEX entries_by_modified ON entries (modified);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
 CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
@@ -129,9 +131,9 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
                    ((place, file.name, file.kind.value, file.fingerprint) for place, file in enumerate(files)))
     entry_pickler = _EntryPickler()
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    ((place, str(entry.article.source_path), name, entry.article.identity, entry.teaser_digest,
-                     _ranked_by_text(entry.article), entry_pickler.blob(entry))
+                     _ranked_by_text(entry.article), entry.modified.timestamp(), entry_pickler.blob(entry))
                     for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))

@@ -29,9 +29,10 @@ whose number of pages changes where the site's own list templates may show the n
 on every page (`pages.ListTemplates`), a topic, tag or author left without articles that
 site.toml's menu links to, the last tag or author, the site's first tag or author, the last
 correction taken out (/corrections/ is then dated as the site is), what the articles deleted
-and inserted tell of themselves (`shift_checks.left_to_the_whole_plan`: old addresses, the
-site's date, an identity another article has...), and any page that shows a deleted article
-but is none of the above (the plan's record of what each page covers tells).
+and inserted tell of themselves (`shift_checks.left_to_the_whole_plan`: old addresses, an
+identity another article has...), and any page that shows a deleted article but is none of the
+above (the plan's record of what each page covers tells). The pages dated as the site is take
+its date anew where the articles deleted, inserted and edited change it (`site_date`).
 """
 
 from __future__ import annotations
@@ -150,18 +151,14 @@ class _Remade:
         self.archive()
         self.articles()
         self.corrections()
+        self.site_date()
         self.news_sitemap(now)
         self.sitemaps()
         self.check_coverage()
 
     def check_changes(self, news: Sequence[Entry]) -> None:
         """Leave to the whole plan what it plans better (see the module)."""
-        # The site's date: its newest change, as planned, or the news' (`plan_newest` dates the site
-        # by them): an article dated before it leaves it as it is.
-        site_modified = max(filter(None, [self._kept(topics_route()).modified, *(entry.modified for entry in news)]),
-                            default=None)
-        route = left_to_the_whole_plan(self.kept, dict(zip(self.places, self.deleted)), self.inserted, self.moved,
-                                       news, site_modified)
+        route = left_to_the_whole_plan(self.kept, dict(zip(self.places, self.deleted)), self.inserted, self.moved, news)
         if route is not None:
             raise _LeftToTheWholePlan(route)
 
@@ -346,6 +343,27 @@ class _Remade:
                 raise _LeftToTheWholePlan(corrections_route())
             for page in remade:
                 self._again(page.route, page)
+
+    def site_date(self) -> None:
+        """The pages dated as the site is, by its latest change (`pages.newest`: those listing
+        the topics, tags and authors, the archive, search, and /corrections/ until the first
+        correction), dated anew where the articles deleted, inserted and edited change it."""
+        kept = self.kept
+        planned = self._kept(topics_route()).modified
+        leaving_out = {*kept.removed, *kept.edited}
+        dates = [kept.entry(place).modified for place in (*kept.latest_changed(leaving_out), *self.inserted)]
+        dates += [entry.modified for place, entry in kept.edited.items() if place not in kept.removed]
+        latest = max(dates, default=None)
+        if latest is None or len({date.utcoffset() for date in dates if date == latest}) > 1:
+            raise _LeftToTheWholePlan(topics_route())  # no article left; or which of two written alike comes first
+        if latest == planned and latest.utcoffset() == planned.utcoffset():
+            return
+        corrections = self._kept(corrections_route())
+        for route in (topics_route(), tags_route(), authors_route(), archive_route(), search_route(),
+                      *((corrections_route(),) if not corrections.context["corrections"] else ())):
+            place = self.kept.place_of_file(output_file(route))
+            if place is not None and place < self.kept.head.pages:
+                self._again(route, dataclasses.replace(self.pages.get(place) or self.kept.page(place), modified=latest))
 
     def news_sitemap(self, now: datetime) -> None:
         page = self._kept(NEWS_SITEMAP_ROUTE)

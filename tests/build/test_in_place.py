@@ -126,11 +126,11 @@ MOVED = [  # fields that move it among the others, with its picture: built in pl
     ("date", "2021-05-06"), ("topics", "[Energy]"), ("tags", "[tag3]"), ("corrections", "[{date: 2021-06-01, text: Fixed.}]"),
     ("draft", "true"),  # taken back: its pages go, as a deletion's
     ("date", "2021-06-06"), ("slug", "story-four"),  # to another address: the old one redirects
+    ("updated", "2021-07-01"),  # after every story: it dates the site anew
 ]
 PLACING = [  # fields that decide where it stands, or what it shows besides itself: the site is planned again
     ("author", "Jane Doe"),
     ("aliases", "[/old/story-4/]"), ("image", "images/plant-2.jpg"),
-    ("updated", "2021-07-01"),  # after every story: it dates the site
 ]
 
 
@@ -773,9 +773,9 @@ def test_corrections_and_updates_are_built_in_place_as_a_cold_build_makes_them(s
     # The last correction taken out: /corrections/ is dated as the site is, which the whole plan knows.
     story(site, 5, title="Story Five")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
-    # A correction dated after every story dates the site: the whole plan too.
+    # A correction dated after every story dates the site anew: built in place.
     story(site, 9, corrections="[{date: 2021-07-15, text: Late.}]")
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_a_correction_dated_after_the_plans_stories_but_before_the_news_is_built_in_place(site, tmp_path):
@@ -786,9 +786,9 @@ def test_a_correction_dated_after_the_plans_stories_but_before_the_news_is_built
         ("the plan's newest story corrected the day before", lambda: story(
             site, 29, body="A first fix.", corrections="[{date: 2021-07-01, text: A place was wrong.}]")),
     ])
-    # Without the news, that correction dates the site: the whole plan.
+    # Without the news, that correction dates the site, anew: built in place too.
     (site.root / "content/2021/story-32.md").unlink()
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_a_story_of_the_plan_taken_back_as_a_draft_is_built_in_place_as_a_cold_build_makes_it(site, tmp_path):
@@ -871,9 +871,13 @@ def test_a_story_of_the_plan_deleted_is_built_in_place_as_a_cold_build_makes_it(
     report = built_as_cold(site, tmp_path, NOW)
     assert not planned_again(report) and "topics/ai/page/5/index.html" in report.changed
     assert not (site.public / "topics/ai/page/5").exists()
-    # What it does not plan, the whole plan does, as a cold build: the story that dates the site.
+    # The story that dates the site (the newest): the pages dated as the site is (those listing
+    # the topics, tags and authors, the archive, search) take the date of the newest story left,
+    # and so do their lines in the sitemaps; then the next newest.
     gone(29)
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    gone(17)
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
 
 
 def test_news_and_retractions_together_are_built_in_place_as_a_cold_build_makes_them(site, tmp_path):
@@ -1039,9 +1043,9 @@ def test_any_story_of_the_plan_deleted_and_restored_builds_as_a_cold_build(site,
         in_place_deletions += not planned_again(built_as_cold(site, tmp_path, NOW))
         path.write_text(text, encoding="utf-8")
         built_as_cold(site, tmp_path, NOW)
-    # All but 29, which dates the site, and 11, which the warning of Robotics (a topic site.toml
-    # lacks) names as its first story.
-    assert in_place_deletions == 8
+    # All but 11, which the warning of Robotics (a topic site.toml lacks) names as its first
+    # story; 29, which dates the site, too.
+    assert in_place_deletions == 9
 
 
 def test_a_run_of_added_or_deleted_stories_keeps_the_plan_from_its_second_build_on(site, tmp_path):
@@ -1168,10 +1172,11 @@ def test_a_page_a_list_gained_goes_with_the_story_that_made_it(site, tmp_path):
 
 def test_a_deletion_left_to_the_whole_plan_keeps_the_plan_for_the_next_story(site, tmp_path):
     # While editing, a plan is kept: deleting a story the plan has that gazette.build.shifted
-    # leaves to the whole plan (the newest, which dates the site) plans the whole site, and
+    # leaves to the whole plan (one with old addresses of its own) plans the whole site, and
     # must keep that plan, or every story after it would plan the whole site too.
+    story(site, 26, aliases="[/2020/old-26/]")
     keep_a_plan(site, tmp_path)
-    (site.root / "content/2021/story-29.md").unlink()
+    (site.root / "content/2021/story-26.md").unlink()
     assert planned_again(built_as_cold(site, tmp_path, NOW))
     story(site, 30, date="2021-06-30T12:00:00", topics="[AI]", tags="[tag1]")
     assert not planned_again(built_as_cold(site, tmp_path, NOW))
