@@ -5,7 +5,7 @@
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
         [--kinds body headline date correction tag month month-undo page style attachment add newest newest-page newest-tag newest-edit newest-photo
-                 newest-draft newest-warned newest-unpublished news-and-retraction]
+                 newest-draft newest-warned newest-unpublished retract-newest news-and-retraction]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -34,7 +34,8 @@ its lead picture (with its `image_alt`), both deleted after; then (kind `newest-
 it is published (its add); then (kind `newest-warned`) as `newest`, with a field misspelt (a
 warning), then fixed, timed too; then (kind `newest-unpublished`) as `newest`, taken back as a
 draft (`draft: true`) after its add, timed too, before its file is deleted; then (kind
-`news-and-retraction`) a day's
+`retract-newest`) the newest story deleted, then the next newest, each timed (see
+`newest_retracted`); then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
 `news_beside_retractions`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
@@ -118,8 +119,9 @@ def main() -> None:
     parser.add_argument("new", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
-    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, BESIDE],
-                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, BESIDE],
+    parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS,
+                                                       RETRACT_NEWEST, BESIDE],
+                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, RETRACT_NEWEST, BESIDE],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -237,6 +239,8 @@ def main() -> None:
             if kind == "newest-unpublished":
                 report("taken back as a draft (newest-unpublished)", edited)
             report(f"deleted article ({kind})", removed)
+        if RETRACT_NEWEST in args.kinds:
+            newest_retracted(sides, articles, args.corpus, args.pairs)
         if BESIDE in args.kinds:
             news_beside_retractions(sides, articles, args.corpus, original, victim,
                                     newest + timedelta(hours=1), args.pairs)
@@ -301,6 +305,26 @@ def attachment_added(sides: dict[str, tuple[Path, Path]], pairs: int) -> None:
                 removed[name].append(deleted)
     report("a file added to static/ (attachment)", runs)
     report("its deletion (attachment)", removed)
+
+
+def newest_retracted(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, pairs: int) -> None:
+    """Kind `retract-newest`: the newest story deleted, then the newest left, and so on (a day's
+    stories taken back one by one), each build timed, each deletion carried; the stories are
+    restored after, a build not timed. The newest dates the site: each deletion dates it anew."""
+    newest = sorted(((when, article) for article in articles if (when := date_of(article))), reverse=True)
+    retracted = [article.relative_to(corpus) for _, article in newest[:pairs + 1]]
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    for n, story in enumerate(retracted):
+        for name, (checkout, project) in sides.items():
+            (project / story).unlink()
+            result = build(checkout, project)
+            if n:  # the first pair warms up
+                runs[name].append(result)
+    for checkout, project in sides.values():
+        for story in retracted:
+            (project / story).write_text((corpus / story).read_text(encoding="utf-8"), encoding="utf-8")
+        build(checkout, project)
+    report("the newest story deleted, then the next (retract-newest)", runs)
 
 
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
@@ -390,6 +414,7 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
         "newest-edit": redated, "newest-photo": redated, "newest-draft": redated, "newest-warned": redated,
         "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
+RETRACT_NEWEST = "retract-newest"  # see `newest_retracted`
 MONTH = "month"  # see `moved_to_other_months`
 MONTH_UNDO = "month-undo"
 ATTACHMENT = "attachment"  # see `attachment_added`
