@@ -72,3 +72,14 @@ def test_a_story_published_since_the_plan_taken_back_is_built_in_place_as_a_cold
         ("then published again", lambda: story(site, 8, tags="[tag0, tag2]")),
     ])
     assert scheduled(report) == [] and (site.public / "2021/03/story-8/index.html").is_file()
+
+
+def test_the_plans_newest_story_put_off_is_built_in_place_as_a_cold_build_makes_it(tmp_path):
+    # It dates the site: the site is dated anew by the newest story left, then by it again.
+    site = story_site(tmp_path / "site")
+    keep_a_plan(site, tmp_path)
+    report = each_built_in_place(site, tmp_path, [
+        ("the newest put off", lambda: story(site, 29, date="2026-07-01")),
+        ("published again", lambda: story(site, 29, date="2021-06-30")),
+    ])
+    assert scheduled(report) == [] and (site.public / "2021/06/story-29/index.html").is_file()
