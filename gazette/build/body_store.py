@@ -7,7 +7,13 @@ import os
 import sqlite3
 from pathlib import Path
 
-from gazette.build.cache_file import CacheCorrupt, checksum, sqlite_guarded
+from gazette.build.cache_file import (
+    CacheCorrupt,
+    checksum,
+    process_connection,
+    sqlite_guarded,
+    write_in_turn,
+)
 from gazette.build.markup import RenderedBody
 
 
@@ -25,8 +31,7 @@ class BodyStore:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None or self._pid != os.getpid():
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout=60000")
+            self._db = process_connection(self.path)
             self._pid = os.getpid()
         return self._db
 
@@ -67,11 +72,4 @@ class BodyStore:
             images = "\n".join(body.images)
             rows.append((key, body.html, body.excerpt, body.words, links, images, checksum(key, body.excerpt, body.words, images),
                          checksum(key, body.html, links)))
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:  # else a failed commit would keep every other writer waiting
-                db.execute("ROLLBACK")
-            raise
+        write_in_turn(db, "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -2,8 +2,10 @@
 
 A value is stored behind its checksum (`sealed`, `unsealed`); an SQLite error is turned into
 what it means to a build (`cache_failure`: a damaged database, or a disk that cannot hold it);
-a damaged database is moved out of the way with its side files (`set_aside`); and one build
-or check holds a cache at a time (`cache_lock`).
+a damaged database is moved out of the way with its side files (`set_aside`); one build
+or check holds a cache at a time (`cache_lock`); and the processes of one build (forked
+workers) each read and write it on a connection of their own, writing in turns
+(`process_connection`, `write_in_turn`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,26 @@ def sqlite_guarded(method: Method) -> Method:
             raise cache_failure(exc, self.path) from exc
 
     return guarded  # type: ignore[return-value]
+
+
+def process_connection(path: Path) -> sqlite3.Connection:
+    """A connection to the cache file at `path` for one process (an SQLite connection must not
+    cross a fork), which waits for other processes' writers rather than failing."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA busy_timeout=60000")
+    return db
+
+
+def write_in_turn(db: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
+    """Run `sql` over `rows` in one transaction, taken in turn with other processes' writers."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany(sql, rows)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:  # else a failed commit would keep every other writer waiting
+            db.execute("ROLLBACK")
+        raise
 
 
 def checksum(*parts: bytes | str | int | None) -> str:

@@ -16,7 +16,13 @@ import sqlite3
 from pathlib import Path
 
 from gazette.build.cache import BuildCache
-from gazette.build.cache_file import sealed, sqlite_guarded, unsealed
+from gazette.build.cache_file import (
+    process_connection,
+    sealed,
+    sqlite_guarded,
+    unsealed,
+    write_in_turn,
+)
 from gazette.model.site import Entry, Teaser
 
 
@@ -42,8 +48,7 @@ class KeptFragments:
     def _connection(self) -> sqlite3.Connection:
         self._in_this_process()
         if self._db is None:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout=60000")  # workers keep theirs in turns
+            self._db = process_connection(self.path)
         return self._db
 
     def key(self, macro: str, entry: object, args: tuple) -> str | None:
@@ -73,16 +78,8 @@ class KeptFragments:
         self._in_this_process()
         if not self.made:
             return
-        db = self._connection()
-        rows = [(key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in self.made.items()]
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:  # else a failed commit would keep every other writer waiting
-                db.execute("ROLLBACK")
-            raise
+        write_in_turn(self._connection(), "INSERT OR REPLACE INTO fragments VALUES (?, ?)",
+                      [(key, sealed(html.encode("utf-8", "surrogatepass"))) for key, html in self.made.items()])
         self.made = {}
 
     def close(self) -> None:
