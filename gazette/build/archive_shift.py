@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gazette.build import pages as planned
+from gazette.build.kept_entries import as_cards, newest_change
 from gazette.build.pages import Page
 from gazette.build.wording import Wording
 from gazette.model.site import Entry, MonthIndex, Teasers, YearIndex
@@ -54,7 +55,8 @@ def archive_shift(page_named: Callable[[str], Page | None], deleted: Sequence[En
             months[:] = [month for month in months if month.month != month_number]
             shift.gone.append(page.route)
             continue
-        shift.again.append((dataclasses.replace(page, modified=planned.newest(entries)), {"entries": Teasers(entries)}))
+        cards = as_cards(entries)  # unread: a month of a large archive has hundreds of stories
+        shift.again.append((dataclasses.replace(page, modified=newest_change(cards)), {"entries": Teasers(cards)}))
     changed = bool(shift.new or shift.gone)
     for year_number in sorted({year for year, _ in touched}, reverse=True):
         page = page_named(archive_route(year_number))
@@ -66,10 +68,11 @@ def archive_shift(page_named: Callable[[str], Page | None], deleted: Sequence[En
             shift.new.append(planned.archive_year_page(YearIndex(year_number, tuple(months)), words))
         elif changed:
             year = YearIndex(year_number, tuple(months))
-            shift.again.append((dataclasses.replace(page, modified=planned.newest(year.months[0].entries)), {"year": year}))
+            shift.again.append((dataclasses.replace(page, modified=newest_change(as_cards(year.months[0].entries))),
+                                {"year": year}))
         else:  # its months as read
             shift.again.append((dataclasses.replace(
-                page, modified=planned.newest(page.context["year"].months[0].entries)), {}))
+                page, modified=newest_change(as_cards(page.context["year"].months[0].entries))), {}))
     ordered = [YearIndex(year, tuple(years[year])) for year in sorted(years, reverse=True)]
     shift.again.append((archive, {"years": tuple(ordered)} if changed else {}))
     if changed:

@@ -37,6 +37,7 @@ from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.corrected import corrections_again
+from gazette.build.kept_entries import LazyEntries, as_cards
 from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.pages import (
     ListTemplates,
@@ -45,7 +46,7 @@ from gazette.build.pages import (
     plan_sitemaps,
 )
 from gazette.build.pagination import first_page, numbered_page
-from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.plan_reader import PlanReader
 from gazette.build.shifted import Shift
 from gazette.build.term_places import new_term_anchors, with_new_terms
 from gazette.build.wording import Wording
@@ -279,7 +280,7 @@ class _Remade:
     def _new_term(self, index: TermIndex) -> TermIndex:
         """The pages of a topic, tag or author the plan does not have."""
         self.indexes[index.route] = index
-        self.members[index.route] = LazyEntries(array("i"), self.kept.entry)
+        self.members[index.route] = LazyEntries(array("i"), self.kept)
         pages = planned.plan_term_pages(index, self.config, self.words, self.templates)
         for page in pages:
             self._new(page)
@@ -315,7 +316,7 @@ class _Remade:
                 month = MonthIndex(year_number, month_number, Prepended(entries, year.months[0].entries))
                 page = self._kept(month.route)
                 self._again(page, max(page.modified, max(entry.modified for entry in entries)),
-                            month=month, entries=Teasers(month.entries))
+                            month=month, entries=Teasers(Prepended(entries, as_cards(year.months[0].entries))))
                 years[0] = YearIndex(year.year, (month, *year.months[1:]))
                 continue
             month = MonthIndex(year_number, month_number, tuple(entries))  # a month after all the plan's

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from gazette.model.site import Entry
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,8 @@ def paginate(
     return pages
 
 
-def numbered_page(entries: Sequence[Entry], number: int, size: int) -> Sequence[Entry]:
-    """The entries of page `number` (2 or more) of a newest-first list: the (n-1)th block of
-    `size` counted from the oldest article."""
+def numbered_page(entries: Sequence[T], number: int, size: int) -> Sequence[T]:
+    """The entries (or their places) of page `number` (2 or more) of a newest-first list: the
+    (n-1)th block of `size` counted from the oldest article."""
     end = len(entries) - (number - 2) * size
     return entries[end - size : end]

@@ -16,6 +16,7 @@ from pathlib import Path
 from gazette.build.article_order import ArticleOrder
 from gazette.build.body_store import BodyStore
 from gazette.build.cache import BuildCache
+from gazette.build.kept_entries import LazyEntries, UnreadEntry
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
 from gazette.build.plan_pickles import (
@@ -26,30 +27,14 @@ from gazette.build.plan_pickles import (
 )
 from gazette.build.plan_store import PlanHead, ranked_by_from_text
 from gazette.model.related import Neighbourhood, ranked_by
-from gazette.model.site import Entry, MonthIndex, RelatedStories, TermIndex, YearIndex
-
-
-class LazyEntries(Sequence[Entry]):
-    """A shared index's articles, loaded when asked for one: a page shows of a topic its
-    count and newest article, not its thousands of others. `read_ahead(places)`, where given,
-    reads those of a slice at once."""
-
-    def __init__(self, places: array, entry: Callable[[int], Entry],
-                 read_ahead: Callable[[Sequence[int]], None] | None = None) -> None:
-        self.places = places  # newest first
-        self._entry = entry
-        self._read_ahead = read_ahead
-
-    def __len__(self) -> int:
-        return len(self.places)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            places = self.places[index]
-            if self._read_ahead is not None:
-                self._read_ahead(places)
-            return tuple(map(self._entry, places))
-        return self._entry(self.places[index])
+from gazette.model.site import (
+    Entry,
+    MonthIndex,
+    RelatedStories,
+    Teasers,
+    TermIndex,
+    YearIndex,
+)
 
 
 class PlanReader:
@@ -68,6 +53,7 @@ class PlanReader:
         self._added: dict[int, Entry] = {}  # the articles newer than the plan's (see `add`)
         self.inserted: dict[int, Entry] = {}  # the articles added among the plan's (see `insert`)
         self._columns: dict[tuple[str, int], object] = {}  # (column, place) -> as planned (see `_beside_entry`)
+        self._unread: dict[int, UnreadEntry] = {}  # by place (see `cards`)
         self._edited: Mapping[int, Entry] = {}
         self._pages: dict[int, Page] = {}
         self._shared: dict[int, object] = {}
@@ -200,6 +186,23 @@ class PlanReader:
         return [place for place, in db.execute("SELECT place FROM entries WHERE modified = ?", (latest,))
                 if place not in leaving_out]
 
+    def cards(self, places: Sequence[int]) -> tuple[Entry | UnreadEntry, ...]:
+        """The entries at `places` as a list shows them as cards (in its `Teasers`): those read
+        or changed since the plan as they are, the others unread (`UnreadEntry`), with what
+        the plan keeps beside them read at once. One for each place, so a card is made once a
+        build however many pages show it (`render.PageRenderer`)."""
+        unread, known = self._unread, self._known
+        missing = [place for place in places if place not in unread and known(place) is None]
+        for place, teaser, modified in self._rows_at("SELECT place, teaser, modified FROM entries WHERE place IN",
+                                                     missing):
+            unread[place] = UnreadEntry(place, teaser, modified, self.entry)
+        return tuple(known(place) or unread[place] for place in places)
+
+    def _known(self, place: int) -> Entry | None:
+        """The article's entry if it is read or changed since the plan."""
+        return self._edited.get(place) or self._added.get(place) or self.inserted.get(place) or \
+            self._originals.get(place)
+
     def teaser_digest(self, place: int) -> str:
         """The digest of the article's teaser now, without unpickling its entry: a page's
         related stories are fingerprinted by their neighbours' (about 50 each)."""
@@ -214,8 +217,7 @@ class PlanReader:
                       from_column: Callable[[str], object]):
         """What `column` keeps beside the article's entry: from the entry where it is edited or
         already read (`of_entry`), else from the column (`from_column` reads it), once."""
-        entry = self._edited.get(place) or self._added.get(place) or self.inserted.get(place) or \
-            self._originals.get(place)
+        entry = self._known(place)
         if entry is not None:
             return of_entry(entry)
         found = self._columns.get((column, place))
@@ -282,7 +284,7 @@ class PlanReader:
 
     def entries(self) -> LazyEntries:
         """Every article, newest first, each read when asked for."""
-        return LazyEntries(self.order.places(), self.entry, self.read_originals)
+        return LazyEntries(self.order.places(), self)
 
     def page_named(self, name: str) -> Page | None:
         """The page the plan writes to output file `name`, if it plans one."""
@@ -340,6 +342,8 @@ class PlanReader:
             return self.page(ref[1])
         if kind == "s":
             return self._shared_index(ref[1])
+        if kind == "T":
+            return Teasers(self.cards(_places(ref[1])))
         if kind == "r":
             _, place, groups, limit = ref
             self._read_beside_entries({other for group in groups for other in group})
@@ -355,13 +359,11 @@ class PlanReader:
             if row[0] == "t":
                 route = row[1].route
                 members = [place for place, entry in self.inserted.items() if route in _term_routes(entry)]
-                index = TermIndex(row[1], LazyEntries(self.order.with_inserted(_places(row[2]), members), self.entry,
-                                                      self.read_originals))
+                index = TermIndex(row[1], LazyEntries(self.order.with_inserted(_places(row[2]), members), self))
             elif row[0] == "m":
                 members = [place for place, entry in self.inserted.items()
                            if (entry.article.date.year, entry.article.date.month) == (row[1], row[2])]
-                index = MonthIndex(row[1], row[2], LazyEntries(self.order.with_inserted(_places(row[3]), members),
-                                                               self.entry, self.read_originals))
+                index = MonthIndex(row[1], row[2], LazyEntries(self.order.with_inserted(_places(row[3]), members), self))
             else:
                 index = YearIndex(row[1], tuple(self._shared_index(month) for month in row[2]))
             self._shared[place] = index

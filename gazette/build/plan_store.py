@@ -14,7 +14,8 @@ read until the next one replaces it:
   the list `meta` keeps as `terms` (`_EntryPickler`);
 - `pages`: each page, pickled with the site's objects it shows by reference (`StoredRef`): an
   entry or article by its place, another page by its place, a topic's, tag's, author's,
-  month's or year's index by its place in `shared`, related stories by the neighbourhood
+  month's or year's index by its place in `shared`, a list's cards by their entries' places
+  (read back unread: `kept_entries.UnreadEntry`), related stories by the neighbourhood
   that ranks them; an article page as `pages.article_page` makes it (nearly all of them), only
   as its article's place, neighbourhood and pictures, from which the reader makes it again;
 - `shared`: those indexes, their articles by place, loaded only when a page shows them;
@@ -49,6 +50,7 @@ from gazette.model.site import (
     MonthIndex,
     PlainPageEntry,
     RelatedStories,
+    Teasers,
     TermIndex,
     YearIndex,
 )
@@ -261,6 +263,8 @@ class _PagePickler(pickle.Pickler):
             return StoredRef, ("p", self._pages[id(obj)])
         if kind in (TermIndex, MonthIndex, YearIndex):
             return StoredRef, ("s", self._shared_place(obj))
+        if kind is Teasers:  # a list's cards, read back unread (`kept_entries.UnreadEntry`)
+            return StoredRef, ("T", array("I", [self._entries[id(entry)] for entry in obj.entries]).tobytes())
         if kind is RelatedStories:
             if self._neighbourhood is None:
                 raise TypeError("related stories without their finder's neighbourhoods")

@@ -45,6 +45,7 @@ from datetime import datetime
 from gazette.build import pages as planned
 from gazette.build.archive_shift import archive_shift, with_new_archive_pages
 from gazette.build.corrected import corrections_again
+from gazette.build.kept_entries import LazyEntries, newest_change
 from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
@@ -56,7 +57,7 @@ from gazette.build.pages import (
     redirect_page,
 )
 from gazette.build.pagination import first_page, numbered_page
-from gazette.build.plan_reader import LazyEntries, PlanReader
+from gazette.build.plan_reader import PlanReader
 from gazette.build.shift_checks import left_to_the_whole_plan
 from gazette.build.site_warnings import menu_route
 from gazette.build.term_places import new_term_anchors, with_new_terms
@@ -257,15 +258,18 @@ class _Remade:
             raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
         gained = []
         for number in sorted(change.numbers()):
-            shown = entries[:now_count] if number == 1 else numbered_page(entries, number, size)
+            shown = places[:now_count] if number == 1 else numbered_page(places, number, size)
             if number > last:
-                page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last), shown,
-                                         first.template, first.title, older_context, self.words)
+                page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last),
+                                         numbered_page(entries, number, size), first.template, first.title,
+                                         older_context, self.words)
                 self._new(page)
                 gained.insert(0, page)
                 continue
+            # The cards unread: a story backdated to the middle of the archive shifts thousands.
             page = self._kept(pagination.route_for(number)) if number > 1 else first
-            self._again(page.route, dataclasses.replace(page, modified=planned.newest(shown)), entries=Teasers(shown),
+            cards = self.kept.cards(shown)
+            self._again(page.route, dataclasses.replace(page, modified=newest_change(cards)), entries=Teasers(cards),
                         pagination=dataclasses.replace(page.context["pagination"], last=now_last))
         self.gained[route] = gained
         self.gone += [pagination.route_for(number) for number in range(now_last + 1, last + 1)]

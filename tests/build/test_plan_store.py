@@ -13,7 +13,9 @@ from support.images import photo
 
 from gazette.build import keep_plan
 from gazette.build.fingerprint import page_fingerprints, shown_digest
+from gazette.build.kept_entries import newest_change
 from gazette.build.kept_outputs import KeptOutputs
+from gazette.build.pages import newest
 from gazette.build.pipeline import BuildOptions, gather
 from gazette.build.plan_reader import PlanReader
 from gazette.build.publish import page_renderer, site_outputs
@@ -62,6 +64,33 @@ def test_every_page_read_back_alone_fingerprints_and_renders_as_planned(kept):
         assert stored.route == page.route
         assert page_fingerprints([stored], head.site_digest, head.template_digests) == [outputs.files[place].fingerprint]
         assert renderer.render(stored) == renderer.render(page), page.route
+
+
+def test_a_list_page_read_back_shows_its_cards_unread_until_a_template_asks_for_more(kept):
+    # Its fingerprint needs of each card its teaser's digest, kept beside the entry, and its
+    # cards are mostly kept from the last build in place: a story backdated to the middle of
+    # the archive shifts thousands of cards, which took more than a third of its build.
+    cache, plan, renderer, outputs, store_id = kept
+    reader = read(cache, store_id)
+    place = next(place for place, page in enumerate(plan.pages)
+                 if page.template == "home.html" and len(page.context["entries"]) > 2)
+    page = reader.page(place)
+    assert page_fingerprints([page], reader.head.site_digest, reader.head.template_digests) == \
+        [outputs.files[place].fingerprint]
+    assert not reader._originals
+    assert renderer.render(page) == renderer.render(plan.pages[place])  # which reads them
+    assert len(reader._originals) == len(page.context["entries"])
+
+
+def test_the_latest_change_of_a_list_s_cards_reads_only_the_entry_that_has_it(kept):
+    cache, plan, _, _, store_id = kept
+    reader = read(cache, store_id)
+    entries = plan.site.entries
+    for start, end in ((0, 4), (5, 17), (20, 21)):
+        assert newest_change(reader.cards(range(start, end))) == newest(entries[start:end])
+    assert len(reader._originals) == 3
+    assert newest_change(reader.cards(range(0, 4))) == newest(entries[0:4])  # one read, one not
+    assert newest_change(()) is None
 
 
 def test_what_ranks_and_shows_each_article_as_a_related_story_is_read_back_without_its_entry(kept):
