@@ -45,7 +45,7 @@ CREATE INDEX IF NOT EXISTS body_summaries ON bodies (key, excerpt, words, images
 CREATE TABLE IF NOT EXISTS manifest (output TEXT PRIMARY KEY, folder_id TEXT, base TEXT, changes BLOB);
 CREATE TABLE IF NOT EXISTS manifest_bases (id TEXT PRIMARY KEY, files BLOB);
 -- What templates make of one article again and again (cards, feed entries), kept between builds
--- in place under the kept plan's id (see gazette.build.fragments).
+-- in place under the templates and configuration they were made with (see gazette.build.fragments).
 CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, html BLOB);
 """
 VERSION = "7"
@@ -307,9 +307,13 @@ class BuildCache:
     # Fragments of pages --------------------------------------------------
 
     @sqlite_guarded
-    def forget_fragments(self) -> None:
+    def keep_fragments_of(self, scope: str, at_most: int) -> None:
+        """Forget the fragments of other scopes than `scope` (see gazette.build.fragments), and
+        all of them past `at_most`: most are then of stories edited since they were made."""
         if self._db is not None:
-            self._db.execute("DELETE FROM fragments")
+            self._db.execute("DELETE FROM fragments WHERE substr(key, 1, ?) != ?", (len(scope) + 1, scope + "\x1f"))
+            if self._db.execute("SELECT count(*) FROM fragments").fetchone()[0] > at_most:
+                self._db.execute("DELETE FROM fragments")
 
 
 def manifest_base(files: dict[str, str]) -> str:

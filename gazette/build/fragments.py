@@ -4,15 +4,20 @@ gazette.build.render). A build in place renders only the pages that show what ch
 each shows other stories too: a list 20 cards, a feed 20 entries, a month's page every story
 of the month (800 at 100,000 articles), all as the last build made them.
 
-A fragment is kept under the kept plan's id, the macro, what stands for its article in page
-fingerprints (`teaser_digest` for a teaser, the article's digest for a whole entry) and the
-macro's arguments: the plan's id stands for the templates, configuration and site the plan was
-made with, which a build in place shares. A new plan forgets them all."""
+A fragment is kept under its scope, the macro, what stands for its article in page fingerprints
+(`teaser_digest` for a teaser, the article's digest for a whole entry) and the macro's
+arguments. Its scope stands for all else a page's fingerprint covers (`fragment_scope`): the
+configuration, renderer and templates. So the fragments outlive a plan of the whole site: a
+story deleted in the middle of the archive, planned again, shifts a thousand cards at 10,000
+articles, which the first build in place after it would make again. A plan made with other
+templates or configuration forgets those of the others (`BuildCache.keep_fragments_of`)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 from gazette.build.cache import BuildCache
@@ -23,18 +28,29 @@ from gazette.build.cache_file import (
     unsealed,
     write_in_turn,
 )
+from gazette.build.render import MACROS
 from gazette.model.site import Entry, Teaser
+
+# Past this many fragments an article, most are of stories since edited: all are forgotten.
+MAX_FRAGMENTS_PER_ARTICLE = 8
+
+
+def fragment_scope(site_digest: str, template_digests: Mapping[str, str]) -> str:
+    """What a fragment is made with but its article, as page fingerprints cover it: the site's
+    digest (configuration, menu, renderer, Gazette's code) and the macros' (`render.MACROS`, with
+    what it imports), which the plan's `template_digests` hold beside the page templates'."""
+    return hashlib.sha1(f"{site_digest}\x1f{template_digests.get(MACROS, '')}".encode()).hexdigest()
 
 
 class KeptFragments:
-    """The fragments kept under one plan (`plan_id`) in the cache's file: read one by one as
+    """The fragments kept under one `scope` in the cache's file: read one by one as
     pages ask for them, and those made since stored by `keep`, by the process that made them.
     Pages rendered by forked workers (gazette.build.parallel) read and keep their own; each
     process reads on a connection of its own, as an SQLite connection must not cross a fork."""
 
-    def __init__(self, cache: BuildCache, plan_id: str) -> None:
+    def __init__(self, cache: BuildCache, scope: str) -> None:
         self.path: Path = cache.path
-        self._plan_id = plan_id
+        self._scope = scope
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()
         self.made: dict[str, str] = {}
@@ -61,7 +77,7 @@ class KeptFragments:
             return None
         if not digest or not all(arg is None or isinstance(arg, (str, int, bool)) for arg in args):
             return None
-        return "\x1f".join((self._plan_id, macro, digest, repr(args)))
+        return "\x1f".join((self._scope, macro, digest, repr(args)))
 
     @sqlite_guarded
     def get(self, key: str) -> str | None:

@@ -63,7 +63,7 @@ from gazette.build.edited_files import (
 )
 from gazette.build.facts import PlanFacts, facts_in_place
 from gazette.build.fingerprint import page_fingerprints, shown_before, shown_digest
-from gazette.build.fragments import KeptFragments
+from gazette.build.fragments import KeptFragments, fragment_scope
 from gazette.build.inputs import FileStates
 from gazette.build.keep_plan import STORE_FILE
 from gazette.build.kept_outputs import KeptOutputs
@@ -336,7 +336,7 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     renderer = PageRenderer(options.project.template_layers, head.config, edits.plain_pages or head.plain_pages,
                             Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
-                            fragments=KeptFragments(cache, edits.store_id))
+                            fragments=KeptFragments(cache, fragment_scope(head.site_digest, head.template_digests)))
     # The files the plan lacks, and those of the plan this build makes of another kind (a moved article's redirect).
     planned_files = reader.files_at(list(files))  # read in batches, not a query a file
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone and reader.file_named(name) is None},

@@ -103,7 +103,6 @@ def store_edits(cache: BuildCache, edits: PlanEdits) -> None:
 
 def forget_plan(cache: BuildCache) -> None:
     cache.store_state(PLAN_EDITS, b"")
-    cache.forget_fragments()  # kept under its id (gazette.build.fragments)
 
 
 def last_edits(cache: BuildCache) -> PlanEdits | None:

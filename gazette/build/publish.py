@@ -24,7 +24,7 @@ from gazette.build.output import (
 from gazette.build.outputs import OutputPlan, plan_outputs
 from gazette.build.progress import ProgressBar
 from gazette.build.record import RECORD_NAME, BuildRecord
-from gazette.build.render import PageRenderer, menu_routes
+from gazette.build.render import MACROS, PageRenderer, menu_routes
 from gazette.build.size import (
     SiteSize,
     SizeMemo,
@@ -164,7 +164,8 @@ def page_renderer(options: BuildOptions, plan: SitePlan,
     )
     known = cache.state_object(TEMPLATE_REFERENCES) if cache is not None else None
     references = dict(known) if isinstance(known, dict) else {}
-    digests = renderer.template_digests(names, references)
+    # The macros' too, though no page is rendered with it: the kept fragments' scope (see gazette.build.fragments).
+    digests = renderer.template_digests(names | {MACROS}, references)
     if cache is not None and references != known:
         cache.store_state_object(TEMPLATE_REFERENCES, references)
     return renderer, site_digest, digests
