@@ -5,7 +5,7 @@ list shows as cards (`UnreadEntry`)."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -43,33 +43,50 @@ class UnreadEntry:
     needs only its `teaser_digest`, which the plan keeps beside the entry, and its card is
     usually kept from the last build in place (gazette.build.fragments). So an edit that shifts
     a list's pages, 20 cards each, reads none of their entries. Anything else asked of it (a card
-    not kept, a site's own template) reads the entry (`read`, by place) and answers as it does."""
+    not kept, a site's own template) reads the entry and answers as it does, with the others
+    of its `group` (its list's): where one card is not kept, none may be (the first build in
+    place with other templates), and a query each cost more than the cards."""
 
-    __slots__ = ("_read", "modified_stamp", "place", "teaser_digest")
+    __slots__ = ("_entry", "_group", "_plan", "modified_stamp", "place", "teaser_digest")
 
-    def __init__(self, place: int, teaser_digest: str, modified_stamp: float, read: Callable[[int], Entry]) -> None:
+    def __init__(self, place: int, teaser_digest: str, modified_stamp: float, plan: PlanReader,
+                 group: Sequence[int] = ()) -> None:
         self.place = place
         self.teaser_digest = teaser_digest
         self.modified_stamp = modified_stamp  # its `modified`, as a POSIX timestamp
-        self._read = read
+        self._plan = plan
+        self._group = group  # read with it, where any is asked for
+        self._entry: Entry | None = None
+
+    def _loaded(self, alone: bool = False) -> Entry:
+        if self._entry is None:
+            if not alone:
+                self._plan.read_originals(self._group)
+            self._entry = self._plan.entry(self.place)
+        return self._entry
+
+    def modified_alone(self) -> datetime:
+        """Its `modified`, its entry read alone."""
+        return self._loaded(alone=True).modified
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._read(self.place), name)
+        return getattr(self._loaded(), name)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, UnreadEntry):
-            other = other._read(other.place)
-        return self._read(self.place) == other
+        return self._loaded() == (other._loaded() if isinstance(other, UnreadEntry) else other)
 
     def __hash__(self) -> int:
-        return hash(self._read(self.place))
+        return hash(self._loaded())
 
 
 def newest_change(cards: Sequence[Entry | UnreadEntry]) -> datetime | None:
     """The latest date of change of a list's `cards` (as `pages.newest` has it of their entries),
     reading of those unread only the entry that has it."""
+    if not cards:
+        return None
     stamps = [card.modified_stamp if type(card) is UnreadEntry else card.modified.timestamp() for card in cards]
-    return cards[stamps.index(max(stamps))].modified if stamps else None
+    newest = cards[stamps.index(max(stamps))]
+    return newest.modified_alone() if type(newest) is UnreadEntry else newest.modified
 
 
 def as_cards(entries: Sequence[Entry]) -> Sequence[Entry | UnreadEntry]:

@@ -193,9 +193,10 @@ class PlanReader:
         build however many pages show it (`render.PageRenderer`)."""
         unread, known = self._unread, self._known
         missing = [place for place in places if place not in unread and known(place) is None]
+        group = tuple(missing)
         for place, teaser, modified in self._rows_at("SELECT place, teaser, modified FROM entries WHERE place IN",
                                                      missing):
-            unread[place] = UnreadEntry(place, teaser, modified, self.entry)
+            unread[place] = UnreadEntry(place, teaser, modified, self, group)
         return tuple(known(place) or unread[place] for place in places)
 
     def _known(self, place: int) -> Entry | None:

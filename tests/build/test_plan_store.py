@@ -78,8 +78,11 @@ def test_a_list_page_read_back_shows_its_cards_unread_until_a_template_asks_for_
     assert page_fingerprints([page], reader.head.site_digest, reader.head.template_digests) == \
         [outputs.files[place].fingerprint]
     assert not reader._originals
-    assert renderer.render(page) == renderer.render(plan.pages[place])  # which reads them
+    statements: list[str] = []
+    reader._connection().set_trace_callback(statements.append)
+    assert renderer.render(page) == renderer.render(plan.pages[place])  # which reads them: no card is kept
     assert len(reader._originals) == len(page.context["entries"])
+    assert len([statement for statement in statements if "blob" in statement]) == 1, statements  # at once
 
 
 def test_the_latest_change_of_a_list_s_cards_reads_only_the_entry_that_has_it(kept):
