@@ -80,6 +80,13 @@ class KeptFragments:
         return "\x1f".join((self._scope, macro, digest, repr(args)))
 
     @sqlite_guarded
+    def any_kept(self) -> bool:
+        """Whether any fragment is kept in this scope (none, in the first build in place after
+        the templates or the configuration changed)."""
+        return self._connection().execute("SELECT 1 FROM fragments WHERE key > ? AND key < ? LIMIT 1",
+                                          (self._scope + "\x1f", self._scope + "\x20")).fetchone() is not None
+
+    @sqlite_guarded
     def get(self, key: str) -> str | None:
         row = self._connection().execute("SELECT html FROM fragments WHERE key = ?", (key,)).fetchone()
         return unsealed(row[0], self.path, "a kept fragment of a page").decode("utf-8", "surrogatepass") if row else None

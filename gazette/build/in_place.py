@@ -333,10 +333,13 @@ def _apply(options: BuildOptions, cache: BuildCache, reader: PlanReader, edited:
     facts = facts_in_place(options, head, pages.values(), len(news) - len(reader.removed),
                            {entry.article.route for entry in news}, [*edits.retired, *deleted],
                            published, edits.scheduled, edits.article_warnings, sorted(first_moves))
+    fragments = KeptFragments(cache, fragment_scope(head.site_digest, head.template_digests))
+    if not fragments.any_kept():  # each card is made from its entry: read them all at once, before workers fork
+        reader.read_cards()
     renderer = PageRenderer(options.project.template_layers, head.config, edits.plain_pages or head.plain_pages,
                             Urls(head.config.base_url),
                             head.menu_routes, bytecode_dir=options.cache_file.parent / "templates",
-                            fragments=KeptFragments(cache, fragment_scope(head.site_digest, head.template_digests)))
+                            fragments=fragments)
     # The files the plan lacks, and those of the plan this build makes of another kind (a moved article's redirect).
     planned_files = reader.files_at(list(files))  # read in batches, not a query a file
     made = {**{name: kind for name, kind in edits.made.items() if name not in gone and reader.file_named(name) is None},

@@ -118,12 +118,14 @@ def _list_pages(entries, size, route_for, template, title, context, words: Wordi
 
 
 def list_page(pagination: Pagination, entries: Sequence[Entry], template: str, title: str, context: dict[str, Any],
-              words: Wording) -> Page:
-    """One page of a list titled `title`, showing `entries` (see `_list_pages`)."""
+              words: Wording, modified: datetime | None = None) -> Page:
+    """One page of a list titled `title`, showing `entries` (see `_list_pages`), dated as the
+    newest of them, unless `modified` tells (as the kept plan's cards do: `kept_entries.newest_change`)."""
     page_title = title if pagination.number == 1 else words.gettext("%(title)s, page %(number)s") % {
         "title": title, "number": pagination.number}
     return Page(pagination.route_for(pagination.number), template, page_title,
-                {**context, "entries": Teasers(entries), "pagination": pagination}, modified=newest(entries))
+                {**context, "entries": Teasers(entries), "pagination": pagination},
+                modified=modified if modified is not None else newest(entries))
 
 
 REDIRECT_TEMPLATE = "redirect.html"  # an old address of an article (`aliases:`): never in sitemaps, feeds or search

@@ -199,6 +199,10 @@ class PlanReader:
             unread[place] = UnreadEntry(place, teaser, modified, self, group)
         return tuple(known(place) or unread[place] for place in places)
 
+    def read_cards(self) -> None:
+        """Read the entries of every card given unread (see `cards`) at once."""
+        self.read_originals(list(self._unread))
+
     def _known(self, place: int) -> Entry | None:
         """The article's entry if it is read or changed since the plan."""
         return self._edited.get(place) or self._added.get(place) or self.inserted.get(place) or \

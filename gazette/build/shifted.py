@@ -172,7 +172,10 @@ class _Remade:
     def _again(self, route: str, page: Page | None = None, **context: object) -> Page:
         page = page or self._kept(route)
         remade = dataclasses.replace(page, context={**page.context, **context}) if context else page
-        self.pages[self.kept.place_of_file(page.output_file)] = remade
+        place = self.kept.place_of_file(page.output_file)
+        if place is None:
+            raise _LeftToTheWholePlan(route)
+        self.pages[place] = remade
         return remade
 
     def _new(self, page: Page) -> None:
@@ -266,11 +269,16 @@ class _Remade:
                 self._new(page)
                 gained.insert(0, page)
                 continue
-            # The cards unread: a story backdated to the middle of the archive shifts thousands.
-            page = self._kept(pagination.route_for(number)) if number > 1 else first
+            # The cards unread, and a numbered page made as the plan made it, not read: a story
+            # backdated to the middle of the archive shifts thousands of pages.
             cards = self.kept.cards(shown)
-            self._again(page.route, dataclasses.replace(page, modified=newest_change(cards)), entries=Teasers(cards),
-                        pagination=dataclasses.replace(page.context["pagination"], last=now_last))
+            if number == 1:
+                self._again(first.route, dataclasses.replace(first, modified=newest_change(cards)),
+                            entries=Teasers(cards), pagination=dataclasses.replace(pagination, last=now_last))
+                continue
+            page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last), cards,
+                                     first.template, first.title, older_context, self.words, newest_change(cards))
+            self._again(page.route, page)
         self.gained[route] = gained
         self.gone += [pagination.route_for(number) for number in range(now_last + 1, last + 1)]
         if change.newest_changed() < self.config.feed_size:

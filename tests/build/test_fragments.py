@@ -121,11 +121,14 @@ def test_a_new_plan_keeps_the_fragments_of_its_scope_alone_and_none_once_they_ou
             fragments.keep()
             fragments.close()
 
+        assert not KeptFragments(cache, ours).any_kept()
         keep(ours, range(5))
         keep(theirs, range(3))
+        assert KeptFragments(cache, ours).any_kept() and KeptFragments(cache, theirs).any_kept()
         cache.keep_fragments_of(ours, at_most=5)
         with sqlite3.connect(cache.path) as db:
             assert sorted(key.split("\x1f")[0] for key, in db.execute("SELECT key FROM fragments")) == [ours] * 5
+        assert not KeptFragments(cache, theirs).any_kept()
         cache.keep_fragments_of(ours, at_most=4)  # most of them of stories edited since
         with sqlite3.connect(cache.path) as db:
             assert db.execute("SELECT count(*) FROM fragments").fetchone() == (0,)
