@@ -5,7 +5,7 @@
 
     python bench/ab_edit.py OLD_CHECKOUT NEW_CHECKOUT --corpus DIR [--pairs 7]
         [--kinds body headline date correction tag month month-undo page style attachment add newest newest-page newest-tag newest-edit newest-photo
-                 newest-draft newest-warned newest-unpublished retract-newest news-and-retraction]
+                 newest-draft newest-warned newest-unpublished retract-newest news-and-retraction after-plan]
 
 DIR is a site: an archive made by `bench/make_corpus.py --format ours` with a `site.toml`, as
 `bench/run.py` makes them (its `--work` folder's `ours-N`, with the shipped site.toml, templates
@@ -37,7 +37,9 @@ draft (`draft: true`) after its add, timed too, before its file is deleted; then
 `retract-newest`) the newest story deleted, then the next newest, each timed (see
 `newest_retracted`); then (kind `news-and-retraction`) a day's
 story and a retraction of a recent story, each built with the other carried (see
-`news_beside_retractions`). Each side's copy has its checkout's templates and
+`news_beside_retractions`); then (kind `after-plan`) a story from the middle of the archive
+deleted right after a plan of the whole site, then restored, each timed (see
+`deleted_after_a_plan`). Each side's copy has its checkout's templates and
 static files, which ship with its code. Prints each side's median and peak, and the median of
 the pairs' ratios (new over old).
 """
@@ -120,8 +122,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--kinds", nargs="+", choices=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS,
-                                                       RETRACT_NEWEST, BESIDE],
-                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, RETRACT_NEWEST, BESIDE],
+                                                       RETRACT_NEWEST, BESIDE, AFTER_PLAN],
+                        default=[*EDITS, MONTH, MONTH_UNDO, *OTHER_FILES, ATTACHMENT, *ADDS, RETRACT_NEWEST, BESIDE,
+                                 AFTER_PLAN],
                         help="which edits to time (add, newest: a new article, then its deletion)")
     args = parser.parse_args()
     for checkout in (args.old, args.new):
@@ -241,6 +244,9 @@ def main() -> None:
             report(f"deleted article ({kind})", removed)
         if RETRACT_NEWEST in args.kinds:
             newest_retracted(sides, articles, args.corpus, args.pairs)
+        if AFTER_PLAN in args.kinds:
+            deleted_after_a_plan(sides, [article.relative_to(args.corpus) for article in articles if date_of(article)],
+                                 args.pairs)
         if BESIDE in args.kinds:
             news_beside_retractions(sides, articles, args.corpus, original, victim,
                                     newest + timedelta(hours=1), args.pairs)
@@ -325,6 +331,39 @@ def newest_retracted(sides: dict[str, tuple[Path, Path]], articles: list[Path], 
             (project / story).write_text((corpus / story).read_text(encoding="utf-8"), encoding="utf-8")
         build(checkout, project)
     report("the newest story deleted, then the next (retract-newest)", runs)
+
+
+def deleted_after_a_plan(sides: dict[str, tuple[Path, Path]], stories: list[Path], pairs: int) -> None:
+    """Kind `after-plan`: a story from the middle of the archive deleted right after a plan of the
+    whole site, then restored, each build timed. The plan comes of an old address listed for
+    another story (`aliases:`, one more each time), a build not timed. The builds in place before
+    the first plan (the same deletion and its restoring, not timed) made the cards its deletion
+    shifts: the first build in place after a plan shows them as kept, where they outlive it."""
+    deleted, listed = stories[len(stories) // 2 + 3], stories[len(stories) // 3]
+    texts = {name: ((project / deleted).read_text(encoding="utf-8"), (project / listed).read_text(encoding="utf-8"))
+             for name, (_, project) in sides.items()}
+    for name, (checkout, project) in sides.items():
+        (project / deleted).unlink()
+        build(checkout, project)
+        (project / deleted).write_text(texts[name][0], encoding="utf-8")
+        build(checkout, project)
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    restored: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+    for n in range(pairs + 1):
+        aliases = ", ".join(f"/bench/old-address-{number}/" for number in range(n + 1))
+        for name, (checkout, project) in sides.items():
+            (project / listed).write_text(texts[name][1].replace("\ntitle: ", f"\naliases: [{aliases}]\ntitle: ", 1),
+                                          encoding="utf-8")
+            build(checkout, project)  # plans the whole site
+            (project / deleted).unlink()
+            removal = build(checkout, project)
+            (project / deleted).write_text(texts[name][0], encoding="utf-8")
+            restoring = build(checkout, project)
+            if n:  # the first pair warms up
+                runs[name].append(removal)
+                restored[name].append(restoring)
+    report("a story deleted right after a plan (after-plan)", runs)
+    report("restored (after-plan)", restored)
 
 
 def news_beside_retractions(sides: dict[str, tuple[Path, Path]], articles: list[Path], corpus: Path, original: str,
@@ -415,6 +454,7 @@ ADDS = {"add": lambda text, after_newest: text, "newest": redated, "newest-page"
         "newest-unpublished": redated}
 BESIDE = "news-and-retraction"  # see `news_beside_retractions`
 RETRACT_NEWEST = "retract-newest"  # see `newest_retracted`
+AFTER_PLAN = "after-plan"  # see `deleted_after_a_plan`
 MONTH = "month"  # see `moved_to_other_months`
 MONTH_UNDO = "month-undo"
 ATTACHMENT = "attachment"  # see `attachment_added`
