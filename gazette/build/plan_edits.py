@@ -81,10 +81,11 @@ def max_edited(articles: int) -> int:
     return max(MIN_EDITED, isqrt(articles) // 2)
 
 
-# A page that a deletion carried from an earlier build makes again costs about five times what
-# planning it does: it lists again the stories it shows (0.8 ms against 0.16 ms at 10,000
-# articles, 1.1 ms against 0.23 ms at 100,000, from `build --timings`).
-CARRIED_DELETION_PAGE = 5
+# A page that a deletion carried from an earlier build makes again costs about twice what
+# planning it does: it lists again the stories it shows, as cards unread (0.36 ms against 0.16 ms
+# at 10,000 articles, 0.30 ms against 0.23 ms at 100,000: a body edit's `build --timings` with a
+# deletion from the middle of the archive carried and without; it was five times before the cards).
+CARRIED_DELETION_PAGE = 2
 
 
 def carried_too_long(edits: PlanEdits, plan_pages: int) -> bool:
