@@ -361,11 +361,12 @@ def test_backdated_stories_are_built_in_place_as_a_cold_build_makes_them(site, t
     each_built_in_place(site, tmp_path, steps[5:])
     assert not (site.public / "topics/ai/page/6/index.html").exists()  # 23 again
     assert "Story 41" in (site.public / "topics/robotics/page/2/index.html").read_text()
-    # Still the whole plan: a story in a month the archive does not have, and one that tells
-    # another (its identity: an address may lead to it now).
     assert "Story 45" in (site.public / "tags/imported/index.html").read_text()
+    # A story in a month and a year the archive does not have: their pages are made new.
     backdated(46, "2020-11-10T08:00:00")
-    assert planned_again(built_as_cold(site, tmp_path, NOW))
+    assert not planned_again(built_as_cold(site, tmp_path, NOW))
+    assert "Story 46" in (site.public / "archive/2020/11/index.html").read_text()
+    # Still the whole plan: a story that tells another (its identity: an address may lead to it now).
     backdated(47, "2021-03-18T08:00:00", body="Body of story 8.\n\n## Part\n\nMore.")
     assert planned_again(built_as_cold(site, tmp_path, NOW))
 
