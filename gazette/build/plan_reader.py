@@ -172,8 +172,7 @@ class PlanReader:
 
     def entry(self, place: int) -> Entry:
         """The article's entry now: edited, added, or as planned."""
-        entry = self._edited.get(place) or self._added.get(place) or self.inserted.get(place)
-        return entry if entry is not None else self.original(place)
+        return self._known(place) or self.original(place)
 
     def latest_changed(self, leaving_out: Collection[int]) -> list[int]:
         """The places of the plan's articles that changed last (`Entry.modified`), but for those
