@@ -307,11 +307,12 @@ class BuildCache:
     # Fragments of pages --------------------------------------------------
 
     @sqlite_guarded
-    def keep_fragments_of(self, scope: str, at_most: int) -> None:
-        """Forget the fragments of other scopes than `scope` (see gazette.build.fragments), and
-        all of them past `at_most`: most are then of stories edited since they were made."""
+    def keep_fragments_between(self, low: str, high: str, at_most: int) -> None:
+        """Forget the fragments but those of one scope, whose keys lie strictly between `low` and
+        `high` (`fragments.scope_bounds`), and all of them past `at_most`: most are then of
+        stories edited since they were made."""
         if self._db is not None:
-            self._db.execute("DELETE FROM fragments WHERE substr(key, 1, ?) != ?", (len(scope) + 1, scope + "\x1f"))
+            self._db.execute("DELETE FROM fragments WHERE NOT (key > ? AND key < ?)", (low, high))
             if self._db.execute("SELECT count(*) FROM fragments").fetchone()[0] > at_most:
                 self._db.execute("DELETE FROM fragments")
 

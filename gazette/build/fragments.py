@@ -10,7 +10,7 @@ arguments. Its scope stands for all else a page's fingerprint covers (`fragment_
 configuration, renderer and templates. So the fragments outlive a plan of the whole site: a
 story deleted in the middle of the archive, planned again, shifts a thousand cards at 10,000
 articles, which the first build in place after it would make again. A plan made with other
-templates or configuration forgets those of the others (`BuildCache.keep_fragments_of`)."""
+templates or configuration forgets those of the others (`BuildCache.keep_fragments_between`)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ from gazette.model.site import Entry, Teaser
 
 # Past this many fragments an article, most are of stories since edited: all are forgotten.
 MAX_FRAGMENTS_PER_ARTICLE = 8
+
+
+def scope_bounds(scope: str) -> tuple[str, str]:
+    """The keys of a scope's fragments lie strictly between these two (see `KeptFragments.key`)."""
+    return scope + "\x1f", scope + "\x20"
 
 
 def fragment_scope(site_digest: str, template_digests: Mapping[str, str]) -> str:
@@ -84,7 +89,7 @@ class KeptFragments:
         """Whether any fragment is kept in this scope (none, in the first build in place after
         the templates or the configuration changed)."""
         return self._connection().execute("SELECT 1 FROM fragments WHERE key > ? AND key < ? LIMIT 1",
-                                          (self._scope + "\x1f", self._scope + "\x20")).fetchone() is not None
+                                          scope_bounds(self._scope)).fetchone() is not None
 
     @sqlite_guarded
     def get(self, key: str) -> str | None:

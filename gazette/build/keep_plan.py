@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gazette.build.cache import BuildCache, manifest_base
-from gazette.build.fragments import MAX_FRAGMENTS_PER_ARTICLE, fragment_scope
+from gazette.build.fragments import (
+    MAX_FRAGMENTS_PER_ARTICLE,
+    fragment_scope,
+    scope_bounds,
+)
 from gazette.build.outputs import OutputPlan
 from gazette.build.pages import ARTICLE_TEMPLATE, REDIRECT_TEMPLATE, Page
 from gazette.build.permanence import ProjectNames
@@ -70,5 +74,6 @@ def store_plan(cache: BuildCache, plan: SitePlan, outputs: OutputPlan, covered: 
                 [name_of(entry.article.source_path) for entry in site.entries], plan.pages,
                 finder.neighbourhood if finder else None, finder.limit if finder else 0, covers)
     (cache.path.parent / "last-plan.pickle").unlink(missing_ok=True)  # what versions before the store kept
-    cache.keep_fragments_of(fragment_scope(site_digest, template_digests), MAX_FRAGMENTS_PER_ARTICLE * len(site.entries))
+    cache.keep_fragments_between(*scope_bounds(fragment_scope(site_digest, template_digests)),
+                                 MAX_FRAGMENTS_PER_ARTICLE * len(site.entries))
     return store_id

@@ -14,7 +14,7 @@ from support.site import SiteDir, article
 
 from gazette.build.cache import BuildCache
 from gazette.build.cache_file import sealed, unsealed
-from gazette.build.fragments import KeptFragments, fragment_scope
+from gazette.build.fragments import KeptFragments, fragment_scope, scope_bounds
 from gazette.build.pipeline import BuildOptions, build
 from gazette.model.site import Teaser
 from gazette.project import Project
@@ -125,11 +125,11 @@ def test_a_new_plan_keeps_the_fragments_of_its_scope_alone_and_none_once_they_ou
         keep(ours, range(5))
         keep(theirs, range(3))
         assert KeptFragments(cache, ours).any_kept() and KeptFragments(cache, theirs).any_kept()
-        cache.keep_fragments_of(ours, at_most=5)
+        cache.keep_fragments_between(*scope_bounds(ours), at_most=5)
         with sqlite3.connect(cache.path) as db:
             assert sorted(key.split("\x1f")[0] for key, in db.execute("SELECT key FROM fragments")) == [ours] * 5
         assert not KeptFragments(cache, theirs).any_kept()
-        cache.keep_fragments_of(ours, at_most=4)  # most of them of stories edited since
+        cache.keep_fragments_between(*scope_bounds(ours), at_most=4)  # most of them of stories edited since
         with sqlite3.connect(cache.path) as db:
             assert db.execute("SELECT count(*) FROM fragments").fetchone() == (0,)
     finally:
