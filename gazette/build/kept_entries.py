@@ -47,27 +47,23 @@ class UnreadEntry:
     of its `group` (its list's): where one card is not kept, none may be (the first build in
     place with other templates), and a query each cost more than the cards."""
 
-    __slots__ = ("_entry", "_group", "_plan", "modified_stamp", "place", "teaser_digest")
+    __slots__ = ("_entry", "_group", "_plan", "modified_stamp", "modified_text", "place", "teaser_digest")
 
-    def __init__(self, place: int, teaser_digest: str, modified_stamp: float, plan: PlanReader,
+    def __init__(self, place: int, teaser_digest: str, modified_stamp: float, modified_text: str, plan: PlanReader,
                  group: Sequence[int] = ()) -> None:
         self.place = place
         self.teaser_digest = teaser_digest
-        self.modified_stamp = modified_stamp  # its `modified`, as a POSIX timestamp
+        self.modified_stamp = modified_stamp  # its `modified`, as a POSIX timestamp, to compare
+        self.modified_text = modified_text  # and in ISO 8601, as pages write it (sitemaps, fingerprints)
         self._plan = plan
         self._group = group  # read with it, where any is asked for
         self._entry: Entry | None = None
 
-    def _loaded(self, alone: bool = False) -> Entry:
+    def _loaded(self) -> Entry:
         if self._entry is None:
-            if not alone:
-                self._plan.read_originals(self._group)
+            self._plan.read_originals(self._group)
             self._entry = self._plan.entry(self.place)
         return self._entry
-
-    def modified_alone(self) -> datetime:
-        """Its `modified`, its entry read alone."""
-        return self._loaded(alone=True).modified
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._loaded(), name)
@@ -81,12 +77,13 @@ class UnreadEntry:
 
 def newest_change(cards: Sequence[Entry | UnreadEntry]) -> datetime | None:
     """The latest date of change of a list's `cards` (as `pages.newest` has it of their entries),
-    reading of those unread only the entry that has it."""
+    reading none of those unread: of those, the instant with the offset it was written with,
+    which is all a page's date is used for (see `Page.modified`), not its time zone's name."""
     if not cards:
         return None
     stamps = [card.modified_stamp if type(card) is UnreadEntry else card.modified.timestamp() for card in cards]
     newest = cards[stamps.index(max(stamps))]
-    return newest.modified_alone() if type(newest) is UnreadEntry else newest.modified
+    return datetime.fromisoformat(newest.modified_text) if type(newest) is UnreadEntry else newest.modified
 
 
 def as_cards(entries: Sequence[Entry]) -> Sequence[Entry | UnreadEntry]:

@@ -5,14 +5,14 @@ planned: they are neither read nor made again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from gazette.build import pages as planned
 from gazette.build.pages import Page
 
 
-def kept_sitemaps(index: Page, first: int, page_named: Callable[[str], Page]) -> tuple[list[tuple[str, datetime | None]], list[Page]]:
+def kept_sitemaps(index: Page, first: int, page_named: Callable[[str], Page]) -> tuple[Sequence[tuple[str, datetime | None]], list[Page]]:
     """Of the plan's sitemaps (`index`: its sitemap.xml), those left as they are (route, newest
     change, as the index lists them) and the pages of the others, from the one that lists the
     article with `first` older articles on (`page_named(route)` reads one)."""

@@ -56,7 +56,7 @@ class Page:
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()  # the content files this page is made from
-    modified: datetime | None = None  # for the sitemap
+    modified: datetime | None = None  # for the sitemap; written (there and in fingerprints) only in ISO 8601
 
     @cached_property  # asked for four times a page per build
     def output_file(self) -> str:
@@ -243,6 +243,27 @@ class SitemapUrls(Sequence[SitemapUrl]):
         return ["\n".join(f"{url.route} {url.lastmod}" for url in self.urls)]
 
 
+@dataclass(frozen=True)
+class SitemapIndex(Sequence[tuple[str, datetime | None]]):
+    """What a sitemap index lists: each numbered sitemap's route and newest change. Stood
+    for in its fingerprint as the index writes it, in ISO 8601 (as `SitemapUrls` is): a page
+    a build in place dates from the kept plan has its date's offset, not its time zone."""
+
+    sitemaps: tuple[tuple[str, datetime | None], ...]
+
+    def __len__(self) -> int:
+        return len(self.sitemaps)
+
+    def __getitem__(self, index):
+        return self.sitemaps[index]
+
+    def __iter__(self):
+        return iter(self.sitemaps)
+
+    def identity(self) -> list[str]:
+        return ["\n".join(f"{route} {modified.isoformat() if modified else ''}" for route, modified in self.sitemaps)]
+
+
 def sitemap_order(pages: Sequence[Page]) -> list[SitemapUrl]:
     """What a sitemap lists, of `pages` (the HTML pages, but the 404 page and old addresses):
     the articles oldest first, then every other page. The day's news then lands after every
@@ -269,7 +290,7 @@ def plan_sitemaps(urls: Sequence[SitemapUrl], limit: int,
     ]
     listed = [*kept, *((page.route, max((url.modified for url in chunk if url.modified), default=None))
                        for page, chunk in zip(sitemaps, chunks))]
-    return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": listed}), *sitemaps]
+    return [Page("sitemap.xml", "sitemap_index.xml", "Sitemap index", {"sitemaps": SitemapIndex(tuple(listed))}), *sitemaps]
 
 
 def news_entries(entries: Sequence[Entry], now: datetime) -> list[Entry]:

@@ -193,9 +193,9 @@ class PlanReader:
         unread, known = self._unread, self._known
         missing = [place for place in places if place not in unread and known(place) is None]
         group = tuple(missing)
-        for place, teaser, modified in self._rows_at("SELECT place, teaser, modified FROM entries WHERE place IN",
-                                                     missing):
-            unread[place] = UnreadEntry(place, teaser, modified, self, group)
+        for place, teaser, modified, modified_text in self._rows_at(
+                "SELECT place, teaser, modified, modified_text FROM entries WHERE place IN", missing):
+            unread[place] = UnreadEntry(place, teaser, modified, modified_text, self, group)
         return tuple(known(place) or unread[place] for place in places)
 
     def read_cards(self) -> None:

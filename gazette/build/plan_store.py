@@ -59,7 +59,7 @@ from gazette.model.terms import Author, Tag, Topic
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE files (place INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, fingerprint TEXT);
-CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, ranked_by TEXT, modified REAL, blob BLOB);
+CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, identity TEXT, teaser TEXT, ranked_by TEXT, modified REAL, modified_text TEXT, blob BLOB);
 CREATE INDEX entries_by_modified ON entries (modified);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
@@ -133,9 +133,10 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
                    ((place, file.name, file.kind.value, file.fingerprint) for place, file in enumerate(files)))
     entry_pickler = _EntryPickler()
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    ((place, str(entry.article.source_path), name, entry.article.identity, entry.teaser_digest,
-                     _ranked_by_text(entry.article), entry.modified.timestamp(), entry_pickler.blob(entry))
+                     _ranked_by_text(entry.article), entry.modified.timestamp(), entry.modified.isoformat(),
+                     entry_pickler.blob(entry))
                     for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
     db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
