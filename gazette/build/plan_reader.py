@@ -190,13 +190,21 @@ class PlanReader:
         or changed since the plan as they are, the others unread (`UnreadEntry`), with what
         the plan keeps beside them read at once. One for each place, so a card is made once a
         build however many pages show it (`render.PageRenderer`)."""
+        return self.cards_of([places])[0]
+
+    def cards_of(self, lists: Sequence[Sequence[int]]) -> list[tuple[Entry | UnreadEntry, ...]]:
+        """`cards` of each of `lists` (a list's pages), their columns read at once: a story
+        backdated to the middle of 100,000 articles shifts 3,650 pages, and a query each cost
+        a tenth of its build. Each page's unread cards are read together, where any is."""
         unread, known = self._unread, self._known
-        missing = [place for place in places if place not in unread and known(place) is None]
-        group = tuple(missing)
+        groups: dict[int, tuple[int, ...]] = {}
+        for places in lists:
+            group = tuple(place for place in places if place not in unread and known(place) is None)
+            groups.update(dict.fromkeys(group, group))
         for place, teaser, modified, modified_text in self._rows_at(
-                "SELECT place, teaser, modified, modified_text FROM entries WHERE place IN", missing):
-            unread[place] = UnreadEntry(place, teaser, modified, modified_text, self, group)
-        return tuple(known(place) or unread[place] for place in places)
+                "SELECT place, teaser, modified, modified_text FROM entries WHERE place IN", groups):
+            unread[place] = UnreadEntry(place, teaser, modified, modified_text, self, groups[place])
+        return [tuple(known(place) or unread[place] for place in places) for places in lists]
 
     def read_cards(self) -> None:
         """Read the entries of every card given unread (see `cards`) at once."""

@@ -260,8 +260,13 @@ class _Remade:
         if now_last != last and not pagination.pager_only:
             raise _LeftToTheWholePlan(route)  # the site's templates may show the page count on every page
         gained = []
-        for number in sorted(change.numbers()):
-            shown = places[:now_count] if number == 1 else numbered_page(places, number, size)
+        numbers = sorted(change.numbers())
+        # The cards unread, and a numbered page made as the plan made it, not read: a story
+        # backdated to the middle of the archive shifts thousands of pages.
+        kept_numbers = [number for number in numbers if number <= last]
+        cards_on = dict(zip(kept_numbers, self.kept.cards_of(
+            [places[:now_count] if number == 1 else numbered_page(places, number, size) for number in kept_numbers])))
+        for number in numbers:
             if number > last:
                 page = planned.list_page(dataclasses.replace(pagination, number=number, last=now_last),
                                          numbered_page(entries, number, size), first.template, first.title,
@@ -269,9 +274,7 @@ class _Remade:
                 self._new(page)
                 gained.insert(0, page)
                 continue
-            # The cards unread, and a numbered page made as the plan made it, not read: a story
-            # backdated to the middle of the archive shifts thousands of pages.
-            cards = self.kept.cards(shown)
+            cards = cards_on[number]
             if number == 1:
                 self._again(first.route, dataclasses.replace(first, modified=newest_change(cards)),
                             entries=Teasers(cards), pagination=dataclasses.replace(pagination, last=now_last))

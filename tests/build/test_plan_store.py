@@ -102,6 +102,23 @@ def test_the_cards_given_unread_are_read_at_once_where_none_is_kept(kept):
     assert len([statement for statement in statements if "blob" in statement]) == 1, statements
 
 
+def test_the_cards_of_a_list_s_pages_are_read_in_one_query_each_page_a_group_of_its_own(kept):
+    # A story backdated to the middle of 100,000 articles shifts 3,650 pages of lists: a query
+    # each took a tenth of its build. A card asked for more reads its page's entries, not the list's.
+    cache, plan, _, _, store_id = kept
+    reader = read(cache, store_id)
+    pages = [range(start, start + 4) for start in range(0, 28, 4)]
+    statements: list[str] = []
+    reader._connection().set_trace_callback(statements.append)
+    cards = reader.cards_of(pages)
+    assert len([statement for statement in statements if "teaser" in statement]) == 1, statements
+    assert [[card.place for card in page] for page in cards] == [list(page) for page in pages]
+    assert [card.teaser_digest for page in cards for card in page] == [entry.teaser_digest for entry in plan.site.entries[:28]]
+    assert cards[1][0].article == plan.site.entries[4].article
+    assert sorted(reader._originals) == [4, 5, 6, 7]
+    assert all(again is card for again, card in zip(reader.cards(range(8, 12)), cards[2]))  # one card for each place
+
+
 def test_the_latest_change_of_a_list_s_cards_reads_none_of_their_entries(kept):
     # It dates each page an edit shifts: at 100,000 articles an add in the middle of the
     # archive shifts 3,650 pages, and reading each one's newest entry took a tenth of its build.
