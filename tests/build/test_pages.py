@@ -130,7 +130,7 @@ def test_past_the_limit_the_sitemap_becomes_an_index_of_numbered_sitemaps():
     assert (index.route, index.template) == ("sitemap.xml", "sitemap_index.xml")
     assert [(p.route, len(p.context["pages"])) for p in sitemaps] == [("sitemap-1.xml", 3), ("sitemap-2.xml", 3), ("sitemap-3.xml", 1)]
     assert [page for sitemap in sitemaps for page in sitemap.context["pages"]] == pages
-    assert index.context["sitemaps"] == [(s.route, max(p.modified for p in s.context["pages"])) for s in sitemaps]
+    assert list(index.context["sitemaps"]) == [(s.route, max(p.modified for p in s.context["pages"])) for s in sitemaps]
 
 
 def test_the_news_sitemap_holds_the_last_two_days_newest_first_at_most_a_thousand():
