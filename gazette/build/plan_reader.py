@@ -197,14 +197,16 @@ class PlanReader:
         backdated to the middle of 100,000 articles shifts 3,650 pages, and a query each cost
         a tenth of its build. Each page's unread cards are read together, where any is."""
         unread, known = self._unread, self._known
+        # Each card as known, or given unread before, or its place until its columns are read.
+        pages = [[known(place) or unread.get(place) or place for place in places] for places in lists]
         groups: dict[int, tuple[int, ...]] = {}
-        for places in lists:
-            group = tuple(place for place in places if place not in unread and known(place) is None)
+        for cards in pages:
+            group = tuple(card for card in cards if type(card) is int)
             groups.update(dict.fromkeys(group, group))
         for place, teaser, modified, modified_text in self._rows_at(
                 "SELECT place, teaser, modified, modified_text FROM entries WHERE place IN", groups):
             unread[place] = UnreadEntry(place, teaser, modified, modified_text, self, groups[place])
-        return [tuple(known(place) or unread[place] for place in places) for places in lists]
+        return [tuple(unread[card] if type(card) is int else card for card in cards) for cards in pages]
 
     def read_cards(self) -> None:
         """Read the entries of every card given unread (see `cards`) at once."""
