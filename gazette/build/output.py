@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import filecmp
 import os
@@ -27,8 +26,9 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False where unsupported. Raises
     OSError when the exchange is supported but fails (an I/O error, say)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
+        # From the program's own symbols, which hold the C library's: finding its file
+        # (ctypes.util) runs ldconfig in a child process, some milliseconds every build.
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd = -100

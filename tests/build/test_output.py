@@ -1,4 +1,5 @@
 import hashlib
+import sys
 
 import pytest
 from support.site import article
@@ -6,6 +7,7 @@ from support.site import article
 from gazette.build.cache import BuildCache
 from gazette.build.output import (
     FileSource,
+    _exchange,
     folder_id,
     guard_output_dir,
     publish_incremental,
@@ -27,6 +29,17 @@ def publish(out, files, static=None, live=None, spare=None):
             wanted[name], sources[name] = "static", FileSource(copy_from=path)
     publish_incremental(out, wanted, sources, render=lambda page: b"", live=live, spare=spare)
     return wanted
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_live_and_spare_folders_are_swapped_at_once_on_linux(tmp_path):
+    # Where the exchange is missing, a build swaps them in two renames, with a moment between.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/site.html").write_text("a", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    assert _exchange(tmp_path / "a", tmp_path / "b")
+    assert [path.name for path in (tmp_path / "b").iterdir()] == ["site.html"]
+    assert not any((tmp_path / "a").iterdir())
 
 
 def test_publish_replaces_the_whole_output(tmp_path):
