@@ -1,15 +1,16 @@
 """The kept plan's entries as its pages hold them, read only when asked for (see
-gazette.build.plan_reader): a topic's or month's articles (`LazyEntries`), and the stories a
-list shows as cards (`UnreadEntry`)."""
+gazette.build.plan_reader): a topic's or month's articles (`LazyEntries`, in the indexes the
+pages share: `kept_index`), the stories a list shows as cards (`UnreadEntry`), and every entry
+by place, as related stories look them up (`EntriesByPlace`)."""
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from gazette.model.site import Entry
+from gazette.model.site import Entry, MonthIndex, TermIndex, YearIndex
 
 if TYPE_CHECKING:
     from gazette.build.plan_reader import PlanReader
@@ -89,3 +90,46 @@ def newest_change(cards: Sequence[Entry | UnreadEntry]) -> datetime | None:
 def as_cards(entries: Sequence[Entry]) -> Sequence[Entry | UnreadEntry]:
     """`entries` as a list shows them as cards: those of the kept plan unread (`LazyEntries.cards`)."""
     return entries.cards() if isinstance(entries, LazyEntries) else entries
+
+
+class EntriesByPlace(Mapping[int, Entry]):
+    """The site's entries by place, as `RelatedStories` looks them up (`entry`: one's)."""
+
+    def __init__(self, entry: Callable[[int], Entry]) -> None:
+        self._entry = entry
+
+    def __getitem__(self, place: int) -> Entry:
+        return self._entry(place)
+
+    def __len__(self) -> int:
+        raise TypeError("a kept plan's entries are read one at a time")
+
+    def __iter__(self) -> Iterator[int]:
+        raise TypeError("a kept plan's entries are read one at a time")
+
+
+def kept_index(row: tuple, plan: PlanReader, index_at: Callable[[int], object]) -> TermIndex | MonthIndex | YearIndex:
+    """An index the plan's pages share, from the `row` the plan keeps (see `plan_store._PagePickler`):
+    a topic's, tag's or author's, or a month's, with the articles inserted among the plan's
+    since (`PlanReader.insert`); or a year's, of its months' (`index_at`: the index at a place)."""
+    if row[0] == "t":
+        route = row[1].route
+        members = [place for place, entry in plan.inserted.items() if route in _term_routes(entry)]
+        return TermIndex(row[1], LazyEntries(plan.order.with_inserted(places_from(row[2]), members), plan))
+    if row[0] == "m":
+        members = [place for place, entry in plan.inserted.items()
+                   if (entry.article.date.year, entry.article.date.month) == (row[1], row[2])]
+        return MonthIndex(row[1], row[2], LazyEntries(plan.order.with_inserted(places_from(row[3]), members), plan))
+    return YearIndex(row[1], tuple(map(index_at, row[2])))
+
+
+def _term_routes(entry: Entry) -> set[str]:
+    article = entry.article
+    return {term.route for term in (*article.topics, *article.tags, *article.authors)}
+
+
+def places_from(data: bytes) -> array:
+    """Places as the plan keeps them, an array("I")'s bytes."""
+    places = array("I")
+    places.frombytes(data)
+    return places

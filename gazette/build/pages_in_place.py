@@ -113,17 +113,16 @@ def pages_to_make(options: BuildOptions, cache: BuildCache, reader: PlanReader, 
     since = cache.manifest_changes(output, folder_id(output))
     if (news or reader.inserted or edits.retired or reader.removed or last.deleted or last.pictures) \
             and since is not None and since[0] == head.files_base:
-        for name in since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys() - set(static_files):
-            place = reader.place_of_file(name)
-            if place is None:
-                if name not in edits.made:
-                    return None
-                gone[name] = edits.made[name]
-            elif place < head.pages:
-                files[place] = reader.file_at(place)
-                pages[place] = titled_as_edited(reader.page(place), edited)
-            else:
-                return None  # a file that is not a page (static/, say)
+        back = since[1].keys() - {file.name for file in files.values()} - new_files.keys() - gone.keys() - set(static_files)
+        places = reader.places_of_files(back)  # read at once: 3,700 pages put back after an add at 100,000 articles
+        for name in back - places.keys():
+            if name not in edits.made:
+                return None
+            gone[name] = edits.made[name]
+        if any(place >= head.pages for place in places.values()):
+            return None  # a file that is not a page (static/, say)
+        files.update(reader.files_at(places.values()))
+        pages.update((place, titled_as_edited(page, edited)) for place, page in reader.pages(places.values()).items())
     # A deletion, insertion or move carried from an earlier build costs each build its pages, as
     # an edit's do: as many as the last build made for them, at most (not those of this build's own).
     added_before = {str(entry.article.source_path) for entry in last.added}

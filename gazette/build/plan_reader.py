@@ -8,7 +8,6 @@ import io
 import os
 import pickle
 import sqlite3
-from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -16,7 +15,13 @@ from pathlib import Path
 from gazette.build.article_order import ArticleOrder
 from gazette.build.body_store import BodyStore
 from gazette.build.cache import BuildCache
-from gazette.build.kept_entries import LazyEntries, UnreadEntry
+from gazette.build.kept_entries import (
+    EntriesByPlace,
+    LazyEntries,
+    UnreadEntry,
+    kept_index,
+    places_from,
+)
 from gazette.build.outputs import OutputFile, OutputKind
 from gazette.build.pages import Page, article_page
 from gazette.build.plan_pickles import (
@@ -27,14 +32,7 @@ from gazette.build.plan_pickles import (
 )
 from gazette.build.plan_store import PlanHead, ranked_by_from_text
 from gazette.model.related import Neighbourhood, ranked_by
-from gazette.model.site import (
-    Entry,
-    MonthIndex,
-    RelatedStories,
-    Teasers,
-    TermIndex,
-    YearIndex,
-)
+from gazette.model.site import Entry, RelatedStories, Teasers
 
 
 class PlanReader:
@@ -107,9 +105,9 @@ class PlanReader:
         row = self._query("SELECT place FROM entries WHERE name = ?", name)
         return row[0] if row else None
 
-    def _rows_at(self, query: str, places: Collection[int]) -> Iterator[tuple]:
-        """The rows `query` (ending `WHERE place IN`) finds at `places`: 500 places a query,
-        within SQLite's limit on parameters."""
+    def _rows_at(self, query: str, places: Collection[int] | Collection[str]) -> Iterator[tuple]:
+        """The rows `query` (ending `WHERE place IN`, or another key) finds at `places`: 500
+        a query, within SQLite's limit on parameters."""
         ordered = sorted(places)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start:start + 500]
@@ -128,6 +126,10 @@ class PlanReader:
         """The place of output file `name` (a page's file: its page's place), if planned."""
         row = self._query("SELECT place FROM files WHERE name = ?", name)
         return row[0] if row else None
+
+    def places_of_files(self, names: Collection[str]) -> dict[str, int]:
+        """The places of those output files of `names` the plan has (see `place_of_file`), at once."""
+        return dict(self._rows_at("SELECT name, place FROM files WHERE name IN", names))
 
     def file_named(self, name: str) -> OutputFile | None:
         """The output file `name`, as planned, if the plan has it."""
@@ -312,18 +314,32 @@ class PlanReader:
         for article in articles:
             row = self._query("SELECT pages, teaser_pages FROM covers WHERE article = ?", article)
             if row:
-                found.update(_places(row[0]))
+                found.update(places_from(row[0]))
                 if article in teasers:
-                    found.update(_places(row[1]))
+                    found.update(places_from(row[1]))
         return sorted(found)
 
     def page(self, place: int) -> Page:
         page = self._pages.get(place)
         if page is None:
             (blob,) = self._query("SELECT blob FROM pages WHERE place = ?", place)
-            kept = PageUnpickler(io.BytesIO(blob), self.store_factory, self.reference).load()
-            page = self._pages[place] = self._article_page(*kept[1:]) if isinstance(kept, tuple) else kept
+            page = self._pages[place] = self._unpickle_page(blob)
         return page
+
+    def pages(self, places: Collection[int]) -> dict[int, Page]:
+        """The pages at `places`, as `page` reads each, in a few queries: their blobs, and the
+        cards their lists show (the places kept beside each) at once (`cards_of`). A story
+        added in the middle of 100,000 articles, then deleted, puts back 3,700 pages of the plan."""
+        rows = list(self._rows_at("SELECT place, blob, cards FROM pages WHERE place IN",
+                                  [place for place in places if place not in self._pages]))
+        self.cards_of([places_from(cards) for _, _, cards in rows if cards])
+        for place, blob, _ in rows:
+            self._pages[place] = self._unpickle_page(blob)
+        return {place: self._pages[place] for place in places}
+
+    def _unpickle_page(self, blob: bytes) -> Page:
+        kept = PageUnpickler(io.BytesIO(blob), self.store_factory, self.reference).load()
+        return self._article_page(*kept[1:]) if isinstance(kept, tuple) else kept
 
     def article_page_again(self, place: int, groups: Mapping[str, tuple[int, ...]], limit: int,
                            kept: Page | None, pictures: object = None) -> Page:
@@ -357,63 +373,25 @@ class PlanReader:
         if kind == "s":
             return self._shared_index(ref[1])
         if kind == "T":
-            return Teasers(self.cards(_places(ref[1])))
+            return Teasers(self.cards(places_from(ref[1])))
         if kind == "r":
             _, place, groups, limit = ref
             self._read_beside_entries({other for group in groups for other in group})
             neighbourhood = Neighbourhood(place, groups, limit, self.ranked_by, self.teaser_digest, self.order.key)
-            return RelatedStories(_Entries(self.entry), neighbourhood, place)
+            return RelatedStories(EntriesByPlace(self.entry), neighbourhood, place)
         raise pickle.UnpicklingError(f"unknown reference {kind!r}")
 
     def _shared_index(self, place: int) -> object:
         index = self._shared.get(place)
         if index is None:
             (blob,) = self._query("SELECT blob FROM shared WHERE place = ?", place)
-            row = pickle.loads(blob)
-            if row[0] == "t":
-                route = row[1].route
-                members = [place for place, entry in self.inserted.items() if route in _term_routes(entry)]
-                index = TermIndex(row[1], LazyEntries(self.order.with_inserted(_places(row[2]), members), self))
-            elif row[0] == "m":
-                members = [place for place, entry in self.inserted.items()
-                           if (entry.article.date.year, entry.article.date.month) == (row[1], row[2])]
-                index = MonthIndex(row[1], row[2], LazyEntries(self.order.with_inserted(_places(row[3]), members), self))
-            else:
-                index = YearIndex(row[1], tuple(self._shared_index(month) for month in row[2]))
-            self._shared[place] = index
+            index = self._shared[place] = kept_index(pickle.loads(blob), self, self._shared_index)
         return index
-
-
-class _Entries(Mapping[int, Entry]):
-    """The site's entries by place, as `RelatedStories` looks them up."""
-
-    def __init__(self, entry: Callable[[int], Entry]) -> None:
-        self._entry = entry
-
-    def __getitem__(self, place: int) -> Entry:
-        return self._entry(place)
-
-    def __len__(self) -> int:
-        raise TypeError("a kept plan's entries are read one at a time")
-
-    def __iter__(self) -> Iterator[int]:
-        raise TypeError("a kept plan's entries are read one at a time")
 
 
 def _order_key(entry: Entry) -> tuple:
     return entry.article.date, entry.article.slug  # as `site.newest_first`, which sorts newest first
 
 
-def _term_routes(entry: Entry) -> set[str]:
-    article = entry.article
-    return {term.route for term in (*article.topics, *article.tags, *article.authors)}
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-
-
-def _places(data: bytes) -> array:
-    places = array("I")
-    places.frombytes(data)
-    return places

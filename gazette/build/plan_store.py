@@ -63,7 +63,7 @@ CREATE TABLE entries (place INTEGER PRIMARY KEY, source TEXT UNIQUE, name TEXT, 
 CREATE INDEX entries_by_modified ON entries (modified);
 CREATE INDEX entries_by_name ON entries (name);
 CREATE INDEX entries_by_identity ON entries (identity);
-CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB);
+CREATE TABLE pages (place INTEGER PRIMARY KEY, blob BLOB, cards BLOB);
 CREATE TABLE shared (place INTEGER PRIMARY KEY, blob BLOB);
 CREATE TABLE covers (article INTEGER PRIMARY KEY, pages BLOB, teaser_pages BLOB);
 CREATE TABLE pictures (image TEXT, article INTEGER);
@@ -139,7 +139,8 @@ def _write_rows(db: sqlite3.Connection, store_id: str, head: PlanHead, files: Se
                      entry_pickler.blob(entry))
                     for place, (entry, name) in enumerate(zip(entries, names))))
     pickler = _PagePickler(entries, pages, neighbourhood, related_limit)
-    db.executemany("INSERT INTO pages VALUES (?, ?)", ((place, pickler.blob(page)) for place, page in enumerate(pages)))
+    db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                   ((place, pickler.blob(page), pickler.cards_shown()) for place, page in enumerate(pages)))
     db.executemany("INSERT INTO shared VALUES (?, ?)", pickler.shared_rows())
     count = len(entries)
     # Each article's pages that show it whole, then those that show it as a teaser (see
@@ -221,8 +222,10 @@ class _PagePickler(pickle.Pickler):
         self._shared: dict[int, int] = {}  # id -> place in `shared`
         self._shared_objects: list[TermIndex | MonthIndex | YearIndex] = []
         self._top: object = None
+        self._cards = array("I")  # of the page being pickled (see `cards_shown`)
 
     def blob(self, page: Page) -> bytes:
+        self._cards = array("I")
         made_again = self._as_article(page)
         if made_again is not None:
             return pickle.dumps(made_again, pickle.HIGHEST_PROTOCOL)
@@ -232,6 +235,11 @@ class _PagePickler(pickle.Pickler):
         self.dump(page)
         self.clear_memo()  # each blob loads alone
         return self._buffer.getvalue()
+
+    def cards_shown(self) -> bytes | None:
+        """The places of the cards the page last pickled shows (its `Teasers`), kept beside it
+        so that many pages read back at once read their cards at once (`PlanReader.pages`)."""
+        return self._cards.tobytes() if self._cards else None
 
     def _as_article(self, page: Page) -> tuple | None:
         """An article page exactly as `article_page` makes it from the entries, as ("article",
@@ -265,7 +273,9 @@ class _PagePickler(pickle.Pickler):
         if kind in (TermIndex, MonthIndex, YearIndex):
             return StoredRef, ("s", self._shared_place(obj))
         if kind is Teasers:  # a list's cards, read back unread (`kept_entries.UnreadEntry`)
-            return StoredRef, ("T", array("I", [self._entries[id(entry)] for entry in obj.entries]).tobytes())
+            places = array("I", [self._entries[id(entry)] for entry in obj.entries])
+            self._cards.extend(places)
+            return StoredRef, ("T", places.tobytes())
         if kind is RelatedStories:
             if self._neighbourhood is None:
                 raise TypeError("related stories without their finder's neighbourhoods")
