@@ -199,8 +199,9 @@ class PlanReader:
         backdated to the middle of 100,000 articles shifts 3,650 pages, and a query each cost
         a tenth of its build. Each page's unread cards are read together, where any is."""
         unread, known = self._unread, self._known
-        # Each card as known, or given unread before, or its place until its columns are read.
-        pages = [[known(place) or unread.get(place) or place for place in places] for places in lists]
+        # Each card as given unread before, or known, or its place until its columns are read. A
+        # card given unread stays so: edits and insertions come before any page is read (`edit`).
+        pages = [[unread.get(place) or known(place) or place for place in places] for places in lists]
         groups: dict[int, tuple[int, ...]] = {}
         for cards in pages:
             group = tuple(card for card in cards if type(card) is int)
@@ -257,8 +258,8 @@ class PlanReader:
 
     def edit(self, edited: Mapping[int, Entry]) -> None:
         """Take `edited` (place -> entry) for the planned entries, before any page is read."""
-        if self._pages or self._shared:
-            raise RuntimeError("edits come before the pages that show them")
+        if self._pages or self._shared or self._unread:
+            raise RuntimeError("edits come before the pages and cards that show them")
         self._edited = edited
 
     @property
@@ -277,8 +278,8 @@ class PlanReader:
         """Take `inserted`, each dated among the plan's articles (a backdated story), before
         any page is read: every list, index and neighbour read after this has each where its
         date puts it (`ArticleOrder.insert`). Returns them by place."""
-        if self._pages or self._shared:
-            raise RuntimeError("insertions come before the pages that show them")
+        if self._pages or self._shared or self._unread:
+            raise RuntimeError("insertions come before the pages and cards that show them")
         newest_first = sorted(inserted, key=_order_key, reverse=True)
         anchors = [self._first_older_than(_order_key(entry)) for entry in newest_first]
         placed = dict(zip(self.order.insert(anchors), newest_first))
