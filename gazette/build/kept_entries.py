@@ -114,7 +114,7 @@ def kept_index(row: tuple, plan: PlanReader, index_at: Callable[[int], object]) 
     since (`PlanReader.insert`); or a year's, of its months' (`index_at`: the index at a place)."""
     if row[0] == "t":
         route = row[1].route
-        members = [place for place, entry in plan.inserted.items() if route in _term_routes(entry)]
+        members = [place for place, entry in plan.inserted.items() if route in term_routes(entry)]
         return TermIndex(row[1], LazyEntries(plan.order.with_inserted(places_from(row[2]), members), plan))
     if row[0] == "m":
         members = [place for place, entry in plan.inserted.items()
@@ -123,7 +123,8 @@ def kept_index(row: tuple, plan: PlanReader, index_at: Callable[[int], object]) 
     return YearIndex(row[1], tuple(map(index_at, row[2])))
 
 
-def _term_routes(entry: Entry) -> set[str]:
+def term_routes(entry: Entry) -> set[str]:
+    """The routes of the article's topics, tags and authors: the lists that show it."""
     article = entry.article
     return {term.route for term in (*article.topics, *article.tags, *article.authors)}
 

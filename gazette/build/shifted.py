@@ -45,7 +45,7 @@ from datetime import datetime
 from gazette.build import pages as planned
 from gazette.build.archive_shift import archive_shift, with_new_archive_pages
 from gazette.build.corrected import corrections_again
-from gazette.build.kept_entries import LazyEntries, newest_change
+from gazette.build.kept_entries import LazyEntries, newest_change, term_routes
 from gazette.build.kept_sitemaps import kept_sitemaps
 from gazette.build.list_shift import ListShift
 from gazette.build.pages import (
@@ -288,9 +288,7 @@ class _Remade:
             self._again(feed, entries=entries[:self.config.feed_size])
 
     def _on(self, place: int, route: str) -> bool:
-        article = self.kept.entry(place).article
-        return route == home_route(1) or route in {term.route for term in (*article.topics, *article.tags,
-                                                                             *article.authors)}
+        return route == home_route(1) or route in term_routes(self.kept.entry(place))
 
     def archive(self) -> None:
         """The months and years of the articles deleted and inserted, and the archive
